@@ -1,0 +1,81 @@
+//! The HTTP API: actix handlers under `/api/v1`, authentication and authorization, the
+//! problem+json error mapping, the cross-cutting middleware (request ids, metrics,
+//! idempotency) and the OpenAPI document built from the same routes the server runs.
+
+pub mod auth;
+pub mod context;
+pub mod convert;
+pub mod db;
+pub mod docs;
+pub mod error;
+pub mod etag;
+pub mod extract;
+pub mod idempotency;
+pub mod listing;
+pub mod routes;
+pub mod spa;
+pub mod state;
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
+use actix_web::middleware::from_fn;
+use actix_web::{App, web};
+use utoipa::OpenApi;
+use utoipa_actix_web::{AppExt, scope};
+use utoipa_swagger_ui::SwaggerUi;
+
+pub use state::{AppState, AuthSettings, Metrics};
+
+/// The OpenAPI document, from the same route registrations the server uses.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    let (_, api) = App::new()
+        .into_utoipa_app()
+        .openapi(docs::ApiDoc::openapi())
+        .configure(routes::configure_ops)
+        .service(scope::scope("/api/v1").configure(routes::configure_v1))
+        .split_for_parts();
+    api
+}
+
+/// The spec as committed in `openapi/openapi.json`: pretty JSON with a final newline.
+pub fn openapi_json() -> String {
+    let mut s = openapi().to_pretty_json().unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+/// The whole application: API, docs, probes and the SPA.
+pub fn app(
+    state: AppState,
+) -> App<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    let spa_dir = state.spa_dir.clone();
+    let (app, api) = App::new()
+        .into_utoipa_app()
+        .openapi(docs::ApiDoc::openapi())
+        .app_data(web::Data::new(state))
+        .app_data(extract::json_config())
+        .app_data(extract::query_config())
+        .app_data(extract::path_config())
+        .app_data(web::PayloadConfig::new(idempotency::MAX_BODY))
+        .configure(routes::configure_ops)
+        .service(
+            scope::scope("/api/v1")
+                .wrap(from_fn(idempotency::idempotency))
+                .configure(routes::configure_v1)
+                .default_service(web::to(routes::unmatched)),
+        )
+        .split_for_parts();
+    app.service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", api))
+        .service(web::scope("/api").default_service(web::to(routes::unmatched)))
+        .configure(|cfg| spa::configure(cfg, spa_dir))
+        .wrap(from_fn(spa::security_headers))
+        .wrap(from_fn(context::request_context))
+}

@@ -1,0 +1,206 @@
+//! Register, log in, refresh, log out, and who am I.
+
+use actix_web::http::StatusCode;
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use youai_db::users;
+use youai_types::{LoginRequest, Me, RefreshRequest, RegisterRequest, TokenResponse, User};
+
+use crate::auth::{AuthUser, dummy_hash, hash_password, issue_access_token, random_token, token_hash, verify_password};
+use crate::convert;
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+
+/// Create an account. Every account is a resident; other roles are granted.
+#[utoipa::path(tag = "auth", request_body = RegisterRequest, responses(
+    (status = 201, description = "已注册", body = User,
+        headers(("Location" = String, description = "The new account"))),
+    (status = 400, response = crate::docs::BadRequest),
+    (status = 409, response = crate::docs::Conflict),
+    (status = 413, response = crate::docs::PayloadTooLarge),
+    (status = 415, response = crate::docs::UnsupportedMediaType),
+    (status = 422, response = crate::docs::ValidationFailed),
+))]
+#[post("/auth/register")]
+pub async fn register(state: web::Data<AppState>, body: web::Json<RegisterRequest>) -> ApiResult<HttpResponse> {
+    let mut req = body.into_inner();
+    req.name = req.name.trim().to_owned();
+    youai_domain::validate::register(&req).map_err(ApiError::validation)?;
+    let phone = req.phone.clone();
+    let taken = crate::db::run(&state, move |conn| Ok(users::find_by_phone(conn, &phone)?.is_some())).await?;
+    if taken {
+        return Err(ApiError::conflict("phone_taken", "该手机号已注册"));
+    }
+    let password = req.password.clone();
+    let hash = crate::db::blocking(move || hash_password(&password)).await?;
+    let user = crate::db::write(&state, move |conn| {
+        if users::find_by_phone(conn, &req.phone)?.is_some() {
+            return Err(ApiError::conflict("phone_taken", "该手机号已注册"));
+        }
+        Ok(users::insert(conn, &req.phone, &req.name, &hash)?)
+    })
+    .await?;
+    let user = convert::user(user);
+    Ok(crate::etag::created(&user, format!("/api/v1/users/{}", user.id)))
+}
+
+/// Log in with phone and password. Repeated failures for one phone or from one address are
+/// refused with 429 and `Retry-After` for a while.
+#[utoipa::path(tag = "auth", request_body = LoginRequest, responses(
+    (status = 200, description = "已登录", body = TokenResponse),
+    (status = 400, response = crate::docs::BadRequest),
+    (status = 401, response = crate::docs::Unauthorized),
+    (status = 413, response = crate::docs::PayloadTooLarge),
+    (status = 415, response = crate::docs::UnsupportedMediaType),
+    (status = 422, response = crate::docs::ValidationFailed),
+    (status = 429, description = "登录失败次数过多", body = youai_types::Problem, content_type = "application/problem+json",
+        headers(("Retry-After" = u64, description = "Seconds to wait"))),
+))]
+#[post("/auth/login")]
+pub async fn login(state: web::Data<AppState>, http: HttpRequest, body: web::Json<LoginRequest>) -> ApiResult<HttpResponse> {
+    let LoginRequest { phone, password } = body.into_inner();
+    if phone.is_empty() || phone.len() > 32 || password.is_empty() || password.len() > 1024 {
+        return Err(ApiError::field("phone", "required", "请输入手机号和密码"));
+    }
+    let ip = http.peer_addr().map(|a| a.ip().to_string()).unwrap_or_else(|| "unknown".into());
+    let window = chrono::Duration::from_std(state.auth.login_window).unwrap_or_default();
+    let (max_phone, max_ip) = (state.auth.max_failures_per_phone, state.auth.max_failures_per_ip);
+
+    let (p, i) = (phone.clone(), ip.clone());
+    let user = crate::db::run(&state, move |conn| {
+        let now = youai_db::now();
+        let (by_phone, by_ip) = users::login_failures_since(conn, &p, &i, now - window)?;
+        // Wait until the oldest failure that keeps the count at the limit leaves the window.
+        let blocked_until = [(by_phone, max_phone), (by_ip, max_ip)]
+            .into_iter()
+            .filter(|(f, max)| f.len() >= *max)
+            .filter_map(|(f, max)| f.get(f.len() - max).map(|t| *t + window))
+            .max();
+        if let Some(until) = blocked_until {
+            let secs = (until - now).num_seconds().max(1);
+            return Err(ApiError::new(StatusCode::TOO_MANY_REQUESTS, "too_many_login_failures", format!("登录失败次数过多，请 {secs} 秒后再试"))
+                .with_header(header::RETRY_AFTER, secs.to_string()));
+        }
+        Ok(users::find_by_phone(conn, &p)?)
+    })
+    .await?;
+
+    let hash = user.as_ref().map_or_else(|| dummy_hash().to_owned(), |u| u.password_hash.clone());
+    let ok = crate::db::blocking(move || Ok(verify_password(&password, &hash))).await?;
+    let Some(user) = user.filter(|_| ok) else {
+        crate::db::write(&state, move |conn| Ok(users::record_login_failure(conn, &phone, &ip)?)).await?;
+        return Err(ApiError::unauthorized("invalid_credentials", "手机号或密码错误"));
+    };
+
+    let refresh_token = random_token();
+    let (hash, family, user_id) = (token_hash(&refresh_token), random_token(), user.id);
+    let expires = youai_db::now() + chrono::Duration::from_std(state.auth.refresh_ttl).unwrap_or_default();
+    crate::db::write(&state, move |conn| {
+        users::clear_login_failures(conn, &phone, youai_db::now() - chrono::Duration::days(1))?;
+        users::insert_refresh_token(conn, user_id, &family, &hash, expires)?;
+        Ok(())
+    })
+    .await?;
+    tokens(&state, user.id, refresh_token)
+}
+
+fn tokens(state: &AppState, user_id: i64, refresh_token: String) -> ApiResult<HttpResponse> {
+    let body = TokenResponse {
+        access_token: issue_access_token(&state.auth, user_id)?,
+        refresh_token,
+        token_type: "Bearer".into(),
+        expires_in: i64::try_from(state.auth.access_ttl.as_secs()).unwrap_or(900),
+    };
+    Ok(HttpResponse::Ok().insert_header((header::CACHE_CONTROL, "no-store")).json(body))
+}
+
+enum Rotation {
+    Rotated(i64),
+    Reused,
+    Revoked,
+    Expired,
+    Unknown,
+}
+
+/// Exchange a refresh token for a new pair. Each refresh token works once: presenting one
+/// that was already used revokes every token descended from the same login.
+#[utoipa::path(tag = "auth", request_body = RefreshRequest, responses(
+    (status = 200, description = "新的令牌", body = TokenResponse),
+    (status = 400, response = crate::docs::BadRequest),
+    (status = 401, response = crate::docs::Unauthorized),
+    (status = 413, response = crate::docs::PayloadTooLarge),
+    (status = 415, response = crate::docs::UnsupportedMediaType),
+    (status = 422, response = crate::docs::ValidationFailed),
+))]
+#[post("/auth/refresh")]
+pub async fn refresh(state: web::Data<AppState>, body: web::Json<RefreshRequest>) -> ApiResult<HttpResponse> {
+    let presented = token_hash(&body.refresh_token);
+    let next = random_token();
+    let next_hash = token_hash(&next);
+    let expires = youai_db::now() + chrono::Duration::from_std(state.auth.refresh_ttl).unwrap_or_default();
+    let outcome = crate::db::write(&state, move |conn| {
+        let Some(t) = users::find_refresh_token(conn, &presented)? else { return Ok(Rotation::Unknown) };
+        if t.revoked_at.is_some() {
+            return Ok(Rotation::Revoked);
+        }
+        if t.used_at.is_some() || !users::mark_refresh_token_used(conn, t.id)? {
+            users::revoke_family(conn, &t.family)?;
+            return Ok(Rotation::Reused);
+        }
+        if t.expires_at <= youai_db::now() {
+            return Ok(Rotation::Expired);
+        }
+        users::insert_refresh_token(conn, t.user_id, &t.family, &next_hash, expires)?;
+        Ok(Rotation::Rotated(t.user_id))
+    })
+    .await?;
+    match outcome {
+        Rotation::Rotated(user_id) => tokens(&state, user_id, next),
+        Rotation::Reused => {
+            tracing::warn!("refresh token reused: token family revoked");
+            Err(ApiError::unauthorized("refresh_token_reused", "刷新令牌已被使用过：为安全起见，此次登录的所有令牌均已作废，请重新登录"))
+        }
+        Rotation::Revoked => Err(ApiError::unauthorized("refresh_token_revoked", "刷新令牌已作废，请重新登录")),
+        Rotation::Expired => Err(ApiError::unauthorized("refresh_token_expired", "刷新令牌已过期，请重新登录")),
+        Rotation::Unknown => Err(ApiError::unauthorized("invalid_refresh_token", "刷新令牌无效")),
+    }
+}
+
+/// Log out: revokes the refresh token and every token of the same login. Access tokens
+/// already issued stay valid until they expire (at most 15 minutes).
+#[utoipa::path(tag = "auth", request_body = RefreshRequest, responses(
+    (status = 204, description = "已退出"),
+    (status = 400, response = crate::docs::BadRequest),
+    (status = 413, response = crate::docs::PayloadTooLarge),
+    (status = 415, response = crate::docs::UnsupportedMediaType),
+    (status = 422, response = crate::docs::ValidationFailed),
+))]
+#[post("/auth/logout")]
+pub async fn logout(state: web::Data<AppState>, body: web::Json<RefreshRequest>) -> ApiResult<HttpResponse> {
+    let presented = token_hash(&body.refresh_token);
+    crate::db::write(&state, move |conn| {
+        if let Some(t) = users::find_refresh_token(conn, &presented)? {
+            users::revoke_family(conn, &t.family)?;
+        }
+        Ok(())
+    })
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// The signed-in user and their role grants.
+#[utoipa::path(tag = "auth", security(("bearer" = [])), responses(
+    (status = 200, description = "当前用户", body = Me),
+    (status = 401, response = crate::docs::Unauthorized),
+))]
+#[get("/me")]
+pub async fn get_me(state: web::Data<AppState>, http: HttpRequest, user: AuthUser) -> ApiResult<HttpResponse> {
+    let id = user.id;
+    let me = crate::db::run(&state, move |conn| {
+        let u = users::find(conn, id)?.ok_or_else(|| ApiError::not_found("用户"))?;
+        let grants = users::grants_of(conn, id)?.into_iter().filter_map(|(g, _)| convert::grant(g)).collect();
+        Ok(Me { user: convert::user(u), grants })
+    })
+    .await?;
+    Ok(crate::etag::ok_with_etag(&http, &me))
+}

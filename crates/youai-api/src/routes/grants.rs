@@ -1,0 +1,116 @@
+//! Granting and revoking roles. A platform admin grants anything; an area admin grants
+//! area-admin and kiosk roles inside their own subtree.
+
+use actix_web::{HttpResponse, delete, post, web};
+use youai_db::{areas, users, venues};
+use youai_domain::access::{Action, ScopeKind, Target, scope_kind};
+use youai_types::{FieldError, NewRoleGrant, Role, RoleGrant};
+
+use crate::auth::{AuthUser, authorize};
+use crate::convert;
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+
+/// Checks that exactly the scope field the role needs is set.
+fn check_scope_fields(g: &NewRoleGrant) -> ApiResult<()> {
+    let want = scope_kind(g.role);
+    let fields = [
+        ("area_id", g.area_id.is_some(), ScopeKind::Area),
+        ("team_id", g.team_id.is_some(), ScopeKind::Team),
+        ("agency_id", g.agency_id.is_some(), ScopeKind::Agency),
+        ("venue_id", g.venue_id.is_some(), ScopeKind::Venue),
+    ];
+    let mut errors = Vec::new();
+    for (field, present, kind) in fields {
+        if kind == want && !present {
+            errors.push(FieldError::new(field, "required", format!("角色 {} 须指定 {field}", g.role.as_str())));
+        } else if kind != want && present {
+            errors.push(FieldError::new(field, "must_be_null", format!("角色 {} 不使用 {field}", g.role.as_str())));
+        }
+    }
+    if errors.is_empty() { Ok(()) } else { Err(ApiError::validation(errors)) }
+}
+
+/// Grant a role to a user.
+#[utoipa::path(tag = "users", security(("bearer" = [])), request_body = NewRoleGrant, responses(
+    (status = 201, description = "已授权", body = RoleGrant, headers(("Location" = String), ("ETag" = String))),
+    (status = 400, response = crate::docs::BadRequest),
+    (status = 401, response = crate::docs::Unauthorized),
+    (status = 403, response = crate::docs::Forbidden),
+    (status = 409, response = crate::docs::Conflict),
+    (status = 413, response = crate::docs::PayloadTooLarge),
+    (status = 415, response = crate::docs::UnsupportedMediaType),
+    (status = 422, response = crate::docs::ValidationFailed),
+))]
+#[post("/role-grants")]
+pub async fn create_role_grant(state: web::Data<AppState>, user: AuthUser, body: web::Json<NewRoleGrant>) -> ApiResult<HttpResponse> {
+    let g = body.into_inner();
+    check_scope_fields(&g)?;
+    let grant = crate::db::write(&state, move |conn| {
+        // Where the grant reaches decides who may give it.
+        let path = match (g.role, g.area_id, g.venue_id) {
+            (Role::AreaAdmin, Some(area_id), _) => {
+                Some(areas::find(conn, area_id)?.ok_or_else(|| ApiError::field("area_id", "not_found", "区域不存在"))?.path)
+            }
+            (Role::Kiosk, _, Some(venue_id)) => {
+                let v = venues::find(conn, venue_id)?.ok_or_else(|| ApiError::field("venue_id", "not_found", "阵地不存在"))?;
+                areas::find(conn, v.area_id)?.map(|a| a.path)
+            }
+            _ => None,
+        };
+        match &path {
+            Some(p) => authorize(&user, Action::ManageGrants, &Target::Area(p))?,
+            None => authorize(&user, Action::ManageGrants, &Target::Platform)?,
+        }
+        if users::find(conn, g.user_id)?.is_none() {
+            return Err(ApiError::field("user_id", "not_found", "用户不存在"));
+        }
+        let new = users::NewGrant {
+            user_id: g.user_id,
+            role: g.role.as_str().to_owned(),
+            area_id: g.area_id,
+            team_id: g.team_id,
+            agency_id: g.agency_id,
+            venue_id: g.venue_id,
+            granted_by: Some(user.id),
+        };
+        if users::same_grant(conn, &new)?.is_some() {
+            return Err(ApiError::conflict("grant_exists", "该用户已拥有此授权"));
+        }
+        Ok(users::insert_grant(conn, &new)?)
+    })
+    .await?;
+    let grant = convert::grant(grant).ok_or_else(|| ApiError::internal("unknown role written"))?;
+    Ok(crate::etag::created(&grant, format!("/api/v1/users/{}", grant.user_id)))
+}
+
+/// Revoke a role grant (by whoever could have granted it).
+#[utoipa::path(tag = "users", security(("bearer" = [])), params(("id" = i64, Path, description = "Grant id")), responses(
+    (status = 204, description = "已撤销"),
+    (status = 401, response = crate::docs::Unauthorized),
+    (status = 403, response = crate::docs::Forbidden),
+    (status = 404, response = crate::docs::NotFound),
+))]
+#[delete("/role-grants/{id}")]
+pub async fn delete_role_grant(state: web::Data<AppState>, user: AuthUser, id: web::Path<i64>) -> ApiResult<HttpResponse> {
+    let id = id.into_inner();
+    crate::db::write(&state, move |conn| {
+        let g = users::find_grant(conn, id)?.ok_or_else(|| ApiError::not_found("授权"))?;
+        let path = match (g.area_id, g.venue_id) {
+            (Some(a), _) => areas::find(conn, a)?.map(|a| a.path),
+            (None, Some(v)) => match venues::find(conn, v)? {
+                Some(v) => areas::find(conn, v.area_id)?.map(|a| a.path),
+                None => None,
+            },
+            _ => None,
+        };
+        match &path {
+            Some(p) => authorize(&user, Action::ManageGrants, &Target::Area(p))?,
+            None => authorize(&user, Action::ManageGrants, &Target::Platform)?,
+        }
+        users::delete_grant(conn, id)?;
+        Ok(())
+    })
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}

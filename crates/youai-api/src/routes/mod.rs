@@ -1,0 +1,106 @@
+//! The API's routes. Each handler is registered with `service()` so utoipa-actix-web puts it
+//! in the spec; the same `configure` builds the server and the spec.
+
+pub mod areas;
+pub mod auth;
+pub mod grants;
+pub mod health;
+pub mod stats;
+pub mod users;
+pub mod venues;
+
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse};
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use crate::error::ApiError;
+
+/// Everything under `/api/v1`.
+pub fn configure_v1(cfg: &mut ServiceConfig<'_>) {
+    cfg.service(auth::register)
+        .service(auth::login)
+        .service(auth::refresh)
+        .service(auth::logout)
+        .service(auth::get_me)
+        .service(areas::list_areas)
+        .service(areas::create_area)
+        .service(areas::get_area)
+        .service(areas::update_area)
+        .service(areas::get_area_tree)
+        .service(venues::list_venues)
+        .service(venues::create_venue)
+        .service(venues::get_venue)
+        .service(venues::update_venue)
+        .service(users::list_users)
+        .service(users::get_user)
+        .service(grants::create_role_grant)
+        .service(grants::delete_role_grant)
+        .service(stats::get_stats);
+}
+
+/// Operations outside `/api/v1`: probes and metrics.
+pub fn configure_ops(cfg: &mut ServiceConfig<'_>) {
+    cfg.service(health::healthz).service(health::readyz).service(health::metrics);
+}
+
+/// The documented paths and their methods, to answer 405 with `Allow` for a known path.
+#[derive(Debug, Default)]
+pub struct RouteTable {
+    routes: Vec<(Vec<String>, Vec<String>)>,
+}
+
+impl RouteTable {
+    pub fn from_spec(spec: &utoipa::openapi::OpenApi) -> Self {
+        let routes = spec
+            .paths
+            .paths
+            .iter()
+            .map(|(path, item)| {
+                let segments = path.split('/').map(str::to_owned).collect();
+                let methods = [
+                    (item.get.is_some(), "GET"),
+                    (item.post.is_some(), "POST"),
+                    (item.put.is_some(), "PUT"),
+                    (item.patch.is_some(), "PATCH"),
+                    (item.delete.is_some(), "DELETE"),
+                ]
+                .into_iter()
+                .filter_map(|(has, m)| has.then(|| m.to_owned()))
+                .collect();
+                (segments, methods)
+            })
+            .collect();
+        RouteTable { routes }
+    }
+
+    /// The methods allowed on `path`, if some documented route matches it.
+    pub fn allowed(&self, path: &str) -> Option<Vec<String>> {
+        let parts: Vec<&str> = path.split('/').collect();
+        let mut found: Option<Vec<String>> = None;
+        for (segments, methods) in &self.routes {
+            let matches = segments.len() == parts.len()
+                && segments.iter().zip(&parts).all(|(s, p)| s == p || (s.starts_with('{') && !p.is_empty()));
+            if matches {
+                found.get_or_insert_with(Vec::new).extend(methods.iter().cloned());
+            }
+        }
+        found
+    }
+}
+
+/// The answer for a request no route took: 405 with `Allow` when the path exists, else 404.
+pub async fn unmatched(req: HttpRequest) -> Result<HttpResponse, ApiError> {
+    let state = req.app_data::<actix_web::web::Data<crate::state::AppState>>();
+    if let Some(mut methods) = state.and_then(|s| s.routes.allowed(req.path())) {
+        methods.sort();
+        methods.dedup();
+        let allow = methods.join(", ");
+        return Err(ApiError::new(
+            actix_web::http::StatusCode::METHOD_NOT_ALLOWED,
+            "method_not_allowed",
+            format!("{} 不支持 {} 方法；可用：{allow}", req.path(), req.method()),
+        )
+        .with_header(header::ALLOW, allow));
+    }
+    Err(ApiError::new(actix_web::http::StatusCode::NOT_FOUND, "route_not_found", format!("没有这个接口：{}", req.path())))
+}

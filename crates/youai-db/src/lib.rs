@@ -1,0 +1,45 @@
+//! Storage: the diesel schema, row models and query functions over SQLite or PostgreSQL, the
+//! r2d2 pool and the embedded migrations. Query functions return `QueryResult` and know
+//! nothing of HTTP.
+
+pub mod areas;
+pub mod conn;
+pub mod idempotency;
+pub mod migrations;
+pub mod page;
+pub mod schema;
+pub mod settings;
+pub mod users;
+pub mod venues;
+
+pub use conn::{DatabaseUrl, DbConn, Pool, PooledConn};
+pub use diesel::result::Error as DbError;
+pub use diesel::QueryResult;
+
+/// The current time as stored: UTC, truncated to microseconds so SQLite (which would keep
+/// nanoseconds) and PostgreSQL hold the same value.
+pub fn now() -> chrono::NaiveDateTime {
+    use chrono::{SubsecRound, Utc};
+    Utc::now().naive_utc().trunc_subsecs(6)
+}
+
+/// A `LIKE` pattern that matches `q` anywhere, with `%`, `_` and `\` in `q` taken literally.
+pub fn contains_pattern(q: &str) -> String {
+    let mut p = String::with_capacity(q.len() + 2);
+    p.push('%');
+    for ch in q.chars() {
+        if matches!(ch, '%' | '_' | '\\') {
+            p.push('\\');
+        }
+        p.push(ch);
+    }
+    p.push('%');
+    p
+}
+
+/// A `LIKE` pattern for every path below (and including) `path`.
+pub fn subtree_pattern(path: &str) -> String {
+    let mut p = contains_pattern(path);
+    p.remove(0);
+    p
+}

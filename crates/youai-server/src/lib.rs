@@ -1,0 +1,69 @@
+//! The `youai` server: configuration, start-up, the demo city and admin accounts. The binary
+//! (`main.rs`) is a thin CLI over this, and the black-box tests start the same server.
+
+pub mod config;
+pub mod seed;
+
+use std::net::TcpListener;
+use std::sync::Arc;
+
+use actix_web::HttpServer;
+use youai_api::{AppState, AuthSettings, Metrics};
+use youai_db::{DatabaseUrl, Pool};
+
+pub use config::{Config, ConfigError};
+
+/// Opens the pool and applies pending migrations.
+pub fn open_database(url: &DatabaseUrl) -> anyhow::Result<Pool> {
+    let max = if url.is_postgres() { 16 } else { 8 };
+    let pool = youai_db::conn::pool(url, max).map_err(anyhow::Error::msg)?;
+    let mut conn = pool.get()?;
+    let applied = youai_db::migrations::run(&mut conn).map_err(anyhow::Error::msg)?;
+    for v in &applied {
+        tracing::info!(version = %v, "applied migration");
+    }
+    Ok(pool)
+}
+
+/// The JWT secret: from configuration, or generated once and kept in the database so every
+/// server sharing the database signs and checks with the same key.
+pub fn jwt_secret(pool: &Pool, configured: Option<&str>) -> anyhow::Result<Vec<u8>> {
+    if let Some(s) = configured {
+        return Ok(s.as_bytes().to_vec());
+    }
+    let mut conn = pool.get()?;
+    let fresh = {
+        use rand::RngCore;
+        let mut b = [0u8; 32];
+        rand::rng().fill_bytes(&mut b);
+        hex::encode(b)
+    };
+    let (secret, created) = youai_db::settings::get_or_insert(&mut conn, "jwt_secret", &fresh)?;
+    if created {
+        tracing::warn!("YOUAI_JWT_SECRET is not set: generated a secret and stored it in the database; set YOUAI_JWT_SECRET in production");
+    } else {
+        tracing::warn!("YOUAI_JWT_SECRET is not set: using the generated secret stored in the database");
+    }
+    Ok(secret.into_bytes())
+}
+
+/// Everything the handlers share, from a ready pool.
+pub fn app_state(pool: Pool, secret: &[u8], config: &Config) -> anyhow::Result<AppState> {
+    Ok(AppState {
+        pool,
+        auth: Arc::new(AuthSettings::new(secret).map_err(anyhow::Error::msg)?),
+        metrics: Arc::new(Metrics::default()),
+        spa_dir: youai_api::spa::find_dir(config.spa_dir.as_deref()),
+        routes: Arc::new(youai_api::routes::RouteTable::from_spec(&youai_api::openapi())),
+    })
+}
+
+/// The HTTP server on an already bound listener. SIGTERM and Ctrl-C stop it gracefully:
+/// in-flight requests get up to 30 seconds to finish.
+pub fn server(state: AppState, listener: TcpListener, workers: usize) -> std::io::Result<actix_web::dev::Server> {
+    Ok(HttpServer::new(move || youai_api::app(state.clone()))
+        .workers(workers)
+        .shutdown_timeout(30)
+        .listen(listener)?
+        .run())
+}

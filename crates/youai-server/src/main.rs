@@ -1,0 +1,155 @@
+//! `youai`: the server and its administration commands.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use youai_server::{Config, seed};
+
+#[derive(Parser)]
+#[command(name = "youai", version, about = "友爱 youai — 城市志愿服务平台 (serve is the default command)")]
+struct Cli {
+    /// sqlite://PATH (default) or postgres://USER@HOST/DB
+    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/youai.db", global = true)]
+    database_url: String,
+    /// Address and port to listen on.
+    #[arg(long, env = "YOUAI_BIND", default_value = "127.0.0.1:8080", global = true)]
+    bind: String,
+    /// Secret for signing access tokens (≥ 32 bytes). When absent, one is generated and kept in the database.
+    #[arg(long, env = "YOUAI_JWT_SECRET", global = true, hide_env_values = true)]
+    jwt_secret: Option<String>,
+    /// Where the built SPA is; found automatically when unset.
+    #[arg(long, env = "YOUAI_SPA_DIR", global = true)]
+    spa_dir: Option<PathBuf>,
+    /// HTTP worker threads (default: one per core).
+    #[arg(long, env = "YOUAI_WORKERS", global = true)]
+    workers: Option<usize>,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Migrate the database and serve the API and the SPA.
+    Serve {
+        /// Load the demo city first when the database has no areas.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Apply pending database migrations.
+    Migrate,
+    /// Load the demo city (Zhangjiagang) and demo accounts; safe to run again.
+    SeedDemo {
+        /// Do nothing when the database already has areas.
+        #[arg(long)]
+        if_empty: bool,
+    },
+    /// Create a platform admin (or make an existing account one).
+    CreateAdmin {
+        #[arg(long)]
+        phone: String,
+        #[arg(long, env = "YOUAI_ADMIN_PASSWORD", hide_env_values = true)]
+        password: String,
+        #[arg(long, default_value = "平台管理员")]
+        name: String,
+    },
+    /// Print the OpenAPI document.
+    Openapi,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    if let Err(e) = init_tracing() {
+        eprintln!("error: RUST_LOG: {e}");
+        return ExitCode::from(2);
+    }
+    let config = match Config::parse(&cli.database_url, &cli.bind, cli.jwt_secret.clone(), cli.spa_dir.clone(), cli.workers) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    match run(cli.command.unwrap_or(Command::Serve { demo: false }), &config) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_tracing() -> Result<(), String> {
+    use tracing_subscriber::EnvFilter;
+    let filter = match std::env::var("RUST_LOG") {
+        Ok(v) if !v.is_empty() => EnvFilter::try_new(&v).map_err(|e| format!("'{v}' is not a valid filter: {e}"))?,
+        _ => EnvFilter::new("info,actix_server=warn"),
+    };
+    tracing_subscriber::fmt().with_env_filter(filter).with_target(false).init();
+    Ok(())
+}
+
+#[allow(clippy::print_stdout)]
+fn run(command: Command, config: &Config) -> anyhow::Result<()> {
+    match command {
+        Command::Openapi => {
+            print!("{}", youai_api::openapi_json());
+            Ok(())
+        }
+        Command::Migrate => {
+            youai_server::open_database(&config.database_url)?;
+            println!("database is up to date: {}", config.database_url.redacted());
+            Ok(())
+        }
+        Command::SeedDemo { if_empty } => {
+            let pool = youai_server::open_database(&config.database_url)?;
+            let mut conn = pool.get()?;
+            if if_empty && youai_db::areas::count(&mut conn)? > 0 {
+                println!("the database already has areas: demo not loaded");
+                return Ok(());
+            }
+            let r = seed::load(&mut conn)?;
+            println!("demo city loaded: {} areas, {} venues, {} accounts added", r.areas, r.venues, r.users);
+            Ok(())
+        }
+        Command::CreateAdmin { phone, password, name } => {
+            let pool = youai_server::open_database(&config.database_url)?;
+            let mut conn = pool.get()?;
+            let outcome = seed::create_admin(&mut conn, &phone, &password, &name)?;
+            println!("{outcome}: {phone}");
+            Ok(())
+        }
+        Command::Serve { demo } => serve(config, demo),
+    }
+}
+
+#[allow(clippy::print_stdout)]
+fn serve(config: &Config, demo: bool) -> anyhow::Result<()> {
+    let pool = youai_server::open_database(&config.database_url)?;
+    if demo {
+        let mut conn = pool.get()?;
+        if youai_db::areas::count(&mut conn)? == 0 {
+            let r = seed::load(&mut conn)?;
+            tracing::info!(areas = r.areas, venues = r.venues, "loaded the demo city");
+        }
+    }
+    let secret = youai_server::jwt_secret(&pool, config.jwt_secret.as_deref())?;
+    let state = youai_server::app_state(pool, &secret, config)?;
+    match &state.spa_dir {
+        Some(d) => tracing::info!(dir = %d.display(), "serving the SPA"),
+        None => tracing::warn!("the SPA is not built (run `make build`): serving the API only"),
+    }
+    let listener = std::net::TcpListener::bind(config.bind)
+        .map_err(|e| anyhow::anyhow!("YOUAI_BIND: cannot listen on {}: {e}", config.bind))?;
+    let url = format!("http://{}", listener.local_addr()?);
+    println!("youai is serving on {url}  (API docs: {url}/api/docs/)");
+    if demo {
+        println!("demo logins:");
+        for d in seed::DEMO_LOGINS {
+            println!("  {:<12} {:<18} {}", d.phone, d.password, d.what);
+        }
+    }
+    let workers = config.workers;
+    actix_web::rt::System::new().block_on(async move { youai_server::server(state, listener, workers)?.await })?;
+    Ok(())
+}

@@ -1,0 +1,162 @@
+//! Accounts, tokens and role grants.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// Create an account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"phone": "13800138000", "password": "correct-horse-9", "name": "张三"})))]
+#[serde(deny_unknown_fields)]
+pub struct RegisterRequest {
+    /// A mainland China mobile number: 11 digits, `1[3-9]\d{9}`.
+    pub phone: String,
+    /// At least 8 characters.
+    pub password: String,
+    /// The name shown to others.
+    pub name: String,
+}
+
+/// Log in with phone and password.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"phone": "13800138000", "password": "correct-horse-9"})))]
+#[serde(deny_unknown_fields)]
+pub struct LoginRequest {
+    pub phone: String,
+    pub password: String,
+}
+
+/// A refresh token, for `refresh` and `logout`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"refresh_token": "rt_3q2+7w…"})))]
+#[serde(deny_unknown_fields)]
+pub struct RefreshRequest {
+    pub refresh_token: String,
+}
+
+/// Tokens issued at login and at each refresh.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "access_token": "eyJhbGciOiJIUzI1NiJ9…", "refresh_token": "rt_3q2+7w…", "token_type": "Bearer", "expires_in": 900
+})))]
+pub struct TokenResponse {
+    /// A JWT for the `Authorization: Bearer` header.
+    pub access_token: String,
+    /// Single use: exchange it at `/api/v1/auth/refresh` for a new pair.
+    pub refresh_token: String,
+    /// Always `Bearer`.
+    pub token_type: String,
+    /// Seconds until the access token expires.
+    pub expires_in: i64,
+}
+
+/// An account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"id": 2, "phone": "13800138000", "name": "张三", "created_at": "2026-11-28T08:00:00Z"})))]
+pub struct User {
+    pub id: i64,
+    pub phone: String,
+    pub name: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A role (DOMAIN.md "Who uses it").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// 文明办: the whole city.
+    PlatformAdmin,
+    /// 所/站 staff: an area subtree.
+    AreaAdmin,
+    /// 机关单位: one agency.
+    AgencyOperator,
+    /// One team and its sub-teams.
+    TeamLeader,
+    /// Self.
+    Volunteer,
+    /// Self; every account is a resident.
+    Resident,
+    /// A touch-screen kiosk acting for one venue.
+    Kiosk,
+}
+
+impl Role {
+    pub const ALL: [Role; 7] = [
+        Role::PlatformAdmin,
+        Role::AreaAdmin,
+        Role::AgencyOperator,
+        Role::TeamLeader,
+        Role::Volunteer,
+        Role::Resident,
+        Role::Kiosk,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::PlatformAdmin => "platform_admin",
+            Role::AreaAdmin => "area_admin",
+            Role::AgencyOperator => "agency_operator",
+            Role::TeamLeader => "team_leader",
+            Role::Volunteer => "volunteer",
+            Role::Resident => "resident",
+            Role::Kiosk => "kiosk",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+}
+
+/// A role held by a user, with its scope: an area subtree, a team, an agency or a venue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "id": 3, "user_id": 2, "role": "area_admin", "area_id": 4, "team_id": null, "agency_id": null, "venue_id": null,
+    "created_at": "2026-11-28T08:00:00Z"
+})))]
+pub struct RoleGrant {
+    pub id: i64,
+    pub user_id: i64,
+    pub role: Role,
+    /// For `area_admin`: the root of the area subtree.
+    pub area_id: Option<i64>,
+    /// For `team_leader`: the team (and its sub-teams).
+    pub team_id: Option<i64>,
+    /// For `agency_operator`: the agency.
+    pub agency_id: Option<i64>,
+    /// For `kiosk`: the venue.
+    pub venue_id: Option<i64>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// Grant a role. Exactly the scope field the role needs must be set.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"user_id": 2, "role": "area_admin", "area_id": 4})))]
+#[serde(deny_unknown_fields)]
+pub struct NewRoleGrant {
+    pub user_id: i64,
+    pub role: Role,
+    #[serde(default)]
+    pub area_id: Option<i64>,
+    #[serde(default)]
+    pub team_id: Option<i64>,
+    #[serde(default)]
+    pub agency_id: Option<i64>,
+    #[serde(default)]
+    pub venue_id: Option<i64>,
+}
+
+/// The signed-in user and what they may do (`GET /api/v1/me`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Me {
+    pub user: User,
+    pub grants: Vec<RoleGrant>,
+}

@@ -1,0 +1,33 @@
+//! Types every resource shares: pages of results and the platform's figures.
+
+use serde::{Deserialize, Serialize};
+
+/// One page of a list. Pass `next_cursor` back as `cursor` for the next page; `null` means the end.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    /// Opaque; absent or `null` on the last page.
+    pub next_cursor: Option<String>,
+}
+
+/// The platform's live figures (`GET /api/v1/stats`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"areas": 112, "venues": 120, "users": 3})))]
+pub struct Stats {
+    /// Administrative areas (city, towns, villages and communities).
+    pub areas: i64,
+    /// Practice venues (centre, institutes, stations, points).
+    pub venues: i64,
+    /// Registered accounts.
+    pub users: i64,
+}
+
+/// Liveness and readiness answers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Health {
+    /// `ok`, or `unavailable` when a dependency is down.
+    pub status: String,
+}

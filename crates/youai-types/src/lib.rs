@@ -1,0 +1,15 @@
+//! The API's request and response types: the wire format shared by the server, the SPA and the tests.
+//!
+//! serde only; the `openapi` feature adds utoipa schemas for the server's spec.
+
+pub mod areas;
+pub mod auth;
+pub mod common;
+pub mod problem;
+pub mod venues;
+
+pub use areas::*;
+pub use auth::*;
+pub use common::*;
+pub use problem::*;
+pub use venues::*;
