@@ -1,1 +1,332 @@
-//! placeholder
+//! The black-box test harness: each test gets a fresh database (SQLite file or a new
+//! PostgreSQL database), the demo city, and the real server on a random port, driven over
+//! HTTP with reqwest.
+//!
+//! PostgreSQL tests run when `TEST_DATABASE_URL` is set. Outside CI they are skipped with a
+//! message when it is not; in CI (`CI` set) a missing PostgreSQL fails the test.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::print_stdout
+)]
+
+use std::net::TcpListener;
+use std::path::PathBuf;
+
+use actix_web::web;
+use diesel::Connection;
+use diesel::connection::SimpleConnection;
+use reqwest::{Client, Method, RequestBuilder, Response, StatusCode};
+use serde::de::DeserializeOwned;
+use serde_json::{Value, json};
+use youai_db::DatabaseUrl;
+
+pub use reqwest;
+pub use serde_json;
+
+/// The JWT secret tests run with, so they can forge tokens.
+pub const TEST_SECRET: &str = "test-secret-test-secret-test-secret-0123456789";
+
+pub const ADMIN: (&str, &str) = ("13800000000", "youai-admin-2026");
+pub const JINGANG_ADMIN: (&str, &str) = ("13800000001", "youai-demo-2026");
+pub const RESIDENT: (&str, &str) = ("13800000002", "youai-demo-2026");
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+pub struct TestApp {
+    pub base: String,
+    pub client: Client,
+    pub database_url: String,
+    pub pool: youai_db::Pool,
+    cleanup: Cleanup,
+}
+
+pub enum Cleanup {
+    Dir(PathBuf),
+    PgDatabase { admin_url: String, name: String },
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        match &self.cleanup {
+            Cleanup::Dir(d) => {
+                let _ = std::fs::remove_dir_all(d);
+            }
+            Cleanup::PgDatabase { admin_url, name } => {
+                if let Ok(mut c) = diesel::PgConnection::establish(admin_url) {
+                    let _ = c
+                        .batch_execute(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"));
+                }
+            }
+        }
+    }
+}
+
+/// `TEST_DATABASE_URL`, or `None` (with a note) outside CI; panics in CI without it.
+pub fn postgres_url() -> Option<String> {
+    match std::env::var("TEST_DATABASE_URL") {
+        Ok(u) if !u.is_empty() => Some(u),
+        _ if std::env::var_os("CI").is_some() => panic!(
+            "CI is set but TEST_DATABASE_URL is not: PostgreSQL tests cannot be skipped in CI"
+        ),
+        _ => {
+            eprintln!(
+                "SKIPPED (PostgreSQL): set TEST_DATABASE_URL=postgres://… to run this test on PostgreSQL"
+            );
+            None
+        }
+    }
+}
+
+/// A fresh database of the given backend; `None` when PostgreSQL is not configured (outside CI).
+pub fn fresh_database(backend: Backend) -> Option<(String, Cleanup)> {
+    let id = uuid::Uuid::new_v4().simple().to_string();
+    match backend {
+        Backend::Sqlite => {
+            let dir = std::env::temp_dir().join(format!("youai-test-{id}"));
+            std::fs::create_dir_all(&dir).unwrap();
+            Some((
+                format!("sqlite://{}", dir.join("youai.db").display()),
+                Cleanup::Dir(dir),
+            ))
+        }
+        Backend::Postgres => {
+            let admin_url = postgres_url()?;
+            let name = format!("youai_t_{id}");
+            let mut c = diesel::PgConnection::establish(&admin_url)
+                .unwrap_or_else(|e| panic!("cannot connect to TEST_DATABASE_URL: {e}"));
+            c.batch_execute(&format!("CREATE DATABASE \"{name}\""))
+                .unwrap();
+            let (base, _) = admin_url
+                .rsplit_once('/')
+                .expect("TEST_DATABASE_URL names a database");
+            Some((
+                format!("{base}/{name}"),
+                Cleanup::PgDatabase { admin_url, name },
+            ))
+        }
+    }
+}
+
+impl TestApp {
+    /// The real server on a fresh database with the demo city; `None` for PostgreSQL when it is
+    /// not configured outside CI.
+    pub async fn spawn(backend: Backend) -> Option<TestApp> {
+        Self::spawn_with(backend, true).await
+    }
+
+    pub async fn spawn_with(backend: Backend, demo: bool) -> Option<TestApp> {
+        let (database_url, cleanup) = fresh_database(backend)?;
+        let url = DatabaseUrl::parse(&database_url).unwrap();
+        let pool = tokio::task::spawn_blocking(move || {
+            let pool = youai_server::open_database(&url).unwrap();
+            if demo {
+                youai_server::seed::load(&mut pool.get().unwrap()).unwrap();
+            }
+            pool
+        })
+        .await
+        .unwrap();
+        let config = youai_server::Config::parse(
+            &database_url,
+            "127.0.0.1:0",
+            Some(TEST_SECRET.into()),
+            Some(PathBuf::from("/nonexistent")),
+            Some(2),
+        )
+        .unwrap();
+        let mut state =
+            youai_server::app_state(pool.clone(), TEST_SECRET.as_bytes(), &config).unwrap();
+        state.spa_dir = None;
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let server = actix_web::HttpServer::new(move || {
+            youai_api::app(state.clone())
+                // A route that panics, to prove panics become a 500 problem.
+                .route("/__test/panic", web::get().to(panic_handler))
+        })
+        .workers(2)
+        .disable_signals()
+        .listen(listener)
+        .unwrap()
+        .run();
+        tokio::spawn(server);
+        let client = Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        Some(TestApp {
+            base: format!("http://127.0.0.1:{port}"),
+            client,
+            database_url,
+            pool,
+            cleanup,
+        })
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub fn request(&self, method: Method, path: &str, token: Option<&str>) -> RequestBuilder {
+        let rb = self.client.request(method, self.url(path));
+        match token {
+            Some(t) => rb.bearer_auth(t),
+            None => rb,
+        }
+    }
+
+    pub async fn get(&self, path: &str, token: Option<&str>) -> Response {
+        self.request(Method::GET, path, token).send().await.unwrap()
+    }
+
+    pub async fn post(&self, path: &str, token: Option<&str>, body: &Value) -> Response {
+        self.request(Method::POST, path, token)
+            .json(body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn patch(&self, path: &str, token: Option<&str>, body: &Value) -> Response {
+        self.request(Method::PATCH, path, token)
+            .json(body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Logs in and returns the token response.
+    pub async fn login_tokens(&self, (phone, password): (&str, &str)) -> Value {
+        let res = self
+            .post(
+                "/api/v1/auth/login",
+                None,
+                &json!({"phone": phone, "password": password}),
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::OK, "login as {phone}");
+        res.json().await.unwrap()
+    }
+
+    /// Logs in and returns the access token.
+    pub async fn login(&self, who: (&str, &str)) -> String {
+        self.login_tokens(who).await["access_token"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    }
+
+    /// Registers a new account and logs in; returns (user id, access token).
+    pub async fn new_user(&self, phone: &str, name: &str) -> (i64, String) {
+        let res = self
+            .post(
+                "/api/v1/auth/register",
+                None,
+                &json!({"phone": phone, "password": "password-123", "name": name}),
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::CREATED);
+        let user: Value = res.json().await.unwrap();
+        (
+            user["id"].as_i64().unwrap(),
+            self.login((phone, "password-123")).await,
+        )
+    }
+
+    /// The id of the area with this name (first match).
+    pub async fn area_id(&self, name: &str) -> i64 {
+        let page: Value = self
+            .get(&format!("/api/v1/areas?q={name}&limit=100"), None)
+            .await
+            .json()
+            .await
+            .unwrap();
+        page["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["name"] == name)
+            .unwrap_or_else(|| panic!("no area {name}"))["id"]
+            .as_i64()
+            .unwrap()
+    }
+
+    /// The first venue in an area.
+    pub async fn venue_in(&self, area_id: i64) -> Value {
+        let page: Value = self
+            .get(&format!("/api/v1/venues?area_id={area_id}"), None)
+            .await
+            .json()
+            .await
+            .unwrap();
+        page["items"][0].clone()
+    }
+}
+
+async fn panic_handler() -> &'static str {
+    panic!("deliberate test panic")
+}
+
+/// Reads a body as JSON, checking the status first with a helpful message.
+pub async fn json_of<T: DeserializeOwned>(res: Response, want: StatusCode) -> T {
+    let status = res.status();
+    let text = res.text().await.unwrap();
+    assert_eq!(status, want, "unexpected status; body: {text}");
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("bad JSON ({e}): {text}"))
+}
+
+/// Checks a problem+json response: status, content type and code; returns the body.
+pub async fn problem(res: Response, status: StatusCode, code: &str) -> Value {
+    let ct = res
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    let got = res.status();
+    let body: Value = res.json().await.unwrap_or(Value::Null);
+    assert_eq!(got, status, "status; body: {body}");
+    assert_eq!(ct, "application/problem+json", "content type; body: {body}");
+    assert_eq!(body["code"], code, "code; body: {body}");
+    assert_eq!(
+        body["status"],
+        status.as_u16(),
+        "status field; body: {body}"
+    );
+    for key in ["type", "title", "detail"] {
+        assert!(body[key].is_string(), "problem lacks {key}: {body}");
+    }
+    body
+}
+
+/// Declares async tests `async fn name(app: TestApp)` and runs each on SQLite and PostgreSQL.
+#[macro_export]
+macro_rules! db_tests {
+    ($($name:ident),* $(,)?) => {
+        mod on_sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    let app = $crate::TestApp::spawn($crate::Backend::Sqlite).await.unwrap();
+                    super::$name(app).await;
+                }
+            )*
+        }
+        mod on_postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    let Some(app) = $crate::TestApp::spawn($crate::Backend::Postgres).await else { return };
+                    super::$name(app).await;
+                }
+            )*
+        }
+    };
+}

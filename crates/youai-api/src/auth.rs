@@ -6,8 +6,8 @@ use std::future::Future;
 use std::pin::Pin;
 
 use actix_web::{FromRequest, HttpRequest, dev::Payload, http::header, web};
-use argon2::password_hash::{PasswordHasher, PasswordVerifier, phc::PasswordHash};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHasher, PasswordVerifier, phc::PasswordHash};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use jsonwebtoken::{Algorithm, Header, Validation, decode, encode};
@@ -34,7 +34,13 @@ pub struct Claims {
 pub fn issue_access_token(auth: &AuthSettings, user_id: i64) -> ApiResult<String> {
     let now = chrono::Utc::now().timestamp();
     let ttl = i64::try_from(auth.access_ttl.as_secs()).unwrap_or(900);
-    let claims = Claims { sub: user_id.to_string(), iat: now, exp: now + ttl, iss: auth.issuer.clone(), aud: auth.audience.clone() };
+    let claims = Claims {
+        sub: user_id.to_string(),
+        iat: now,
+        exp: now + ttl,
+        iss: auth.issuer.clone(),
+        aud: auth.audience.clone(),
+    };
     encode(&Header::new(Algorithm::HS256), &claims, &auth.encoding).map_err(ApiError::internal)
 }
 
@@ -47,19 +53,30 @@ pub fn verify_access_token(auth: &AuthSettings, token: &str) -> ApiResult<i64> {
     v.set_required_spec_claims(&["exp", "iat", "iss", "aud", "sub"]);
     v.leeway = 5;
     let data = decode::<Claims>(token, &auth.decoding, &v).map_err(|e| match e.kind() {
-        jsonwebtoken::errors::ErrorKind::ExpiredSignature => ApiError::unauthorized("token_expired", "访问令牌已过期，请刷新或重新登录"),
+        jsonwebtoken::errors::ErrorKind::ExpiredSignature => {
+            ApiError::unauthorized("token_expired", "访问令牌已过期，请刷新或重新登录")
+        }
         _ => ApiError::unauthorized("invalid_token", "访问令牌无效"),
     })?;
-    data.claims.sub.parse().map_err(|_| ApiError::unauthorized("invalid_token", "访问令牌无效"))
+    data.claims
+        .sub
+        .parse()
+        .map_err(|_| ApiError::unauthorized("invalid_token", "访问令牌无效"))
 }
 
 pub fn hash_password(password: &str) -> ApiResult<String> {
-    let hash: PasswordHash = Argon2::default().hash_password(password.as_bytes()).map_err(ApiError::internal)?;
+    let hash: PasswordHash = Argon2::default()
+        .hash_password(password.as_bytes())
+        .map_err(ApiError::internal)?;
     Ok(hash.to_string())
 }
 
 pub fn verify_password(password: &str, hash: &str) -> bool {
-    PasswordHash::new(hash).is_ok_and(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
+    PasswordHash::new(hash).is_ok_and(|h| {
+        Argon2::default()
+            .verify_password(password.as_bytes(), &h)
+            .is_ok()
+    })
 }
 
 /// A hash to verify against when the phone is unknown, so both answers take as long.
@@ -96,13 +113,19 @@ impl AuthUser {
 
 /// The one permission check: 403 unless a grant of the user permits `action` on `target`.
 pub fn authorize(user: &AuthUser, action: Action, target: &Target<'_>) -> ApiResult<()> {
-    if access::permits(&user.grants, action, target) { Ok(()) } else { Err(ApiError::forbidden()) }
+    if access::permits(&user.grants, action, target) {
+        Ok(())
+    } else {
+        Err(ApiError::forbidden())
+    }
 }
 
 fn bearer(req: &HttpRequest) -> Option<&str> {
     let value = req.headers().get(header::AUTHORIZATION)?.to_str().ok()?;
     let (scheme, token) = value.split_once(' ')?;
-    scheme.eq_ignore_ascii_case("bearer").then_some(token.trim())
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then_some(token.trim())
 }
 
 /// The user id in a valid bearer token, if any (used where a user is optional).
@@ -119,11 +142,16 @@ impl FromRequest for AuthUser {
         let token = bearer(req).map(str::to_owned);
         Box::pin(async move {
             let state = state.ok_or_else(|| ApiError::internal("AppState missing"))?;
-            let token = token.ok_or_else(|| ApiError::unauthorized("missing_token", "请先登录（缺少 Bearer 访问令牌）"))?;
+            let token = token.ok_or_else(|| {
+                ApiError::unauthorized("missing_token", "请先登录（缺少 Bearer 访问令牌）")
+            })?;
             let id = verify_access_token(&state.auth, &token)?;
             crate::db::run(&state, move |conn| {
                 if youai_db::users::find(conn, id)?.is_none() {
-                    return Err(ApiError::unauthorized("invalid_token", "访问令牌对应的账号不存在"));
+                    return Err(ApiError::unauthorized(
+                        "invalid_token",
+                        "访问令牌对应的账号不存在",
+                    ));
                 }
                 let grants = youai_db::users::grants_of(conn, id)?
                     .into_iter()

@@ -32,7 +32,12 @@ fn request_id(req: &ServiceRequest) -> String {
     req.headers()
         .get(&REQUEST_ID)
         .and_then(|v| v.to_str().ok())
-        .filter(|v| !v.is_empty() && v.len() <= 64 && v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
+        .filter(|v| {
+            !v.is_empty()
+                && v.len() <= 64
+                && v.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        })
         .map_or_else(|| uuid::Uuid::new_v4().to_string(), str::to_owned)
 }
 
@@ -76,14 +81,21 @@ pub async fn request_context(
         res.headers_mut().insert(REQUEST_ID, v);
     }
     let status = res.status().as_u16();
-    let route = res.request().match_pattern().unwrap_or_else(|| "unmatched".to_owned());
+    let route = res
+        .request()
+        .match_pattern()
+        .unwrap_or_else(|| "unmatched".to_owned());
     let elapsed = started.elapsed();
     if let Some(state) = state {
         state.metrics.observe(&method, &route, status, elapsed);
     }
     span.in_scope(|| {
         if status >= 500 {
-            tracing::error!(status, elapsed_ms = elapsed.as_millis() as u64, "request failed");
+            tracing::error!(
+                status,
+                elapsed_ms = elapsed.as_millis() as u64,
+                "request failed"
+            );
         } else {
             tracing::info!(status, elapsed_ms = elapsed.as_millis() as u64, "request");
         }

@@ -8,7 +8,12 @@ pub fn utc(t: NaiveDateTime) -> DateTime<Utc> {
 }
 
 pub fn user(u: youai_db::users::User) -> User {
-    User { id: u.id, phone: u.phone, name: u.name, created_at: utc(u.created_at) }
+    User {
+        id: u.id,
+        phone: u.phone,
+        name: u.name,
+        created_at: utc(u.created_at),
+    }
 }
 
 /// `None` for a row whose role this build does not know (never written by it).

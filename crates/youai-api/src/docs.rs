@@ -9,30 +9,72 @@ macro_rules! problem_response {
     ($name:ident, $desc:literal, $status:literal, $code:literal, $detail:literal) => {
         #[derive(ToResponse)]
         #[response(
-            description = $desc,
-            content_type = "application/problem+json",
-            example = json!({
-                "type": concat!("urn:youai:problem:", $code),
-                "title": $desc,
-                "status": $status,
-                "detail": $detail,
-                "code": $code,
-                "request_id": "4f1c2d9a-4c7e-4c55-9d3a-1f2e3d4c5b6a"
-            })
-        )]
+                    description = $desc,
+                    content_type = "application/problem+json",
+                    example = json!({
+                        "type": concat!("urn:youai:problem:", $code),
+                        "title": $desc,
+                        "status": $status,
+                        "detail": $detail,
+                        "code": $code,
+                        "request_id": "4f1c2d9a-4c7e-4c55-9d3a-1f2e3d4c5b6a"
+                    })
+                )]
         #[allow(dead_code)]
         pub struct $name(Problem);
     };
 }
 
-problem_response!(BadRequest, "请求格式有误", 400, "malformed_json", "请求体不是合法的 JSON");
-problem_response!(Unauthorized, "未登录或登录已失效", 401, "missing_token", "请先登录（缺少 Bearer 访问令牌）");
-problem_response!(Forbidden, "无权执行此操作", 403, "forbidden", "你没有在此范围内执行该操作的权限");
+problem_response!(
+    BadRequest,
+    "请求格式有误",
+    400,
+    "malformed_json",
+    "请求体不是合法的 JSON"
+);
+problem_response!(
+    Unauthorized,
+    "未登录或登录已失效",
+    401,
+    "missing_token",
+    "请先登录（缺少 Bearer 访问令牌）"
+);
+problem_response!(
+    Forbidden,
+    "无权执行此操作",
+    403,
+    "forbidden",
+    "你没有在此范围内执行该操作的权限"
+);
 problem_response!(NotFound, "未找到", 404, "not_found", "区域不存在");
-problem_response!(Conflict, "与现有数据冲突", 409, "phone_taken", "该手机号已注册");
-problem_response!(PreconditionFailed, "前提条件不成立", 412, "precondition_failed", "资源已被他人修改：请重新读取后再提交（If-Match 不符）");
-problem_response!(PayloadTooLarge, "请求体过大", 413, "payload_too_large", "请求体超过 1 MiB");
-problem_response!(UnsupportedMediaType, "不支持的内容类型", 415, "unsupported_media_type", "请求体须为 application/json");
+problem_response!(
+    Conflict,
+    "与现有数据冲突",
+    409,
+    "phone_taken",
+    "该手机号已注册"
+);
+problem_response!(
+    PreconditionFailed,
+    "前提条件不成立",
+    412,
+    "precondition_failed",
+    "资源已被他人修改：请重新读取后再提交（If-Match 不符）"
+);
+problem_response!(
+    PayloadTooLarge,
+    "请求体过大",
+    413,
+    "payload_too_large",
+    "请求体超过 1 MiB"
+);
+problem_response!(
+    UnsupportedMediaType,
+    "不支持的内容类型",
+    415,
+    "unsupported_media_type",
+    "请求体须为 application/json"
+);
 
 /// A request whose content failed validation, with one entry per field.
 #[derive(ToResponse)]
@@ -92,7 +134,9 @@ impl Modify for BearerAuth {
                 HttpBuilder::new()
                     .scheme(HttpAuthScheme::Bearer)
                     .bearer_format("JWT")
-                    .description(Some("`POST /api/v1/auth/login` 返回的 access_token，有效期 15 分钟"))
+                    .description(Some(
+                        "`POST /api/v1/auth/login` 返回的 access_token，有效期 15 分钟",
+                    ))
                     .build(),
             ),
         );

@@ -21,7 +21,13 @@ pub type ApiResult<T> = Result<T, ApiError>;
 
 impl ApiError {
     pub fn new(status: StatusCode, code: &'static str, detail: impl Into<String>) -> Self {
-        ApiError { status, code, detail: detail.into(), errors: Vec::new(), headers: Vec::new() }
+        ApiError {
+            status,
+            code,
+            detail: detail.into(),
+            errors: Vec::new(),
+            headers: Vec::new(),
+        }
     }
 
     pub fn with_header(mut self, name: HeaderName, value: impl Into<String>) -> Self {
@@ -31,7 +37,14 @@ impl ApiError {
 
     pub fn validation(errors: Vec<FieldError>) -> Self {
         let detail = format!("{} 处内容未通过校验", errors.len());
-        ApiError { errors, ..Self::new(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed", detail) }
+        ApiError {
+            errors,
+            ..Self::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "validation_failed",
+                detail,
+            )
+        }
     }
 
     pub fn field(field: &str, code: &str, message: &str) -> Self {
@@ -43,11 +56,16 @@ impl ApiError {
     }
 
     pub fn unauthorized(code: &'static str, detail: impl Into<String>) -> Self {
-        Self::new(StatusCode::UNAUTHORIZED, code, detail).with_header(header::WWW_AUTHENTICATE, "Bearer")
+        Self::new(StatusCode::UNAUTHORIZED, code, detail)
+            .with_header(header::WWW_AUTHENTICATE, "Bearer")
     }
 
     pub fn forbidden() -> Self {
-        Self::new(StatusCode::FORBIDDEN, "forbidden", "你没有在此范围内执行该操作的权限")
+        Self::new(
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            "你没有在此范围内执行该操作的权限",
+        )
     }
 
     pub fn not_found(what: &str) -> Self {
@@ -59,17 +77,29 @@ impl ApiError {
     }
 
     pub fn precondition_failed() -> Self {
-        Self::new(StatusCode::PRECONDITION_FAILED, "precondition_failed", "资源已被他人修改：请重新读取后再提交（If-Match 不符）")
+        Self::new(
+            StatusCode::PRECONDITION_FAILED,
+            "precondition_failed",
+            "资源已被他人修改：请重新读取后再提交（If-Match 不符）",
+        )
     }
 
     /// A failure on our side. The cause is logged with the request id; the client learns nothing of it.
     pub fn internal(cause: impl std::fmt::Display) -> Self {
         tracing::error!(cause = %cause, "internal error");
-        Self::new(StatusCode::INTERNAL_SERVER_ERROR, "internal_error", "服务器内部错误，请稍后重试；如持续出现请提供请求编号")
+        Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal_error",
+            "服务器内部错误，请稍后重试；如持续出现请提供请求编号",
+        )
     }
 
     pub fn unavailable(detail: impl Into<String>) -> Self {
-        Self::new(StatusCode::SERVICE_UNAVAILABLE, "service_unavailable", detail)
+        Self::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "service_unavailable",
+            detail,
+        )
     }
 
     pub fn to_problem(&self) -> Problem {

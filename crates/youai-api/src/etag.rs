@@ -16,13 +16,22 @@ pub fn etag_of<T: Serialize>(value: &T) -> String {
 }
 
 /// Does a list header (`If-None-Match`, `If-Match`) name this tag (or `*`)?
-fn header_matches(headers: &HeaderMap, name: header::HeaderName, etag: &str, weak_ok: bool) -> Option<bool> {
+fn header_matches(
+    headers: &HeaderMap,
+    name: header::HeaderName,
+    etag: &str,
+    weak_ok: bool,
+) -> Option<bool> {
     let mut seen = false;
     for value in headers.get_all(name) {
         seen = true;
         let Ok(v) = value.to_str() else { continue };
         for tag in v.split(',').map(str::trim) {
-            let tag = if weak_ok { tag.strip_prefix("W/").unwrap_or(tag) } else { tag };
+            let tag = if weak_ok {
+                tag.strip_prefix("W/").unwrap_or(tag)
+            } else {
+                tag
+            };
             if tag == "*" || tag == etag {
                 return Some(true);
             }
@@ -38,10 +47,16 @@ pub fn ok_with_etag<T: Serialize>(req: &HttpRequest, value: &T) -> HttpResponse 
 
 pub fn respond<T: Serialize>(req: &HttpRequest, status: StatusCode, value: &T) -> HttpResponse {
     let etag = etag_of(value);
-    if status == StatusCode::OK && header_matches(req.headers(), header::IF_NONE_MATCH, &etag, true) == Some(true) {
-        return HttpResponse::NotModified().insert_header((header::ETAG, etag)).finish();
+    if status == StatusCode::OK
+        && header_matches(req.headers(), header::IF_NONE_MATCH, &etag, true) == Some(true)
+    {
+        return HttpResponse::NotModified()
+            .insert_header((header::ETAG, etag))
+            .finish();
     }
-    HttpResponse::build(status).insert_header((header::ETAG, etag)).json(value)
+    HttpResponse::build(status)
+        .insert_header((header::ETAG, etag))
+        .json(value)
 }
 
 /// 201 with the body, its ETag and its `Location`.
@@ -54,7 +69,11 @@ pub fn created<T: Serialize>(value: &T, location: String) -> HttpResponse {
 
 /// The `If-Match` header, joined, to carry into a transaction.
 pub fn if_match(req: &HttpRequest) -> Option<String> {
-    let values: Vec<&str> = req.headers().get_all(header::IF_MATCH).filter_map(|v| v.to_str().ok()).collect();
+    let values: Vec<&str> = req
+        .headers()
+        .get_all(header::IF_MATCH)
+        .filter_map(|v| v.to_str().ok())
+        .collect();
     (!values.is_empty()).then(|| values.join(","))
 }
 
@@ -62,5 +81,13 @@ pub fn if_match(req: &HttpRequest) -> Option<String> {
 pub fn check_if_match<T: Serialize>(if_match: Option<&str>, current: &T) -> ApiResult<()> {
     let Some(list) = if_match else { return Ok(()) };
     let etag = etag_of(current);
-    if list.split(',').map(str::trim).any(|t| t == "*" || t == etag) { Ok(()) } else { Err(ApiError::precondition_failed()) }
+    if list
+        .split(',')
+        .map(str::trim)
+        .any(|t| t == "*" || t == etag)
+    {
+        Ok(())
+    } else {
+        Err(ApiError::precondition_failed())
+    }
 }

@@ -11,7 +11,9 @@ use crate::error::ApiError;
 pub const JSON_LIMIT: usize = 1024 * 1024;
 
 pub fn json_config() -> web::JsonConfig {
-    web::JsonConfig::default().limit(JSON_LIMIT).error_handler(|err, _req| json_error(&err).into())
+    web::JsonConfig::default()
+        .limit(JSON_LIMIT)
+        .error_handler(|err, _req| json_error(&err).into())
 }
 
 fn json_error(err: &JsonPayloadError) -> ApiError {
@@ -22,12 +24,21 @@ fn json_error(err: &JsonPayloadError) -> ApiError {
             "请求体须为 JSON（Content-Type: application/json）",
         ),
         JsonPayloadError::Overflow { .. } | JsonPayloadError::OverflowKnownLength { .. } => {
-            ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", "请求体超过 1 MiB")
+            ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "payload_too_large",
+                "请求体超过 1 MiB",
+            )
         }
         JsonPayloadError::Deserialize(e) if e.is_data() => data_error(e),
-        JsonPayloadError::Deserialize(e) => {
-            ApiError::bad_request("malformed_json", format!("请求体不是合法的 JSON：第 {} 行第 {} 列", e.line(), e.column()))
-        }
+        JsonPayloadError::Deserialize(e) => ApiError::bad_request(
+            "malformed_json",
+            format!(
+                "请求体不是合法的 JSON：第 {} 行第 {} 列",
+                e.line(),
+                e.column()
+            ),
+        ),
         other => ApiError::bad_request("bad_body", format!("无法读取请求体：{other}")),
     }
 }
@@ -36,14 +47,21 @@ fn json_error(err: &JsonPayloadError) -> ApiError {
 fn data_error(e: &serde_json::Error) -> ApiError {
     let msg = e.to_string();
     let quoted = |prefix: &str| {
-        msg.split_once(prefix).and_then(|(_, rest)| rest.strip_prefix('`')).and_then(|r| r.split_once('`')).map(|(f, _)| f.to_owned())
+        msg.split_once(prefix)
+            .and_then(|(_, rest)| rest.strip_prefix('`'))
+            .and_then(|r| r.split_once('`'))
+            .map(|(f, _)| f.to_owned())
     };
     let (field, code, message) = if let Some(f) = quoted("missing field ") {
         (f, "required", "缺少必填字段".to_owned())
     } else if let Some(f) = quoted("unknown field ") {
         (f, "unknown_field", "不认识的字段".to_owned())
     } else {
-        ("body".to_owned(), "invalid_type", format!("字段类型或取值不对：{msg}"))
+        (
+            "body".to_owned(),
+            "invalid_type",
+            format!("字段类型或取值不对：{msg}"),
+        )
     };
     ApiError::validation(vec![FieldError::new(field, code, message)])
 }

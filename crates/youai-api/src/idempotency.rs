@@ -26,7 +26,10 @@ pub const MAX_BODY: usize = 1024 * 1024;
 /// Session endpoints are excluded: replaying a login or a token rotation would hand out the
 /// same credentials twice and defeat refresh-token reuse detection.
 fn excluded(path: &str) -> bool {
-    matches!(path, "/api/v1/auth/login" | "/api/v1/auth/refresh" | "/api/v1/auth/logout")
+    matches!(
+        path,
+        "/api/v1/auth/login" | "/api/v1/auth/refresh" | "/api/v1/auth/logout"
+    )
 }
 
 pub async fn idempotency(
@@ -34,15 +37,25 @@ pub async fn idempotency(
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
     if req.method() != Method::POST || excluded(req.path()) {
-        return next.call(req).await.map(ServiceResponse::map_into_boxed_body);
+        return next
+            .call(req)
+            .await
+            .map(ServiceResponse::map_into_boxed_body);
     }
     let Some(key) = req.headers().get(&IDEMPOTENCY_KEY).cloned() else {
-        return next.call(req).await.map(ServiceResponse::map_into_boxed_body);
+        return next
+            .call(req)
+            .await
+            .map(ServiceResponse::map_into_boxed_body);
     };
     let key = match key.to_str() {
         Ok(k) if !k.is_empty() && k.len() <= 255 => k.to_owned(),
         _ => {
-            return Err(ApiError::bad_request("invalid_idempotency_key", "Idempotency-Key 须为 1 到 255 个可见 ASCII 字符").into());
+            return Err(ApiError::bad_request(
+                "invalid_idempotency_key",
+                "Idempotency-Key 须为 1 到 255 个可见 ASCII 字符",
+            )
+            .into());
         }
     };
     let Some(state) = req.app_data::<web::Data<AppState>>().cloned() else {
@@ -65,10 +78,25 @@ pub async fn idempotency(
     let request_hash = hex::encode(hasher.finalize());
 
     let claim = {
-        let (principal, key, method, path, request_hash) = (principal.clone(), key.clone(), method, path, request_hash.clone());
-        let expire_before = youai_db::now() - chrono::Duration::from_std(KEEP_FOR).unwrap_or_default();
+        let (principal, key, method, path, request_hash) = (
+            principal.clone(),
+            key.clone(),
+            method,
+            path,
+            request_hash.clone(),
+        );
+        let expire_before =
+            youai_db::now() - chrono::Duration::from_std(KEEP_FOR).unwrap_or_default();
         crate::db::write(&state, move |conn| {
-            Ok(idempotency::claim(conn, &principal, &key, &method, &path, &request_hash, expire_before)?)
+            Ok(idempotency::claim(
+                conn,
+                &principal,
+                &key,
+                &method,
+                &path,
+                &request_hash,
+                expire_before,
+            )?)
         })
         .await?
     };
@@ -84,11 +112,17 @@ pub async fn idempotency(
                 .into());
             }
             let Some(status) = stored.status else {
-                return Err(ApiError::conflict("idempotency_request_in_progress", "使用此 Idempotency-Key 的请求仍在处理中，请稍后重试")
-                    .with_header(header::RETRY_AFTER, "1")
-                    .into());
+                return Err(ApiError::conflict(
+                    "idempotency_request_in_progress",
+                    "使用此 Idempotency-Key 的请求仍在处理中，请稍后重试",
+                )
+                .with_header(header::RETRY_AFTER, "1")
+                .into());
             };
-            let status = u16::try_from(status).ok().and_then(|s| StatusCode::from_u16(s).ok()).unwrap_or(StatusCode::OK);
+            let status = u16::try_from(status)
+                .ok()
+                .and_then(|s| StatusCode::from_u16(s).ok())
+                .unwrap_or(StatusCode::OK);
             let mut res = HttpResponse::build(status);
             if let Some(ct) = stored.content_type {
                 res.insert_header((header::CONTENT_TYPE, ct));
@@ -116,12 +150,27 @@ pub async fn idempotency(
             let (http_req, response) = res.into_parts();
             let status = response.status();
             let headers = response.headers().clone();
-            let bytes = to_bytes(response.into_body()).await.map_err(|e| ApiError::internal(format!("reading response: {e}")))?;
+            let bytes = to_bytes(response.into_body())
+                .await
+                .map_err(|e| ApiError::internal(format!("reading response: {e}")))?;
             let text = String::from_utf8_lossy(&bytes).into_owned();
-            let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(str::to_owned);
-            let location = headers.get(header::LOCATION).and_then(|v| v.to_str().ok()).map(str::to_owned);
+            let content_type = headers
+                .get(header::CONTENT_TYPE)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned);
+            let location = headers
+                .get(header::LOCATION)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned);
             let saved = crate::db::write(&state, move |conn| {
-                Ok(idempotency::complete(conn, id, i32::from(status.as_u16()), content_type.as_deref(), location.as_deref(), &text)?)
+                Ok(idempotency::complete(
+                    conn,
+                    id,
+                    i32::from(status.as_u16()),
+                    content_type.as_deref(),
+                    location.as_deref(),
+                    &text,
+                )?)
             })
             .await;
             if let Err(e) = saved {
@@ -147,12 +196,17 @@ async fn read_body(req: &mut ServiceRequest) -> Result<web::Bytes, actix_web::Er
     let mut payload = req.take_payload();
     let mut body = web::BytesMut::new();
     while let Some(chunk) = payload.next().await {
-        let chunk = chunk.map_err(|e| ApiError::bad_request("bad_body", format!("读取请求体失败：{e}")))?;
+        let chunk =
+            chunk.map_err(|e| ApiError::bad_request("bad_body", format!("读取请求体失败：{e}")))?;
         if body.len() + chunk.len() > MAX_BODY {
-            return Err(ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", "请求体超过 1 MiB").into());
+            return Err(ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "payload_too_large",
+                "请求体超过 1 MiB",
+            )
+            .into());
         }
         body.extend_from_slice(&chunk);
     }
     Ok(body.freeze())
 }
-

@@ -50,26 +50,53 @@ pub enum ListSort {
     NameDesc,
 }
 
-pub fn page_request(limit: Option<i64>, cursor: Option<&str>, sort: Option<ListSort>) -> ApiResult<PageRequest> {
+pub fn page_request(
+    limit: Option<i64>,
+    cursor: Option<&str>,
+    sort: Option<ListSort>,
+) -> ApiResult<PageRequest> {
     let mut errors = Vec::new();
     let limit = limit.unwrap_or(DEFAULT_LIMIT);
     if !(1..=MAX_LIMIT).contains(&limit) {
-        errors.push(FieldError::new("limit", "out_of_range", format!("limit 须在 1 到 {MAX_LIMIT} 之间")));
+        errors.push(FieldError::new(
+            "limit",
+            "out_of_range",
+            format!("limit 须在 1 到 {MAX_LIMIT} 之间"),
+        ));
     }
     let sort = sort.unwrap_or_default();
     let sort_name = SORTS.get(sort as usize).copied().unwrap_or("id").to_owned();
     let sort = match sort {
-        ListSort::Id => Sort { key: SortKey::Id, descending: false },
-        ListSort::IdDesc => Sort { key: SortKey::Id, descending: true },
-        ListSort::Name => Sort { key: SortKey::Name, descending: false },
-        ListSort::NameDesc => Sort { key: SortKey::Name, descending: true },
+        ListSort::Id => Sort {
+            key: SortKey::Id,
+            descending: false,
+        },
+        ListSort::IdDesc => Sort {
+            key: SortKey::Id,
+            descending: true,
+        },
+        ListSort::Name => Sort {
+            key: SortKey::Name,
+            descending: false,
+        },
+        ListSort::NameDesc => Sort {
+            key: SortKey::Name,
+            descending: true,
+        },
     };
     let after = match cursor.filter(|c| !c.is_empty()) {
         None => None,
         Some(c) => match decode_cursor(c) {
-            Some(d) if d.s == sort_name => Some(After { id: d.id, name: d.n }),
+            Some(d) if d.s == sort_name => Some(After {
+                id: d.id,
+                name: d.n,
+            }),
             Some(_) => {
-                errors.push(FieldError::new("cursor", "cursor_sort_mismatch", "cursor 来自另一种排序，请从第一页重新开始"));
+                errors.push(FieldError::new(
+                    "cursor",
+                    "cursor_sort_mismatch",
+                    "cursor 来自另一种排序，请从第一页重新开始",
+                ));
                 None
             }
             None => {
@@ -81,7 +108,12 @@ pub fn page_request(limit: Option<i64>, cursor: Option<&str>, sort: Option<ListS
     if !errors.is_empty() {
         return Err(ApiError::validation(errors));
     }
-    Ok(PageRequest { sort, after, limit, sort_name })
+    Ok(PageRequest {
+        sort,
+        after,
+        limit,
+        sort_name,
+    })
 }
 
 fn decode_cursor(c: &str) -> Option<CursorData> {
@@ -91,19 +123,31 @@ fn decode_cursor(c: &str) -> Option<CursorData> {
 
 impl PageRequest {
     /// Builds the page from up to `limit + 1` rows; `key` gives a row's id and name.
-    pub fn page<R, T>(&self, rows: Vec<R>, key: impl Fn(&R) -> (i64, &str), map: impl Fn(R) -> T) -> Page<T> {
+    pub fn page<R, T>(
+        &self,
+        rows: Vec<R>,
+        key: impl Fn(&R) -> (i64, &str),
+        map: impl Fn(R) -> T,
+    ) -> Page<T> {
         let (rows, more) = split_page(rows, self.limit);
         let next_cursor = if more {
             rows.last().map(|last| {
                 let (id, name) = key(last);
                 let n = (self.sort.key == SortKey::Name).then(|| name.to_owned());
-                let data = CursorData { s: self.sort_name.clone(), id, n };
+                let data = CursorData {
+                    s: self.sort_name.clone(),
+                    id,
+                    n,
+                };
                 URL_SAFE_NO_PAD.encode(serde_json::to_vec(&data).unwrap_or_default())
             })
         } else {
             None
         };
-        Page { items: rows.into_iter().map(map).collect(), next_cursor }
+        Page {
+            items: rows.into_iter().map(map).collect(),
+            next_cursor,
+        }
     }
 }
 
@@ -111,7 +155,9 @@ impl PageRequest {
 pub fn text_query(q: Option<&str>) -> ApiResult<Option<String>> {
     match q.map(str::trim).filter(|q| !q.is_empty()) {
         None => Ok(None),
-        Some(q) if q.chars().count() > 100 => Err(ApiError::field("q", "too_long", "搜索词最多 100 个字符")),
+        Some(q) if q.chars().count() > 100 => {
+            Err(ApiError::field("q", "too_long", "搜索词最多 100 个字符"))
+        }
         Some(q) => Ok(Some(q.to_owned())),
     }
 }

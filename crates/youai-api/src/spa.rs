@@ -23,25 +23,33 @@ pub fn find_dir(explicit: Option<&Path>) -> Option<PathBuf> {
             candidates.push(up.join("frontend/dist"));
         }
     }
-    candidates.into_iter().find(|d| d.join("index.html").is_file())
+    candidates
+        .into_iter()
+        .find(|d| d.join("index.html").is_file())
 }
 
 pub fn configure(cfg: &mut web::ServiceConfig, dir: Option<PathBuf>) {
     match dir {
         Some(dir) => {
             let index = dir.join("index.html");
-            cfg.service(Files::new("/", dir).index_file("index.html").default_handler(fn_service(move |req: ServiceRequest| {
-                let index = index.clone();
-                async move {
-                    let (req, _) = req.into_parts();
-                    let res = NamedFile::open_async(&index).await?.into_response(&req);
-                    Ok(ServiceResponse::new(req, res))
-                }
-            })));
+            cfg.service(
+                Files::new("/", dir)
+                    .index_file("index.html")
+                    .default_handler(fn_service(move |req: ServiceRequest| {
+                        let index = index.clone();
+                        async move {
+                            let (req, _) = req.into_parts();
+                            let res = NamedFile::open_async(&index).await?.into_response(&req);
+                            Ok(ServiceResponse::new(req, res))
+                        }
+                    })),
+            );
         }
         None => {
             cfg.default_service(web::to(|| async {
-                HttpResponse::Ok().content_type("text/html; charset=utf-8").body(NOT_BUILT)
+                HttpResponse::Ok()
+                    .content_type("text/html; charset=utf-8")
+                    .body(NOT_BUILT)
             }));
         }
     }
@@ -63,12 +71,24 @@ pub async fn security_headers(
     let is_docs = req.path().starts_with("/api/docs");
     let mut res = next.call(req).await?;
     let h = res.headers_mut();
-    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("strict-origin-when-cross-origin"));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("strict-origin-when-cross-origin"),
+    );
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     if !is_docs {
-        h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
+        h.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(CSP),
+        );
     }
-    h.insert(HeaderName::from_static("cross-origin-opener-policy"), HeaderValue::from_static("same-origin"));
+    h.insert(
+        HeaderName::from_static("cross-origin-opener-policy"),
+        HeaderValue::from_static("same-origin"),
+    );
     Ok(res)
 }

@@ -73,12 +73,16 @@ struct Histogram {
     sum: f64,
 }
 
-const BUCKETS: [f64; 11] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5];
+const BUCKETS: [f64; 11] = [
+    0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5,
+];
 
 impl Metrics {
     pub fn observe(&self, method: &str, route: &str, status: u16, elapsed: Duration) {
         let Ok(mut m) = self.inner.lock() else { return };
-        *m.requests.entry((method.to_owned(), route.to_owned(), status)).or_default() += 1;
+        *m.requests
+            .entry((method.to_owned(), route.to_owned(), status))
+            .or_default() += 1;
         let h = m.latency.entry(route.to_owned()).or_default();
         let secs = elapsed.as_secs_f64();
         for (slot, bound) in h.buckets.iter_mut().zip(BUCKETS) {
@@ -95,7 +99,10 @@ impl Metrics {
         use std::fmt::Write;
         let mut out = String::new();
         let Ok(m) = self.inner.lock() else { return out };
-        let _ = writeln!(out, "# HELP youai_http_requests_total HTTP requests by method, route and status.");
+        let _ = writeln!(
+            out,
+            "# HELP youai_http_requests_total HTTP requests by method, route and status."
+        );
         let _ = writeln!(out, "# TYPE youai_http_requests_total counter");
         let mut rows: Vec<_> = m.requests.iter().collect();
         rows.sort();
@@ -106,28 +113,58 @@ impl Metrics {
                 escape(route)
             );
         }
-        let _ = writeln!(out, "# HELP youai_http_request_duration_seconds Time to answer a request, by route.");
+        let _ = writeln!(
+            out,
+            "# HELP youai_http_request_duration_seconds Time to answer a request, by route."
+        );
         let _ = writeln!(out, "# TYPE youai_http_request_duration_seconds histogram");
         let mut hs: Vec<_> = m.latency.iter().collect();
         hs.sort_by(|a, b| a.0.cmp(b.0));
         for (route, h) in hs {
             let r = escape(route);
             for (bound, n) in BUCKETS.iter().zip(h.buckets) {
-                let _ = writeln!(out, "youai_http_request_duration_seconds_bucket{{route=\"{r}\",le=\"{bound}\"}} {n}");
+                let _ = writeln!(
+                    out,
+                    "youai_http_request_duration_seconds_bucket{{route=\"{r}\",le=\"{bound}\"}} {n}"
+                );
             }
-            let _ = writeln!(out, "youai_http_request_duration_seconds_bucket{{route=\"{r}\",le=\"+Inf\"}} {}", h.count);
-            let _ = writeln!(out, "youai_http_request_duration_seconds_sum{{route=\"{r}\"}} {}", h.sum);
-            let _ = writeln!(out, "youai_http_request_duration_seconds_count{{route=\"{r}\"}} {}", h.count);
+            let _ = writeln!(
+                out,
+                "youai_http_request_duration_seconds_bucket{{route=\"{r}\",le=\"+Inf\"}} {}",
+                h.count
+            );
+            let _ = writeln!(
+                out,
+                "youai_http_request_duration_seconds_sum{{route=\"{r}\"}} {}",
+                h.sum
+            );
+            let _ = writeln!(
+                out,
+                "youai_http_request_duration_seconds_count{{route=\"{r}\"}} {}",
+                h.count
+            );
         }
-        let _ = writeln!(out, "# HELP youai_db_pool_connections Database pool connections by state.");
+        let _ = writeln!(
+            out,
+            "# HELP youai_db_pool_connections Database pool connections by state."
+        );
         let _ = writeln!(out, "# TYPE youai_db_pool_connections gauge");
-        let _ = writeln!(out, "youai_db_pool_connections{{state=\"in_use\"}} {pool_in_use}");
-        let _ = writeln!(out, "youai_db_pool_connections{{state=\"idle\"}} {pool_idle}");
+        let _ = writeln!(
+            out,
+            "youai_db_pool_connections{{state=\"in_use\"}} {pool_in_use}"
+        );
+        let _ = writeln!(
+            out,
+            "youai_db_pool_connections{{state=\"idle\"}} {pool_idle}"
+        );
         let _ = writeln!(out, "youai_db_pool_connections{{state=\"max\"}} {pool_max}");
         out
     }
 }
 
 fn escape(label: &str) -> String {
-    label.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', "\\n")
+    label
+        .replace('\\', "\\\\")
+        .replace('"', "\\\"")
+        .replace('\n', "\\n")
 }

@@ -32,10 +32,20 @@ pub struct AreaFilter {
 }
 
 pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Option<Area>> {
-    areas::table.find(id).select(Area::as_select()).first(conn).optional()
+    areas::table
+        .find(id)
+        .select(Area::as_select())
+        .first(conn)
+        .optional()
 }
 
-pub fn list(conn: &mut DbConn, f: &AreaFilter, sort: Sort, after: Option<&After>, limit: i64) -> QueryResult<Vec<Area>> {
+pub fn list(
+    conn: &mut DbConn,
+    f: &AreaFilter,
+    sort: Sort,
+    after: Option<&After>,
+    limit: i64,
+) -> QueryResult<Vec<Area>> {
     let mut q = areas::table.select(Area::as_select()).into_boxed();
     if let Some(p) = f.parent_id {
         q = q.filter(areas::parent_id.eq(p));
@@ -49,7 +59,9 @@ pub fn list(conn: &mut DbConn, f: &AreaFilter, sort: Sort, after: Option<&After>
     if let Some(text) = &f.q {
         q = q.filter(areas::name.like(contains_pattern(text)).escape('\\'));
     }
-    keyset!(q, areas, sort, after).limit(fetch_limit(limit)).load(conn)
+    keyset!(q, areas, sort, after)
+        .limit(fetch_limit(limit))
+        .load(conn)
 }
 
 /// Every area in the subtree rooted at `path`, parents before children.
@@ -84,25 +96,46 @@ pub fn insert(conn: &mut DbConn, a: &NewArea<'_>) -> QueryResult<Area> {
         .returning(areas::id)
         .get_result(conn)?;
     let path = format!("{}{id}/", a.parent.map_or("/", |p| p.path.as_str()));
-    diesel::update(areas::table.find(id)).set(areas::path.eq(path)).execute(conn)?;
+    diesel::update(areas::table.find(id))
+        .set(areas::path.eq(path))
+        .execute(conn)?;
     areas::table.find(id).select(Area::as_select()).first(conn)
 }
 
-pub fn update(conn: &mut DbConn, id: i64, name: Option<&str>, code: Option<&str>) -> QueryResult<Area> {
+pub fn update(
+    conn: &mut DbConn,
+    id: i64,
+    name: Option<&str>,
+    code: Option<&str>,
+) -> QueryResult<Area> {
     let t = now();
     if let Some(n) = name {
-        diesel::update(areas::table.find(id)).set(areas::name.eq(n)).execute(conn)?;
+        diesel::update(areas::table.find(id))
+            .set(areas::name.eq(n))
+            .execute(conn)?;
     }
     if let Some(c) = code {
-        diesel::update(areas::table.find(id)).set(areas::code.eq(c)).execute(conn)?;
+        diesel::update(areas::table.find(id))
+            .set(areas::code.eq(c))
+            .execute(conn)?;
     }
-    diesel::update(areas::table.find(id)).set(areas::updated_at.eq(t)).execute(conn)?;
+    diesel::update(areas::table.find(id))
+        .set(areas::updated_at.eq(t))
+        .execute(conn)?;
     areas::table.find(id).select(Area::as_select()).first(conn)
 }
 
 /// Is there a sibling with this name? (Names are unique among siblings.)
-pub fn sibling_named(conn: &mut DbConn, parent_id: Option<i64>, name: &str, except: Option<i64>) -> QueryResult<bool> {
-    let mut q = areas::table.filter(areas::name.eq(name)).select(areas::id).into_boxed();
+pub fn sibling_named(
+    conn: &mut DbConn,
+    parent_id: Option<i64>,
+    name: &str,
+    except: Option<i64>,
+) -> QueryResult<bool> {
+    let mut q = areas::table
+        .filter(areas::name.eq(name))
+        .select(areas::id)
+        .into_boxed();
     q = match parent_id {
         Some(p) => q.filter(areas::parent_id.eq(p)),
         None => q.filter(areas::parent_id.is_null()),
@@ -117,8 +150,15 @@ pub fn count(conn: &mut DbConn) -> QueryResult<i64> {
     areas::table.count().get_result(conn)
 }
 
-pub fn find_by_name(conn: &mut DbConn, parent_id: Option<i64>, name: &str) -> QueryResult<Option<Area>> {
-    let mut q = areas::table.select(Area::as_select()).filter(areas::name.eq(name)).into_boxed();
+pub fn find_by_name(
+    conn: &mut DbConn,
+    parent_id: Option<i64>,
+    name: &str,
+) -> QueryResult<Option<Area>> {
+    let mut q = areas::table
+        .select(Area::as_select())
+        .filter(areas::name.eq(name))
+        .into_boxed();
     q = match parent_id {
         Some(p) => q.filter(areas::parent_id.eq(p)),
         None => q.filter(areas::parent_id.is_null()),

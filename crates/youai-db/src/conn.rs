@@ -35,7 +35,9 @@ impl DatabaseUrl {
         let path = url
             .strip_prefix("sqlite://")
             .or_else(|| url.strip_prefix("sqlite:"))
-            .ok_or_else(|| format!("unsupported database URL '{url}': use sqlite://PATH or postgres://…"))?;
+            .ok_or_else(|| {
+                format!("unsupported database URL '{url}': use sqlite://PATH or postgres://…")
+            })?;
         if path.is_empty() {
             return Err("the sqlite URL names no file: use sqlite://PATH".into());
         }
@@ -64,7 +66,12 @@ impl DatabaseUrl {
                 (Some(s), Some(at)) if at > s => {
                     let creds = url.get(s + 3..at).unwrap_or_default();
                     let user = creds.split(':').next().unwrap_or_default();
-                    format!("{}{}:***{}", url.get(..s + 3).unwrap_or_default(), user, url.get(at..).unwrap_or_default())
+                    format!(
+                        "{}{}:***{}",
+                        url.get(..s + 3).unwrap_or_default(),
+                        user,
+                        url.get(at..).unwrap_or_default()
+                    )
                 }
                 _ => url.clone(),
             },
@@ -115,7 +122,8 @@ impl r2d2::ManageConnection for Manager {
     }
 
     fn is_valid(&self, conn: &mut DbConn) -> Result<(), ConnectionError> {
-        conn.batch_execute("SELECT 1").map_err(ConnectionError::CouldntSetupConfiguration)
+        conn.batch_execute("SELECT 1")
+            .map_err(ConnectionError::CouldntSetupConfiguration)
     }
 
     fn has_broken(&self, _conn: &mut DbConn) -> bool {
@@ -125,7 +133,8 @@ impl r2d2::ManageConnection for Manager {
 
 /// Builds the pool, failing fast when the database cannot be reached.
 pub fn pool(url: &DatabaseUrl, max_size: u32) -> Result<Pool, String> {
-    url.prepare().map_err(|e| format!("cannot create the database directory: {e}"))?;
+    url.prepare()
+        .map_err(|e| format!("cannot create the database directory: {e}"))?;
     // Connect once first so a bad URL or a down server is reported as it is.
     establish(url).map_err(|e| format!("cannot connect to {}: {e}", url.redacted()))?;
     r2d2::Pool::builder()
@@ -160,10 +169,14 @@ impl DbConn {
                 <DbConn as Connection>::TransactionManager::commit_transaction(self)?;
                 Ok(value)
             }
-            Err(user_error) => match <DbConn as Connection>::TransactionManager::rollback_transaction(self) {
-                Ok(()) | Err(diesel::result::Error::BrokenTransactionManager) => Err(user_error),
-                Err(rollback_error) => Err(rollback_error.into()),
-            },
+            Err(user_error) => {
+                match <DbConn as Connection>::TransactionManager::rollback_transaction(self) {
+                    Ok(()) | Err(diesel::result::Error::BrokenTransactionManager) => {
+                        Err(user_error)
+                    }
+                    Err(rollback_error) => Err(rollback_error.into()),
+                }
+            }
         }
     }
 }
@@ -174,8 +187,14 @@ mod tests {
 
     #[test]
     fn parses_urls() {
-        assert_eq!(DatabaseUrl::parse("sqlite://data/youai.db"), Ok(DatabaseUrl::Sqlite("data/youai.db".into())));
-        assert_eq!(DatabaseUrl::parse("sqlite:///tmp/x.db"), Ok(DatabaseUrl::Sqlite("/tmp/x.db".into())));
+        assert_eq!(
+            DatabaseUrl::parse("sqlite://data/youai.db"),
+            Ok(DatabaseUrl::Sqlite("data/youai.db".into()))
+        );
+        assert_eq!(
+            DatabaseUrl::parse("sqlite:///tmp/x.db"),
+            Ok(DatabaseUrl::Sqlite("/tmp/x.db".into()))
+        );
         assert!(DatabaseUrl::parse("postgres://u:p@h/db").is_ok_and(|u| u.is_postgres()));
         assert!(DatabaseUrl::parse("mysql://x").is_err());
         assert!(DatabaseUrl::parse("sqlite://").is_err());
@@ -183,7 +202,8 @@ mod tests {
 
     #[test]
     fn hides_passwords() {
-        let u = DatabaseUrl::parse("postgres://youai:s3cret@db:5432/youai").unwrap_or(DatabaseUrl::Sqlite("x".into()));
+        let u = DatabaseUrl::parse("postgres://youai:s3cret@db:5432/youai")
+            .unwrap_or(DatabaseUrl::Sqlite("x".into()));
         assert_eq!(u.redacted(), "postgres://youai:***@db:5432/youai");
     }
 }

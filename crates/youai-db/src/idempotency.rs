@@ -42,28 +42,33 @@ pub fn claim(
     request_hash: &str,
     expire_before: NaiveDateTime,
 ) -> QueryResult<Claim> {
-    diesel::delete(idempotency_keys::table.filter(idempotency_keys::created_at.lt(expire_before))).execute(conn)?;
-    let inserted = diesel::insert_into(idempotency_keys::table)
-        .values((
-            idempotency_keys::principal.eq(principal),
-            idempotency_keys::idem_key.eq(key),
-            idempotency_keys::method.eq(method),
-            idempotency_keys::path.eq(path),
-            idempotency_keys::request_hash.eq(request_hash),
-            idempotency_keys::created_at.eq(now()),
-        ))
-        .returning(idempotency_keys::id)
-        .get_result::<i64>(conn);
+    diesel::delete(idempotency_keys::table.filter(idempotency_keys::created_at.lt(expire_before)))
+        .execute(conn)?;
+    // A savepoint, so a unique violation leaves the caller's transaction usable on PostgreSQL.
+    let inserted = conn.transaction(|conn| {
+        diesel::insert_into(idempotency_keys::table)
+            .values((
+                idempotency_keys::principal.eq(principal),
+                idempotency_keys::idem_key.eq(key),
+                idempotency_keys::method.eq(method),
+                idempotency_keys::path.eq(path),
+                idempotency_keys::request_hash.eq(request_hash),
+                idempotency_keys::created_at.eq(now()),
+            ))
+            .returning(idempotency_keys::id)
+            .get_result::<i64>(conn)
+    });
     match inserted {
         Ok(id) => Ok(Claim::Claimed(id)),
-        Err(diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)) => {
-            idempotency_keys::table
-                .filter(idempotency_keys::principal.eq(principal))
-                .filter(idempotency_keys::idem_key.eq(key))
-                .select(Stored::as_select())
-                .first(conn)
-                .map(Claim::Existing)
-        }
+        Err(diesel::result::Error::DatabaseError(
+            diesel::result::DatabaseErrorKind::UniqueViolation,
+            _,
+        )) => idempotency_keys::table
+            .filter(idempotency_keys::principal.eq(principal))
+            .filter(idempotency_keys::idem_key.eq(key))
+            .select(Stored::as_select())
+            .first(conn)
+            .map(Claim::Existing),
         Err(e) => Err(e),
     }
 }

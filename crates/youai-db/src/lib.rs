@@ -13,8 +13,8 @@ pub mod users;
 pub mod venues;
 
 pub use conn::{DatabaseUrl, DbConn, Pool, PooledConn};
-pub use diesel::result::Error as DbError;
 pub use diesel::QueryResult;
+pub use diesel::result::Error as DbError;
 
 /// The current time as stored: UTC, truncated to microseconds so SQLite (which would keep
 /// nanoseconds) and PostgreSQL hold the same value.

@@ -10,8 +10,12 @@ const POSTGRES: EmbeddedMigrations = embed_migrations!("../../migrations/postgre
 /// Applies every pending migration; returns the versions applied.
 pub fn run(conn: &mut DbConn) -> Result<Vec<String>, String> {
     let applied = match conn {
-        DbConn::Sqlite(c) => c.run_pending_migrations(SQLITE).map(|v| v.iter().map(ToString::to_string).collect()),
-        DbConn::Postgres(c) => c.run_pending_migrations(POSTGRES).map(|v| v.iter().map(ToString::to_string).collect()),
+        DbConn::Sqlite(c) => c
+            .run_pending_migrations(SQLITE)
+            .map(|v| v.iter().map(ToString::to_string).collect()),
+        DbConn::Postgres(c) => c
+            .run_pending_migrations(POSTGRES)
+            .map(|v| v.iter().map(ToString::to_string).collect()),
     };
     applied.map_err(|e| format!("migration failed: {e}"))
 }

@@ -18,7 +18,10 @@ pub struct Sort {
 
 impl Default for Sort {
     fn default() -> Self {
-        Sort { key: SortKey::Id, descending: false }
+        Sort {
+            key: SortKey::Id,
+            descending: false,
+        }
     }
 }
 
@@ -69,14 +72,22 @@ macro_rules! keyset {
             (SortKey::Name, false) => {
                 if let Some(a) = after {
                     let n = a.name.clone().unwrap_or_default();
-                    q = q.filter($table::name.gt(n.clone()).or($table::name.eq(n).and($table::id.gt(a.id))));
+                    q = q.filter(
+                        $table::name
+                            .gt(n.clone())
+                            .or($table::name.eq(n).and($table::id.gt(a.id))),
+                    );
                 }
                 q.order(($table::name.asc(), $table::id.asc()))
             }
             (SortKey::Name, true) => {
                 if let Some(a) = after {
                     let n = a.name.clone().unwrap_or_default();
-                    q = q.filter($table::name.lt(n.clone()).or($table::name.eq(n).and($table::id.lt(a.id))));
+                    q = q.filter(
+                        $table::name
+                            .lt(n.clone())
+                            .or($table::name.eq(n).and($table::id.lt(a.id))),
+                    );
                 }
                 q.order(($table::name.desc(), $table::id.desc()))
             }

@@ -20,14 +20,23 @@ pub fn get_or_insert(conn: &mut DbConn, name: &str, value: &str) -> QueryResult<
     if let Some(v) = get(conn, name)? {
         return Ok((v, false));
     }
-    let inserted = diesel::insert_into(server_settings::table)
-        .values((server_settings::name.eq(name), server_settings::value.eq(value)))
-        .execute(conn);
+    // A savepoint, so a unique violation leaves any enclosing transaction usable on PostgreSQL.
+    let inserted = conn.transaction(|conn| {
+        diesel::insert_into(server_settings::table)
+            .values((
+                server_settings::name.eq(name),
+                server_settings::value.eq(value),
+            ))
+            .execute(conn)
+    });
     match inserted {
         Ok(_) => Ok((value.to_owned(), true)),
-        Err(diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)) => {
-            get(conn, name)?.map(|v| (v, false)).ok_or(diesel::result::Error::NotFound)
-        }
+        Err(diesel::result::Error::DatabaseError(
+            diesel::result::DatabaseErrorKind::UniqueViolation,
+            _,
+        )) => get(conn, name)?
+            .map(|v| (v, false))
+            .ok_or(diesel::result::Error::NotFound),
         Err(e) => Err(e),
     }
 }

@@ -19,14 +19,27 @@ pub struct User {
 }
 
 pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Option<User>> {
-    users::table.find(id).select(User::as_select()).first(conn).optional()
+    users::table
+        .find(id)
+        .select(User::as_select())
+        .first(conn)
+        .optional()
 }
 
 pub fn find_by_phone(conn: &mut DbConn, phone: &str) -> QueryResult<Option<User>> {
-    users::table.filter(users::phone.eq(phone)).select(User::as_select()).first(conn).optional()
+    users::table
+        .filter(users::phone.eq(phone))
+        .select(User::as_select())
+        .first(conn)
+        .optional()
 }
 
-pub fn insert(conn: &mut DbConn, phone: &str, name: &str, password_hash: &str) -> QueryResult<User> {
+pub fn insert(
+    conn: &mut DbConn,
+    phone: &str,
+    name: &str,
+    password_hash: &str,
+) -> QueryResult<User> {
     let t = now();
     diesel::insert_into(users::table)
         .values((
@@ -41,17 +54,33 @@ pub fn insert(conn: &mut DbConn, phone: &str, name: &str, password_hash: &str) -
 
 pub fn set_password(conn: &mut DbConn, id: i64, password_hash: &str) -> QueryResult<usize> {
     diesel::update(users::table.find(id))
-        .set((users::password_hash.eq(password_hash), users::updated_at.eq(now())))
+        .set((
+            users::password_hash.eq(password_hash),
+            users::updated_at.eq(now()),
+        ))
         .execute(conn)
 }
 
-pub fn list(conn: &mut DbConn, q: Option<&str>, sort: Sort, after: Option<&After>, limit: i64) -> QueryResult<Vec<User>> {
+pub fn list(
+    conn: &mut DbConn,
+    q: Option<&str>,
+    sort: Sort,
+    after: Option<&After>,
+    limit: i64,
+) -> QueryResult<Vec<User>> {
     let mut query = users::table.select(User::as_select()).into_boxed();
     if let Some(text) = q {
         let p = contains_pattern(text);
-        query = query.filter(users::name.like(p.clone()).escape('\\').or(users::phone.like(p).escape('\\')));
+        query = query.filter(
+            users::name
+                .like(p.clone())
+                .escape('\\')
+                .or(users::phone.like(p).escape('\\')),
+        );
     }
-    keyset!(query, users, sort, after).limit(fetch_limit(limit)).load(conn)
+    keyset!(query, users, sort, after)
+        .limit(fetch_limit(limit))
+        .load(conn)
 }
 
 pub fn count(conn: &mut DbConn) -> QueryResult<i64> {
@@ -95,7 +124,11 @@ pub fn grants_of(conn: &mut DbConn, user_id: i64) -> QueryResult<Vec<(Grant, Opt
 }
 
 pub fn find_grant(conn: &mut DbConn, id: i64) -> QueryResult<Option<Grant>> {
-    role_grants::table.find(id).select(Grant::as_select()).first(conn).optional()
+    role_grants::table
+        .find(id)
+        .select(Grant::as_select())
+        .first(conn)
+        .optional()
 }
 
 /// The id of an identical grant, if the user already holds it.
@@ -125,7 +158,9 @@ pub fn same_grant(conn: &mut DbConn, g: &NewGrant) -> QueryResult<Option<i64>> {
 }
 
 pub fn insert_grant(conn: &mut DbConn, g: &NewGrant) -> QueryResult<Grant> {
-    diesel::insert_into(role_grants::table).values((g, role_grants::created_at.eq(now()))).get_result(conn)
+    diesel::insert_into(role_grants::table)
+        .values((g, role_grants::created_at.eq(now())))
+        .get_result(conn)
 }
 
 pub fn delete_grant(conn: &mut DbConn, id: i64) -> QueryResult<usize> {
@@ -164,7 +199,10 @@ pub fn insert_refresh_token(
         .execute(conn)
 }
 
-pub fn find_refresh_token(conn: &mut DbConn, token_hash: &str) -> QueryResult<Option<RefreshToken>> {
+pub fn find_refresh_token(
+    conn: &mut DbConn,
+    token_hash: &str,
+) -> QueryResult<Option<RefreshToken>> {
     refresh_tokens::table
         .filter(refresh_tokens::token_hash.eq(token_hash))
         .select(RefreshToken::as_select())
@@ -174,9 +212,13 @@ pub fn find_refresh_token(conn: &mut DbConn, token_hash: &str) -> QueryResult<Op
 
 /// Marks a token used, only if it was still unused; returns whether this call won.
 pub fn mark_refresh_token_used(conn: &mut DbConn, id: i64) -> QueryResult<bool> {
-    let n = diesel::update(refresh_tokens::table.find(id).filter(refresh_tokens::used_at.is_null()))
-        .set(refresh_tokens::used_at.eq(now()))
-        .execute(conn)?;
+    let n = diesel::update(
+        refresh_tokens::table
+            .find(id)
+            .filter(refresh_tokens::used_at.is_null()),
+    )
+    .set(refresh_tokens::used_at.eq(now()))
+    .execute(conn)?;
     Ok(n == 1)
 }
 
@@ -192,7 +234,11 @@ pub fn revoke_family(conn: &mut DbConn, family: &str) -> QueryResult<usize> {
 
 pub fn record_login_failure(conn: &mut DbConn, phone: &str, ip: &str) -> QueryResult<usize> {
     diesel::insert_into(login_failures::table)
-        .values((login_failures::phone.eq(phone), login_failures::ip.eq(ip), login_failures::at.eq(now())))
+        .values((
+            login_failures::phone.eq(phone),
+            login_failures::ip.eq(ip),
+            login_failures::at.eq(now()),
+        ))
         .execute(conn)
 }
 
@@ -219,7 +265,17 @@ pub fn login_failures_since(
 }
 
 /// Forgets failures for a phone after a successful login, and prunes old records.
-pub fn clear_login_failures(conn: &mut DbConn, phone: &str, older_than: NaiveDateTime) -> QueryResult<usize> {
-    diesel::delete(login_failures::table.filter(login_failures::phone.eq(phone).or(login_failures::at.lt(older_than))))
-        .execute(conn)
+pub fn clear_login_failures(
+    conn: &mut DbConn,
+    phone: &str,
+    older_than: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::delete(
+        login_failures::table.filter(
+            login_failures::phone
+                .eq(phone)
+                .or(login_failures::at.lt(older_than)),
+        ),
+    )
+    .execute(conn)
 }

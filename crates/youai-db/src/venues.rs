@@ -69,16 +69,28 @@ pub struct VenueFilter {
 }
 
 pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Option<Venue>> {
-    venues::table.find(id).select(Venue::as_select()).first(conn).optional()
+    venues::table
+        .find(id)
+        .select(Venue::as_select())
+        .first(conn)
+        .optional()
 }
 
-pub fn list(conn: &mut DbConn, f: &VenueFilter, sort: Sort, after: Option<&After>, limit: i64) -> QueryResult<Vec<Venue>> {
+pub fn list(
+    conn: &mut DbConn,
+    f: &VenueFilter,
+    sort: Sort,
+    after: Option<&After>,
+    limit: i64,
+) -> QueryResult<Vec<Venue>> {
     let mut q = venues::table.select(Venue::as_select()).into_boxed();
     if let Some(a) = f.area_id {
         q = q.filter(venues::area_id.eq(a));
     }
     if let Some(path) = &f.within_path {
-        let inside = areas::table.select(areas::id).filter(areas::path.like(subtree_pattern(path)).escape('\\'));
+        let inside = areas::table
+            .select(areas::id)
+            .filter(areas::path.like(subtree_pattern(path)).escape('\\'));
         q = q.filter(venues::area_id.eq_any(inside));
     }
     if let Some(k) = &f.kind {
@@ -86,9 +98,16 @@ pub fn list(conn: &mut DbConn, f: &VenueFilter, sort: Sort, after: Option<&After
     }
     if let Some(text) = &f.q {
         let p = contains_pattern(text);
-        q = q.filter(venues::name.like(p.clone()).escape('\\').or(venues::address.like(p).escape('\\')));
+        q = q.filter(
+            venues::name
+                .like(p.clone())
+                .escape('\\')
+                .or(venues::address.like(p).escape('\\')),
+        );
     }
-    keyset!(q, venues, sort, after).limit(fetch_limit(limit)).load(conn)
+    keyset!(q, venues, sort, after)
+        .limit(fetch_limit(limit))
+        .load(conn)
 }
 
 pub fn insert(conn: &mut DbConn, v: &VenueFields) -> QueryResult<Venue> {
@@ -99,7 +118,9 @@ pub fn insert(conn: &mut DbConn, v: &VenueFields) -> QueryResult<Venue> {
 }
 
 pub fn update(conn: &mut DbConn, id: i64, v: &VenueFields) -> QueryResult<Venue> {
-    diesel::update(venues::table.find(id)).set((v, venues::updated_at.eq(now()))).get_result(conn)
+    diesel::update(venues::table.find(id))
+        .set((v, venues::updated_at.eq(now())))
+        .get_result(conn)
 }
 
 pub fn count(conn: &mut DbConn) -> QueryResult<i64> {

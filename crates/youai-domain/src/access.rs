@@ -21,7 +21,12 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 4] = [Action::ManageAreas, Action::ManageVenues, Action::ManageGrants, Action::ViewUsers];
+    pub const ALL: [Action; 4] = [
+        Action::ManageAreas,
+        Action::ManageVenues,
+        Action::ManageGrants,
+        Action::ViewUsers,
+    ];
 }
 
 /// The declarative table: which roles may perform an action at all (scope decides where).
@@ -63,7 +68,10 @@ impl Grant {
         }
         match target {
             Target::Platform => false,
-            Target::Area(path) => self.area_path.as_deref().is_some_and(|root| path.starts_with(root)),
+            Target::Area(path) => self
+                .area_path
+                .as_deref()
+                .is_some_and(|root| path.starts_with(root)),
             Target::Team(id) => self.team_id == Some(*id),
             Target::Agency(id) => self.agency_id == Some(*id),
             Target::Venue(id) => self.venue_id == Some(*id),
@@ -74,7 +82,9 @@ impl Grant {
 /// The authorization rule: does any grant permit `action` on `target`?
 pub fn permits(grants: &[Grant], action: Action, target: &Target<'_>) -> bool {
     let roles = roles_for(action);
-    grants.iter().any(|g| roles.contains(&g.role) && g.covers(target))
+    grants
+        .iter()
+        .any(|g| roles.contains(&g.role) && g.covers(target))
 }
 
 /// Which scope field a role's grant must carry.
@@ -102,7 +112,13 @@ mod tests {
     use super::*;
 
     fn grant(role: Role, area_path: Option<&str>) -> Grant {
-        Grant { role, area_path: area_path.map(str::to_owned), team_id: None, agency_id: None, venue_id: None }
+        Grant {
+            role,
+            area_path: area_path.map(str::to_owned),
+            team_id: None,
+            agency_id: None,
+            venue_id: None,
+        }
     }
 
     #[test]
@@ -117,16 +133,40 @@ mod tests {
         let cases: &[(&[Grant], Action, Target<'_>, bool)] = &[
             (&admin, Action::ManageVenues, Target::Area(tangqiao), true),
             (&admin, Action::ManageAreas, Target::Platform, true),
-            (&jingang_admin, Action::ManageVenues, Target::Area(jingang), true),
-            (&jingang_admin, Action::ManageVenues, Target::Area(jindu), true),
-            (&jingang_admin, Action::ManageVenues, Target::Area(tangqiao), false),
-            (&jingang_admin, Action::ManageVenues, Target::Area(city), false),
+            (
+                &jingang_admin,
+                Action::ManageVenues,
+                Target::Area(jingang),
+                true,
+            ),
+            (
+                &jingang_admin,
+                Action::ManageVenues,
+                Target::Area(jindu),
+                true,
+            ),
+            (
+                &jingang_admin,
+                Action::ManageVenues,
+                Target::Area(tangqiao),
+                false,
+            ),
+            (
+                &jingang_admin,
+                Action::ManageVenues,
+                Target::Area(city),
+                false,
+            ),
             (&jingang_admin, Action::ManageAreas, Target::Platform, false),
             (&resident, Action::ManageVenues, Target::Area(jindu), false),
             (&[], Action::ViewUsers, Target::Platform, false),
         ];
         for (grants, action, target, want) in cases {
-            assert_eq!(permits(grants, *action, target), *want, "{action:?} on {target:?} by {grants:?}");
+            assert_eq!(
+                permits(grants, *action, target),
+                *want,
+                "{action:?} on {target:?} by {grants:?}"
+            );
         }
     }
 

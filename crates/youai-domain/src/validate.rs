@@ -6,7 +6,10 @@ use youai_types::{AreaLevel, FieldError, NewArea, NewVenue, RegisterRequest, Ven
 /// A mainland China mobile number: `1[3-9]\d{9}`.
 pub fn is_mobile_phone(phone: &str) -> bool {
     let b = phone.as_bytes();
-    b.len() == 11 && b.first() == Some(&b'1') && matches!(b.get(1), Some(b'3'..=b'9')) && b.iter().all(u8::is_ascii_digit)
+    b.len() == 11
+        && b.first() == Some(&b'1')
+        && matches!(b.get(1), Some(b'3'..=b'9'))
+        && b.iter().all(u8::is_ascii_digit)
 }
 
 pub const PASSWORD_MIN_CHARS: usize = 8;
@@ -43,20 +46,36 @@ impl Errors {
     }
 
     pub fn into_result(self) -> Result<(), Vec<FieldError>> {
-        if self.0.is_empty() { Ok(()) } else { Err(self.0) }
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(self.0)
+        }
     }
 }
 
 pub fn register(req: &RegisterRequest) -> Result<(), Vec<FieldError>> {
     let mut e = Errors::default();
     if !is_mobile_phone(&req.phone) {
-        e.add("phone", "invalid_phone", "手机号须为 11 位中国大陆手机号（1[3-9] 开头）");
+        e.add(
+            "phone",
+            "invalid_phone",
+            "手机号须为 11 位中国大陆手机号（1[3-9] 开头）",
+        );
     }
     let n = req.password.chars().count();
     if n < PASSWORD_MIN_CHARS {
-        e.add("password", "too_short", format!("密码至少 {PASSWORD_MIN_CHARS} 个字符"));
+        e.add(
+            "password",
+            "too_short",
+            format!("密码至少 {PASSWORD_MIN_CHARS} 个字符"),
+        );
     } else if n > PASSWORD_MAX_CHARS {
-        e.add("password", "too_long", format!("密码最多 {PASSWORD_MAX_CHARS} 个字符"));
+        e.add(
+            "password",
+            "too_long",
+            format!("密码最多 {PASSWORD_MAX_CHARS} 个字符"),
+        );
     }
     e.text("name", &req.name, 1, 50);
     e.into_result()
@@ -188,7 +207,11 @@ pub fn venue(v: &VenueFields<'_>, area: Option<AreaLevel>) -> Result<(), Vec<Fie
             if let Some(want) = venue_area_level(v.kind)
                 && want != level
             {
-                e.add("kind", "wrong_area_level", format!("该类阵地须属于{}", level_name(want)));
+                e.add(
+                    "kind",
+                    "wrong_area_level",
+                    format!("该类阵地须属于{}", level_name(want)),
+                );
             }
         }
     }
@@ -218,11 +241,29 @@ mod tests {
 
     #[test]
     fn register_reports_every_field() {
-        let bad = RegisterRequest { phone: "123".into(), password: "short".into(), name: "  ".into() };
+        let bad = RegisterRequest {
+            phone: "123".into(),
+            password: "short".into(),
+            name: "  ".into(),
+        };
         let errs = register(&bad).err().unwrap_or_default();
-        let fields: Vec<_> = errs.iter().map(|e| (e.field.as_str(), e.code.as_str())).collect();
-        assert_eq!(fields, [("phone", "invalid_phone"), ("password", "too_short"), ("name", "required")]);
-        let good = RegisterRequest { phone: "13800138000".into(), password: "密码密码密码密码".into(), name: "张三".into() };
+        let fields: Vec<_> = errs
+            .iter()
+            .map(|e| (e.field.as_str(), e.code.as_str()))
+            .collect();
+        assert_eq!(
+            fields,
+            [
+                ("phone", "invalid_phone"),
+                ("password", "too_short"),
+                ("name", "required")
+            ]
+        );
+        let good = RegisterRequest {
+            phone: "13800138000".into(),
+            password: "密码密码密码密码".into(),
+            name: "张三".into(),
+        };
         assert_eq!(register(&good), Ok(()));
     }
 
@@ -237,14 +278,47 @@ mod tests {
 
     #[test]
     fn area_tree_shape() {
-        let area = |parent_id, level| NewArea { parent_id, level, name: "金港镇".into(), code: None };
-        let code = |r: Result<(), Vec<FieldError>>| r.err().and_then(|v| v.first().map(|e| e.code.clone()));
+        let area = |parent_id, level| NewArea {
+            parent_id,
+            level,
+            name: "金港镇".into(),
+            code: None,
+        };
+        let code = |r: Result<(), Vec<FieldError>>| {
+            r.err().and_then(|v| v.first().map(|e| e.code.clone()))
+        };
         assert_eq!(code(new_area(&area(None, AreaLevel::City), None)), None);
-        assert_eq!(code(new_area(&area(Some(1), AreaLevel::City), Some(AreaLevel::City))).as_deref(), Some("must_be_null"));
-        assert_eq!(code(new_area(&area(None, AreaLevel::Town), None)).as_deref(), Some("required"));
-        assert_eq!(code(new_area(&area(Some(1), AreaLevel::Town), Some(AreaLevel::City))), None);
-        assert_eq!(code(new_area(&area(Some(1), AreaLevel::Village), Some(AreaLevel::City))).as_deref(), Some("wrong_parent_level"));
-        assert_eq!(code(new_area(&area(Some(9), AreaLevel::Village), None)).as_deref(), Some("not_found"));
+        assert_eq!(
+            code(new_area(
+                &area(Some(1), AreaLevel::City),
+                Some(AreaLevel::City)
+            ))
+            .as_deref(),
+            Some("must_be_null")
+        );
+        assert_eq!(
+            code(new_area(&area(None, AreaLevel::Town), None)).as_deref(),
+            Some("required")
+        );
+        assert_eq!(
+            code(new_area(
+                &area(Some(1), AreaLevel::Town),
+                Some(AreaLevel::City)
+            )),
+            None
+        );
+        assert_eq!(
+            code(new_area(
+                &area(Some(1), AreaLevel::Village),
+                Some(AreaLevel::City)
+            ))
+            .as_deref(),
+            Some("wrong_parent_level")
+        );
+        assert_eq!(
+            code(new_area(&area(Some(9), AreaLevel::Village), None)).as_deref(),
+            Some("not_found")
+        );
     }
 
     #[test]
@@ -267,6 +341,9 @@ mod tests {
         let mut bad = v(VenueKind::Point);
         bad.latitude = Some(91.0);
         bad.longitude = None;
-        assert_eq!(venue(&bad, Some(AreaLevel::Town)).err().map(|e| e.len()), Some(1));
+        assert_eq!(
+            venue(&bad, Some(AreaLevel::Town)).err().map(|e| e.len()),
+            Some(1)
+        );
     }
 }

@@ -34,8 +34,10 @@ impl Config {
         spa_dir: Option<PathBuf>,
         workers: Option<usize>,
     ) -> Result<Config, ConfigError> {
-        let database_url =
-            DatabaseUrl::parse(database_url).map_err(|problem| ConfigError { setting: "DATABASE_URL", problem })?;
+        let database_url = DatabaseUrl::parse(database_url).map_err(|problem| ConfigError {
+            setting: "DATABASE_URL",
+            problem,
+        })?;
         let bind = bind.parse().map_err(|_| ConfigError {
             setting: "YOUAI_BIND",
             problem: format!("'{bind}' is not an address and port such as 127.0.0.1:8080"),
@@ -45,15 +47,29 @@ impl Config {
         {
             return Err(ConfigError {
                 setting: "YOUAI_JWT_SECRET",
-                problem: format!("too short ({} bytes): use at least {MIN_SECRET_LEN} random bytes", s.len()),
+                problem: format!(
+                    "too short ({} bytes): use at least {MIN_SECRET_LEN} random bytes",
+                    s.len()
+                ),
             });
         }
         let workers = match workers {
-            Some(0) => return Err(ConfigError { setting: "YOUAI_WORKERS", problem: "must be at least 1".into() }),
+            Some(0) => {
+                return Err(ConfigError {
+                    setting: "YOUAI_WORKERS",
+                    problem: "must be at least 1".into(),
+                });
+            }
             Some(n) => n,
             None => std::thread::available_parallelism().map_or(2, usize::from),
         };
-        Ok(Config { database_url, bind, jwt_secret, spa_dir, workers })
+        Ok(Config {
+            database_url,
+            bind,
+            jwt_secret,
+            spa_dir,
+            workers,
+        })
     }
 }
 
@@ -63,11 +79,26 @@ mod tests {
 
     #[test]
     fn names_the_bad_setting() {
-        let e = Config::parse("sqlite://x.db", "nonsense", None, None, None).err().map(|e| e.to_string());
-        assert_eq!(e.as_deref(), Some("YOUAI_BIND: 'nonsense' is not an address and port such as 127.0.0.1:8080"));
-        let e = Config::parse("mysql://x", "127.0.0.1:1", None, None, None).err().map(|e| e.setting);
+        let e = Config::parse("sqlite://x.db", "nonsense", None, None, None)
+            .err()
+            .map(|e| e.to_string());
+        assert_eq!(
+            e.as_deref(),
+            Some("YOUAI_BIND: 'nonsense' is not an address and port such as 127.0.0.1:8080")
+        );
+        let e = Config::parse("mysql://x", "127.0.0.1:1", None, None, None)
+            .err()
+            .map(|e| e.setting);
         assert_eq!(e, Some("DATABASE_URL"));
-        let e = Config::parse("sqlite://x.db", "127.0.0.1:1", Some("short".into()), None, None).err().map(|e| e.setting);
+        let e = Config::parse(
+            "sqlite://x.db",
+            "127.0.0.1:1",
+            Some("short".into()),
+            None,
+            None,
+        )
+        .err()
+        .map(|e| e.setting);
         assert_eq!(e, Some("YOUAI_JWT_SECRET"));
         assert!(Config::parse("sqlite://x.db", "127.0.0.1:0", None, None, Some(1)).is_ok());
     }

@@ -40,9 +40,13 @@ pub fn jwt_secret(pool: &Pool, configured: Option<&str>) -> anyhow::Result<Vec<u
     };
     let (secret, created) = youai_db::settings::get_or_insert(&mut conn, "jwt_secret", &fresh)?;
     if created {
-        tracing::warn!("YOUAI_JWT_SECRET is not set: generated a secret and stored it in the database; set YOUAI_JWT_SECRET in production");
+        tracing::warn!(
+            "YOUAI_JWT_SECRET is not set: generated a secret and stored it in the database; set YOUAI_JWT_SECRET in production"
+        );
     } else {
-        tracing::warn!("YOUAI_JWT_SECRET is not set: using the generated secret stored in the database");
+        tracing::warn!(
+            "YOUAI_JWT_SECRET is not set: using the generated secret stored in the database"
+        );
     }
     Ok(secret.into_bytes())
 }
@@ -54,13 +58,19 @@ pub fn app_state(pool: Pool, secret: &[u8], config: &Config) -> anyhow::Result<A
         auth: Arc::new(AuthSettings::new(secret).map_err(anyhow::Error::msg)?),
         metrics: Arc::new(Metrics::default()),
         spa_dir: youai_api::spa::find_dir(config.spa_dir.as_deref()),
-        routes: Arc::new(youai_api::routes::RouteTable::from_spec(&youai_api::openapi())),
+        routes: Arc::new(youai_api::routes::RouteTable::from_spec(
+            &youai_api::openapi(),
+        )),
     })
 }
 
 /// The HTTP server on an already bound listener. SIGTERM and Ctrl-C stop it gracefully:
 /// in-flight requests get up to 30 seconds to finish.
-pub fn server(state: AppState, listener: TcpListener, workers: usize) -> std::io::Result<actix_web::dev::Server> {
+pub fn server(
+    state: AppState,
+    listener: TcpListener,
+    workers: usize,
+) -> std::io::Result<actix_web::dev::Server> {
     Ok(HttpServer::new(move || youai_api::app(state.clone()))
         .workers(workers)
         .shutdown_timeout(30)

@@ -7,13 +7,27 @@ use clap::{Parser, Subcommand};
 use youai_server::{Config, seed};
 
 #[derive(Parser)]
-#[command(name = "youai", version, about = "友爱 youai — 城市志愿服务平台 (serve is the default command)")]
+#[command(
+    name = "youai",
+    version,
+    about = "友爱 youai — 城市志愿服务平台 (serve is the default command)"
+)]
 struct Cli {
     /// sqlite://PATH (default) or postgres://USER@HOST/DB
-    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/youai.db", global = true)]
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "sqlite://data/youai.db",
+        global = true
+    )]
     database_url: String,
     /// Address and port to listen on.
-    #[arg(long, env = "YOUAI_BIND", default_value = "127.0.0.1:8080", global = true)]
+    #[arg(
+        long,
+        env = "YOUAI_BIND",
+        default_value = "127.0.0.1:8080",
+        global = true
+    )]
     bind: String,
     /// Secret for signing access tokens (≥ 32 bytes). When absent, one is generated and kept in the database.
     #[arg(long, env = "YOUAI_JWT_SECRET", global = true, hide_env_values = true)]
@@ -63,14 +77,23 @@ fn main() -> ExitCode {
         eprintln!("error: RUST_LOG: {e}");
         return ExitCode::from(2);
     }
-    let config = match Config::parse(&cli.database_url, &cli.bind, cli.jwt_secret.clone(), cli.spa_dir.clone(), cli.workers) {
+    let config = match Config::parse(
+        &cli.database_url,
+        &cli.bind,
+        cli.jwt_secret.clone(),
+        cli.spa_dir.clone(),
+        cli.workers,
+    ) {
         Ok(c) => c,
         Err(e) => {
             eprintln!("error: {e}");
             return ExitCode::from(2);
         }
     };
-    match run(cli.command.unwrap_or(Command::Serve { demo: false }), &config) {
+    match run(
+        cli.command.unwrap_or(Command::Serve { demo: false }),
+        &config,
+    ) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e:#}");
@@ -82,10 +105,18 @@ fn main() -> ExitCode {
 fn init_tracing() -> Result<(), String> {
     use tracing_subscriber::EnvFilter;
     let filter = match std::env::var("RUST_LOG") {
-        Ok(v) if !v.is_empty() => EnvFilter::try_new(&v).map_err(|e| format!("'{v}' is not a valid filter: {e}"))?,
+        Ok(v) if !v.is_empty() => {
+            EnvFilter::try_new(&v).map_err(|e| format!("'{v}' is not a valid filter: {e}"))?
+        }
         _ => EnvFilter::new("info,actix_server=warn"),
     };
-    tracing_subscriber::fmt().with_env_filter(filter).with_target(false).init();
+    use std::io::IsTerminal;
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_target(false)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
+        .init();
     Ok(())
 }
 
@@ -109,10 +140,17 @@ fn run(command: Command, config: &Config) -> anyhow::Result<()> {
                 return Ok(());
             }
             let r = seed::load(&mut conn)?;
-            println!("demo city loaded: {} areas, {} venues, {} accounts added", r.areas, r.venues, r.users);
+            println!(
+                "demo city loaded: {} areas, {} venues, {} accounts added",
+                r.areas, r.venues, r.users
+            );
             Ok(())
         }
-        Command::CreateAdmin { phone, password, name } => {
+        Command::CreateAdmin {
+            phone,
+            password,
+            name,
+        } => {
             let pool = youai_server::open_database(&config.database_url)?;
             let mut conn = pool.get()?;
             let outcome = seed::create_admin(&mut conn, &phone, &password, &name)?;
@@ -150,6 +188,7 @@ fn serve(config: &Config, demo: bool) -> anyhow::Result<()> {
         }
     }
     let workers = config.workers;
-    actix_web::rt::System::new().block_on(async move { youai_server::server(state, listener, workers)?.await })?;
+    actix_web::rt::System::new()
+        .block_on(async move { youai_server::server(state, listener, workers)?.await })?;
     Ok(())
 }

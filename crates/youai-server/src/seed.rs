@@ -7,15 +7,88 @@ use youai_types::Role;
 
 /// (town, administrative code, [villages and communities]).
 const TOWNS: &[(&str, &str, &[&str])] = &[
-    ("杨舍镇", "320582100", &["城北社区", "梁丰社区", "暨阳社区", "南苑社区", "东莱社区", "善港村", "农联村"]),
-    ("塘桥镇", "320582101", &["塘桥社区", "韩山村", "金村村", "青龙村", "妙桥社区", "鹿苑社区"]),
-    ("金港镇", "320582102", &["金都社区", "长江村", "后塍社区", "德积社区", "南沙社区", "山北村", "香山村"]),
-    ("锦丰镇", "320582103", &["锦丰社区", "三兴社区", "光明村", "合兴社区", "洪桥村", "新兴村"]),
-    ("乐余镇", "320582104", &["乐余社区", "兆丰社区", "永利村", "扶海村", "东沙村"]),
-    ("凤凰镇", "320582105", &["凤凰社区", "恬庄村", "安庆村", "双塘村", "西张社区", "港口社区"]),
-    ("南丰镇", "320582106", &["南丰社区", "永联村", "海坝村", "民联村", "建农村"]),
-    ("大新镇", "320582107", &["大新社区", "新闸社区", "长丰村", "朝东圩港村", "年丰村"]),
-    ("常阴沙现代农业示范园区", "320582400", &["常阴沙社区", "新沙村"]),
+    (
+        "杨舍镇",
+        "320582100",
+        &[
+            "城北社区",
+            "梁丰社区",
+            "暨阳社区",
+            "南苑社区",
+            "东莱社区",
+            "善港村",
+            "农联村",
+        ],
+    ),
+    (
+        "塘桥镇",
+        "320582101",
+        &[
+            "塘桥社区",
+            "韩山村",
+            "金村村",
+            "青龙村",
+            "妙桥社区",
+            "鹿苑社区",
+        ],
+    ),
+    (
+        "金港镇",
+        "320582102",
+        &[
+            "金都社区",
+            "长江村",
+            "后塍社区",
+            "德积社区",
+            "南沙社区",
+            "山北村",
+            "香山村",
+        ],
+    ),
+    (
+        "锦丰镇",
+        "320582103",
+        &[
+            "锦丰社区",
+            "三兴社区",
+            "光明村",
+            "合兴社区",
+            "洪桥村",
+            "新兴村",
+        ],
+    ),
+    (
+        "乐余镇",
+        "320582104",
+        &["乐余社区", "兆丰社区", "永利村", "扶海村", "东沙村"],
+    ),
+    (
+        "凤凰镇",
+        "320582105",
+        &[
+            "凤凰社区",
+            "恬庄村",
+            "安庆村",
+            "双塘村",
+            "西张社区",
+            "港口社区",
+        ],
+    ),
+    (
+        "南丰镇",
+        "320582106",
+        &["南丰社区", "永联村", "海坝村", "民联村", "建农村"],
+    ),
+    (
+        "大新镇",
+        "320582107",
+        &["大新社区", "新闸社区", "长丰村", "朝东圩港村", "年丰村"],
+    ),
+    (
+        "常阴沙现代农业示范园区",
+        "320582400",
+        &["常阴沙社区", "新沙村"],
+    ),
 ];
 
 /// A demo login printed by `make run`.
@@ -27,9 +100,24 @@ pub struct DemoLogin {
 }
 
 pub const DEMO_LOGINS: &[DemoLogin] = &[
-    DemoLogin { phone: "13800000000", password: "youai-admin-2026", name: "文明办管理员", what: "platform admin (全市)" },
-    DemoLogin { phone: "13800000001", password: "youai-demo-2026", name: "金港镇管理员", what: "area admin of 金港镇" },
-    DemoLogin { phone: "13800000002", password: "youai-demo-2026", name: "张小友", what: "resident" },
+    DemoLogin {
+        phone: "13800000000",
+        password: "youai-admin-2026",
+        name: "文明办管理员",
+        what: "platform admin (全市)",
+    },
+    DemoLogin {
+        phone: "13800000001",
+        password: "youai-demo-2026",
+        name: "金港镇管理员",
+        what: "area admin of 金港镇",
+    },
+    DemoLogin {
+        phone: "13800000002",
+        password: "youai-demo-2026",
+        name: "张小友",
+        what: "resident",
+    },
 ];
 
 /// The city's rough centre, for demo coordinates.
@@ -54,10 +142,25 @@ fn find_or_insert_area(
         return Ok(a);
     }
     report.areas += 1;
-    Ok(areas::insert(conn, &areas::NewArea { parent, level, name, code })?)
+    Ok(areas::insert(
+        conn,
+        &areas::NewArea {
+            parent,
+            level,
+            name,
+            code,
+        },
+    )?)
 }
 
-fn venue(area: &areas::Area, kind: &str, name: String, address: String, at: (f64, f64), capacity: i32) -> venues::VenueFields {
+fn venue(
+    area: &areas::Area,
+    kind: &str,
+    name: String,
+    address: String,
+    at: (f64, f64),
+    capacity: i32,
+) -> venues::VenueFields {
     venues::VenueFields {
         area_id: area.id,
         kind: kind.to_owned(),
@@ -65,7 +168,14 @@ fn venue(area: &areas::Area, kind: &str, name: String, address: String, at: (f64
         address,
         latitude: Some((at.0 * 1e5).round() / 1e5),
         longitude: Some((at.1 * 1e5).round() / 1e5),
-        opening_hours: Some(if kind == "station" { "周一至周五 09:00-17:00" } else { "周一至周日 08:30-17:30" }.to_owned()),
+        opening_hours: Some(
+            if kind == "station" {
+                "周一至周五 09:00-17:00"
+            } else {
+                "周一至周日 08:30-17:30"
+            }
+            .to_owned(),
+        ),
         capacity: Some(capacity),
         phone: None,
         description: None,
@@ -81,28 +191,57 @@ pub fn load(conn: &mut DbConn) -> anyhow::Result<SeedReport> {
         if first_load {
             venues::insert(
                 conn,
-                &venue(&city, "centre", "张家港市新时代文明实践中心".into(), "张家港市杨舍镇人民中路 1 号".into(), CITY, 800),
+                &venue(
+                    &city,
+                    "centre",
+                    "张家港市新时代文明实践中心".into(),
+                    "张家港市杨舍镇人民中路 1 号".into(),
+                    CITY,
+                    800,
+                ),
             )?;
             r.venues += 1;
         }
         for (t, (town_name, code, villages)) in TOWNS.iter().enumerate() {
             let before = r.areas;
-            let town = find_or_insert_area(conn, Some(&city), "town", town_name, Some(code), &mut r)?;
+            let town =
+                find_or_insert_area(conn, Some(&city), "town", town_name, Some(code), &mut r)?;
             // Spread the towns around the centre so distances mean something in the demo.
             let angle = t as f64 * std::f64::consts::TAU / TOWNS.len() as f64;
             let town_at = (CITY.0 + 0.08 * angle.sin(), CITY.1 + 0.10 * angle.cos());
             if r.areas > before {
-                let v = venue(&town, "institute", format!("{town_name}新时代文明实践所"), format!("张家港市{town_name}"), town_at, 300);
+                let v = venue(
+                    &town,
+                    "institute",
+                    format!("{town_name}新时代文明实践所"),
+                    format!("张家港市{town_name}"),
+                    town_at,
+                    300,
+                );
                 venues::insert(conn, &v)?;
                 r.venues += 1;
             }
             for (i, village_name) in villages.iter().enumerate() {
                 let before = r.areas;
-                let village = find_or_insert_area(conn, Some(&town), "village", village_name, None, &mut r)?;
+                let village =
+                    find_or_insert_area(conn, Some(&town), "village", village_name, None, &mut r)?;
                 if r.areas > before {
-                    let at = (town_at.0 + 0.01 * (i as f64 - 3.0), town_at.1 + 0.008 * ((i % 3) as f64 - 1.0));
+                    let at = (
+                        town_at.0 + 0.01 * (i as f64 - 3.0),
+                        town_at.1 + 0.008 * ((i % 3) as f64 - 1.0),
+                    );
                     let name = format!("{village_name}新时代文明实践站");
-                    venues::insert(conn, &venue(&village, "station", name, format!("张家港市{town_name}{village_name}"), at, 80))?;
+                    venues::insert(
+                        conn,
+                        &venue(
+                            &village,
+                            "station",
+                            name,
+                            format!("张家港市{town_name}{village_name}"),
+                            at,
+                            80,
+                        ),
+                    )?;
                     r.venues += 1;
                 }
             }
@@ -110,10 +249,16 @@ pub fn load(conn: &mut DbConn) -> anyhow::Result<SeedReport> {
         if first_load {
             let yangshe = areas::find_by_name(conn, Some(city.id), "杨舍镇")?;
             if let Some(town) = yangshe {
-                let points = [("张家港市图书馆志愿服务点", "张家港市杨舍镇暨阳中路"), ("暨阳湖公园实践点", "张家港市杨舍镇暨阳湖")];
+                let points = [
+                    ("张家港市图书馆志愿服务点", "张家港市杨舍镇暨阳中路"),
+                    ("暨阳湖公园实践点", "张家港市杨舍镇暨阳湖"),
+                ];
                 for (i, (name, address)) in points.into_iter().enumerate() {
                     let at = (CITY.0 - 0.01 * (i as f64 + 1.0), CITY.1 + 0.01);
-                    venues::insert(conn, &venue(&town, "point", name.into(), address.into(), at, 150))?;
+                    venues::insert(
+                        conn,
+                        &venue(&town, "point", name.into(), address.into(), at, 150),
+                    )?;
                     r.venues += 1;
                 }
             }
@@ -123,7 +268,12 @@ pub fn load(conn: &mut DbConn) -> anyhow::Result<SeedReport> {
             if users::find_by_phone(conn, d.phone)?.is_some() {
                 continue;
             }
-            let user = users::insert(conn, d.phone, d.name, &hash_password(d.password).map_err(|e| anyhow::anyhow!("{e}"))?)?;
+            let user = users::insert(
+                conn,
+                d.phone,
+                d.name,
+                &hash_password(d.password).map_err(|e| anyhow::anyhow!("{e}"))?,
+            )?;
             r.users += 1;
             let grant = match i {
                 0 => Some((Role::PlatformAdmin, None)),
@@ -150,10 +300,22 @@ pub fn load(conn: &mut DbConn) -> anyhow::Result<SeedReport> {
 }
 
 /// Makes `phone` a platform admin, creating the account when it does not exist.
-pub fn create_admin(conn: &mut DbConn, phone: &str, password: &str, name: &str) -> anyhow::Result<&'static str> {
-    let req = youai_types::RegisterRequest { phone: phone.into(), password: password.into(), name: name.into() };
+pub fn create_admin(
+    conn: &mut DbConn,
+    phone: &str,
+    password: &str,
+    name: &str,
+) -> anyhow::Result<&'static str> {
+    let req = youai_types::RegisterRequest {
+        phone: phone.into(),
+        password: password.into(),
+        name: name.into(),
+    };
     if let Err(errors) = youai_domain::validate::register(&req) {
-        let msg: Vec<String> = errors.iter().map(|e| format!("{}: {}", e.field, e.message)).collect();
+        let msg: Vec<String> = errors
+            .iter()
+            .map(|e| format!("{}: {}", e.field, e.message))
+            .collect();
         anyhow::bail!("{}", msg.join("; "));
     }
     let hash = hash_password(password).map_err(|e| anyhow::anyhow!("{e}"))?;
@@ -161,9 +323,15 @@ pub fn create_admin(conn: &mut DbConn, phone: &str, password: &str, name: &str) 
         let (user, outcome) = match users::find_by_phone(conn, phone)? {
             Some(u) => {
                 users::set_password(conn, u.id, &hash)?;
-                (u, "updated the password of the existing account and made it a platform admin")
+                (
+                    u,
+                    "updated the password of the existing account and made it a platform admin",
+                )
             }
-            None => (users::insert(conn, phone, name, &hash)?, "created a platform admin"),
+            None => (
+                users::insert(conn, phone, name, &hash)?,
+                "created a platform admin",
+            ),
         };
         let grant = users::NewGrant {
             user_id: user.id,

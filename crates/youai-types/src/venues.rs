@@ -19,7 +19,12 @@ pub enum VenueKind {
 }
 
 impl VenueKind {
-    pub const ALL: [VenueKind; 4] = [VenueKind::Centre, VenueKind::Institute, VenueKind::Station, VenueKind::Point];
+    pub const ALL: [VenueKind; 4] = [
+        VenueKind::Centre,
+        VenueKind::Institute,
+        VenueKind::Station,
+        VenueKind::Point,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {

@@ -41,18 +41,36 @@ pub struct AreaListQuery {
     (status = 422, response = crate::docs::ValidationFailed),
 ))]
 #[get("/areas")]
-pub async fn list_areas(state: web::Data<AppState>, query: web::Query<AreaListQuery>) -> ApiResult<HttpResponse> {
+pub async fn list_areas(
+    state: web::Data<AppState>,
+    query: web::Query<AreaListQuery>,
+) -> ApiResult<HttpResponse> {
     let query = query.into_inner();
     let page = page_request(query.limit, query.cursor.as_deref(), query.sort)?;
     let q = text_query(query.q.as_deref())?;
     let req = page.clone();
     let rows = crate::db::run(&state, move |conn| {
         let within_path = match query.within {
-            Some(id) => Some(areas::find(conn, id)?.ok_or_else(|| ApiError::field("within", "not_found", "区域不存在"))?.path),
+            Some(id) => Some(
+                areas::find(conn, id)?
+                    .ok_or_else(|| ApiError::field("within", "not_found", "区域不存在"))?
+                    .path,
+            ),
             None => None,
         };
-        let filter = AreaFilter { parent_id: query.parent_id, level: query.level.map(|l| l.as_str().to_owned()), within_path, q };
-        Ok(areas::list(conn, &filter, req.sort, req.after.as_ref(), req.limit)?)
+        let filter = AreaFilter {
+            parent_id: query.parent_id,
+            level: query.level.map(|l| l.as_str().to_owned()),
+            within_path,
+            q,
+        };
+        Ok(areas::list(
+            conn,
+            &filter,
+            req.sort,
+            req.after.as_ref(),
+            req.limit,
+        )?)
     })
     .await?;
     let body = page.page(rows, |a| (a.id, a.name.as_str()), convert::area);
@@ -66,9 +84,16 @@ pub async fn list_areas(state: web::Data<AppState>, query: web::Query<AreaListQu
     (status = 404, response = crate::docs::NotFound),
 ))]
 #[get("/areas/{id}")]
-pub async fn get_area(state: web::Data<AppState>, http: HttpRequest, id: web::Path<i64>) -> ApiResult<HttpResponse> {
+pub async fn get_area(
+    state: web::Data<AppState>,
+    http: HttpRequest,
+    id: web::Path<i64>,
+) -> ApiResult<HttpResponse> {
     let id = id.into_inner();
-    let area = crate::db::run(&state, move |conn| areas::find(conn, id)?.ok_or_else(|| ApiError::not_found("区域"))).await?;
+    let area = crate::db::run(&state, move |conn| {
+        areas::find(conn, id)?.ok_or_else(|| ApiError::not_found("区域"))
+    })
+    .await?;
     Ok(etag::ok_with_etag(&http, &convert::area(area)))
 }
 
@@ -78,7 +103,11 @@ pub async fn get_area(state: web::Data<AppState>, http: HttpRequest, id: web::Pa
     (status = 404, response = crate::docs::NotFound),
 ))]
 #[get("/areas/{id}/tree")]
-pub async fn get_area_tree(state: web::Data<AppState>, http: HttpRequest, id: web::Path<i64>) -> ApiResult<HttpResponse> {
+pub async fn get_area_tree(
+    state: web::Data<AppState>,
+    http: HttpRequest,
+    id: web::Path<i64>,
+) -> ApiResult<HttpResponse> {
     let id = id.into_inner();
     let rows = crate::db::run(&state, move |conn| {
         let root = areas::find(conn, id)?.ok_or_else(|| ApiError::not_found("区域"))?;
@@ -129,7 +158,11 @@ fn build_tree(rows: Vec<areas::Area>, root: i64) -> Option<AreaNode> {
     (status = 422, response = crate::docs::ValidationFailed),
 ))]
 #[post("/areas")]
-pub async fn create_area(state: web::Data<AppState>, user: AuthUser, body: web::Json<NewArea>) -> ApiResult<HttpResponse> {
+pub async fn create_area(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    body: web::Json<NewArea>,
+) -> ApiResult<HttpResponse> {
     let mut new = body.into_inner();
     new.name = new.name.trim().to_owned();
     let area = crate::db::write(&state, move |conn| {
@@ -144,11 +177,19 @@ pub async fn create_area(state: web::Data<AppState>, user: AuthUser, body: web::
         let parent_level = parent.as_ref().and_then(|p| AreaLevel::parse(&p.level));
         validate::new_area(&new, parent_level).map_err(ApiError::validation)?;
         if areas::sibling_named(conn, new.parent_id, &new.name, None)? {
-            return Err(ApiError::conflict("area_name_taken", format!("同一上级下已有名为「{}」的区域", new.name)));
+            return Err(ApiError::conflict(
+                "area_name_taken",
+                format!("同一上级下已有名为「{}」的区域", new.name),
+            ));
         }
         let row = areas::insert(
             conn,
-            &areas::NewArea { parent: parent.as_ref(), level: new.level.as_str(), name: &new.name, code: new.code.as_deref() },
+            &areas::NewArea {
+                parent: parent.as_ref(),
+                level: new.level.as_str(),
+                name: &new.name,
+                code: new.code.as_deref(),
+            },
         )?;
         Ok(row)
     })
@@ -189,13 +230,22 @@ pub async fn update_area(
         let current = areas::find(conn, id)?.ok_or_else(|| ApiError::not_found("区域"))?;
         authorize(&user, Action::ManageAreas, &Target::Area(&current.path))?;
         etag::check_if_match(if_match.as_deref(), &convert::area(current.clone()))?;
-        validate::area_patch(patch.name.as_deref(), patch.code.as_deref()).map_err(ApiError::validation)?;
+        validate::area_patch(patch.name.as_deref(), patch.code.as_deref())
+            .map_err(ApiError::validation)?;
         if let Some(name) = &patch.name
             && areas::sibling_named(conn, current.parent_id, name, Some(id))?
         {
-            return Err(ApiError::conflict("area_name_taken", format!("同一上级下已有名为「{name}」的区域")));
+            return Err(ApiError::conflict(
+                "area_name_taken",
+                format!("同一上级下已有名为「{name}」的区域"),
+            ));
         }
-        Ok(areas::update(conn, id, patch.name.as_deref(), patch.code.as_deref())?)
+        Ok(areas::update(
+            conn,
+            id,
+            patch.name.as_deref(),
+            patch.code.as_deref(),
+        )?)
     })
     .await?;
     Ok(etag::ok_with_etag(&http, &convert::area(area)))

@@ -6,7 +6,10 @@ use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use youai_db::users;
 use youai_types::{LoginRequest, Me, RefreshRequest, RegisterRequest, TokenResponse, User};
 
-use crate::auth::{AuthUser, dummy_hash, hash_password, issue_access_token, random_token, token_hash, verify_password};
+use crate::auth::{
+    AuthUser, dummy_hash, hash_password, issue_access_token, random_token, token_hash,
+    verify_password,
+};
 use crate::convert;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
@@ -22,12 +25,18 @@ use crate::state::AppState;
     (status = 422, response = crate::docs::ValidationFailed),
 ))]
 #[post("/auth/register")]
-pub async fn register(state: web::Data<AppState>, body: web::Json<RegisterRequest>) -> ApiResult<HttpResponse> {
+pub async fn register(
+    state: web::Data<AppState>,
+    body: web::Json<RegisterRequest>,
+) -> ApiResult<HttpResponse> {
     let mut req = body.into_inner();
     req.name = req.name.trim().to_owned();
     youai_domain::validate::register(&req).map_err(ApiError::validation)?;
     let phone = req.phone.clone();
-    let taken = crate::db::run(&state, move |conn| Ok(users::find_by_phone(conn, &phone)?.is_some())).await?;
+    let taken = crate::db::run(&state, move |conn| {
+        Ok(users::find_by_phone(conn, &phone)?.is_some())
+    })
+    .await?;
     if taken {
         return Err(ApiError::conflict("phone_taken", "该手机号已注册"));
     }
@@ -41,7 +50,10 @@ pub async fn register(state: web::Data<AppState>, body: web::Json<RegisterReques
     })
     .await?;
     let user = convert::user(user);
-    Ok(crate::etag::created(&user, format!("/api/v1/users/{}", user.id)))
+    Ok(crate::etag::created(
+        &user,
+        format!("/api/v1/users/{}", user.id),
+    ))
 }
 
 /// Log in with phone and password. Repeated failures for one phone or from one address are
@@ -57,14 +69,24 @@ pub async fn register(state: web::Data<AppState>, body: web::Json<RegisterReques
         headers(("Retry-After" = u64, description = "Seconds to wait"))),
 ))]
 #[post("/auth/login")]
-pub async fn login(state: web::Data<AppState>, http: HttpRequest, body: web::Json<LoginRequest>) -> ApiResult<HttpResponse> {
+pub async fn login(
+    state: web::Data<AppState>,
+    http: HttpRequest,
+    body: web::Json<LoginRequest>,
+) -> ApiResult<HttpResponse> {
     let LoginRequest { phone, password } = body.into_inner();
     if phone.is_empty() || phone.len() > 32 || password.is_empty() || password.len() > 1024 {
         return Err(ApiError::field("phone", "required", "请输入手机号和密码"));
     }
-    let ip = http.peer_addr().map(|a| a.ip().to_string()).unwrap_or_else(|| "unknown".into());
+    let ip = http
+        .peer_addr()
+        .map(|a| a.ip().to_string())
+        .unwrap_or_else(|| "unknown".into());
     let window = chrono::Duration::from_std(state.auth.login_window).unwrap_or_default();
-    let (max_phone, max_ip) = (state.auth.max_failures_per_phone, state.auth.max_failures_per_ip);
+    let (max_phone, max_ip) = (
+        state.auth.max_failures_per_phone,
+        state.auth.max_failures_per_ip,
+    );
 
     let (p, i) = (phone.clone(), ip.clone());
     let user = crate::db::run(&state, move |conn| {
@@ -78,23 +100,36 @@ pub async fn login(state: web::Data<AppState>, http: HttpRequest, body: web::Jso
             .max();
         if let Some(until) = blocked_until {
             let secs = (until - now).num_seconds().max(1);
-            return Err(ApiError::new(StatusCode::TOO_MANY_REQUESTS, "too_many_login_failures", format!("登录失败次数过多，请 {secs} 秒后再试"))
-                .with_header(header::RETRY_AFTER, secs.to_string()));
+            return Err(ApiError::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "too_many_login_failures",
+                format!("登录失败次数过多，请 {secs} 秒后再试"),
+            )
+            .with_header(header::RETRY_AFTER, secs.to_string()));
         }
         Ok(users::find_by_phone(conn, &p)?)
     })
     .await?;
 
-    let hash = user.as_ref().map_or_else(|| dummy_hash().to_owned(), |u| u.password_hash.clone());
+    let hash = user
+        .as_ref()
+        .map_or_else(|| dummy_hash().to_owned(), |u| u.password_hash.clone());
     let ok = crate::db::blocking(move || Ok(verify_password(&password, &hash))).await?;
     let Some(user) = user.filter(|_| ok) else {
-        crate::db::write(&state, move |conn| Ok(users::record_login_failure(conn, &phone, &ip)?)).await?;
-        return Err(ApiError::unauthorized("invalid_credentials", "手机号或密码错误"));
+        crate::db::write(&state, move |conn| {
+            Ok(users::record_login_failure(conn, &phone, &ip)?)
+        })
+        .await?;
+        return Err(ApiError::unauthorized(
+            "invalid_credentials",
+            "手机号或密码错误",
+        ));
     };
 
     let refresh_token = random_token();
     let (hash, family, user_id) = (token_hash(&refresh_token), random_token(), user.id);
-    let expires = youai_db::now() + chrono::Duration::from_std(state.auth.refresh_ttl).unwrap_or_default();
+    let expires =
+        youai_db::now() + chrono::Duration::from_std(state.auth.refresh_ttl).unwrap_or_default();
     crate::db::write(&state, move |conn| {
         users::clear_login_failures(conn, &phone, youai_db::now() - chrono::Duration::days(1))?;
         users::insert_refresh_token(conn, user_id, &family, &hash, expires)?;
@@ -111,7 +146,9 @@ fn tokens(state: &AppState, user_id: i64, refresh_token: String) -> ApiResult<Ht
         token_type: "Bearer".into(),
         expires_in: i64::try_from(state.auth.access_ttl.as_secs()).unwrap_or(900),
     };
-    Ok(HttpResponse::Ok().insert_header((header::CACHE_CONTROL, "no-store")).json(body))
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(body))
 }
 
 enum Rotation {
@@ -133,13 +170,19 @@ enum Rotation {
     (status = 422, response = crate::docs::ValidationFailed),
 ))]
 #[post("/auth/refresh")]
-pub async fn refresh(state: web::Data<AppState>, body: web::Json<RefreshRequest>) -> ApiResult<HttpResponse> {
+pub async fn refresh(
+    state: web::Data<AppState>,
+    body: web::Json<RefreshRequest>,
+) -> ApiResult<HttpResponse> {
     let presented = token_hash(&body.refresh_token);
     let next = random_token();
     let next_hash = token_hash(&next);
-    let expires = youai_db::now() + chrono::Duration::from_std(state.auth.refresh_ttl).unwrap_or_default();
+    let expires =
+        youai_db::now() + chrono::Duration::from_std(state.auth.refresh_ttl).unwrap_or_default();
     let outcome = crate::db::write(&state, move |conn| {
-        let Some(t) = users::find_refresh_token(conn, &presented)? else { return Ok(Rotation::Unknown) };
+        let Some(t) = users::find_refresh_token(conn, &presented)? else {
+            return Ok(Rotation::Unknown);
+        };
         if t.revoked_at.is_some() {
             return Ok(Rotation::Revoked);
         }
@@ -158,11 +201,23 @@ pub async fn refresh(state: web::Data<AppState>, body: web::Json<RefreshRequest>
         Rotation::Rotated(user_id) => tokens(&state, user_id, next),
         Rotation::Reused => {
             tracing::warn!("refresh token reused: token family revoked");
-            Err(ApiError::unauthorized("refresh_token_reused", "刷新令牌已被使用过：为安全起见，此次登录的所有令牌均已作废，请重新登录"))
+            Err(ApiError::unauthorized(
+                "refresh_token_reused",
+                "刷新令牌已被使用过：为安全起见，此次登录的所有令牌均已作废，请重新登录",
+            ))
         }
-        Rotation::Revoked => Err(ApiError::unauthorized("refresh_token_revoked", "刷新令牌已作废，请重新登录")),
-        Rotation::Expired => Err(ApiError::unauthorized("refresh_token_expired", "刷新令牌已过期，请重新登录")),
-        Rotation::Unknown => Err(ApiError::unauthorized("invalid_refresh_token", "刷新令牌无效")),
+        Rotation::Revoked => Err(ApiError::unauthorized(
+            "refresh_token_revoked",
+            "刷新令牌已作废，请重新登录",
+        )),
+        Rotation::Expired => Err(ApiError::unauthorized(
+            "refresh_token_expired",
+            "刷新令牌已过期，请重新登录",
+        )),
+        Rotation::Unknown => Err(ApiError::unauthorized(
+            "invalid_refresh_token",
+            "刷新令牌无效",
+        )),
     }
 }
 
@@ -176,7 +231,10 @@ pub async fn refresh(state: web::Data<AppState>, body: web::Json<RefreshRequest>
     (status = 422, response = crate::docs::ValidationFailed),
 ))]
 #[post("/auth/logout")]
-pub async fn logout(state: web::Data<AppState>, body: web::Json<RefreshRequest>) -> ApiResult<HttpResponse> {
+pub async fn logout(
+    state: web::Data<AppState>,
+    body: web::Json<RefreshRequest>,
+) -> ApiResult<HttpResponse> {
     let presented = token_hash(&body.refresh_token);
     crate::db::write(&state, move |conn| {
         if let Some(t) = users::find_refresh_token(conn, &presented)? {
@@ -194,12 +252,22 @@ pub async fn logout(state: web::Data<AppState>, body: web::Json<RefreshRequest>)
     (status = 401, response = crate::docs::Unauthorized),
 ))]
 #[get("/me")]
-pub async fn get_me(state: web::Data<AppState>, http: HttpRequest, user: AuthUser) -> ApiResult<HttpResponse> {
+pub async fn get_me(
+    state: web::Data<AppState>,
+    http: HttpRequest,
+    user: AuthUser,
+) -> ApiResult<HttpResponse> {
     let id = user.id;
     let me = crate::db::run(&state, move |conn| {
         let u = users::find(conn, id)?.ok_or_else(|| ApiError::not_found("用户"))?;
-        let grants = users::grants_of(conn, id)?.into_iter().filter_map(|(g, _)| convert::grant(g)).collect();
-        Ok(Me { user: convert::user(u), grants })
+        let grants = users::grants_of(conn, id)?
+            .into_iter()
+            .filter_map(|(g, _)| convert::grant(g))
+            .collect();
+        Ok(Me {
+            user: convert::user(u),
+            grants,
+        })
     })
     .await?;
     Ok(crate::etag::ok_with_etag(&http, &me))

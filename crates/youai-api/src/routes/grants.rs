@@ -23,12 +23,24 @@ fn check_scope_fields(g: &NewRoleGrant) -> ApiResult<()> {
     let mut errors = Vec::new();
     for (field, present, kind) in fields {
         if kind == want && !present {
-            errors.push(FieldError::new(field, "required", format!("角色 {} 须指定 {field}", g.role.as_str())));
+            errors.push(FieldError::new(
+                field,
+                "required",
+                format!("角色 {} 须指定 {field}", g.role.as_str()),
+            ));
         } else if kind != want && present {
-            errors.push(FieldError::new(field, "must_be_null", format!("角色 {} 不使用 {field}", g.role.as_str())));
+            errors.push(FieldError::new(
+                field,
+                "must_be_null",
+                format!("角色 {} 不使用 {field}", g.role.as_str()),
+            ));
         }
     }
-    if errors.is_empty() { Ok(()) } else { Err(ApiError::validation(errors)) }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(ApiError::validation(errors))
+    }
 }
 
 /// Grant a role to a user.
@@ -43,17 +55,24 @@ fn check_scope_fields(g: &NewRoleGrant) -> ApiResult<()> {
     (status = 422, response = crate::docs::ValidationFailed),
 ))]
 #[post("/role-grants")]
-pub async fn create_role_grant(state: web::Data<AppState>, user: AuthUser, body: web::Json<NewRoleGrant>) -> ApiResult<HttpResponse> {
+pub async fn create_role_grant(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    body: web::Json<NewRoleGrant>,
+) -> ApiResult<HttpResponse> {
     let g = body.into_inner();
     check_scope_fields(&g)?;
     let grant = crate::db::write(&state, move |conn| {
         // Where the grant reaches decides who may give it.
         let path = match (g.role, g.area_id, g.venue_id) {
-            (Role::AreaAdmin, Some(area_id), _) => {
-                Some(areas::find(conn, area_id)?.ok_or_else(|| ApiError::field("area_id", "not_found", "区域不存在"))?.path)
-            }
+            (Role::AreaAdmin, Some(area_id), _) => Some(
+                areas::find(conn, area_id)?
+                    .ok_or_else(|| ApiError::field("area_id", "not_found", "区域不存在"))?
+                    .path,
+            ),
             (Role::Kiosk, _, Some(venue_id)) => {
-                let v = venues::find(conn, venue_id)?.ok_or_else(|| ApiError::field("venue_id", "not_found", "阵地不存在"))?;
+                let v = venues::find(conn, venue_id)?
+                    .ok_or_else(|| ApiError::field("venue_id", "not_found", "阵地不存在"))?;
                 areas::find(conn, v.area_id)?.map(|a| a.path)
             }
             _ => None,
@@ -81,7 +100,10 @@ pub async fn create_role_grant(state: web::Data<AppState>, user: AuthUser, body:
     })
     .await?;
     let grant = convert::grant(grant).ok_or_else(|| ApiError::internal("unknown role written"))?;
-    Ok(crate::etag::created(&grant, format!("/api/v1/users/{}", grant.user_id)))
+    Ok(crate::etag::created(
+        &grant,
+        format!("/api/v1/users/{}", grant.user_id),
+    ))
 }
 
 /// Revoke a role grant (by whoever could have granted it).
@@ -92,7 +114,11 @@ pub async fn create_role_grant(state: web::Data<AppState>, user: AuthUser, body:
     (status = 404, response = crate::docs::NotFound),
 ))]
 #[delete("/role-grants/{id}")]
-pub async fn delete_role_grant(state: web::Data<AppState>, user: AuthUser, id: web::Path<i64>) -> ApiResult<HttpResponse> {
+pub async fn delete_role_grant(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<i64>,
+) -> ApiResult<HttpResponse> {
     let id = id.into_inner();
     crate::db::write(&state, move |conn| {
         let g = users::find_grant(conn, id)?.ok_or_else(|| ApiError::not_found("授权"))?;

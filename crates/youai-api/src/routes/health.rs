@@ -10,7 +10,9 @@ use crate::state::AppState;
 #[utoipa::path(tag = "operations", responses((status = 200, description = "进程在运行", body = Health)))]
 #[get("/healthz")]
 pub async fn healthz() -> HttpResponse {
-    HttpResponse::Ok().json(Health { status: "ok".into() })
+    HttpResponse::Ok().json(Health {
+        status: "ok".into(),
+    })
 }
 
 /// Can this server reach its database? 503 when it cannot.
@@ -21,14 +23,19 @@ pub async fn healthz() -> HttpResponse {
 #[get("/readyz")]
 pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
     let ok = crate::db::run(&state, |conn| {
-        conn.batch_execute("SELECT 1").map_err(crate::error::ApiError::from)
+        conn.batch_execute("SELECT 1")
+            .map_err(crate::error::ApiError::from)
     })
     .await
     .is_ok();
     if ok {
-        HttpResponse::Ok().json(Health { status: "ok".into() })
+        HttpResponse::Ok().json(Health {
+            status: "ok".into(),
+        })
     } else {
-        HttpResponse::ServiceUnavailable().json(Health { status: "unavailable".into() })
+        HttpResponse::ServiceUnavailable().json(Health {
+            status: "unavailable".into(),
+        })
     }
 }
 
@@ -40,6 +47,10 @@ pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
 pub async fn metrics(state: web::Data<AppState>) -> HttpResponse {
     let pool = state.pool.state();
     let in_use = pool.connections.saturating_sub(pool.idle_connections);
-    let body = state.metrics.render(in_use, pool.idle_connections, state.pool.max_size());
-    HttpResponse::Ok().content_type("text/plain; version=0.0.4; charset=utf-8").body(body)
+    let body = state
+        .metrics
+        .render(in_use, pool.idle_connections, state.pool.max_size());
+    HttpResponse::Ok()
+        .content_type("text/plain; version=0.0.4; charset=utf-8")
+        .body(body)
 }

@@ -40,7 +40,9 @@ pub fn configure_v1(cfg: &mut ServiceConfig<'_>) {
 
 /// Operations outside `/api/v1`: probes and metrics.
 pub fn configure_ops(cfg: &mut ServiceConfig<'_>) {
-    cfg.service(health::healthz).service(health::readyz).service(health::metrics);
+    cfg.service(health::healthz)
+        .service(health::readyz)
+        .service(health::metrics);
 }
 
 /// The documented paths and their methods, to answer 405 with `Allow` for a known path.
@@ -79,9 +81,14 @@ impl RouteTable {
         let mut found: Option<Vec<String>> = None;
         for (segments, methods) in &self.routes {
             let matches = segments.len() == parts.len()
-                && segments.iter().zip(&parts).all(|(s, p)| s == p || (s.starts_with('{') && !p.is_empty()));
+                && segments
+                    .iter()
+                    .zip(&parts)
+                    .all(|(s, p)| s == p || (s.starts_with('{') && !p.is_empty()));
             if matches {
-                found.get_or_insert_with(Vec::new).extend(methods.iter().cloned());
+                found
+                    .get_or_insert_with(Vec::new)
+                    .extend(methods.iter().cloned());
             }
         }
         found
@@ -102,5 +109,9 @@ pub async fn unmatched(req: HttpRequest) -> Result<HttpResponse, ApiError> {
         )
         .with_header(header::ALLOW, allow));
     }
-    Err(ApiError::new(actix_web::http::StatusCode::NOT_FOUND, "route_not_found", format!("没有这个接口：{}", req.path())))
+    Err(ApiError::new(
+        actix_web::http::StatusCode::NOT_FOUND,
+        "route_not_found",
+        format!("没有这个接口：{}", req.path()),
+    ))
 }

@@ -19,5 +19,7 @@ pub async fn get_stats(state: web::Data<AppState>) -> ApiResult<HttpResponse> {
         })
     })
     .await?;
-    Ok(HttpResponse::Ok().insert_header(("Cache-Control", "public, max-age=30")).json(stats))
+    Ok(HttpResponse::Ok()
+        .insert_header(("Cache-Control", "public, max-age=30"))
+        .json(stats))
 }

@@ -36,13 +36,26 @@ pub struct UserListQuery {
     (status = 422, response = crate::docs::ValidationFailed),
 ))]
 #[get("/users")]
-pub async fn list_users(state: web::Data<AppState>, user: AuthUser, query: web::Query<UserListQuery>) -> ApiResult<HttpResponse> {
+pub async fn list_users(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    query: web::Query<UserListQuery>,
+) -> ApiResult<HttpResponse> {
     authorize(&user, Action::ViewUsers, &Target::Platform)?;
     let query = query.into_inner();
     let page = page_request(query.limit, query.cursor.as_deref(), query.sort)?;
     let q = text_query(query.q.as_deref())?;
     let req = page.clone();
-    let rows = crate::db::run(&state, move |conn| Ok(users::list(conn, q.as_deref(), req.sort, req.after.as_ref(), req.limit)?)).await?;
+    let rows = crate::db::run(&state, move |conn| {
+        Ok(users::list(
+            conn,
+            q.as_deref(),
+            req.sort,
+            req.after.as_ref(),
+            req.limit,
+        )?)
+    })
+    .await?;
     Ok(HttpResponse::Ok().json(page.page(rows, |u| (u.id, u.name.as_str()), convert::user)))
 }
 
@@ -62,15 +75,26 @@ pub struct UserDetail {
     (status = 404, response = crate::docs::NotFound),
 ))]
 #[get("/users/{id}")]
-pub async fn get_user(state: web::Data<AppState>, http: HttpRequest, user: AuthUser, id: web::Path<i64>) -> ApiResult<HttpResponse> {
+pub async fn get_user(
+    state: web::Data<AppState>,
+    http: HttpRequest,
+    user: AuthUser,
+    id: web::Path<i64>,
+) -> ApiResult<HttpResponse> {
     let id = id.into_inner();
     if id != user.id {
         authorize(&user, Action::ViewUsers, &Target::Platform)?;
     }
     let detail = crate::db::run(&state, move |conn| {
         let u = users::find(conn, id)?.ok_or_else(|| ApiError::not_found("用户"))?;
-        let grants = users::grants_of(conn, id)?.into_iter().filter_map(|(g, _)| convert::grant(g)).collect();
-        Ok(UserDetail { user: convert::user(u), grants })
+        let grants = users::grants_of(conn, id)?
+            .into_iter()
+            .filter_map(|(g, _)| convert::grant(g))
+            .collect();
+        Ok(UserDetail {
+            user: convert::user(u),
+            grants,
+        })
     })
     .await?;
     Ok(etag::ok_with_etag(&http, &detail))

@@ -41,18 +41,36 @@ pub struct VenueListQuery {
     (status = 422, response = crate::docs::ValidationFailed),
 ))]
 #[get("/venues")]
-pub async fn list_venues(state: web::Data<AppState>, query: web::Query<VenueListQuery>) -> ApiResult<HttpResponse> {
+pub async fn list_venues(
+    state: web::Data<AppState>,
+    query: web::Query<VenueListQuery>,
+) -> ApiResult<HttpResponse> {
     let query = query.into_inner();
     let page = page_request(query.limit, query.cursor.as_deref(), query.sort)?;
     let q = text_query(query.q.as_deref())?;
     let req = page.clone();
     let rows = crate::db::run(&state, move |conn| {
         let within_path = match query.within {
-            Some(id) => Some(areas::find(conn, id)?.ok_or_else(|| ApiError::field("within", "not_found", "区域不存在"))?.path),
+            Some(id) => Some(
+                areas::find(conn, id)?
+                    .ok_or_else(|| ApiError::field("within", "not_found", "区域不存在"))?
+                    .path,
+            ),
             None => None,
         };
-        let filter = VenueFilter { area_id: query.area_id, within_path, kind: query.kind.map(|k| k.as_str().to_owned()), q };
-        Ok(venues::list(conn, &filter, req.sort, req.after.as_ref(), req.limit)?)
+        let filter = VenueFilter {
+            area_id: query.area_id,
+            within_path,
+            kind: query.kind.map(|k| k.as_str().to_owned()),
+            q,
+        };
+        Ok(venues::list(
+            conn,
+            &filter,
+            req.sort,
+            req.after.as_ref(),
+            req.limit,
+        )?)
     })
     .await?;
     Ok(HttpResponse::Ok().json(page.page(rows, |v| (v.id, v.name.as_str()), convert::venue)))
@@ -65,18 +83,33 @@ pub async fn list_venues(state: web::Data<AppState>, query: web::Query<VenueList
     (status = 404, response = crate::docs::NotFound),
 ))]
 #[get("/venues/{id}")]
-pub async fn get_venue(state: web::Data<AppState>, http: HttpRequest, id: web::Path<i64>) -> ApiResult<HttpResponse> {
+pub async fn get_venue(
+    state: web::Data<AppState>,
+    http: HttpRequest,
+    id: web::Path<i64>,
+) -> ApiResult<HttpResponse> {
     let id = id.into_inner();
-    let venue = crate::db::run(&state, move |conn| venues::find(conn, id)?.ok_or_else(|| ApiError::not_found("阵地"))).await?;
+    let venue = crate::db::run(&state, move |conn| {
+        venues::find(conn, id)?.ok_or_else(|| ApiError::not_found("阵地"))
+    })
+    .await?;
     Ok(etag::ok_with_etag(&http, &convert::venue(venue)))
 }
 
 /// Checks a venue's fields against its area, and the caller's scope in that area.
-fn check_venue(conn: &mut youai_db::DbConn, user: &AuthUser, fields: &VenueFields) -> ApiResult<()> {
+fn check_venue(
+    conn: &mut youai_db::DbConn,
+    user: &AuthUser,
+    fields: &VenueFields,
+) -> ApiResult<()> {
     let area = areas::find(conn, fields.area_id)?;
     if let Some(a) = &area {
         authorize(user, Action::ManageVenues, &Target::Area(&a.path))?;
-    } else if !user.grants.iter().any(|g| youai_domain::access::roles_for(Action::ManageVenues).contains(&g.role)) {
+    } else if !user
+        .grants
+        .iter()
+        .any(|g| youai_domain::access::roles_for(Action::ManageVenues).contains(&g.role))
+    {
         return Err(ApiError::forbidden());
     }
     let kind = VenueKind::parse(&fields.kind).unwrap_or(VenueKind::Point);
@@ -91,7 +124,8 @@ fn check_venue(conn: &mut youai_db::DbConn, user: &AuthUser, fields: &VenueField
         phone: fields.phone.as_deref(),
         description: fields.description.as_deref(),
     };
-    validate::venue(&v, area.as_ref().and_then(|a| AreaLevel::parse(&a.level))).map_err(ApiError::validation)
+    validate::venue(&v, area.as_ref().and_then(|a| AreaLevel::parse(&a.level)))
+        .map_err(ApiError::validation)
 }
 
 /// Create a venue, as an admin of its area (or above).
@@ -105,7 +139,11 @@ fn check_venue(conn: &mut youai_db::DbConn, user: &AuthUser, fields: &VenueField
     (status = 422, response = crate::docs::ValidationFailed),
 ))]
 #[post("/venues")]
-pub async fn create_venue(state: web::Data<AppState>, user: AuthUser, body: web::Json<NewVenue>) -> ApiResult<HttpResponse> {
+pub async fn create_venue(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    body: web::Json<NewVenue>,
+) -> ApiResult<HttpResponse> {
     let v = body.into_inner();
     let fields = VenueFields {
         area_id: v.area_id,
@@ -125,7 +163,10 @@ pub async fn create_venue(state: web::Data<AppState>, user: AuthUser, body: web:
     })
     .await?;
     let venue = convert::venue(venue);
-    Ok(etag::created(&venue, format!("/api/v1/venues/{}", venue.id)))
+    Ok(etag::created(
+        &venue,
+        format!("/api/v1/venues/{}", venue.id),
+    ))
 }
 
 /// Change a venue, as an admin of its area (and of the new area, when moving it). Honours `If-Match`.
@@ -156,7 +197,8 @@ pub async fn update_venue(
     let if_match = etag::if_match(&http);
     let venue = crate::db::write(&state, move |conn| {
         let current = venues::find(conn, id)?.ok_or_else(|| ApiError::not_found("阵地"))?;
-        let area = areas::find(conn, current.area_id)?.ok_or_else(|| ApiError::not_found("区域"))?;
+        let area =
+            areas::find(conn, current.area_id)?.ok_or_else(|| ApiError::not_found("区域"))?;
         authorize(&user, Action::ManageVenues, &Target::Area(&area.path))?;
         etag::check_if_match(if_match.as_deref(), &convert::venue(current.clone()))?;
         let mut f = VenueFields::from(&current);
