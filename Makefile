@@ -1,0 +1,78 @@
+# youai — the two set-up commands are `make run` and `make test` (see README.md).
+# Every tool this needs is installed here when missing, so a fresh machine needs nothing by hand.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+CARGO ?= cargo
+WASM_BINDGEN_VERSION := $(shell sed -n 's/^wasm-bindgen = "=\(.*\)"/\1/p' frontend/Cargo.toml)
+BINARYEN_VERSION := 132
+TOOLS := $(CURDIR)/tools
+WASM_OPT := $(TOOLS)/npm/node_modules/.bin/wasm-opt
+VENV := $(CURDIR)/.venv
+DIST := frontend/dist
+WASM_OUT := target/wasm32-unknown-unknown/wasm-release/youai_frontend.wasm
+
+.PHONY: run build spa test lint unit-tests spec-check openapi tools wasm-tools python-tools browser clean
+
+## make run: build everything, migrate and seed a local SQLite database, serve on :8080.
+run: build
+	./target/release/youai serve --demo
+
+## make build: the release binary and the SPA it serves.
+build: spa
+	$(CARGO) build --release -p youai-server
+
+## make spa: the Leptos app, built to WASM, size-optimised, in frontend/dist.
+spa: wasm-tools
+	$(CARGO) build -p youai-frontend --target wasm32-unknown-unknown --profile wasm-release
+	rm -rf $(DIST) && mkdir -p $(DIST)
+	wasm-bindgen --target web --no-typescript --out-dir $(DIST) $(WASM_OUT)
+	$(WASM_OPT) -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
+		-o $(DIST)/youai_frontend_bg.wasm $(DIST)/youai_frontend_bg.wasm
+	cp frontend/index.html $(DIST)/
+	cp -r frontend/static/. $(DIST)/
+	@echo "SPA bundle (gzipped): $$(cat $(DIST)/*.wasm $(DIST)/*.js | gzip -9 | wc -c) bytes"
+
+## make test: formatting, clippy (warnings denied), every test on SQLite — and on PostgreSQL
+## when TEST_DATABASE_URL is set — and the spec through an OpenAPI validator.
+test: lint spa browser python-tools unit-tests spec-check
+
+lint: wasm-tools
+	$(CARGO) fmt --all --check
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
+	$(CARGO) clippy -p youai-frontend --target wasm32-unknown-unknown -- -D warnings
+
+unit-tests:
+	@if [ -z "$${TEST_DATABASE_URL:-}" ]; then echo "note: TEST_DATABASE_URL is not set: PostgreSQL tests will be skipped"; fi
+	YOUAI_SPA_DIR=$(CURDIR)/$(DIST) $(CARGO) test --workspace --no-fail-fast
+
+spec-check: python-tools
+	$(VENV)/bin/openapi-spec-validator openapi/openapi.json
+
+## make openapi: regenerate the committed spec from the code.
+openapi:
+	$(CARGO) run -q -p youai-server --bin youai -- openapi > openapi/openapi.json
+
+# --- tools, installed when missing ---------------------------------------------------------
+
+wasm-tools:
+	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+	@if ! wasm-bindgen --version 2>/dev/null | grep -q "$(WASM_BINDGEN_VERSION)"; then \
+		echo "installing wasm-bindgen-cli $(WASM_BINDGEN_VERSION) (a few minutes, once)"; \
+		$(CARGO) install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION); fi
+	@if [ ! -x $(WASM_OPT) ]; then \
+		echo "installing wasm-opt (binaryen $(BINARYEN_VERSION) from npm)"; \
+		mkdir -p $(TOOLS)/npm && npm install --silent --no-audit --no-fund --prefix $(TOOLS)/npm binaryen@$(BINARYEN_VERSION); fi
+
+python-tools:
+	@if [ ! -x $(VENV)/bin/openapi-spec-validator ]; then \
+		python3 -m venv $(VENV) && $(VENV)/bin/pip install --quiet --disable-pip-version-check openapi-spec-validator; fi
+
+browser:
+	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then \
+		echo "installing chromium and chromium-driver (Debian packages)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; fi
+
+clean:
+	$(CARGO) clean
+	rm -rf $(DIST) $(VENV) $(TOOLS) data
