@@ -57,6 +57,12 @@ fn every_operation_is_documented() {
                     "{id} is secured, so documents 401"
                 );
             }
+            if path.contains('{') {
+                assert!(
+                    responses.contains_key("400"),
+                    "{id} has path parameters, so documents 400"
+                );
+            }
             if op.get("requestBody").is_some() {
                 for status in ["400", "413", "415", "422"] {
                     assert!(

@@ -28,7 +28,7 @@ pub enum Claim {
     /// This request holds the key now; save its response with [`complete`].
     Claimed(i64),
     /// The key was used before (or is in flight).
-    Existing(Stored),
+    Existing(Box<Stored>),
 }
 
 /// Claims `key` for `principal`, or returns what was stored under it. Entries older than
@@ -68,7 +68,7 @@ pub fn claim(
             .filter(idempotency_keys::idem_key.eq(key))
             .select(Stored::as_select())
             .first(conn)
-            .map(Claim::Existing),
+            .map(|s| Claim::Existing(Box::new(s))),
         Err(e) => Err(e),
     }
 }

@@ -54,6 +54,10 @@ pub struct Area {
 /// An area with its descendants (`GET /api/v1/areas/{id}/tree`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "id": 17, "parent_id": 1, "level": "town", "name": "金港镇", "code": "320582102",
+    "children": [{"id": 18, "parent_id": 17, "level": "village", "name": "金都社区", "code": null, "children": []}]
+})))]
 pub struct AreaNode {
     pub id: i64,
     pub parent_id: Option<i64>,

@@ -156,6 +156,11 @@ pub struct NewRoleGrant {
 /// The signed-in user and what they may do (`GET /api/v1/me`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "user": {"id": 2, "phone": "13800000001", "name": "金港镇管理员", "created_at": "2026-11-28T08:00:00Z"},
+    "grants": [{"id": 2, "user_id": 2, "role": "area_admin", "area_id": 17, "team_id": null, "agency_id": null,
+        "venue_id": null, "created_at": "2026-11-28T08:00:00Z"}]
+})))]
 pub struct Me {
     pub user: User,
     pub grants: Vec<RoleGrant>,

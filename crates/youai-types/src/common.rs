@@ -27,6 +27,7 @@ pub struct Stats {
 /// Liveness and readiness answers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"status": "ok"})))]
 pub struct Health {
     /// `ok`, or `unavailable` when a dependency is down.
     pub status: String,

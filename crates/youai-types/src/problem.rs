@@ -6,10 +6,10 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "openapi", schema(example = json!({
-    "type": "https://youai.example/problems/validation_failed",
+    "type": "urn:youai:problem:validation_failed",
     "title": "请求内容有误",
     "status": 422,
-    "detail": "1 个字段未通过校验",
+    "detail": "1 处内容未通过校验",
     "code": "validation_failed",
     "errors": [{"field": "phone", "code": "invalid_phone", "message": "手机号须为 11 位中国大陆手机号"}],
     "request_id": "4f1c2d9a-4c7e-4c55-9d3a-1f2e3d4c5b6a"

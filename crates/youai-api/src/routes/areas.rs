@@ -79,6 +79,7 @@ pub async fn list_areas(
 
 /// One area.
 #[utoipa::path(tag = "areas", params(("id" = i64, Path, description = "Area id")), responses(
+    (status = 400, response = crate::docs::BadRequest),
     (status = 200, description = "区域", body = Area, headers(("ETag" = String, description = "Version tag"))),
     (status = 304, description = "未修改（If-None-Match 命中）"),
     (status = 404, response = crate::docs::NotFound),
@@ -99,6 +100,7 @@ pub async fn get_area(
 
 /// An area and everything below it, as a tree.
 #[utoipa::path(tag = "areas", params(("id" = i64, Path, description = "Area id")), responses(
+    (status = 400, response = crate::docs::BadRequest),
     (status = 200, description = "区域树", body = AreaNode),
     (status = 404, response = crate::docs::NotFound),
 ))]

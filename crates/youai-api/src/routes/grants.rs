@@ -108,6 +108,7 @@ pub async fn create_role_grant(
 
 /// Revoke a role grant (by whoever could have granted it).
 #[utoipa::path(tag = "users", security(("bearer" = [])), params(("id" = i64, Path, description = "Grant id")), responses(
+    (status = 400, response = crate::docs::BadRequest),
     (status = 204, description = "已撤销"),
     (status = 401, response = crate::docs::Unauthorized),
     (status = 403, response = crate::docs::Forbidden),

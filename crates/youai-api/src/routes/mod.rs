@@ -67,7 +67,8 @@ impl RouteTable {
                     (item.delete.is_some(), "DELETE"),
                 ]
                 .into_iter()
-                .filter_map(|(has, m)| has.then(|| m.to_owned()))
+                .filter(|(has, _)| *has)
+                .map(|(_, m)| m.to_owned())
                 .collect();
                 (segments, methods)
             })

@@ -68,6 +68,7 @@ pub struct UserDetail {
 
 /// One account with its grants: the user themself, or a platform admin.
 #[utoipa::path(tag = "users", security(("bearer" = [])), params(("id" = i64, Path, description = "User id")), responses(
+    (status = 400, response = crate::docs::BadRequest),
     (status = 200, description = "账号", body = UserDetail, headers(("ETag" = String))),
     (status = 304, description = "未修改（If-None-Match 命中）"),
     (status = 401, response = crate::docs::Unauthorized),

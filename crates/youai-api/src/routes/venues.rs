@@ -78,6 +78,7 @@ pub async fn list_venues(
 
 /// One venue.
 #[utoipa::path(tag = "venues", params(("id" = i64, Path, description = "Venue id")), responses(
+    (status = 400, response = crate::docs::BadRequest),
     (status = 200, description = "阵地", body = Venue, headers(("ETag" = String, description = "Version tag"))),
     (status = 304, description = "未修改（If-None-Match 命中）"),
     (status = 404, response = crate::docs::NotFound),
@@ -134,6 +135,7 @@ fn check_venue(
     (status = 400, response = crate::docs::BadRequest),
     (status = 401, response = crate::docs::Unauthorized),
     (status = 403, response = crate::docs::Forbidden),
+    (status = 409, response = crate::docs::Conflict),
     (status = 413, response = crate::docs::PayloadTooLarge),
     (status = 415, response = crate::docs::UnsupportedMediaType),
     (status = 422, response = crate::docs::ValidationFailed),
