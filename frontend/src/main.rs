@@ -1,1 +1,13 @@
-fn main() {}
+//! 友爱 youai: the single-page app of the volunteer-service platform (Leptos, client-side rendered).
+
+mod api;
+mod app;
+mod components;
+mod i18n;
+mod pages;
+mod session;
+
+fn main() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(app::App);
+}

@@ -12,6 +12,8 @@
     clippy::print_stdout
 )]
 
+pub mod browser;
+
 use std::net::TcpListener;
 use std::path::PathBuf;
 
@@ -122,6 +124,15 @@ impl TestApp {
     }
 
     pub async fn spawn_with(backend: Backend, demo: bool) -> Option<TestApp> {
+        Self::spawn_full(backend, demo, None).await
+    }
+
+    /// The server with the built SPA at `spa_dir` served at `/`.
+    pub async fn spawn_full(
+        backend: Backend,
+        demo: bool,
+        spa_dir: Option<PathBuf>,
+    ) -> Option<TestApp> {
         let (database_url, cleanup) = fresh_database(backend)?;
         let url = DatabaseUrl::parse(&database_url).unwrap();
         let pool = tokio::task::spawn_blocking(move || {
@@ -143,7 +154,7 @@ impl TestApp {
         .unwrap();
         let mut state =
             youai_server::app_state(pool.clone(), TEST_SECRET.as_bytes(), &config).unwrap();
-        state.spa_dir = None;
+        state.spa_dir = spa_dir;
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let port = listener.local_addr().unwrap().port();
         let server = actix_web::HttpServer::new(move || {

@@ -1,0 +1,349 @@
+//! The typed client for the youai API: the one place that knows the base path, the bearer
+//! token, token refresh and `application/problem+json` errors.
+//!
+//! Pages call methods such as [`ApiClient::stats`]; they never build requests themselves.
+
+mod tokens;
+
+use std::cell::RefCell;
+use std::fmt;
+
+use futures_util::future::{FutureExt, LocalBoxFuture, Shared};
+use gloo_net::http::{Request, Response};
+use leptos::prelude::*;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use youai_types::{FieldError, LoginRequest, Me, Problem, RefreshRequest, Stats, TokenResponse};
+
+pub use tokens::Tokens;
+
+/// Every endpoint lives under this path on the same origin as the app.
+const BASE: &str = "/api/v1";
+
+/// Why a call failed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ApiError {
+    /// The server answered with a problem document (RFC 9457). Boxed: it is large, and
+    /// errors travel through every `Result`.
+    Problem(Box<Problem>),
+    /// No answer at all: offline, server down, request blocked.
+    Network(String),
+    /// An answer that is not what the API promises (a proxy's HTML error page, a body that
+    /// does not parse).
+    Unexpected { status: u16, message: String },
+}
+
+impl ApiError {
+    /// The problem document, when the server sent one.
+    pub fn problem(&self) -> Option<&Problem> {
+        match self {
+            ApiError::Problem(p) => Some(p),
+            _ => None,
+        }
+    }
+
+    /// The problem's stable `code` (`invalid_credentials`, `validation_failed`, …).
+    pub fn code(&self) -> Option<&str> {
+        self.problem().map(|p| p.code.as_str())
+    }
+
+    /// Field-level errors (empty unless the server sent some).
+    pub fn field_errors(&self) -> &[FieldError] {
+        self.problem().map_or(&[], |p| p.errors.as_slice())
+    }
+
+    /// The first message for one request field, e.g. `"phone"`.
+    pub fn field_message(&self, field: &str) -> Option<&str> {
+        self.field_errors()
+            .iter()
+            .find(|e| e.field == field)
+            .map(|e| e.message.as_str())
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ApiError::Problem(p) => f.write_str(&p.detail),
+            ApiError::Network(m) => write!(f, "network error: {m}"),
+            ApiError::Unexpected { status, message } => {
+                write!(f, "unexpected response ({status}): {message}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+fn network(e: impl fmt::Display) -> ApiError {
+    ApiError::Network(e.to_string())
+}
+
+#[derive(Clone, Copy)]
+enum Verb {
+    Get,
+    Post,
+}
+
+/// A refresh in progress, shared by every request that hit a 401 meanwhile: refresh tokens
+/// are single use, and presenting one twice makes the server revoke the whole login.
+type RefreshFuture = Shared<LocalBoxFuture<'static, Result<Tokens, ApiError>>>;
+
+thread_local! {
+    static REFRESH_IN_FLIGHT: RefCell<Option<RefreshFuture>> = const { RefCell::new(None) };
+}
+
+/// The API client. `Copy`: hand it to as many closures and futures as needed.
+///
+/// Tokens live in `localStorage` (the source of truth, shared by tabs); the client mirrors
+/// "are there tokens" in a signal so the UI follows logins, logouts and failed refreshes.
+#[derive(Clone, Copy)]
+pub struct ApiClient {
+    signed_in: RwSignal<bool>,
+}
+
+impl ApiClient {
+    /// Creates the client and provides it as context for the whole app.
+    pub fn provide() -> Self {
+        let client = ApiClient {
+            signed_in: RwSignal::new(tokens::load().is_some()),
+        };
+        // Another tab logged in or out.
+        let _listener = window_event_listener(leptos::ev::storage, move |_| {
+            client.signed_in.set(tokens::load().is_some());
+        });
+        provide_context(client);
+        client
+    }
+
+    /// Whether tokens are stored (reactive). The access token may still have expired: the
+    /// first call that gets a 401 refreshes it, or signs out when that fails.
+    pub fn signed_in(&self) -> bool {
+        self.signed_in.get()
+    }
+
+    /// [`Self::signed_in`] without subscribing to it.
+    pub fn signed_in_untracked(&self) -> bool {
+        self.signed_in.get_untracked()
+    }
+
+    // ---- endpoints ------------------------------------------------------------------
+
+    /// `GET /stats`: the platform's live figures.
+    pub async fn stats(self) -> Result<Stats, ApiError> {
+        read_json(self.authorized(Verb::Get, "/stats", None).await?).await
+    }
+
+    /// `POST /auth/login`; stores the tokens on success.
+    pub async fn login(self, request: &LoginRequest) -> Result<(), ApiError> {
+        let res = send(Verb::Post, "/auth/login", Some(to_json(request)?), None).await?;
+        let issued: TokenResponse = read_json(res).await?;
+        self.store(&Tokens::from(issued));
+        Ok(())
+    }
+
+    /// `GET /me`: the signed-in user and their role grants.
+    pub async fn me(self) -> Result<Me, ApiError> {
+        read_json(self.authorized(Verb::Get, "/me", None).await?).await
+    }
+
+    /// `POST /auth/logout`. Signs out locally first, so the UI never waits on the server; the
+    /// server call only revokes the refresh token, and a failure there changes nothing here.
+    pub async fn logout(self) {
+        let Some(current) = tokens::load() else {
+            self.forget();
+            return;
+        };
+        self.forget();
+        let body = to_json(&RefreshRequest {
+            refresh_token: current.refresh,
+        });
+        if let Ok(body) = body
+            && let Ok(res) = send(Verb::Post, "/auth/logout", Some(body), None).await
+        {
+            let _ = read_empty(res).await;
+        }
+    }
+
+    // ---- tokens -------------------------------------------------------------------
+
+    fn store(self, t: &Tokens) {
+        tokens::save(t);
+        self.signed_in.set(tokens::load().is_some());
+    }
+
+    fn forget(self) {
+        tokens::clear();
+        self.signed_in.set(false);
+    }
+
+    /// Sends a request with the bearer token, if any. On a 401 it refreshes the tokens once and
+    /// retries; when the refresh is refused it signs out and hands back the original 401.
+    async fn authorized(
+        self,
+        verb: Verb,
+        path: &str,
+        body: Option<String>,
+    ) -> Result<Response, ApiError> {
+        let Some(used) = tokens::load() else {
+            return send(verb, path, body, None).await;
+        };
+        let res = send(verb, path, body.clone(), Some(&used.access)).await?;
+        if res.status() != 401 {
+            return Ok(res);
+        }
+        match self.refreshed(&used).await {
+            Ok(fresh) => send(verb, path, body, Some(&fresh.access)).await,
+            Err(_) => Ok(res),
+        }
+    }
+
+    /// Tokens newer than `used`: the ones another request (or tab) already got, or a refresh.
+    async fn refreshed(self, used: &Tokens) -> Result<Tokens, ApiError> {
+        if let Some(current) = tokens::load()
+            && current.access != used.access
+        {
+            return Ok(current);
+        }
+        let refresh = REFRESH_IN_FLIGHT.with(|slot| {
+            let mut slot = slot.borrow_mut();
+            match slot.as_ref() {
+                Some(running) => running.clone(),
+                None => {
+                    let started = self.refresh(used.refresh.clone()).boxed_local().shared();
+                    *slot = Some(started.clone());
+                    started
+                }
+            }
+        });
+        let outcome = refresh.clone().await;
+        REFRESH_IN_FLIGHT.with(|slot| {
+            let mut slot = slot.borrow_mut();
+            if slot.as_ref().is_some_and(|f| f.ptr_eq(&refresh)) {
+                *slot = None;
+            }
+        });
+        outcome
+    }
+
+    /// `POST /auth/refresh`. A refusal ends this login (sign out), unless another tab has
+    /// rotated the tokens meanwhile; a network failure leaves the tokens alone.
+    async fn refresh(self, refresh_token: String) -> Result<Tokens, ApiError> {
+        let body = to_json(&RefreshRequest {
+            refresh_token: refresh_token.clone(),
+        })?;
+        let outcome = match send(Verb::Post, "/auth/refresh", Some(body), None).await {
+            Ok(res) => read_json::<TokenResponse>(res).await.map(Tokens::from),
+            Err(e) => Err(e),
+        };
+        match &outcome {
+            Ok(fresh) => self.store(fresh),
+            Err(ApiError::Network(_)) => {}
+            Err(_) => {
+                if tokens::load().is_none_or(|t| t.refresh == refresh_token) {
+                    self.forget();
+                }
+            }
+        }
+        outcome
+    }
+}
+
+/// The client provided by the app root.
+pub fn use_api() -> ApiClient {
+    expect_context::<ApiClient>()
+}
+
+fn to_json(body: &impl Serialize) -> Result<String, ApiError> {
+    serde_json::to_string(body).map_err(|e| ApiError::Unexpected {
+        status: 0,
+        message: e.to_string(),
+    })
+}
+
+async fn send(
+    verb: Verb,
+    path: &str,
+    body: Option<String>,
+    bearer: Option<&str>,
+) -> Result<Response, ApiError> {
+    let url = format!("{BASE}{path}");
+    let mut builder = match verb {
+        Verb::Get => Request::get(&url),
+        Verb::Post => Request::post(&url),
+    }
+    .header("Accept", "application/json, application/problem+json");
+    if let Some(token) = bearer {
+        builder = builder.header("Authorization", &format!("Bearer {token}"));
+    }
+    let request = match body {
+        Some(json) => builder
+            .header("Content-Type", "application/json")
+            .body(json),
+        None => builder.build(),
+    }
+    .map_err(network)?;
+    request.send().await.map_err(network)
+}
+
+/// A 2xx body as `T`, anything else as an error.
+async fn read_json<T: DeserializeOwned>(res: Response) -> Result<T, ApiError> {
+    let status = res.status();
+    let text = res.text().await.map_err(network)?;
+    if !(200..300).contains(&status) {
+        return Err(error_from(status, &text));
+    }
+    serde_json::from_str(&text).map_err(|e| ApiError::Unexpected {
+        status,
+        message: e.to_string(),
+    })
+}
+
+/// A 2xx answer whose body does not matter (204 No Content).
+async fn read_empty(res: Response) -> Result<(), ApiError> {
+    let status = res.status();
+    if (200..300).contains(&status) {
+        return Ok(());
+    }
+    let text = res.text().await.map_err(network)?;
+    Err(error_from(status, &text))
+}
+
+/// Parses a problem document; anything else (a proxy's HTML page) becomes `Unexpected`.
+fn error_from(status: u16, body: &str) -> ApiError {
+    match serde_json::from_str::<Problem>(body) {
+        Ok(problem) => ApiError::Problem(Box::new(problem)),
+        Err(_) => ApiError::Unexpected {
+            status,
+            message: body.chars().take(200).collect(),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn problem_documents_become_typed_errors_with_field_errors() {
+        let body = r#"{"type":"https://youai.example/problems/validation_failed","title":"请求内容有误",
+            "status":422,"detail":"1 个字段未通过校验","code":"validation_failed",
+            "errors":[{"field":"phone","code":"invalid_phone","message":"手机号须为 11 位中国大陆手机号"}]}"#;
+        let e = error_from(422, body);
+        assert_eq!(e.code(), Some("validation_failed"));
+        assert_eq!(e.to_string(), "1 个字段未通过校验");
+        assert_eq!(
+            e.field_message("phone"),
+            Some("手机号须为 11 位中国大陆手机号")
+        );
+        assert_eq!(e.field_message("password"), None);
+    }
+
+    #[test]
+    fn non_problem_bodies_are_unexpected() {
+        let e = error_from(502, "<html>Bad Gateway</html>");
+        assert!(matches!(e, ApiError::Unexpected { status: 502, .. }));
+        assert!(e.field_errors().is_empty());
+        assert_eq!(e.code(), None);
+    }
+}

@@ -1,0 +1,222 @@
+//! The app's words in Chinese (zh-CN, the default) and English, and the language switch.
+//!
+//! Views call `i18n.t("key")`, which reads the language signal, so text follows the switch.
+//! A unit test fails when a key lacks a translation or a view asks for an unknown key.
+
+mod catalogue;
+
+use leptos::prelude::*;
+
+/// A language the app speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Lang {
+    /// 简体中文
+    Zh,
+    En,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 2] = [Lang::Zh, Lang::En];
+
+    /// The BCP 47 tag, for `<html lang>` and storage.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh-CN",
+            Lang::En => "en",
+        }
+    }
+
+    /// The language's name in itself, for the switch.
+    pub fn native_name(self) -> &'static str {
+        match self {
+            Lang::Zh => "中文",
+            Lang::En => "English",
+        }
+    }
+
+    pub fn parse(tag: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|l| l.tag() == tag)
+    }
+
+    fn table(self) -> &'static [(&'static str, &'static str)] {
+        match self {
+            Lang::Zh => catalogue::ZH,
+            Lang::En => catalogue::EN,
+        }
+    }
+}
+
+/// The text for `key` in `lang`; falls back to Chinese, then to the key itself (a test keeps
+/// both fallbacks unused).
+pub fn lookup(lang: Lang, key: &'static str) -> &'static str {
+    let find = |l: Lang| {
+        l.table()
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, text)| *text)
+    };
+    find(lang).or_else(|| find(Lang::Zh)).unwrap_or(key)
+}
+
+const STORAGE_KEY: &str = "youai.lang";
+
+/// The language switch, provided as context by the app root.
+#[derive(Clone, Copy)]
+pub struct I18n {
+    lang: RwSignal<Lang>,
+}
+
+impl I18n {
+    /// Reads the saved language (default Chinese), provides the context, and keeps
+    /// `<html lang>`, the document title and the saved choice in step with the signal.
+    pub fn provide() -> Self {
+        let saved = storage().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten());
+        let i18n = I18n {
+            lang: RwSignal::new(saved.as_deref().and_then(Lang::parse).unwrap_or(Lang::Zh)),
+        };
+        Effect::new(move |_| {
+            let lang = i18n.lang.get();
+            if let Some(s) = storage() {
+                let _ = s.set_item(STORAGE_KEY, lang.tag());
+            }
+            if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
+                if let Some(html) = doc.document_element() {
+                    let _ = html.set_attribute("lang", lang.tag());
+                }
+                doc.set_title(lookup(lang, "app.name"));
+            }
+        });
+        provide_context(i18n);
+        i18n
+    }
+
+    /// The current language (reactive).
+    pub fn lang(&self) -> Lang {
+        self.lang.get()
+    }
+
+    pub fn set_lang(&self, lang: Lang) {
+        self.lang.set(lang);
+    }
+
+    /// The text for `key` in the current language (reactive: call it inside a closure).
+    pub fn t(&self, key: &'static str) -> &'static str {
+        lookup(self.lang.get(), key)
+    }
+}
+
+/// The language context provided by the app root.
+pub fn use_i18n() -> I18n {
+    expect_context::<I18n>()
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+    use std::path::Path;
+
+    use super::*;
+
+    fn keys(lang: Lang) -> Vec<&'static str> {
+        lang.table().iter().map(|(k, _)| *k).collect()
+    }
+
+    #[test]
+    fn every_key_has_a_translation_in_every_language() {
+        let all: BTreeSet<&str> = Lang::ALL.into_iter().flat_map(keys).collect();
+        let mut missing = Vec::new();
+        for lang in Lang::ALL {
+            let have: BTreeSet<&str> = keys(lang).into_iter().collect();
+            for key in all.difference(&have) {
+                missing.push(format!("{}: {key}", lang.tag()));
+            }
+            for (key, text) in lang.table() {
+                if text.trim().is_empty() {
+                    missing.push(format!("{}: {key} (empty)", lang.tag()));
+                }
+            }
+        }
+        assert!(
+            missing.is_empty(),
+            "untranslated keys:\n{}",
+            missing.join("\n")
+        );
+    }
+
+    #[test]
+    fn no_key_is_defined_twice() {
+        for lang in Lang::ALL {
+            let mut seen = BTreeSet::new();
+            let dupes: Vec<_> = keys(lang)
+                .into_iter()
+                .filter(|k| !seen.insert(*k))
+                .collect();
+            assert!(dupes.is_empty(), "{}: duplicate keys {dupes:?}", lang.tag());
+        }
+    }
+
+    /// Every `.t("…")` in the sources names a key of the catalogue: a typo would otherwise
+    /// show the raw key on screen.
+    #[test]
+    fn every_key_the_views_use_exists() {
+        let known: BTreeSet<&str> = keys(Lang::Zh).into_iter().collect();
+        let mut used = Vec::new();
+        collect_used_keys(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+            &mut used,
+        );
+        assert!(
+            !used.is_empty(),
+            "found no t(\"…\") calls: is the scan broken?"
+        );
+        let unknown: Vec<_> = used
+            .iter()
+            .filter(|(_, k)| !known.contains(k.as_str()))
+            .collect();
+        assert!(unknown.is_empty(), "unknown i18n keys: {unknown:?}");
+    }
+
+    fn collect_used_keys(dir: &Path, out: &mut Vec<(String, String)>) {
+        let mut entries: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        entries.sort();
+        for path in entries {
+            if path.is_dir() {
+                collect_used_keys(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let source = std::fs::read_to_string(&path).unwrap();
+                for (_, rest) in source
+                    .match_indices(".t(\"")
+                    .map(|(i, _)| source.split_at(i + 4))
+                {
+                    let key = rest.split('"').next().unwrap_or_default();
+                    // Keys are dotted (`home.intro`); this skips prose that mentions `.t("key")`.
+                    if key.contains('.') && !key.contains(' ') {
+                        out.push((path.display().to_string(), key.to_owned()));
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn lookup_follows_the_language_and_falls_back_to_the_key() {
+        assert_eq!(lookup(Lang::Zh, "app.name"), "友爱港城 · 志愿服务平台");
+        assert_ne!(lookup(Lang::En, "app.name"), lookup(Lang::Zh, "app.name"));
+        assert_eq!(lookup(Lang::En, "no.such.key"), "no.such.key");
+    }
+
+    #[test]
+    fn language_tags_round_trip() {
+        for lang in Lang::ALL {
+            assert_eq!(Lang::parse(lang.tag()), Some(lang));
+        }
+        assert_eq!(Lang::parse("fr"), None);
+    }
+}

@@ -1,0 +1,134 @@
+//! `/login`: phone and password; on success the header shows "已登录：<name>" and we go home.
+
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+use youai_types::LoginRequest;
+
+use crate::api::ApiError;
+use crate::components::ErrorMessage;
+use crate::i18n::use_i18n;
+use crate::session::use_session;
+
+/// The request fields that have an input on this form; errors for them show beside it.
+const FIELDS: [&str; 2] = ["phone", "password"];
+
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let navigate = use_navigate();
+    let phone = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+
+    let login = Action::new_local(move |request: &LoginRequest| {
+        let request = request.clone();
+        let navigate = navigate.clone();
+        async move {
+            let result = session.login(&request).await.map(|_| ());
+            match &result {
+                Ok(()) => navigate("/", Default::default()),
+                // The password is what was wrong, most likely: start it afresh.
+                Err(e) if e.code() == Some("invalid_credentials") => password.set(String::new()),
+                Err(_) => {}
+            }
+            result
+        }
+    });
+    let pending = login.pending();
+
+    // The last attempt's error, hidden while the next attempt runs.
+    let error = move || {
+        if pending.get() {
+            None
+        } else {
+            login.value().get().and_then(Result::err)
+        }
+    };
+    let field_error = move |field: &'static str| {
+        move || error().and_then(|e| e.field_message(field).map(str::to_owned))
+    };
+    // Errors with nothing to show beside a field (wrong password, too many attempts, offline).
+    let form_error = move || {
+        error().filter(|e: &ApiError| {
+            !e.field_errors()
+                .iter()
+                .any(|f| FIELDS.contains(&f.field.as_str()))
+        })
+    };
+
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        if pending.get_untracked() {
+            return;
+        }
+        login.dispatch_local(LoginRequest {
+            phone: phone.get_untracked().trim().to_owned(),
+            password: password.get_untracked(),
+        });
+    };
+
+    view! {
+        <section class="auth-card">
+            <h1>{move || i18n.t("login.title")}</h1>
+            {move || {
+                session.signed_in().then(|| view! {
+                    <p class="notice">
+                        {move || i18n.t("login.already")} " "
+                        <a href="/">{move || i18n.t("login.go_home")}</a>
+                    </p>
+                })
+            }}
+            <p class="muted">{move || i18n.t("login.intro")}</p>
+            {move || form_error().map(|error| view! { <ErrorMessage error/> })}
+            <form class="form" on:submit=on_submit>
+                <Field id="login-phone" label=move || i18n.t("login.phone") error=field_error("phone")>
+                    <input
+                        id="login-phone"
+                        name="phone"
+                        type="tel"
+                        inputmode="numeric"
+                        autocomplete="username"
+                        required
+                        placeholder=move || i18n.t("login.phone_hint")
+                        aria-invalid=move || field_error("phone")().is_some().to_string()
+                        aria-describedby=move || field_error("phone")().map(|_| "login-phone-error")
+                        bind:value=phone
+                    />
+                </Field>
+                <Field id="login-password" label=move || i18n.t("login.password") error=field_error("password")>
+                    <input
+                        id="login-password"
+                        name="password"
+                        type="password"
+                        autocomplete="current-password"
+                        required
+                        aria-invalid=move || field_error("password")().is_some().to_string()
+                        aria-describedby=move || field_error("password")().map(|_| "login-password-error")
+                        bind:value=password
+                    />
+                </Field>
+                <button type="submit" class="button button-block" disabled=move || pending.get()>
+                    {move || if pending.get() { i18n.t("login.submitting") } else { i18n.t("login.submit") }}
+                </button>
+            </form>
+        </section>
+    }
+}
+
+/// A labelled input with its error message below it (`<id>-error`, for `aria-describedby`).
+#[component]
+fn Field(
+    id: &'static str,
+    #[prop(into)] label: leptos::text_prop::TextProp,
+    error: impl Fn() -> Option<String> + Send + Sync + 'static,
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label for=id>{move || label.get()}</label>
+            {children()}
+            {move || error().map(|message| view! { <p id=format!("{id}-error") class="field-error">{message}</p> })}
+        </div>
+    }
+}

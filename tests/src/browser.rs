@@ -1,0 +1,202 @@
+//! A real headless Chromium, driven over WebDriver (chromedriver + fantoccini), against the
+//! real server serving the built SPA. Failures save a screenshot under
+//! `target/browser-screenshots/`.
+
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::json;
+
+use crate::{Backend, TestApp};
+
+pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+pub const CHROMIUM: &str = "/usr/bin/chromium";
+
+/// The SPA build (`make spa`).
+pub fn spa_dir() -> PathBuf {
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../frontend/dist"))
+}
+
+/// Whether the browser tests can run; in CI a missing piece is an error, elsewhere a skip.
+pub fn available() -> bool {
+    let missing: Vec<String> = [
+        (
+            spa_dir().join("index.html"),
+            "the SPA build (run `make spa`)",
+        ),
+        (
+            PathBuf::from(CHROMEDRIVER),
+            "chromedriver (Debian package chromium-driver)",
+        ),
+        (PathBuf::from(CHROMIUM), "chromium"),
+    ]
+    .into_iter()
+    .filter(|(p, _)| !p.exists())
+    .map(|(p, what)| format!("{what} at {}", p.display()))
+    .collect();
+    if missing.is_empty() {
+        return true;
+    }
+    if std::env::var_os("CI").is_some() {
+        panic!(
+            "browser tests cannot run in CI without: {}",
+            missing.join(", ")
+        );
+    }
+    eprintln!(
+        "SKIPPED (browser): missing {}; `make test` installs and builds them",
+        missing.join(", ")
+    );
+    false
+}
+
+pub struct Browser {
+    pub app: TestApp,
+    pub client: Client,
+    driver: Child,
+    name: String,
+    profile: PathBuf,
+}
+
+impl Browser {
+    /// The server (SQLite, demo city, the built SPA) and a fresh headless Chromium at `width`×900.
+    pub async fn start(name: &str, width: u32) -> Option<Browser> {
+        if !available() {
+            return None;
+        }
+        let app = TestApp::spawn_full(Backend::Sqlite, true, Some(spa_dir())).await?;
+        let port = TcpListener::bind("127.0.0.1:0")
+            .ok()?
+            .local_addr()
+            .ok()?
+            .port();
+        let driver = Command::new(CHROMEDRIVER)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start chromedriver");
+        let profile =
+            std::env::temp_dir().join(format!("youai-chrome-{}", uuid::Uuid::new_v4().simple()));
+        let caps = json!({
+            "goog:chromeOptions": {
+                "binary": CHROMIUM,
+                "args": [
+                    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
+                    "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                    format!("--window-size={width},900"), format!("--user-data-dir={}", profile.display()),
+                ]
+            }
+        });
+        let caps = caps.as_object().cloned().unwrap_or_default();
+        let url = format!("http://127.0.0.1:{port}");
+        let started = Instant::now();
+        let client = loop {
+            let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+            match ClientBuilder::new(connector)
+                .capabilities(caps.clone())
+                .connect(&url)
+                .await
+            {
+                Ok(c) => break c,
+                Err(e) if started.elapsed() > Duration::from_secs(20) => {
+                    panic!("cannot start a browser session: {e}")
+                }
+                Err(_) => tokio::time::sleep(Duration::from_millis(200)).await,
+            }
+        };
+        Some(Browser {
+            app,
+            client,
+            driver,
+            name: name.to_owned(),
+            profile,
+        })
+    }
+
+    pub async fn open(&self, path: &str) {
+        if let Err(e) = self.client.goto(&self.app.url(path)).await {
+            self.fail(&format!("cannot open {path}: {e}")).await;
+        }
+    }
+
+    /// Waits (up to 15 s) for an element.
+    pub async fn find(&self, css: &str) -> fantoccini::elements::Element {
+        match self
+            .client
+            .wait()
+            .at_most(Duration::from_secs(15))
+            .for_element(Locator::Css(css))
+            .await
+        {
+            Ok(e) => e,
+            Err(e) => self.fail(&format!("no element `{css}`: {e}")).await,
+        }
+    }
+
+    /// Waits (up to 15 s) until the element's text satisfies `ok`; returns the text.
+    pub async fn text_until(&self, css: &str, what: &str, ok: impl Fn(&str) -> bool) -> String {
+        let started = Instant::now();
+        loop {
+            if let Ok(e) = self.client.find(Locator::Css(css)).await
+                && let Ok(t) = e.text().await
+                && ok(&t)
+            {
+                return t;
+            }
+            if started.elapsed() > Duration::from_secs(15) {
+                let text = match self.client.find(Locator::Css(css)).await {
+                    Ok(e) => e.text().await.unwrap_or_default(),
+                    Err(_) => "(no such element)".into(),
+                };
+                self.fail(&format!("`{css}` never showed {what}; it shows: {text}"))
+                    .await;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    pub async fn type_into(&self, css: &str, text: &str) {
+        let e = self.find(css).await;
+        if let Err(err) = e.send_keys(text).await {
+            self.fail(&format!("cannot type into `{css}`: {err}")).await;
+        }
+    }
+
+    pub async fn click(&self, css: &str) {
+        let e = self.find(css).await;
+        if let Err(err) = e.click().await {
+            self.fail(&format!("cannot click `{css}`: {err}")).await;
+        }
+    }
+
+    /// Saves a screenshot, then fails the test.
+    pub async fn fail(&self, message: &str) -> ! {
+        let dir = PathBuf::from(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../target/browser-screenshots"
+        ));
+        let _ = std::fs::create_dir_all(&dir);
+        let path = dir.join(format!("{}.png", self.name));
+        if let Ok(png) = self.client.screenshot().await {
+            let _ = std::fs::write(&path, png);
+        }
+        panic!("{message} (screenshot: {})", path.display());
+    }
+
+    pub async fn close(mut self) {
+        let _ = self.client.clone().close().await;
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+        let _ = std::fs::remove_dir_all(&self.profile);
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.driver.kill();
+    }
+}
