@@ -5,21 +5,23 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi, ToResponse};
 use youai_types::{FieldError, Problem};
 
+// rustfmt re-indents attributes inside macro_rules on every run; keep this block as written.
+#[rustfmt::skip]
 macro_rules! problem_response {
     ($name:ident, $desc:literal, $status:literal, $code:literal, $detail:literal) => {
         #[derive(ToResponse)]
         #[response(
-                                            description = $desc,
-                                            content_type = "application/problem+json",
-                                            example = json!({
-                                                "type": concat!("urn:youai:problem:", $code),
-                                                "title": $desc,
-                                                "status": $status,
-                                                "detail": $detail,
-                                                "code": $code,
-                                                "request_id": "4f1c2d9a-4c7e-4c55-9d3a-1f2e3d4c5b6a"
-                                            })
-                                        )]
+            description = $desc,
+            content_type = "application/problem+json",
+            example = json!({
+                "type": concat!("urn:youai:problem:", $code),
+                "title": $desc,
+                "status": $status,
+                "detail": $detail,
+                "code": $code,
+                "request_id": "4f1c2d9a-4c7e-4c55-9d3a-1f2e3d4c5b6a"
+            })
+        )]
         #[allow(dead_code)]
         pub struct $name(Problem);
     };
