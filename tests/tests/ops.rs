@@ -79,3 +79,30 @@ async fn docs_are_served_offline(app: TestApp) {
     let js = app.get("/api/docs/swagger-ui-bundle.js", None).await;
     assert_eq!(js.status(), StatusCode::OK);
 }
+
+/// With its database gone, the server says it is not ready (and quickly), but stays alive.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn readyz_is_503_without_the_database() {
+    use diesel::Connection;
+    use diesel::connection::SimpleConnection;
+    let Some(app) = TestApp::spawn(youai_tests::Backend::Postgres).await else {
+        return;
+    };
+    assert_eq!(app.get("/readyz", None).await.status(), StatusCode::OK);
+    let admin_url = youai_tests::postgres_url().unwrap();
+    let name = app.database_url.rsplit('/').next().unwrap().to_owned();
+    let mut c = diesel::PgConnection::establish(&admin_url).unwrap();
+    c.batch_execute(&format!("DROP DATABASE \"{name}\" WITH (FORCE)"))
+        .unwrap();
+    let started = std::time::Instant::now();
+    let res = app.get("/readyz", None).await;
+    assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(8),
+        "answered in {:?}",
+        started.elapsed()
+    );
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["status"], "unavailable");
+    assert_eq!(app.get("/healthz", None).await.status(), StatusCode::OK);
+}

@@ -115,12 +115,14 @@ fn normalize(res: ServiceResponse<BoxBody>) -> ServiceResponse<BoxBody> {
     if !(status.is_client_error() || status.is_server_error()) {
         return res;
     }
-    let is_problem = res
+    // Our handlers answer in JSON (problems, or a deliberate JSON body such as /readyz's);
+    // actix's own errors come as text.
+    let is_json = res
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with(PROBLEM_JSON));
-    if is_problem {
+        .is_some_and(|v| v.starts_with(PROBLEM_JSON) || v.starts_with("application/json"));
+    if is_json {
         return res;
     }
     let api = ApiError::new(status, default_code(status), crate::error::title(status));

@@ -22,7 +22,10 @@ pub async fn healthz() -> HttpResponse {
 ))]
 #[get("/readyz")]
 pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
-    let ok = crate::db::run(&state, |conn| {
+    // A short wait: a probe must answer promptly even when the database is gone.
+    let pool = state.pool.clone();
+    let ok = crate::db::blocking(move || {
+        let mut conn = pool.get_timeout(std::time::Duration::from_secs(2))?;
         conn.batch_execute("SELECT 1")
             .map_err(crate::error::ApiError::from)
     })
