@@ -31,6 +31,9 @@ pub use serde_json;
 /// The JWT secret tests run with, so they can forge tokens.
 pub const TEST_SECRET: &str = "test-secret-test-secret-test-secret-0123456789";
 
+/// The data key tests run with.
+pub const TEST_DATA_KEY: &str = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
+
 pub const ADMIN: (&str, &str) = ("13800000000", "youai-admin-2026");
 pub const JINGANG_ADMIN: (&str, &str) = ("13800000001", "youai-demo-2026");
 pub const RESIDENT: (&str, &str) = ("13800000002", "youai-demo-2026");
@@ -152,8 +155,9 @@ impl TestApp {
             Some(2),
         )
         .unwrap();
+        let key = youai_api::crypto::DataKey::from_hex(TEST_DATA_KEY).unwrap();
         let mut state =
-            youai_server::app_state(pool.clone(), TEST_SECRET.as_bytes(), &config).unwrap();
+            youai_server::app_state(pool.clone(), TEST_SECRET.as_bytes(), key, &config).unwrap();
         state.spa_dir = spa_dir;
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let port = listener.local_addr().unwrap().port();

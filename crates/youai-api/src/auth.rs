@@ -153,21 +153,45 @@ impl FromRequest for AuthUser {
                         "访问令牌对应的账号不存在",
                     ));
                 }
-                let grants = youai_db::users::grants_of(conn, id)?
-                    .into_iter()
-                    .filter_map(|(g, area_path)| {
-                        Some(Grant {
-                            role: Role::parse(&g.role)?,
-                            area_path,
-                            team_id: g.team_id,
-                            agency_id: g.agency_id,
-                            venue_id: g.venue_id,
-                        })
-                    })
-                    .collect();
-                Ok(AuthUser { id, grants })
+                Ok(AuthUser {
+                    id,
+                    grants: load_grants(conn, id)?,
+                })
             })
             .await
         })
     }
+}
+
+/// A user's grants for authorization: the stored ones (area and team scopes resolved to paths)
+/// and, for every approved team they actively lead, a team-leader grant over its subtree.
+pub fn load_grants(conn: &mut youai_db::DbConn, user_id: i64) -> ApiResult<Vec<Grant>> {
+    let stored = youai_db::users::grants_of(conn, user_id)?;
+    let team_ids: Vec<i64> = stored.iter().filter_map(|(g, _)| g.team_id).collect();
+    let team_paths: std::collections::HashMap<i64, String> =
+        youai_db::teams::paths_of(conn, &team_ids)?
+            .into_iter()
+            .collect();
+    let mut grants: Vec<Grant> = stored
+        .into_iter()
+        .filter_map(|(g, area_path)| {
+            Some(Grant {
+                role: Role::parse(&g.role)?,
+                area_path,
+                team_path: g.team_id.and_then(|t| team_paths.get(&t).cloned()),
+                agency_id: g.agency_id,
+                venue_id: g.venue_id,
+            })
+        })
+        .collect();
+    for path in youai_db::teams::led_team_paths(conn, user_id)? {
+        grants.push(Grant {
+            role: Role::TeamLeader,
+            area_path: None,
+            team_path: Some(path),
+            agency_id: None,
+            venue_id: None,
+        });
+    }
+    Ok(grants)
 }

@@ -14,6 +14,8 @@ pub struct ApiError {
     pub code: &'static str,
     pub detail: String,
     pub errors: Vec<FieldError>,
+    /// For imports: every bad cell.
+    pub row_errors: Vec<youai_types::RowError>,
     pub headers: Vec<(HeaderName, String)>,
 }
 
@@ -26,6 +28,7 @@ impl ApiError {
             code,
             detail: detail.into(),
             errors: Vec::new(),
+            row_errors: Vec::new(),
             headers: Vec::new(),
         }
     }
@@ -110,6 +113,7 @@ impl ApiError {
             detail: self.detail.clone(),
             code: self.code.to_owned(),
             errors: self.errors.clone(),
+            row_errors: self.row_errors.clone(),
             request_id: crate::context::current_request_id(),
         }
     }

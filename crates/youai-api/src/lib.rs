@@ -5,6 +5,7 @@
 pub mod auth;
 pub mod context;
 pub mod convert;
+pub mod crypto;
 pub mod db;
 pub mod docs;
 pub mod error;

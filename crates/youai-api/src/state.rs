@@ -12,6 +12,8 @@ use youai_db::Pool;
 pub struct AppState {
     pub pool: Pool,
     pub auth: Arc<AuthSettings>,
+    /// Encrypts personal data at rest (resident ID numbers).
+    pub data_key: Arc<crate::crypto::DataKey>,
     pub metrics: Arc<Metrics>,
     /// The built SPA (index.html and the wasm bundle), when found.
     pub spa_dir: Option<PathBuf>,

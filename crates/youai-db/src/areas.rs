@@ -165,3 +165,17 @@ pub fn find_by_name(
     };
     q.first(conn).optional()
 }
+
+/// The ids of every area in any of these subtrees.
+pub fn ids_within(conn: &mut DbConn, paths: &[String]) -> QueryResult<Vec<i64>> {
+    let mut ids = Vec::new();
+    for p in paths {
+        ids.extend(
+            areas::table
+                .select(areas::id)
+                .filter(areas::path.like(subtree_pattern(p)).escape('\\'))
+                .load::<i64>(conn)?,
+        );
+    }
+    Ok(ids)
+}

@@ -9,8 +9,11 @@ pub mod migrations;
 pub mod page;
 pub mod schema;
 pub mod settings;
+pub mod skills;
+pub mod teams;
 pub mod users;
 pub mod venues;
+pub mod volunteers;
 
 pub use conn::{DatabaseUrl, DbConn, Pool, PooledConn};
 pub use diesel::QueryResult;
@@ -21,6 +24,18 @@ pub use diesel::result::Error as DbError;
 pub fn now() -> chrono::NaiveDateTime {
     use chrono::{SubsecRound, Utc};
     Utc::now().naive_utc().trunc_subsecs(6)
+}
+
+/// Runs a query on the concrete connection inside a [`DbConn`], for the few statements the
+/// multi-backend cannot express (multi-row inserts): `on_backend!(conn, |c| query.execute(c))`.
+#[macro_export]
+macro_rules! on_backend {
+    ($conn:expr, |$c:ident| $body:expr) => {
+        match $conn {
+            $crate::DbConn::Sqlite($c) => $body,
+            $crate::DbConn::Postgres($c) => $body,
+        }
+    };
 }
 
 /// A `LIKE` pattern that matches `q` anywhere, with `%`, `_` and `\` in `q` taken literally.

@@ -45,11 +45,11 @@ pub fn split_page<T>(mut rows: Vec<T>, limit: i64) -> (Vec<T>, bool) {
     (rows, more)
 }
 
-/// Applies the keyset condition and order for `sort` to a boxed query over a table with `id`
-/// and `name` columns.
+/// Applies the keyset condition and order for `sort` to a boxed query over a table with an
+/// `id` column, sorting by name with the given name column.
 #[macro_export]
-macro_rules! keyset {
-    ($query:expr, $table:ident, $sort:expr, $after:expr) => {{
+macro_rules! keyset_by {
+    ($query:expr, $table:ident, $name:expr, $sort:expr, $after:expr) => {{
         use diesel::prelude::*;
         use $crate::page::SortKey;
         use $crate::schema::$table;
@@ -72,25 +72,25 @@ macro_rules! keyset {
             (SortKey::Name, false) => {
                 if let Some(a) = after {
                     let n = a.name.clone().unwrap_or_default();
-                    q = q.filter(
-                        $table::name
-                            .gt(n.clone())
-                            .or($table::name.eq(n).and($table::id.gt(a.id))),
-                    );
+                    q = q.filter($name.gt(n.clone()).or($name.eq(n).and($table::id.gt(a.id))));
                 }
-                q.order(($table::name.asc(), $table::id.asc()))
+                q.order(($name.asc(), $table::id.asc()))
             }
             (SortKey::Name, true) => {
                 if let Some(a) = after {
                     let n = a.name.clone().unwrap_or_default();
-                    q = q.filter(
-                        $table::name
-                            .lt(n.clone())
-                            .or($table::name.eq(n).and($table::id.lt(a.id))),
-                    );
+                    q = q.filter($name.lt(n.clone()).or($name.eq(n).and($table::id.lt(a.id))));
                 }
-                q.order(($table::name.desc(), $table::id.desc()))
+                q.order(($name.desc(), $table::id.desc()))
             }
         }
     }};
+}
+
+/// [`keyset_by!`] for tables whose name column is `name`.
+#[macro_export]
+macro_rules! keyset {
+    ($query:expr, $table:ident, $sort:expr, $after:expr) => {
+        $crate::keyset_by!($query, $table, $crate::schema::$table::name, $sort, $after)
+    };
 }

@@ -102,10 +102,118 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    skills (id) {
+        id -> BigInt,
+        code -> Text,
+        name -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    volunteers (id) {
+        id -> BigInt,
+        user_id -> Nullable<BigInt>,
+        number -> Text,
+        real_name -> Text,
+        phone -> Text,
+        gender -> Text,
+        birth_date -> Date,
+        area_id -> BigInt,
+        id_number_enc -> Nullable<Text>,
+        id_number_hash -> Nullable<Text>,
+        id_number_mask -> Nullable<Text>,
+        guardian_name -> Nullable<Text>,
+        guardian_phone -> Nullable<Text>,
+        availability -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    volunteer_skills (volunteer_id, skill_id) {
+        volunteer_id -> BigInt,
+        skill_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    teams (id) {
+        id -> BigInt,
+        parent_id -> Nullable<BigInt>,
+        kind -> Text,
+        name -> Text,
+        area_id -> BigInt,
+        specialty -> Nullable<Text>,
+        description -> Nullable<Text>,
+        contact_name -> Nullable<Text>,
+        contact_phone -> Nullable<Text>,
+        logo_url -> Nullable<Text>,
+        status -> Text,
+        path -> Text,
+        created_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    team_decisions (id) {
+        id -> BigInt,
+        team_id -> BigInt,
+        action -> Text,
+        from_status -> Nullable<Text>,
+        to_status -> Text,
+        reason -> Nullable<Text>,
+        actor_id -> Nullable<BigInt>,
+        at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    recruitments (id) {
+        id -> BigInt,
+        team_id -> BigInt,
+        title -> Text,
+        description -> Nullable<Text>,
+        quota -> Integer,
+        skill_ids -> Text,
+        deadline -> Timestamp,
+        status -> Text,
+        created_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    team_members (id) {
+        id -> BigInt,
+        team_id -> BigInt,
+        volunteer_id -> BigInt,
+        role -> Text,
+        status -> Text,
+        recruitment_id -> Nullable<BigInt>,
+        message -> Nullable<Text>,
+        applied_at -> Timestamp,
+        decided_at -> Nullable<Timestamp>,
+        decided_by -> Nullable<BigInt>,
+    }
+}
+
 diesel::joinable!(venues -> areas (area_id));
 diesel::joinable!(role_grants -> users (user_id));
 diesel::joinable!(role_grants -> areas (area_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
+diesel::joinable!(volunteers -> areas (area_id));
+diesel::joinable!(volunteer_skills -> volunteers (volunteer_id));
+diesel::joinable!(volunteer_skills -> skills (skill_id));
+diesel::joinable!(teams -> areas (area_id));
+diesel::joinable!(team_decisions -> teams (team_id));
+diesel::joinable!(recruitments -> teams (team_id));
+diesel::joinable!(team_members -> teams (team_id));
+diesel::joinable!(team_members -> volunteers (volunteer_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     server_settings,
@@ -116,4 +224,11 @@ diesel::allow_tables_to_appear_in_same_query!(
     refresh_tokens,
     login_failures,
     idempotency_keys,
+    skills,
+    volunteers,
+    volunteer_skills,
+    teams,
+    team_decisions,
+    recruitments,
+    team_members,
 );

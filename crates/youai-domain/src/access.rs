@@ -18,22 +18,48 @@ pub enum Action {
     ManageGrants,
     /// List accounts.
     ViewUsers,
+    /// Edit the skill vocabulary.
+    ManageSkills,
+    /// Create an official team directly (approved at once).
+    CreateOfficialTeam,
+    /// Approve, reject, suspend or reinstate a team's registration.
+    DecideTeamRegistration,
+    /// Edit a team, decide join requests, manage members, leaders and recruitment posts.
+    ManageTeam,
+    /// Search volunteers and see their contact details.
+    ViewVolunteers,
+    /// Bulk-import volunteers or teams.
+    Import,
 }
 
 impl Action {
-    pub const ALL: [Action; 4] = [
+    pub const ALL: [Action; 10] = [
         Action::ManageAreas,
         Action::ManageVenues,
         Action::ManageGrants,
         Action::ViewUsers,
+        Action::ManageSkills,
+        Action::CreateOfficialTeam,
+        Action::DecideTeamRegistration,
+        Action::ManageTeam,
+        Action::ViewVolunteers,
+        Action::Import,
     ];
 }
 
 /// The declarative table: which roles may perform an action at all (scope decides where).
 pub fn roles_for(action: Action) -> &'static [Role] {
     match action {
-        Action::ManageAreas | Action::ManageVenues | Action::ManageGrants | Action::ViewUsers => {
-            &[Role::PlatformAdmin, Role::AreaAdmin]
+        Action::ManageAreas
+        | Action::ManageVenues
+        | Action::ManageGrants
+        | Action::ViewUsers
+        | Action::CreateOfficialTeam
+        | Action::DecideTeamRegistration
+        | Action::Import => &[Role::PlatformAdmin, Role::AreaAdmin],
+        Action::ManageSkills => &[Role::PlatformAdmin],
+        Action::ManageTeam | Action::ViewVolunteers => {
+            &[Role::PlatformAdmin, Role::AreaAdmin, Role::TeamLeader]
         }
     }
 }
@@ -45,17 +71,22 @@ pub enum Target<'a> {
     Platform,
     /// Inside an area, given by its materialised path (`/1/4/9/`).
     Area(&'a str),
-    Team(i64),
+    /// A team: in its area's subtree, and in the team tree (`/1/5/`) for its leaders.
+    Team {
+        area_path: &'a str,
+        team_path: &'a str,
+    },
     Agency(i64),
     Venue(i64),
 }
 
-/// A grant as authorization sees it: area scopes resolved to their paths.
+/// A grant as authorization sees it: area and team scopes resolved to their paths.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Grant {
     pub role: Role,
     pub area_path: Option<String>,
-    pub team_id: Option<i64>,
+    /// A team leader's team; their scope is its subtree.
+    pub team_path: Option<String>,
     pub agency_id: Option<i64>,
     pub venue_id: Option<i64>,
 }
@@ -72,7 +103,18 @@ impl Grant {
                 .area_path
                 .as_deref()
                 .is_some_and(|root| path.starts_with(root)),
-            Target::Team(id) => self.team_id == Some(*id),
+            Target::Team {
+                area_path,
+                team_path,
+            } => {
+                self.area_path
+                    .as_deref()
+                    .is_some_and(|root| area_path.starts_with(root))
+                    || self
+                        .team_path
+                        .as_deref()
+                        .is_some_and(|root| team_path.starts_with(root))
+            }
             Target::Agency(id) => self.agency_id == Some(*id),
             Target::Venue(id) => self.venue_id == Some(*id),
         }
@@ -115,7 +157,7 @@ mod tests {
         Grant {
             role,
             area_path: area_path.map(str::to_owned),
-            team_id: None,
+            team_path: None,
             agency_id: None,
             venue_id: None,
         }
@@ -168,6 +210,59 @@ mod tests {
                 "{action:?} on {target:?} by {grants:?}"
             );
         }
+    }
+
+    #[test]
+    fn leaders_manage_their_team_subtree_only() {
+        let leader = [Grant {
+            role: Role::TeamLeader,
+            area_path: None,
+            team_path: Some("/1/14/".into()),
+            agency_id: None,
+            venue_id: None,
+        }];
+        let own = Target::Team {
+            area_path: "/1/",
+            team_path: "/1/14/",
+        };
+        let squad = Target::Team {
+            area_path: "/1/",
+            team_path: "/1/14/20/",
+        };
+        let parent = Target::Team {
+            area_path: "/1/",
+            team_path: "/1/",
+        };
+        let sibling = Target::Team {
+            area_path: "/1/",
+            team_path: "/1/15/",
+        };
+        assert!(permits(&leader, Action::ManageTeam, &own));
+        assert!(permits(&leader, Action::ManageTeam, &squad));
+        assert!(!permits(&leader, Action::ManageTeam, &parent));
+        assert!(!permits(&leader, Action::ManageTeam, &sibling));
+        assert!(
+            !permits(&leader, Action::DecideTeamRegistration, &own),
+            "leaders do not approve registrations"
+        );
+        // An area admin covers teams in their area, whatever the team tree.
+        let jingang = [grant(Role::AreaAdmin, Some("/1/4/"))];
+        assert!(permits(
+            &jingang,
+            Action::DecideTeamRegistration,
+            &Target::Team {
+                area_path: "/1/4/9/",
+                team_path: "/1/3/"
+            }
+        ));
+        assert!(!permits(
+            &jingang,
+            Action::DecideTeamRegistration,
+            &Target::Team {
+                area_path: "/1/3/",
+                team_path: "/1/4/"
+            }
+        ));
     }
 
     #[test]

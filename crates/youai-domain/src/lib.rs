@@ -2,4 +2,8 @@
 //! do what where.
 
 pub mod access;
+pub mod availability;
+pub mod csv_import;
+pub mod idcard;
+pub mod teams;
 pub mod validate;

@@ -13,6 +13,9 @@ pub struct Config {
     pub jwt_secret: Option<String>,
     pub spa_dir: Option<PathBuf>,
     pub workers: usize,
+    /// 64 hex characters; when absent the key is read from (or generated into) `data_key_file`.
+    pub data_key: Option<String>,
+    pub data_key_file: PathBuf,
 }
 
 /// A setting that cannot be used, and why.
@@ -22,6 +25,9 @@ pub struct ConfigError {
     pub setting: &'static str,
     pub problem: String,
 }
+
+/// Where a generated data key is kept when `YOUAI_DATA_KEY` is not set.
+pub const DEFAULT_KEY_FILE: &str = "data/youai.key";
 
 /// The minimum length of a configured JWT secret (HS256 wants at least 256 bits).
 pub const MIN_SECRET_LEN: usize = 32;
@@ -69,7 +75,28 @@ impl Config {
             jwt_secret,
             spa_dir,
             workers,
+            data_key: None,
+            data_key_file: PathBuf::from(DEFAULT_KEY_FILE),
         })
+    }
+
+    /// Sets the data key settings, checking the key's form.
+    pub fn with_data_key(
+        mut self,
+        key: Option<String>,
+        file: Option<PathBuf>,
+    ) -> Result<Config, ConfigError> {
+        if let Some(k) = &key {
+            youai_api::crypto::DataKey::from_hex(k).map_err(|problem| ConfigError {
+                setting: "YOUAI_DATA_KEY",
+                problem,
+            })?;
+        }
+        self.data_key = key;
+        if let Some(f) = file {
+            self.data_key_file = f;
+        }
+        Ok(self)
     }
 }
 

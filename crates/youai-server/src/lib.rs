@@ -8,6 +8,7 @@ use std::net::TcpListener;
 use std::sync::Arc;
 
 use actix_web::HttpServer;
+use youai_api::crypto::DataKey;
 use youai_api::{AppState, AuthSettings, Metrics};
 use youai_db::{DatabaseUrl, Pool};
 
@@ -51,10 +52,53 @@ pub fn jwt_secret(pool: &Pool, configured: Option<&str>) -> anyhow::Result<Vec<u
     Ok(secret.into_bytes())
 }
 
+/// The key that encrypts personal data at rest: from `YOUAI_DATA_KEY`, else from the key file,
+/// else generated into the key file (readable by its owner only) with a warning. Never in the
+/// database, so a dump of the database alone reveals no ID numbers.
+pub fn data_key(config: &Config) -> anyhow::Result<DataKey> {
+    if let Some(hex) = &config.data_key {
+        return DataKey::from_hex(hex).map_err(|e| anyhow::anyhow!("YOUAI_DATA_KEY: {e}"));
+    }
+    let path = &config.data_key_file;
+    if let Ok(text) = std::fs::read_to_string(path) {
+        return DataKey::from_hex(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()));
+    }
+    let key = DataKey::generate();
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
+    }
+    write_private(path, &key.to_hex())?;
+    tracing::warn!(file = %path.display(), "YOUAI_DATA_KEY is not set: generated a data key into a file; back it up, and set YOUAI_DATA_KEY when several servers share a database");
+    Ok(key)
+}
+
+#[cfg(unix)]
+fn write_private(path: &std::path::Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)?;
+    f.write_all(text.as_bytes())
+}
+
+#[cfg(not(unix))]
+fn write_private(path: &std::path::Path, text: &str) -> std::io::Result<()> {
+    std::fs::write(path, text)
+}
+
 /// Everything the handlers share, from a ready pool.
-pub fn app_state(pool: Pool, secret: &[u8], config: &Config) -> anyhow::Result<AppState> {
+pub fn app_state(
+    pool: Pool,
+    secret: &[u8],
+    key: DataKey,
+    config: &Config,
+) -> anyhow::Result<AppState> {
     Ok(AppState {
         pool,
+        data_key: Arc::new(key),
         auth: Arc::new(AuthSettings::new(secret).map_err(anyhow::Error::msg)?),
         metrics: Arc::new(Metrics::default()),
         spa_dir: youai_api::spa::find_dir(config.spa_dir.as_deref()),

@@ -35,6 +35,12 @@ struct Cli {
     /// Where the built SPA is; found automatically when unset.
     #[arg(long, env = "YOUAI_SPA_DIR", global = true)]
     spa_dir: Option<PathBuf>,
+    /// Key for personal data at rest (64 hex characters). When absent, one is generated into --data-key-file.
+    #[arg(long, env = "YOUAI_DATA_KEY", global = true, hide_env_values = true)]
+    data_key: Option<String>,
+    /// Where a generated data key is kept.
+    #[arg(long, env = "YOUAI_DATA_KEY_FILE", global = true)]
+    data_key_file: Option<PathBuf>,
     /// HTTP worker threads (default: one per core).
     #[arg(long, env = "YOUAI_WORKERS", global = true)]
     workers: Option<usize>,
@@ -172,7 +178,8 @@ fn serve(config: &Config, demo: bool) -> anyhow::Result<()> {
         }
     }
     let secret = youai_server::jwt_secret(&pool, config.jwt_secret.as_deref())?;
-    let state = youai_server::app_state(pool, &secret, config)?;
+    let key = youai_server::data_key(config)?;
+    let state = youai_server::app_state(pool, &secret, key, config)?;
     match &state.spa_dir {
         Some(d) => tracing::info!(dir = %d.display(), "serving the SPA"),
         None => tracing::warn!("the SPA is not built (run `make build`): serving the API only"),

@@ -164,4 +164,7 @@ pub struct NewRoleGrant {
 pub struct Me {
     pub user: User,
     pub grants: Vec<RoleGrant>,
+    /// The user's volunteer profile, once completed.
+    #[serde(default)]
+    pub volunteer_id: Option<i64>,
 }

@@ -14,7 +14,10 @@ pub struct Page<T> {
 /// The platform's live figures (`GET /api/v1/stats`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[cfg_attr(feature = "openapi", schema(example = json!({"areas": 112, "venues": 120, "users": 3})))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "areas": 112, "venues": 120, "users": 3, "teams": 1084, "volunteers": 5200,
+    "teams_by_kind": [{"kind": "city_corps", "count": 1}, {"kind": "industry_detachment", "count": 12}]
+})))]
 pub struct Stats {
     /// Administrative areas (city, towns, villages and communities).
     pub areas: i64,
@@ -22,6 +25,23 @@ pub struct Stats {
     pub venues: i64,
     /// Registered accounts.
     pub users: i64,
+    /// Approved teams.
+    #[serde(default)]
+    pub teams: i64,
+    /// Volunteers.
+    #[serde(default)]
+    pub volunteers: i64,
+    /// Approved teams by kind.
+    #[serde(default)]
+    pub teams_by_kind: Vec<KindCount>,
+}
+
+/// A count of teams of one kind.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct KindCount {
+    pub kind: crate::TeamKind,
+    pub count: i64,
 }
 
 /// Liveness and readiness answers.

@@ -5,11 +5,13 @@
 pub mod areas;
 pub mod auth;
 pub mod common;
+pub mod corps;
 pub mod problem;
 pub mod venues;
 
 pub use areas::*;
 pub use auth::*;
 pub use common::*;
+pub use corps::*;
 pub use problem::*;
 pub use venues::*;

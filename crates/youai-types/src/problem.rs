@@ -29,6 +29,9 @@ pub struct Problem {
     /// Field-level details (validation errors).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FieldError>,
+    /// Row-level details (imports): every bad cell of the file.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub row_errors: Vec<crate::RowError>,
     /// The request id (also in the `X-Request-Id` header), for support.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,

@@ -264,9 +264,11 @@ pub async fn get_me(
             .into_iter()
             .filter_map(|(g, _)| convert::grant(g))
             .collect();
+        let volunteer_id = youai_db::volunteers::find_by_user(conn, id)?.map(|v| v.id);
         Ok(Me {
             user: convert::user(u),
             grants,
+            volunteer_id,
         })
     })
     .await?;

@@ -5,9 +5,14 @@ pub mod areas;
 pub mod auth;
 pub mod grants;
 pub mod health;
+pub mod imports;
+pub mod members;
+pub mod skills;
 pub mod stats;
+pub mod teams;
 pub mod users;
 pub mod venues;
+pub mod volunteers;
 
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse};
@@ -35,7 +40,29 @@ pub fn configure_v1(cfg: &mut ServiceConfig<'_>) {
         .service(users::get_user)
         .service(grants::create_role_grant)
         .service(grants::delete_role_grant)
-        .service(stats::get_stats);
+        .service(stats::get_stats)
+        .service(skills::list_skills)
+        .service(skills::create_skill)
+        .service(volunteers::list_volunteers)
+        .service(volunteers::create_volunteer)
+        .service(volunteers::get_volunteer)
+        .service(volunteers::update_volunteer)
+        .service(teams::list_teams)
+        .service(teams::create_team)
+        .service(teams::get_team)
+        .service(teams::update_team)
+        .service(teams::create_team_decision)
+        .service(teams::list_team_decisions)
+        .service(members::list_team_members)
+        .service(members::create_team_member)
+        .service(members::update_team_member_status)
+        .service(members::update_team_member)
+        .service(members::list_my_memberships)
+        .service(members::create_recruitment)
+        .service(members::list_recruitments)
+        .service(members::get_recruitment)
+        .service(imports::import_volunteers)
+        .service(imports::import_teams);
 }
 
 /// Operations outside `/api/v1`: probes and metrics.

@@ -16,6 +16,17 @@ pub async fn get_stats(state: web::Data<AppState>) -> ApiResult<HttpResponse> {
             areas: youai_db::areas::count(conn)?,
             venues: youai_db::venues::count(conn)?,
             users: youai_db::users::count(conn)?,
+            teams: youai_db::teams::count(conn)?,
+            volunteers: youai_db::volunteers::count(conn)?,
+            teams_by_kind: youai_db::teams::counts_by_kind(conn)?
+                .into_iter()
+                .filter_map(|(k, count)| {
+                    Some(youai_types::KindCount {
+                        kind: youai_types::TeamKind::parse(&k)?,
+                        count,
+                    })
+                })
+                .collect(),
         })
     })
     .await?;

@@ -1,0 +1,73 @@
+//! The managed skill vocabulary.
+
+use actix_web::{HttpResponse, get, post, web};
+use youai_db::skills;
+use youai_domain::access::{Action, Target};
+use youai_domain::validate::Errors;
+use youai_types::{NewSkill, Skill};
+
+use crate::auth::{AuthUser, authorize};
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+
+pub fn skill(s: skills::Skill) -> Skill {
+    Skill {
+        id: s.id,
+        code: s.code,
+        name: s.name,
+    }
+}
+
+/// Every skill in the vocabulary (a short list: no paging).
+#[utoipa::path(tag = "corps", responses((status = 200, description = "技能表", body = Vec<Skill>)))]
+#[get("/skills")]
+pub async fn list_skills(state: web::Data<AppState>) -> ApiResult<HttpResponse> {
+    let all = crate::db::run(&state, |conn| Ok(skills::all(conn)?)).await?;
+    Ok(HttpResponse::Ok().json(all.into_iter().map(skill).collect::<Vec<_>>()))
+}
+
+/// Add a skill (platform admins).
+#[utoipa::path(tag = "corps", security(("bearer" = [])), request_body = NewSkill, responses(
+    (status = 201, description = "已添加", body = Skill, headers(("Location" = String), ("ETag" = String))),
+    (status = 400, response = crate::docs::BadRequest),
+    (status = 401, response = crate::docs::Unauthorized),
+    (status = 403, response = crate::docs::Forbidden),
+    (status = 409, response = crate::docs::Conflict),
+    (status = 413, response = crate::docs::PayloadTooLarge),
+    (status = 415, response = crate::docs::UnsupportedMediaType),
+    (status = 422, response = crate::docs::ValidationFailed),
+))]
+#[post("/skills")]
+pub async fn create_skill(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    body: web::Json<NewSkill>,
+) -> ApiResult<HttpResponse> {
+    authorize(&user, Action::ManageSkills, &Target::Platform)?;
+    let new = body.into_inner();
+    let mut e = Errors::default();
+    if new.code.is_empty()
+        || new.code.len() > 40
+        || !new
+            .code
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+    {
+        e.add(
+            "code",
+            "invalid_code",
+            "code 须为 1–40 个小写字母、数字或下划线",
+        );
+    }
+    e.text("name", &new.name, 1, 30);
+    e.into_result().map_err(ApiError::validation)?;
+    let created = crate::db::write(&state, move |conn| {
+        if skills::find_by_code_or_name(conn, &new.code, new.name.trim())?.is_some() {
+            return Err(ApiError::conflict("skill_exists", "已有同代码或同名的技能"));
+        }
+        Ok(skills::insert(conn, &new.code, new.name.trim())?)
+    })
+    .await?;
+    let s = skill(created);
+    Ok(crate::etag::created(&s, "/api/v1/skills".to_owned()))
+}

@@ -1,0 +1,552 @@
+//! Volunteers: the profile a user completes, and staff search within their scope.
+
+use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
+use chrono::{Datelike, NaiveDate, Utc};
+use serde::Deserialize;
+use utoipa::IntoParams;
+use youai_db::{DbConn, areas, skills, teams, users, volunteers};
+use youai_domain::access::{Action, Target};
+use youai_domain::idcard;
+use youai_domain::validate::{Errors, is_mobile_phone};
+use youai_types::{FieldError, Gender, NewVolunteer, Page, Slot, Volunteer, VolunteerPatch};
+
+use crate::auth::{AuthUser, authorize};
+use crate::error::{ApiError, ApiResult};
+use crate::etag;
+use crate::listing::{ListSort, page_request, text_query};
+use crate::state::AppState;
+
+/// How much of a volunteer the caller may see.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sight {
+    /// The volunteer themself, or a platform admin: the whole ID number.
+    Full,
+    /// Staff in scope: the ID number masked.
+    Staff,
+}
+
+pub const MIN_AGE: u32 = 14;
+pub const ADULT_AGE: u32 = 18;
+
+pub fn today() -> NaiveDate {
+    // Ages follow the city's calendar (UTC+8).
+    (Utc::now() + chrono::Duration::hours(8)).date_naive()
+}
+
+/// Builds the API view of volunteers, loading all their skills in one query.
+pub fn views(
+    conn: &mut DbConn,
+    state: &AppState,
+    rows: Vec<volunteers::Volunteer>,
+    sight: impl Fn(&volunteers::Volunteer) -> Sight,
+) -> ApiResult<Vec<Volunteer>> {
+    let ids: Vec<i64> = rows.iter().map(|v| v.id).collect();
+    let mut by_volunteer: std::collections::HashMap<i64, Vec<youai_types::Skill>> =
+        std::collections::HashMap::new();
+    for (vid, s) in skills::of_volunteers(conn, &ids)? {
+        by_volunteer
+            .entry(vid)
+            .or_default()
+            .push(super::skills::skill(s));
+    }
+    let today = today();
+    rows.into_iter()
+        .map(|v| {
+            let id_number = match sight(&v) {
+                Sight::Full => v
+                    .id_number_enc
+                    .as_deref()
+                    .map(|c| state.data_key.decrypt(c))
+                    .transpose()
+                    .map_err(ApiError::internal)?,
+                Sight::Staff => v.id_number_mask.clone(),
+            };
+            Ok(Volunteer {
+                id: v.id,
+                user_id: v.user_id,
+                number: v.number,
+                real_name: v.real_name,
+                phone: v.phone,
+                gender: Gender::parse(&v.gender).unwrap_or(Gender::Female),
+                birth_date: v.birth_date,
+                age: idcard::age_on(v.birth_date, today),
+                area_id: v.area_id,
+                skills: by_volunteer.remove(&v.id).unwrap_or_default(),
+                availability: serde_json::from_str(&v.availability).unwrap_or_default(),
+                id_number,
+                guardian_name: v.guardian_name,
+                guardian_phone: v.guardian_phone,
+                created_at: crate::convert::utc(v.created_at),
+                updated_at: crate::convert::utc(v.updated_at),
+            })
+        })
+        .collect()
+}
+
+/// What the caller may see of this volunteer, or 403.
+pub fn sight_of(conn: &mut DbConn, user: &AuthUser, v: &volunteers::Volunteer) -> ApiResult<Sight> {
+    if v.user_id == Some(user.id) || user.is_platform_admin() {
+        return Ok(Sight::Full);
+    }
+    let area = areas::find(conn, v.area_id)?
+        .map(|a| a.path)
+        .unwrap_or_default();
+    if authorize(user, Action::ViewVolunteers, &Target::Area(&area)).is_ok() {
+        return Ok(Sight::Staff);
+    }
+    // A leader sees the volunteers who are in, or have applied to, a team they lead.
+    for (m, _) in teams::memberships_of_volunteer(conn, v.id)? {
+        if !matches!(m.status.as_str(), "active" | "applied") {
+            continue;
+        }
+        if let Some(t) = teams::find(conn, m.team_id)? {
+            let area_path = areas::find(conn, t.area_id)?
+                .map(|a| a.path)
+                .unwrap_or_default();
+            if authorize(
+                user,
+                Action::ViewVolunteers,
+                &Target::Team {
+                    area_path: &area_path,
+                    team_path: &t.path,
+                },
+            )
+            .is_ok()
+            {
+                return Ok(Sight::Staff);
+            }
+        }
+    }
+    Err(ApiError::forbidden())
+}
+
+/// The checked, normalised fields of a profile.
+pub struct Checked {
+    pub id_number: Option<idcard::IdNumber>,
+    pub availability: String,
+}
+
+/// Checks a profile: names, the ID number against the birth date and gender, the age rules,
+/// the guardian, the availability. `area_ok` and `unknown_skills` come from the database.
+#[allow(clippy::too_many_arguments)]
+pub fn check_profile(
+    real_name: &str,
+    gender: Gender,
+    birth_date: NaiveDate,
+    id_number: Option<&str>,
+    guardian_name: Option<&str>,
+    guardian_phone: Option<&str>,
+    availability: &[Slot],
+    area_ok: bool,
+    unknown_skills: &[i64],
+) -> Result<Checked, Vec<FieldError>> {
+    let mut e = Errors::default();
+    e.text("real_name", real_name, 2, 30);
+    let today = today();
+    if birth_date > today || birth_date.year() < 1900 {
+        e.add("birth_date", "invalid_birth_date", "出生日期无效");
+    }
+    let age = idcard::age_on(birth_date, today);
+    if birth_date <= today && age < MIN_AGE {
+        e.add(
+            "birth_date",
+            "too_young",
+            format!("未满 {MIN_AGE} 周岁不能注册为志愿者"),
+        );
+    } else if age < ADULT_AGE {
+        if guardian_name.is_none_or(|g| g.trim().is_empty()) {
+            e.add(
+                "guardian_name",
+                "guardian_required",
+                "14 至 17 周岁的志愿者须登记监护人姓名",
+            );
+        }
+        if !guardian_phone.is_some_and(is_mobile_phone) {
+            e.add(
+                "guardian_phone",
+                "guardian_required",
+                "14 至 17 周岁的志愿者须登记监护人手机号",
+            );
+        }
+    }
+    e.optional_text("guardian_name", guardian_name, 30);
+    let mut parsed = None;
+    if let Some(raw) = id_number.filter(|s| !s.trim().is_empty()) {
+        match idcard::parse(raw.trim()) {
+            Err(err) => e.add("id_number", err.code(), err.message()),
+            Ok(id) => {
+                if id.birth_date() != birth_date {
+                    e.add(
+                        "birth_date",
+                        "id_number_mismatch",
+                        "出生日期与身份证号不一致",
+                    );
+                }
+                if id.gender() != gender {
+                    e.add("gender", "id_number_mismatch", "性别与身份证号不一致");
+                }
+                parsed = Some(id);
+            }
+        }
+    }
+    if let Err(errs) = youai_domain::availability::validate(availability) {
+        e.0.extend(errs);
+    }
+    if !area_ok {
+        e.add("area_id", "not_found", "所属区域不存在");
+    }
+    for id in unknown_skills {
+        e.add("skill_ids", "unknown_skill", format!("技能 {id} 不存在"));
+    }
+    e.into_result()?;
+    let availability = serde_json::to_string(availability).unwrap_or_else(|_| "[]".into());
+    Ok(Checked {
+        id_number: parsed,
+        availability,
+    })
+}
+
+fn unknown_skills(conn: &mut DbConn, ids: &[i64]) -> ApiResult<Vec<i64>> {
+    let found: Vec<i64> = skills::find_many(conn, ids)?
+        .into_iter()
+        .map(|s| s.id)
+        .collect();
+    Ok(ids
+        .iter()
+        .copied()
+        .filter(|id| !found.contains(id))
+        .collect())
+}
+
+/// Complete your volunteer profile: you become a volunteer and get a volunteer number. The
+/// phone is your account's. Under 14 cannot register; 14–17 need a guardian.
+#[utoipa::path(tag = "corps", security(("bearer" = [])), request_body = NewVolunteer, responses(
+    (status = 201, description = "已成为志愿者", body = Volunteer, headers(("Location" = String), ("ETag" = String))),
+    (status = 400, response = crate::docs::BadRequest),
+    (status = 401, response = crate::docs::Unauthorized),
+    (status = 409, response = crate::docs::Conflict),
+    (status = 413, response = crate::docs::PayloadTooLarge),
+    (status = 415, response = crate::docs::UnsupportedMediaType),
+    (status = 422, response = crate::docs::ValidationFailed),
+))]
+#[post("/volunteers")]
+pub async fn create_volunteer(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    body: web::Json<NewVolunteer>,
+) -> ApiResult<HttpResponse> {
+    let mut new = body.into_inner();
+    new.real_name = new.real_name.trim().to_owned();
+    new.skill_ids.sort_unstable();
+    new.skill_ids.dedup();
+    let st = state.clone();
+    let created = crate::db::write(&state, move |conn| {
+        let area_ok = areas::find(conn, new.area_id)?.is_some();
+        let unknown = unknown_skills(conn, &new.skill_ids)?;
+        let checked = check_profile(
+            &new.real_name,
+            new.gender,
+            new.birth_date,
+            new.id_number.as_deref(),
+            new.guardian_name.as_deref(),
+            new.guardian_phone.as_deref(),
+            &new.availability,
+            area_ok,
+            &unknown,
+        )
+        .map_err(ApiError::validation)?;
+        if volunteers::find_by_user(conn, user.id)?.is_some() {
+            return Err(ApiError::conflict("volunteer_exists", "你已是志愿者"));
+        }
+        let account = users::find(conn, user.id)?.ok_or_else(|| ApiError::not_found("用户"))?;
+        if volunteers::find_by_phone(conn, &account.phone)?.is_some() {
+            return Err(ApiError::conflict("phone_taken", "该手机号已登记为志愿者"));
+        }
+        let (enc, hash, mask) = protect(&st, checked.id_number.as_ref())?;
+        if let Some(h) = &hash
+            && volunteers::id_number_taken(conn, h, None)?
+        {
+            return Err(ApiError::conflict(
+                "id_number_taken",
+                "该身份证号已登记为志愿者",
+            ));
+        }
+        let row = volunteers::insert(
+            conn,
+            &volunteers::NewVolunteer {
+                user_id: Some(user.id),
+                real_name: new.real_name.clone(),
+                phone: account.phone,
+                gender: new.gender.as_str().into(),
+                birth_date: new.birth_date,
+                area_id: new.area_id,
+                id_number_enc: enc,
+                id_number_hash: hash,
+                id_number_mask: mask,
+                guardian_name: new
+                    .guardian_name
+                    .clone()
+                    .filter(|_| idcard::age_on(new.birth_date, today()) < ADULT_AGE),
+                guardian_phone: new
+                    .guardian_phone
+                    .clone()
+                    .filter(|_| idcard::age_on(new.birth_date, today()) < ADULT_AGE),
+                availability: checked.availability,
+            },
+        )?;
+        skills::set_for_volunteer(conn, row.id, &new.skill_ids)?;
+        let mut v = views(conn, &st, vec![row], |_| Sight::Full)?;
+        v.pop()
+            .ok_or_else(|| ApiError::internal("volunteer vanished"))
+    })
+    .await?;
+    Ok(etag::created(
+        &created,
+        format!("/api/v1/volunteers/{}", created.id),
+    ))
+}
+
+/// The stored forms of an ID number: ciphertext, keyed hash, masked.
+pub fn protect(
+    state: &AppState,
+    id: Option<&idcard::IdNumber>,
+) -> ApiResult<(Option<String>, Option<String>, Option<String>)> {
+    match id {
+        None => Ok((None, None, None)),
+        Some(id) => Ok((
+            Some(
+                state
+                    .data_key
+                    .encrypt(id.as_str())
+                    .map_err(ApiError::internal)?,
+            ),
+            Some(
+                state
+                    .data_key
+                    .fingerprint(id.as_str())
+                    .map_err(ApiError::internal)?,
+            ),
+            Some(id.masked()),
+        )),
+    }
+}
+
+/// One volunteer: to themself, platform admins (whole ID number), and staff in scope (masked).
+#[utoipa::path(tag = "corps", security(("bearer" = [])), params(("id" = i64, Path, description = "Volunteer id")), responses(
+    (status = 200, description = "志愿者", body = Volunteer, headers(("ETag" = String))),
+    (status = 304, description = "未修改（If-None-Match 命中）"),
+    (status = 400, response = crate::docs::BadRequest),
+    (status = 401, response = crate::docs::Unauthorized),
+    (status = 403, response = crate::docs::Forbidden),
+    (status = 404, response = crate::docs::NotFound),
+))]
+#[get("/volunteers/{id}")]
+pub async fn get_volunteer(
+    state: web::Data<AppState>,
+    http: HttpRequest,
+    user: AuthUser,
+    id: web::Path<i64>,
+) -> ApiResult<HttpResponse> {
+    let id = id.into_inner();
+    let st = state.clone();
+    let v = crate::db::run(&state, move |conn| {
+        let row = volunteers::find(conn, id)?.ok_or_else(|| ApiError::not_found("志愿者"))?;
+        let sight = sight_of(conn, &user, &row)?;
+        let mut v = views(conn, &st, vec![row], |_| sight)?;
+        v.pop().ok_or_else(|| ApiError::not_found("志愿者"))
+    })
+    .await?;
+    Ok(etag::ok_with_etag(&http, &v))
+}
+
+/// Change a profile: the volunteer, or staff in scope. Honours `If-Match`.
+#[utoipa::path(tag = "corps", security(("bearer" = [])), request_body = VolunteerPatch,
+    params(("id" = i64, Path, description = "Volunteer id"),
+        ("If-Match" = Option<String>, Header, description = "The ETag you read; 412 if it changed since")),
+    responses(
+        (status = 200, description = "已更新", body = Volunteer, headers(("ETag" = String))),
+        (status = 400, response = crate::docs::BadRequest),
+        (status = 401, response = crate::docs::Unauthorized),
+        (status = 403, response = crate::docs::Forbidden),
+        (status = 404, response = crate::docs::NotFound),
+        (status = 412, response = crate::docs::PreconditionFailed),
+        (status = 413, response = crate::docs::PayloadTooLarge),
+        (status = 415, response = crate::docs::UnsupportedMediaType),
+        (status = 422, response = crate::docs::ValidationFailed),
+))]
+#[patch("/volunteers/{id}")]
+pub async fn update_volunteer(
+    state: web::Data<AppState>,
+    http: HttpRequest,
+    user: AuthUser,
+    id: web::Path<i64>,
+    body: web::Json<VolunteerPatch>,
+) -> ApiResult<HttpResponse> {
+    let id = id.into_inner();
+    let mut p = body.into_inner();
+    if let Some(s) = p.skill_ids.as_mut() {
+        s.sort_unstable();
+        s.dedup();
+    }
+    let if_match = etag::if_match(&http);
+    let st = state.clone();
+    let v = crate::db::write(&state, move |conn| {
+        let row = volunteers::find(conn, id)?.ok_or_else(|| ApiError::not_found("志愿者"))?;
+        let sight = sight_of(conn, &user, &row)?;
+        let current = views(conn, &st, vec![row.clone()], |_| sight)?;
+        if let Some(first) = current.first() {
+            etag::check_if_match(if_match.as_deref(), first)?;
+        }
+        let area_id = p.area_id.unwrap_or(row.area_id);
+        let availability: Vec<Slot> = match &p.availability {
+            Some(a) => a.clone(),
+            None => serde_json::from_str(&row.availability).unwrap_or_default(),
+        };
+        let guardian_name = p.guardian_name.clone().or(row.guardian_name.clone());
+        let guardian_phone = p.guardian_phone.clone().or(row.guardian_phone.clone());
+        let area_ok = areas::find(conn, area_id)?.is_some();
+        let unknown = unknown_skills(conn, p.skill_ids.as_deref().unwrap_or_default())?;
+        let gender = Gender::parse(&row.gender).unwrap_or(Gender::Female);
+        // The ID number is already checked and stored; re-check the rest.
+        let checked = check_profile(
+            &row.real_name,
+            gender,
+            row.birth_date,
+            None,
+            guardian_name.as_deref(),
+            guardian_phone.as_deref(),
+            &availability,
+            area_ok,
+            &unknown,
+        )
+        .map_err(ApiError::validation)?;
+        let updated = volunteers::update(
+            conn,
+            id,
+            &volunteers::Changes {
+                area_id,
+                availability: &checked.availability,
+                guardian_name: guardian_name.as_deref(),
+                guardian_phone: guardian_phone.as_deref(),
+            },
+        )?;
+        if let Some(s) = &p.skill_ids {
+            skills::set_for_volunteer(conn, id, s)?;
+        }
+        let mut v = views(conn, &st, vec![updated], |_| sight)?;
+        v.pop().ok_or_else(|| ApiError::not_found("志愿者"))
+    })
+    .await?;
+    Ok(etag::ok_with_etag(&http, &v))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct VolunteerListQuery {
+    /// Has this skill.
+    pub skill_id: Option<i64>,
+    /// Home area in this area's subtree.
+    pub within: Option<i64>,
+    /// An active member of this team.
+    pub team_id: Option<i64>,
+    /// Available on this weekday (1 = Monday … 7 = Sunday).
+    pub weekday: Option<u8>,
+    /// Aged at least this many years.
+    pub age_min: Option<u32>,
+    /// Aged at most this many years.
+    pub age_max: Option<u32>,
+    /// Text in the name, volunteer number or phone.
+    pub q: Option<String>,
+    /// Page size, 1–100 (default 20).
+    pub limit: Option<i64>,
+    /// `next_cursor` from the previous page.
+    pub cursor: Option<String>,
+    /// Order: `id` (default), `-id`, `name`, `-name`.
+    pub sort: Option<ListSort>,
+}
+
+/// Search volunteers (staff): platform admins everywhere; area admins within their areas;
+/// team leaders among their teams' members.
+#[utoipa::path(tag = "corps", security(("bearer" = [])), params(VolunteerListQuery), responses(
+    (status = 200, description = "一页志愿者", body = Page<Volunteer>),
+    (status = 400, response = crate::docs::BadRequest),
+    (status = 401, response = crate::docs::Unauthorized),
+    (status = 403, response = crate::docs::Forbidden),
+    (status = 422, response = crate::docs::ValidationFailed),
+))]
+#[get("/volunteers")]
+pub async fn list_volunteers(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    query: web::Query<VolunteerListQuery>,
+) -> ApiResult<HttpResponse> {
+    let query = query.into_inner();
+    let roles = youai_domain::access::roles_for(Action::ViewVolunteers);
+    if !user.grants.iter().any(|g| roles.contains(&g.role)) {
+        return Err(ApiError::forbidden());
+    }
+    let page = page_request(query.limit, query.cursor.as_deref(), query.sort)?;
+    let q = text_query(query.q.as_deref())?;
+    if query.weekday.is_some_and(|w| !(1..=7).contains(&w)) {
+        return Err(ApiError::field(
+            "weekday",
+            "out_of_range",
+            "weekday 须在 1 到 7 之间",
+        ));
+    }
+    let today = today();
+    let born_before = query
+        .age_min
+        .map(|a| today.with_year(today.year() - a as i32).unwrap_or(today));
+    let born_after = query.age_max.map(|a| {
+        today
+            .with_year(today.year() - a as i32 - 1)
+            .unwrap_or(today)
+    });
+    let scope = if user.is_platform_admin() {
+        None
+    } else {
+        Some(
+            user.grants
+                .iter()
+                .filter(|g| g.role == youai_types::Role::AreaAdmin)
+                .filter_map(|g| g.area_path.clone())
+                .collect(),
+        )
+    };
+    let team_paths: Vec<String> = user
+        .grants
+        .iter()
+        .filter_map(|g| g.team_path.clone())
+        .collect();
+    let req = page.clone();
+    let st = state.clone();
+    let items = crate::db::run(&state, move |conn| {
+        let within_path = match query.within {
+            Some(id) => Some(
+                areas::find(conn, id)?
+                    .ok_or_else(|| ApiError::field("within", "not_found", "区域不存在"))?
+                    .path,
+            ),
+            None => None,
+        };
+        let filter = volunteers::VolunteerFilter {
+            scope_area_paths: scope,
+            scope_team_paths: team_paths,
+            within_path,
+            skill_id: query.skill_id,
+            team_id: query.team_id,
+            born_after,
+            born_before,
+            weekday: query.weekday,
+            q,
+        };
+        let rows = volunteers::list(conn, &filter, req.sort, req.after.as_ref(), req.limit)?;
+        let admin = user.is_platform_admin();
+        views(conn, &st, rows, |_| {
+            if admin { Sight::Full } else { Sight::Staff }
+        })
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(page.page(items, |v| (v.id, v.real_name.as_str()), |v| v)))
+}
