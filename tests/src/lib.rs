@@ -345,3 +345,66 @@ macro_rules! db_tests {
         }
     };
 }
+
+/// A valid 18-character resident ID number (GB 11643) for a birth date (`YYYYMMDD`) and a
+/// 3-digit sequence whose parity gives the gender (odd = male).
+pub fn id_number(birth: &str, seq: u16) -> String {
+    const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    let first17 = format!("320582{birth}{seq:03}");
+    let sum: u32 = first17
+        .bytes()
+        .zip(WEIGHTS)
+        .map(|(b, w)| u32::from(b - b'0') * w)
+        .sum();
+    let check = b"10X98765432"[(sum % 11) as usize] as char;
+    format!("{first17}{check}")
+}
+
+impl TestApp {
+    /// Adds a skill as the platform admin; returns its id.
+    pub async fn skill(&self, code: &str, name: &str) -> i64 {
+        let admin = self.login(ADMIN).await;
+        let res = self
+            .post(
+                "/api/v1/skills",
+                Some(&admin),
+                &json!({"code": code, "name": name}),
+            )
+            .await;
+        let s: Value = json_of(res, StatusCode::CREATED).await;
+        s["id"].as_i64().unwrap()
+    }
+
+    /// A new account that completes a volunteer profile in `area`; returns (volunteer, token).
+    pub async fn volunteer(
+        &self,
+        phone: &str,
+        name: &str,
+        area: &str,
+        extra: Value,
+    ) -> (Value, String) {
+        let (_, token) = self.new_user(phone, name).await;
+        let area_id = self.area_id(area).await;
+        let mut body = json!({"real_name": name, "gender": "female", "birth_date": "1990-05-01", "area_id": area_id});
+        if let (Some(b), Some(e)) = (body.as_object_mut(), extra.as_object()) {
+            for (k, v) in e {
+                b.insert(k.clone(), v.clone());
+            }
+        }
+        let v: Value = json_of(
+            self.post("/api/v1/volunteers", Some(&token), &body).await,
+            StatusCode::CREATED,
+        )
+        .await;
+        (v, token)
+    }
+
+    /// Creates a team (as whoever `token` is); returns it.
+    pub async fn team(&self, token: &str, body: Value) -> Value {
+        json_of(
+            self.post("/api/v1/teams", Some(token), &body).await,
+            StatusCode::CREATED,
+        )
+        .await
+    }
+}

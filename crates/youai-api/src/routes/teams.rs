@@ -303,12 +303,15 @@ pub async fn create_team(
         logo_url: n.logo_url,
     };
     let team = crate::db::write(&state, move |conn| {
-        let (parent_path, area_path) = check_new(conn, n.kind, &fields, None)?;
-        let official =
-            authorize(&user, Action::CreateOfficialTeam, &Target::Area(&area_path)).is_ok();
+        // Who may create what comes first: an official team needs an admin of its area.
+        let area_path = areas::find(conn, fields.area_id)?.map(|a| a.path);
+        let official = area_path.as_deref().is_some_and(|p| {
+            authorize(&user, Action::CreateOfficialTeam, &Target::Area(p)).is_ok()
+        });
         if !official && n.kind != TeamKind::SocialTeam {
             return Err(ApiError::forbidden());
         }
+        let (parent_path, _) = check_new(conn, n.kind, &fields, None)?;
         if teams::name_taken(conn, &fields.name, None)? {
             return Err(ApiError::conflict(
                 "team_name_taken",
