@@ -237,7 +237,7 @@ async fn attempt(
         ),
         DecideRegistration => {
             // Alternate suspend and reinstate so every allowed attempt is a real transition.
-            let decision = if n % 2 == 0 {
+            let decision = if n.is_multiple_of(2) {
                 json!({"decision": "suspend", "reason": "检查"})
             } else {
                 json!({"decision": "reinstate"})
