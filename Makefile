@@ -12,7 +12,7 @@ VENV := $(CURDIR)/.venv
 DIST := frontend/dist
 WASM_OUT := target/wasm32-unknown-unknown/wasm-release/youai_frontend.wasm
 
-.PHONY: run build spa test lint unit-tests spec-check openapi tools wasm-tools python-tools browser clean
+.PHONY: run build spa test lint unit-tests spec-check openapi bench tools wasm-tools python-tools browser clean
 
 ## make run: build everything, migrate and seed a local SQLite database, serve on :8080.
 run: build
@@ -48,6 +48,10 @@ unit-tests:
 
 spec-check: python-tools
 	$(VENV)/bin/openapi-spec-validator openapi/openapi.json
+
+## make bench: timed runs of the heavy paths in a release build (figures printed, not asserted).
+bench:
+	$(CARGO) test --release -p youai-tests --test imports ten_thousand -- --nocapture
 
 ## make openapi: regenerate the committed spec from the code.
 openapi:
