@@ -101,6 +101,13 @@ async fn volunteers_import_all_or_nothing(app: TestApp) {
         found["items"][0]["id_number"],
         id_number("19900501", 124).as_str()
     );
+    // Someone imported cannot complete a second profile under the same phone: 409.
+    let (_, token) = app.new_user("13700000002", "陈二").await;
+    let area = app.area_id("长江村").await;
+    let res = app
+        .post("/api/v1/volunteers", Some(&token), &serde_json::json!({"real_name": "陈二", "gender": "male", "birth_date": "1985-03-07", "area_id": area}))
+        .await;
+    problem(res, StatusCode::CONFLICT, "phone_taken").await;
     // Importing the same people again is refused: their phones are taken.
     let body = problem(
         upload(&app, &admin, "volunteers", good.into_bytes()).await,
