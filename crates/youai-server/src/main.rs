@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use youai_server::{Config, seed};
+use youai_server::{Config, seed, seed_corps};
 
 #[derive(Parser)]
 #[command(
@@ -89,7 +89,9 @@ fn main() -> ExitCode {
         cli.jwt_secret.clone(),
         cli.spa_dir.clone(),
         cli.workers,
-    ) {
+    )
+    .and_then(|c| c.with_data_key(cli.data_key.clone(), cli.data_key_file.clone()))
+    {
         Ok(c) => c,
         Err(e) => {
             eprintln!("error: {e}");
@@ -150,6 +152,25 @@ fn run(command: Command, config: &Config) -> anyhow::Result<()> {
                 "demo city loaded: {} areas, {} venues, {} accounts added",
                 r.areas, r.venues, r.users
             );
+            let key = youai_server::data_key(config)?;
+            let c = seed_corps::load_corps(&mut conn, &key)?;
+            if c.teams == 0 {
+                println!("the database already has teams: demo corps not loaded");
+            } else {
+                let kinds: Vec<String> =
+                    c.by_kind.iter().map(|(k, n)| format!("{k} {n}")).collect();
+                println!(
+                    "demo corps loaded: {} skills, {} teams ({} approved: {}; {} pending), {} volunteers, {} memberships, {} join requests",
+                    c.skills,
+                    c.teams,
+                    c.teams - c.pending,
+                    kinds.join(", "),
+                    c.pending,
+                    c.volunteers,
+                    c.memberships,
+                    c.applications
+                );
+            }
             Ok(())
         }
         Command::CreateAdmin {
@@ -170,15 +191,22 @@ fn run(command: Command, config: &Config) -> anyhow::Result<()> {
 #[allow(clippy::print_stdout)]
 fn serve(config: &Config, demo: bool) -> anyhow::Result<()> {
     let pool = youai_server::open_database(&config.database_url)?;
+    let key = youai_server::data_key(config)?;
     if demo {
         let mut conn = pool.get()?;
         if youai_db::areas::count(&mut conn)? == 0 {
             let r = seed::load(&mut conn)?;
             tracing::info!(areas = r.areas, venues = r.venues, "loaded the demo city");
+            let c = seed_corps::load_corps(&mut conn, &key)?;
+            tracing::info!(
+                teams = c.teams,
+                volunteers = c.volunteers,
+                memberships = c.memberships,
+                "loaded the demo corps"
+            );
         }
     }
     let secret = youai_server::jwt_secret(&pool, config.jwt_secret.as_deref())?;
-    let key = youai_server::data_key(config)?;
     let state = youai_server::app_state(pool, &secret, key, config)?;
     match &state.spa_dir {
         Some(d) => tracing::info!(dir = %d.display(), "serving the SPA"),

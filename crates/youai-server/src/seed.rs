@@ -118,6 +118,19 @@ pub const DEMO_LOGINS: &[DemoLogin] = &[
         name: "张小友",
         what: "resident",
     },
+    // These two are volunteers: their accounts come with the corps (seed_corps::load_corps).
+    DemoLogin {
+        phone: "13800000003",
+        password: "youai-demo-2026",
+        name: "陈思远",
+        what: "volunteer, leader of 理论宣讲行业支队 (理论宣讲行业支队队长)",
+    },
+    DemoLogin {
+        phone: "13800000004",
+        password: "youai-demo-2026",
+        name: "李晓雯",
+        what: "volunteer, member of 金都社区志愿服务队",
+    },
 ];
 
 /// The city's rough centre, for demo coordinates.
@@ -265,7 +278,9 @@ pub fn load(conn: &mut DbConn) -> anyhow::Result<SeedReport> {
         }
         let jingang = areas::find_by_name(conn, Some(city.id), "金港镇")?;
         for (i, d) in DEMO_LOGINS.iter().enumerate() {
-            if users::find_by_phone(conn, d.phone)?.is_some() {
+            if crate::seed_corps::is_corps_login(d.phone)
+                || users::find_by_phone(conn, d.phone)?.is_some()
+            {
                 continue;
             }
             let user = users::insert(

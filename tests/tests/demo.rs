@@ -1,0 +1,148 @@
+//! The demo city at the briefing's scale: 1,084 teams, thousands of volunteers, the same data
+//! every time.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use diesel::prelude::*;
+use reqwest::StatusCode;
+use serde_json::Value;
+use youai_tests::{ADMIN, Backend, TEST_DATA_KEY, TestApp, db_tests, json_of};
+
+db_tests!(demo_corps_at_scale);
+
+/// Loads the corps into the test app's database.
+async fn load(app: &TestApp) {
+    let pool = app.pool.clone();
+    tokio::task::spawn_blocking(move || {
+        let key = youai_api::crypto::DataKey::from_hex(TEST_DATA_KEY).unwrap();
+        youai_server::seed_corps::load_corps(&mut pool.get().unwrap(), &key).unwrap();
+    })
+    .await
+    .unwrap();
+}
+
+/// Every team's name and parent's name, and every volunteer's name, phone and area, in id order.
+async fn fingerprint(
+    app: &TestApp,
+) -> (
+    Vec<(String, String, Option<i64>)>,
+    Vec<(String, String, i64, String)>,
+) {
+    let pool = app.pool.clone();
+    tokio::task::spawn_blocking(move || {
+        let mut c = pool.get().unwrap();
+        use youai_db::schema::{teams, volunteers};
+        let t = teams::table
+            .order(teams::id)
+            .select((teams::name, teams::kind, teams::parent_id))
+            .load(&mut *c)
+            .unwrap();
+        let v = volunteers::table
+            .order(volunteers::id)
+            .select((
+                volunteers::real_name,
+                volunteers::phone,
+                volunteers::area_id,
+                volunteers::availability,
+            ))
+            .load(&mut *c)
+            .unwrap();
+        (t, v)
+    })
+    .await
+    .unwrap()
+}
+
+async fn demo_corps_at_scale(app: TestApp) {
+    let started = std::time::Instant::now();
+    load(&app).await;
+    let took = started.elapsed();
+    let stats: Value = json_of(app.get("/api/v1/stats", None).await, StatusCode::OK).await;
+    assert_eq!(stats["teams"], 1084, "{stats}");
+    let volunteers = stats["volunteers"].as_i64().unwrap();
+    assert!(
+        (3000..=10_000).contains(&volunteers),
+        "several thousand volunteers: {volunteers}"
+    );
+    let kinds: Vec<(String, i64)> = stats["teams_by_kind"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| {
+            (
+                k["kind"].as_str().unwrap().to_owned(),
+                k["count"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    for (kind, at_least) in [
+        ("city_corps", 1),
+        ("town_detachment", 8),
+        ("industry_detachment", 12),
+        ("squad", 12),
+        ("community_team", 40),
+        ("point_team", 1),
+        ("social_team", 1),
+    ] {
+        let n = kinds.iter().find(|(k, _)| k == kind).map_or(0, |(_, n)| *n);
+        assert!(n >= at_least, "{kind}: {n} in {kinds:?}");
+    }
+    assert_eq!(
+        kinds
+            .iter()
+            .find(|(k, _)| k == "industry_detachment")
+            .map(|(_, n)| *n),
+        Some(12)
+    );
+    let theory: Value = json_of(app.get("/api/v1/teams?q=理论", None).await, StatusCode::OK).await;
+    assert!(
+        theory["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t["name"] == "理论宣讲行业支队"),
+        "{theory}"
+    );
+    // Registrations waiting for the demo's approval flow.
+    let admin = app.login(ADMIN).await;
+    let pending: Value = json_of(
+        app.get("/api/v1/teams?status=pending", Some(&admin)).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert!(!pending["items"].as_array().unwrap().is_empty());
+    // The demo leader leads 理论宣讲行业支队.
+    let leader = app.login(("13800000003", "youai-demo-2026")).await;
+    let tid = theory["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["name"] == "理论宣讲行业支队")
+        .unwrap()["id"]
+        .clone();
+    let members = app
+        .get(&format!("/api/v1/teams/{tid}/members"), Some(&leader))
+        .await;
+    assert_eq!(members.status(), StatusCode::OK);
+    // Loading again adds nothing.
+    load(&app).await;
+    let again: Value = json_of(app.get("/api/v1/stats", None).await, StatusCode::OK).await;
+    assert_eq!(again["teams"], 1084);
+    assert_eq!(again["volunteers"].as_i64(), Some(volunteers));
+    eprintln!("loaded the demo corps in {took:?}");
+
+    // Deterministic: a second database gets the same corps.
+    let other = TestApp::spawn(if app.database_url.starts_with("postgres") {
+        Backend::Postgres
+    } else {
+        Backend::Sqlite
+    })
+    .await
+    .unwrap();
+    load(&other).await;
+    assert_eq!(fingerprint(&app).await, fingerprint(&other).await);
+}
