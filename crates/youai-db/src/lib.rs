@@ -2,6 +2,7 @@
 //! r2d2 pool and the embedded migrations. Query functions return `QueryResult` and know
 //! nothing of HTTP.
 
+pub mod activities;
 pub mod areas;
 pub mod conn;
 pub mod idempotency;

@@ -202,6 +202,124 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    project_batches (id) {
+        id -> BigInt,
+        name -> Text,
+        released_on -> Date,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    projects (id) {
+        id -> BigInt,
+        title -> Text,
+        description -> Nullable<Text>,
+        category -> Text,
+        target_groups -> Text,
+        level -> Text,
+        area_id -> BigInt,
+        owner_team_id -> Nullable<BigInt>,
+        owner_agency -> Nullable<Text>,
+        status -> Text,
+        batch_id -> Nullable<BigInt>,
+        review_reason -> Nullable<Text>,
+        published_at -> Nullable<Timestamp>,
+        created_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    activities (id) {
+        id -> BigInt,
+        project_id -> BigInt,
+        team_id -> BigInt,
+        title -> Text,
+        description -> Nullable<Text>,
+        start_at -> Timestamp,
+        end_at -> Timestamp,
+        signup_deadline -> Timestamp,
+        venue_id -> Nullable<BigInt>,
+        area_id -> BigInt,
+        address -> Text,
+        latitude -> Nullable<Double>,
+        longitude -> Nullable<Double>,
+        checkin_radius_m -> Integer,
+        quota -> Integer,
+        skill_ids -> Text,
+        min_age -> Integer,
+        risk_level -> Text,
+        auto_accept -> Integer,
+        auto_verify -> Integer,
+        status -> Text,
+        cancel_reason -> Nullable<Text>,
+        accepted_count -> Integer,
+        created_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    sign_ups (id) {
+        id -> BigInt,
+        activity_id -> BigInt,
+        volunteer_id -> BigInt,
+        status -> Text,
+        start_at -> Timestamp,
+        end_at -> Timestamp,
+        checked_in_at -> Nullable<Timestamp>,
+        checked_out_at -> Nullable<Timestamp>,
+        auto_closed -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    check_events (id) {
+        id -> BigInt,
+        sign_up_id -> BigInt,
+        kind -> Text,
+        method -> Text,
+        actor_id -> Nullable<BigInt>,
+        latitude -> Nullable<Double>,
+        longitude -> Nullable<Double>,
+        at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    used_checkin_tokens (volunteer_id, time_window) {
+        volunteer_id -> BigInt,
+        time_window -> BigInt,
+        used_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    service_records (id) {
+        id -> BigInt,
+        volunteer_id -> BigInt,
+        activity_id -> Nullable<BigInt>,
+        team_id -> Nullable<BigInt>,
+        quarters -> Integer,
+        source -> Text,
+        status -> Text,
+        corrects_id -> Nullable<BigInt>,
+        reason -> Nullable<Text>,
+        category -> Nullable<Text>,
+        served_on -> Date,
+        verified_by -> Nullable<BigInt>,
+        verified_at -> Nullable<Timestamp>,
+        created_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(venues -> areas (area_id));
 diesel::joinable!(role_grants -> users (user_id));
 diesel::joinable!(role_grants -> areas (area_id));
@@ -214,6 +332,13 @@ diesel::joinable!(team_decisions -> teams (team_id));
 diesel::joinable!(recruitments -> teams (team_id));
 diesel::joinable!(team_members -> teams (team_id));
 diesel::joinable!(team_members -> volunteers (volunteer_id));
+diesel::joinable!(projects -> areas (area_id));
+diesel::joinable!(projects -> project_batches (batch_id));
+diesel::joinable!(activities -> projects (project_id));
+diesel::joinable!(activities -> teams (team_id));
+diesel::joinable!(sign_ups -> activities (activity_id));
+diesel::joinable!(sign_ups -> volunteers (volunteer_id));
+diesel::joinable!(check_events -> sign_ups (sign_up_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     server_settings,
@@ -231,4 +356,11 @@ diesel::allow_tables_to_appear_in_same_query!(
     team_decisions,
     recruitments,
     team_members,
+    project_batches,
+    projects,
+    activities,
+    sign_ups,
+    check_events,
+    used_checkin_tokens,
+    service_records,
 );

@@ -30,10 +30,12 @@ pub enum Action {
     ViewVolunteers,
     /// Bulk-import volunteers or teams.
     Import,
+    /// Review service projects (approve into a batch, reject) and manage release batches.
+    ReviewProjects,
 }
 
 impl Action {
-    pub const ALL: [Action; 10] = [
+    pub const ALL: [Action; 11] = [
         Action::ManageAreas,
         Action::ManageVenues,
         Action::ManageGrants,
@@ -44,6 +46,7 @@ impl Action {
         Action::ManageTeam,
         Action::ViewVolunteers,
         Action::Import,
+        Action::ReviewProjects,
     ];
 }
 
@@ -56,7 +59,8 @@ pub fn roles_for(action: Action) -> &'static [Role] {
         | Action::ViewUsers
         | Action::CreateOfficialTeam
         | Action::DecideTeamRegistration
-        | Action::Import => &[Role::PlatformAdmin, Role::AreaAdmin],
+        | Action::Import
+        | Action::ReviewProjects => &[Role::PlatformAdmin, Role::AreaAdmin],
         Action::ManageSkills => &[Role::PlatformAdmin],
         Action::ManageTeam | Action::ViewVolunteers => {
             &[Role::PlatformAdmin, Role::AreaAdmin, Role::TeamLeader]

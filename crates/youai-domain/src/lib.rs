@@ -2,8 +2,12 @@
 //! do what where.
 
 pub mod access;
+pub mod activities;
 pub mod availability;
+pub mod checkin_token;
 pub mod csv_import;
+pub mod geo;
+pub mod ical;
 pub mod idcard;
 pub mod teams;
 pub mod validate;

@@ -2,6 +2,7 @@
 //!
 //! serde only; the `openapi` feature adds utoipa schemas for the server's spec.
 
+pub mod activities;
 pub mod areas;
 pub mod auth;
 pub mod common;
@@ -9,6 +10,7 @@ pub mod corps;
 pub mod problem;
 pub mod venues;
 
+pub use activities::*;
 pub use areas::*;
 pub use auth::*;
 pub use common::*;

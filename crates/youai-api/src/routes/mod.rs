@@ -1,12 +1,14 @@
 //! The API's routes. Each handler is registered with `service()` so utoipa-actix-web puts it
 //! in the spec; the same `configure` builds the server and the spec.
 
+pub mod activities;
 pub mod areas;
 pub mod auth;
 pub mod grants;
 pub mod health;
 pub mod imports;
 pub mod members;
+pub mod projects;
 pub mod skills;
 pub mod stats;
 pub mod teams;
@@ -62,7 +64,20 @@ pub fn configure_v1(cfg: &mut ServiceConfig<'_>) {
         .service(members::list_recruitments)
         .service(members::get_recruitment)
         .service(imports::import_volunteers)
-        .service(imports::import_teams);
+        .service(imports::import_teams)
+        .service(projects::list_project_batches)
+        .service(projects::create_project_batch)
+        .service(projects::list_projects)
+        .service(projects::create_project)
+        .service(projects::get_project)
+        .service(projects::create_project_review)
+        .service(activities::list_activities)
+        .service(activities::create_activity)
+        .service(activities::get_activity)
+        .service(activities::create_activity_transition)
+        .service(activities::create_sign_up)
+        .service(activities::list_sign_ups)
+        .service(activities::update_sign_up_status);
 }
 
 /// Operations outside `/api/v1`: probes and metrics.

@@ -1,0 +1,730 @@
+//! Activities (活动) and sign-ups (报名): quota held under concurrency, waiting lists,
+//! overlapping commitments, age and skill rules.
+
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use chrono::{DateTime, SubsecRound, Utc};
+use serde::Deserialize;
+use utoipa::IntoParams;
+use youai_db::activities::{self as db, ActivityFields, ActivityFilter};
+use youai_db::{DbConn, areas, skills, teams, venues, volunteers};
+use youai_domain::access::Action;
+use youai_domain::activities::{ActivityRules, SignUpRules, validate_schedule};
+use youai_domain::geo;
+use youai_domain::idcard::age_on;
+use youai_domain::validate::Errors;
+use youai_types::{
+    Activity, ActivityAction, ActivityStatus, NewActivity, NewActivityTransition, Page, RiskLevel,
+    SignUp, SignUpStatus, SignUpStatusChange,
+};
+
+use super::teams::{authorize_team, optional_user};
+use crate::auth::AuthUser;
+use crate::convert::utc;
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+
+pub const DEFAULT_RADIUS_M: i32 = 500;
+pub const DEFAULT_MIN_AGE: i32 = 14;
+
+fn view(a: db::Activity, category: Option<String>, distance_m: Option<f64>) -> Activity {
+    Activity {
+        id: a.id,
+        project_id: a.project_id,
+        team_id: a.team_id,
+        title: a.title,
+        description: a.description,
+        start_at: utc(a.start_at),
+        end_at: utc(a.end_at),
+        signup_deadline: utc(a.signup_deadline),
+        venue_id: a.venue_id,
+        area_id: a.area_id,
+        address: a.address,
+        latitude: a.latitude,
+        longitude: a.longitude,
+        checkin_radius_m: a.checkin_radius_m,
+        quota: a.quota,
+        skill_ids: serde_json::from_str(&a.skill_ids).unwrap_or_default(),
+        min_age: a.min_age,
+        risk_level: RiskLevel::parse(&a.risk_level).unwrap_or(RiskLevel::Low),
+        auto_accept: a.auto_accept != 0,
+        auto_verify: a.auto_verify != 0,
+        status: ActivityStatus::parse(&a.status).unwrap_or(ActivityStatus::Draft),
+        cancel_reason: a.cancel_reason,
+        accepted: a.accepted_count,
+        free_places: (a.quota - a.accepted_count).max(0),
+        category,
+        distance_m,
+    }
+}
+
+fn category_of(conn: &mut DbConn, project_id: i64) -> ApiResult<Option<String>> {
+    Ok(db::find_project(conn, project_id)?.map(|p| p.category))
+}
+
+/// 403 unless the user runs the activity's team (its leaders, leaders above, admins of its area).
+fn authorize_runner(conn: &mut DbConn, user: &AuthUser, a: &db::Activity) -> ApiResult<()> {
+    let t = teams::find(conn, a.team_id)?.ok_or_else(|| ApiError::not_found("队伍"))?;
+    authorize_team(conn, user, Action::ManageTeam, &t)
+}
+
+/// Drafts are for their team; everything else is public.
+fn visible_activity(
+    conn: &mut DbConn,
+    user: Option<&AuthUser>,
+    id: i64,
+) -> ApiResult<db::Activity> {
+    let a = db::find_activity(conn, id)?.ok_or_else(|| ApiError::not_found("活动"))?;
+    if a.status != "draft" {
+        return Ok(a);
+    }
+    match user {
+        Some(u) if authorize_runner(conn, u, &a).is_ok() => Ok(a),
+        _ => Err(ApiError::not_found("活动")),
+    }
+}
+
+/// Schedule an activity of a published project (its team's leaders, or admins of the area).
+#[utoipa::path(tag = "activities", security(("bearer" = [])), request_body = NewActivity, responses(
+    (status = 201, description = "已创建（草稿）", body = Activity, headers(("Location" = String))),
+    (status = 400, response = crate::docs::BadRequest),
+    (status = 401, response = crate::docs::Unauthorized),
+    (status = 403, response = crate::docs::Forbidden),
+    (status = 409, response = crate::docs::Conflict),
+    (status = 413, response = crate::docs::PayloadTooLarge),
+    (status = 415, response = crate::docs::UnsupportedMediaType),
+    (status = 422, response = crate::docs::ValidationFailed),
+))]
+#[post("/activities")]
+pub async fn create_activity(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    body: web::Json<NewActivity>,
+) -> ApiResult<HttpResponse> {
+    let mut n = body.into_inner();
+    n.skill_ids.sort_unstable();
+    n.skill_ids.dedup();
+    let a = crate::db::write(&state, move |conn| {
+        let p = db::find_project(conn, n.project_id)?
+            .ok_or_else(|| ApiError::field("project_id", "not_found", "服务项目不存在"))?;
+        let team_id = n
+            .team_id
+            .or(p.owner_team_id)
+            .ok_or_else(|| ApiError::field("team_id", "required", "须指定承办队伍"))?;
+        let t = teams::find(conn, team_id)?
+            .ok_or_else(|| ApiError::field("team_id", "not_found", "队伍不存在"))?;
+        authorize_team(conn, &user, Action::ManageTeam, &t)?;
+        if p.status != "published" {
+            return Err(ApiError::conflict(
+                "project_not_published",
+                "服务项目尚未发布，不能安排活动",
+            ));
+        }
+        let mut e = Errors::default();
+        e.text("title", &n.title, 2, 100);
+        e.optional_text("description", n.description.as_deref(), 5000);
+        if let Err(errs) = validate_schedule(n.start_at, n.end_at, Some(n.signup_deadline), n.quota)
+        {
+            e.0.extend(errs);
+        }
+        if n.start_at <= Utc::now() {
+            e.add("start_at", "in_the_past", "开始时间须在将来");
+        }
+        let min_age = n.min_age.unwrap_or(DEFAULT_MIN_AGE);
+        if !(super::volunteers::MIN_AGE as i32..=100).contains(&min_age) {
+            e.add("min_age", "out_of_range", "最低年龄须在 14 到 100 之间");
+        }
+        let radius = n.checkin_radius_m.unwrap_or(DEFAULT_RADIUS_M);
+        if !(50..=5000).contains(&radius) {
+            e.add(
+                "checkin_radius_m",
+                "out_of_range",
+                "签到半径须在 50 到 5000 米之间",
+            );
+        }
+        let known: Vec<i64> = skills::find_many(conn, &n.skill_ids)?
+            .into_iter()
+            .map(|s| s.id)
+            .collect();
+        for id in n.skill_ids.iter().filter(|id| !known.contains(id)) {
+            e.add("skill_ids", "unknown_skill", format!("技能 {id} 不存在"));
+        }
+        // Where: a venue, or an area with an address.
+        let (venue_id, area_id, address, lat, lng) = match n.venue_id {
+            Some(v) => match venues::find(conn, v)? {
+                Some(v) => (
+                    Some(v.id),
+                    v.area_id,
+                    n.address.clone().unwrap_or(v.address),
+                    n.latitude.or(v.latitude),
+                    n.longitude.or(v.longitude),
+                ),
+                None => {
+                    e.add("venue_id", "not_found", "阵地不存在");
+                    (None, 0, String::new(), None, None)
+                }
+            },
+            None => {
+                let area = n.area_id.unwrap_or(0);
+                if areas::find(conn, area)?.is_none() {
+                    e.add("area_id", "required", "须指定阵地，或所属区域和地址");
+                }
+                let address = n.address.clone().unwrap_or_default();
+                if address.trim().is_empty() {
+                    e.add("address", "required", "须填写活动地址");
+                }
+                (None, area, address, n.latitude, n.longitude)
+            }
+        };
+        if let (Some(la), Some(lo)) = (lat, lng)
+            && !geo::valid_coordinates(la, lo)
+        {
+            e.add("latitude", "out_of_range", "经纬度无效");
+        }
+        e.into_result().map_err(ApiError::validation)?;
+        let fields = ActivityFields {
+            project_id: p.id,
+            team_id,
+            title: n.title.trim().to_owned(),
+            description: n.description.clone(),
+            // Microseconds, as both backends store them (and as cursors carry them).
+            start_at: n.start_at.naive_utc().trunc_subsecs(6),
+            end_at: n.end_at.naive_utc().trunc_subsecs(6),
+            signup_deadline: n.signup_deadline.naive_utc().trunc_subsecs(6),
+            venue_id,
+            area_id,
+            address: address.trim().to_owned(),
+            latitude: lat,
+            longitude: lng,
+            checkin_radius_m: radius,
+            quota: n.quota,
+            skill_ids: serde_json::to_string(&n.skill_ids).unwrap_or_else(|_| "[]".into()),
+            min_age,
+            risk_level: n.risk_level.unwrap_or(RiskLevel::Low).as_str().into(),
+            auto_accept: i32::from(n.auto_accept.unwrap_or(true)),
+            auto_verify: i32::from(n.auto_verify.unwrap_or(false)),
+        };
+        let a = db::insert_activity(conn, &fields, user.id)?;
+        Ok(view(a, Some(p.category), None))
+    })
+    .await?;
+    Ok(HttpResponse::Created()
+        .insert_header((
+            actix_web::http::header::LOCATION,
+            format!("/api/v1/activities/{}", a.id),
+        ))
+        .json(a))
+}
+
+/// One activity.
+#[utoipa::path(tag = "activities", params(("id" = i64, Path, description = "Activity id")), responses(
+    (status = 200, description = "活动", body = Activity, headers(("ETag" = String))),
+    (status = 304, description = "未修改（If-None-Match 命中）"),
+    (status = 400, response = crate::docs::BadRequest),
+    (status = 401, response = crate::docs::Unauthorized),
+    (status = 404, response = crate::docs::NotFound),
+))]
+#[get("/activities/{id}")]
+pub async fn get_activity(
+    state: web::Data<AppState>,
+    http: HttpRequest,
+    id: web::Path<i64>,
+) -> ApiResult<HttpResponse> {
+    let id = id.into_inner();
+    let user = optional_user(&http).await?;
+    let a = crate::db::run(&state, move |conn| {
+        let a = visible_activity(conn, user.as_ref(), id)?;
+        let c = category_of(conn, a.project_id)?;
+        Ok(view(a, c, None))
+    })
+    .await?;
+    Ok(crate::etag::ok_with_etag(&http, &a))
+}
+
+/// A step in an activity's life (its team): publish, cancel (with a reason), start, finish.
+#[utoipa::path(tag = "activities", security(("bearer" = [])), request_body = NewActivityTransition,
+    params(("id" = i64, Path, description = "Activity id")),
+    responses(
+        (status = 200, description = "活动的新状态", body = Activity),
+        (status = 400, response = crate::docs::BadRequest),
+        (status = 401, response = crate::docs::Unauthorized),
+        (status = 403, response = crate::docs::Forbidden),
+        (status = 404, response = crate::docs::NotFound),
+        (status = 409, response = crate::docs::Conflict),
+        (status = 413, response = crate::docs::PayloadTooLarge),
+        (status = 415, response = crate::docs::UnsupportedMediaType),
+        (status = 422, response = crate::docs::ValidationFailed),
+))]
+#[post("/activities/{id}/transitions")]
+pub async fn create_activity_transition(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<i64>,
+    body: web::Json<NewActivityTransition>,
+) -> ApiResult<HttpResponse> {
+    let id = id.into_inner();
+    let t = body.into_inner();
+    let a = crate::db::write(&state, move |conn| {
+        let a = visible_activity(conn, Some(&user), id)?;
+        authorize_runner(conn, &user, &a)?;
+        let from = ActivityStatus::parse(&a.status).unwrap_or(ActivityStatus::Draft);
+        let mut to =
+            from.apply(t.action, t.reason.as_deref())
+                .map_err(|e| match e.to_field_error() {
+                    Some(fe) => ApiError::validation(vec![fe]),
+                    None => ApiError::conflict("invalid_transition", e.message()),
+                })?;
+        if t.action == ActivityAction::Publish {
+            to = youai_domain::activities::recompute_fullness(
+                to,
+                i64::from(a.accepted_count),
+                a.quota,
+            );
+        }
+        let reason = (t.action == ActivityAction::Cancel)
+            .then(|| t.reason.as_deref().map(str::trim))
+            .flatten();
+        let updated = db::set_activity_status(conn, id, to.as_str(), reason)?;
+        let c = category_of(conn, updated.project_id)?;
+        Ok(view(updated, c, None))
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(a))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ActivityListQuery {
+    /// Activities in this area's subtree.
+    pub within: Option<i64>,
+    pub team_id: Option<i64>,
+    /// Not ended before this instant (RFC 3339).
+    pub from: Option<DateTime<Utc>>,
+    /// Starting before this instant (RFC 3339).
+    pub to: Option<DateTime<Utc>>,
+    /// The project's category.
+    pub category: Option<String>,
+    /// A target group of the project.
+    pub target_group: Option<String>,
+    /// Only activities with free places.
+    pub free: Option<bool>,
+    /// Near this point: `latitude,longitude`.
+    pub near: Option<String>,
+    /// With `near`: the radius in metres (default 5000).
+    pub radius_m: Option<f64>,
+    /// Text in the title or address.
+    pub q: Option<String>,
+    /// Page size, 1–100 (default 20).
+    pub limit: Option<i64>,
+    /// `next_cursor` from the previous page.
+    pub cursor: Option<String>,
+}
+
+/// Public listing in start order: recruiting, full, ongoing and finished activities.
+#[utoipa::path(tag = "activities", params(ActivityListQuery), responses(
+    (status = 200, description = "一页活动", body = Page<Activity>),
+    (status = 400, response = crate::docs::BadRequest),
+    (status = 422, response = crate::docs::ValidationFailed),
+))]
+#[get("/activities")]
+pub async fn list_activities(
+    state: web::Data<AppState>,
+    query: web::Query<ActivityListQuery>,
+) -> ApiResult<HttpResponse> {
+    use base64::Engine;
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    let query = query.into_inner();
+    let limit = query.limit.unwrap_or(20);
+    if !(1..=100).contains(&limit) {
+        return Err(ApiError::field(
+            "limit",
+            "out_of_range",
+            "limit 须在 1 到 100 之间",
+        ));
+    }
+    // The cursor is the last row's (start, id).
+    let after = match query.cursor.as_deref().filter(|c| !c.is_empty()) {
+        None => None,
+        Some(c) => {
+            let decoded = URL_SAFE_NO_PAD
+                .decode(c)
+                .ok()
+                .and_then(|b| serde_json::from_slice::<(i64, i64)>(&b).ok());
+            let (micros, id) = decoded
+                .ok_or_else(|| ApiError::field("cursor", "invalid_cursor", "cursor 无效"))?;
+            let start = DateTime::from_timestamp_micros(micros)
+                .ok_or_else(|| ApiError::field("cursor", "invalid_cursor", "cursor 无效"))?;
+            Some((start.naive_utc(), id))
+        }
+    };
+    let near = match query.near.as_deref() {
+        None => None,
+        Some(s) => {
+            let parsed = s.split_once(',').and_then(|(a, b)| {
+                Some((a.trim().parse::<f64>().ok()?, b.trim().parse::<f64>().ok()?))
+            });
+            match parsed {
+                Some((la, lo)) if geo::valid_coordinates(la, lo) => Some((la, lo)),
+                _ => {
+                    return Err(ApiError::field(
+                        "near",
+                        "invalid_point",
+                        "near 须为“纬度,经度”",
+                    ));
+                }
+            }
+        }
+    };
+    let radius = query.radius_m.unwrap_or(5000.0);
+    if !(1.0..=200_000.0).contains(&radius) {
+        return Err(ApiError::field(
+            "radius_m",
+            "out_of_range",
+            "radius_m 须在 1 到 200000 之间",
+        ));
+    }
+    let q = crate::listing::text_query(query.q.as_deref())?;
+    let items = crate::db::run(&state, move |conn| {
+        let within_path = match query.within {
+            Some(id) => Some(
+                areas::find(conn, id)?
+                    .ok_or_else(|| ApiError::field("within", "not_found", "区域不存在"))?
+                    .path,
+            ),
+            None => None,
+        };
+        let filter = ActivityFilter {
+            statuses: ["recruiting", "full", "ongoing", "finished"]
+                .map(str::to_owned)
+                .to_vec(),
+            within_path,
+            team_id: query.team_id,
+            from: query.from.map(|d| d.naive_utc()),
+            to: query.to.map(|d| d.naive_utc()),
+            category: query.category.filter(|c| !c.is_empty()),
+            target_group: query.target_group.filter(|g| !g.is_empty()),
+            free_only: query.free.unwrap_or(false),
+            bbox: near.map(|(la, lo)| geo::bbox(la, lo, radius)),
+            q,
+        };
+        let mut out = Vec::new();
+        let mut position = after;
+        // The box may hold a few rows outside the circle: keep reading until the page is full.
+        loop {
+            let rows = db::list_activities(conn, &filter, position, limit + 1)?;
+            let exhausted = rows.len() as i64 <= limit;
+            for a in rows {
+                position = Some((a.start_at, a.id));
+                let distance = near
+                    .and_then(|(la, lo)| Some(geo::distance_m(la, lo, a.latitude?, a.longitude?)));
+                if near.is_some() && distance.is_none_or(|d| d > radius) {
+                    continue;
+                }
+                let c = category_of(conn, a.project_id)?;
+                out.push(view(a, c, distance));
+                if out.len() as i64 > limit {
+                    break;
+                }
+            }
+            if exhausted || out.len() as i64 > limit {
+                break;
+            }
+        }
+        Ok(out)
+    })
+    .await?;
+    let more = items.len() as i64 > limit;
+    let mut items = items;
+    items.truncate(limit as usize);
+    let next_cursor = if more {
+        items.last().map(|a| {
+            URL_SAFE_NO_PAD.encode(
+                serde_json::to_vec(&(a.start_at.timestamp_micros(), a.id)).unwrap_or_default(),
+            )
+        })
+    } else {
+        None
+    };
+    Ok(HttpResponse::Ok().json(Page { items, next_cursor }))
+}
+
+fn sign_up_view(s: db::SignUp, name: String) -> SignUp {
+    SignUp {
+        id: s.id,
+        activity_id: s.activity_id,
+        volunteer_id: s.volunteer_id,
+        volunteer_name: name,
+        status: SignUpStatus::parse(&s.status).unwrap_or(SignUpStatus::Applied),
+        checked_in_at: s.checked_in_at.map(utc),
+        checked_out_at: s.checked_out_at.map(utc),
+        created_at: utc(s.created_at),
+    }
+}
+
+/// Sign up for an activity (as a volunteer). Auto-accepting activities accept while places
+/// last and then waitlist; others wait for a leader. Refused when the activity is not
+/// recruiting or past its deadline (409), when it overlaps another accepted commitment (409),
+/// below the minimum age or without a required skill (422 naming the rule).
+#[utoipa::path(tag = "activities", security(("bearer" = [])), params(("id" = i64, Path, description = "Activity id")), responses(
+    (status = 201, description = "已报名（状态见 status）", body = SignUp, headers(("Location" = String))),
+    (status = 400, response = crate::docs::BadRequest),
+    (status = 401, response = crate::docs::Unauthorized),
+    (status = 404, response = crate::docs::NotFound),
+    (status = 409, response = crate::docs::Conflict),
+    (status = 422, response = crate::docs::ValidationFailed),
+))]
+#[post("/activities/{id}/sign-ups")]
+pub async fn create_sign_up(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<i64>,
+) -> ApiResult<HttpResponse> {
+    let id = id.into_inner();
+    let s = crate::db::write(&state, move |conn| {
+        let v = volunteers::find_by_user(conn, user.id)?.ok_or_else(|| {
+            ApiError::field(
+                "volunteer",
+                "volunteer_profile_required",
+                "请先完善志愿者资料（POST /api/v1/volunteers）",
+            )
+        })?;
+        // One volunteer's sign-ups go one at a time (overlap checks stay true under concurrency).
+        db::lock_volunteer(conn, v.id)?;
+        let a = visible_activity(conn, Some(&user), id)?;
+        let status = ActivityStatus::parse(&a.status).unwrap_or(ActivityStatus::Draft);
+        if !status.open_for_sign_up() {
+            return Err(ApiError::conflict(
+                "activity_not_recruiting",
+                format!("活动当前状态为 {}，不接受报名", status.as_str()),
+            ));
+        }
+        if youai_db::now() >= a.signup_deadline {
+            return Err(ApiError::conflict("signup_closed", "报名已截止"));
+        }
+        if let Some(existing) = db::sign_up_of(conn, id, v.id)?
+            && !matches!(existing.status.as_str(), "cancelled" | "rejected")
+        {
+            return Err(ApiError::conflict(
+                "already_signed_up",
+                format!("你已报名（{}）", existing.status),
+            ));
+        }
+        let age = age_on(v.birth_date, super::volunteers::today());
+        if i64::from(age) < i64::from(a.min_age) {
+            return Err(ApiError::field(
+                "volunteer",
+                "below_min_age",
+                &format!("该活动要求年满 {} 周岁", a.min_age),
+            ));
+        }
+        let wanted: Vec<i64> = serde_json::from_str(&a.skill_ids).unwrap_or_default();
+        if !wanted.is_empty() {
+            let have: Vec<i64> = skills::of_volunteers(conn, &[v.id])?
+                .into_iter()
+                .map(|(_, s)| s.id)
+                .collect();
+            let missing: Vec<String> = skills::find_many(conn, &wanted)?
+                .into_iter()
+                .filter(|s| !have.contains(&s.id))
+                .map(|s| s.name)
+                .collect();
+            if !missing.is_empty() {
+                return Err(ApiError::field(
+                    "volunteer",
+                    "missing_skill",
+                    &format!("该活动要求技能：{}", missing.join("、")),
+                ));
+            }
+        }
+        let decided = if a.auto_accept != 0 {
+            if let Some(other) = db::overlapping(conn, v.id, a.start_at, a.end_at, a.id)? {
+                return Err(ApiError::conflict(
+                    "overlapping_sign_up",
+                    format!("与你已确认的另一项活动（{}）时间重叠", other.activity_id),
+                ));
+            }
+            if db::take_place(conn, id)? {
+                SignUpStatus::Accepted
+            } else {
+                SignUpStatus::Waitlisted
+            }
+        } else {
+            SignUpStatus::Applied
+        };
+        let row = db::put_sign_up(conn, &a, v.id, decided.as_str())?;
+        refresh_fullness(conn, id)?;
+        Ok(sign_up_view(row, v.real_name))
+    })
+    .await?;
+    Ok(HttpResponse::Created()
+        .insert_header((
+            actix_web::http::header::LOCATION,
+            format!("/api/v1/activities/{}/sign-ups/{}", s.activity_id, s.id),
+        ))
+        .json(s))
+}
+
+/// Keeps `recruiting` and `full` in step with the places taken.
+fn refresh_fullness(conn: &mut DbConn, id: i64) -> ApiResult<()> {
+    if let Some(a) = db::find_activity(conn, id)? {
+        let status = ActivityStatus::parse(&a.status).unwrap_or(ActivityStatus::Draft);
+        let next = youai_domain::activities::recompute_fullness(
+            status,
+            i64::from(a.accepted_count),
+            a.quota,
+        );
+        if next != status {
+            db::set_activity_status(conn, id, next.as_str(), None)?;
+        }
+    }
+    Ok(())
+}
+
+/// Gives a freed place to the first waitlisted volunteer who has no overlapping commitment.
+fn promote_waitlisted(conn: &mut DbConn, a: &db::Activity) -> ApiResult<()> {
+    for w in db::waitlist(conn, a.id)? {
+        if db::overlapping(conn, w.volunteer_id, a.start_at, a.end_at, a.id)?.is_some() {
+            continue;
+        }
+        if db::take_place(conn, a.id)? {
+            db::set_sign_up_status(conn, w.id, "accepted")?;
+        }
+        break;
+    }
+    Ok(())
+}
+
+/// Move a sign-up on: the team accepts or rejects an application; the volunteer cancels
+/// before the start (a freed place goes to the first on the waiting list).
+#[utoipa::path(tag = "activities", security(("bearer" = [])), request_body = SignUpStatusChange,
+    params(("id" = i64, Path, description = "Activity id"), ("sign_up_id" = i64, Path, description = "Sign-up id")),
+    responses(
+        (status = 200, description = "报名的新状态", body = SignUp),
+        (status = 400, response = crate::docs::BadRequest),
+        (status = 401, response = crate::docs::Unauthorized),
+        (status = 403, response = crate::docs::Forbidden),
+        (status = 404, response = crate::docs::NotFound),
+        (status = 409, response = crate::docs::Conflict),
+        (status = 413, response = crate::docs::PayloadTooLarge),
+        (status = 415, response = crate::docs::UnsupportedMediaType),
+        (status = 422, response = crate::docs::ValidationFailed),
+))]
+#[post("/activities/{id}/sign-ups/{sign_up_id}/status")]
+pub async fn update_sign_up_status(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    path: web::Path<(i64, i64)>,
+    body: web::Json<SignUpStatusChange>,
+) -> ApiResult<HttpResponse> {
+    use youai_domain::activities::SignUpEvent;
+    let (id, sign_up_id) = path.into_inner();
+    let to = body.into_inner().status;
+    let s = crate::db::write(&state, move |conn| {
+        let a = visible_activity(conn, Some(&user), id)?;
+        let s = db::find_sign_up(conn, sign_up_id)?
+            .filter(|s| s.activity_id == id)
+            .ok_or_else(|| ApiError::not_found("报名"))?;
+        let v =
+            volunteers::find(conn, s.volunteer_id)?.ok_or_else(|| ApiError::not_found("志愿者"))?;
+        let event = match to {
+            SignUpStatus::Accepted => SignUpEvent::Accept,
+            SignUpStatus::Rejected => SignUpEvent::Reject,
+            SignUpStatus::Cancelled => SignUpEvent::Cancel,
+            other => {
+                return Err(ApiError::field(
+                    "status",
+                    "not_settable",
+                    &format!("不能直接改为 {}", other.as_str()),
+                ));
+            }
+        };
+        if event == SignUpEvent::Cancel {
+            if v.user_id != Some(user.id) {
+                return Err(ApiError::forbidden());
+            }
+        } else {
+            authorize_runner(conn, &user, &a)?;
+        }
+        let from = SignUpStatus::parse(&s.status).unwrap_or(SignUpStatus::Applied);
+        let held_place = from.counts_toward_quota();
+        let mut next = from
+            .apply(event, Utc::now(), utc(a.start_at), utc(a.end_at))
+            .map_err(|e| ApiError::conflict("invalid_transition", e.message()))?;
+        if next == SignUpStatus::Accepted {
+            db::lock_volunteer(conn, v.id)?;
+            if let Some(other) = db::overlapping(conn, v.id, a.start_at, a.end_at, a.id)? {
+                return Err(ApiError::conflict(
+                    "overlapping_sign_up",
+                    format!(
+                        "该志愿者已确认的另一项活动（{}）时间重叠",
+                        other.activity_id
+                    ),
+                ));
+            }
+            if !db::take_place(conn, id)? {
+                next = SignUpStatus::Waitlisted;
+            }
+        }
+        let row = db::set_sign_up_status(conn, sign_up_id, next.as_str())?;
+        if held_place && next == SignUpStatus::Cancelled {
+            db::release_place(conn, id)?;
+            promote_waitlisted(conn, &a)?;
+        }
+        refresh_fullness(conn, id)?;
+        Ok(sign_up_view(row, v.real_name))
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(s))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct SignUpListQuery {
+    pub status: Option<SignUpStatus>,
+    /// Page size, 1–100 (default 20).
+    pub limit: Option<i64>,
+    /// `next_cursor` from the previous page.
+    pub cursor: Option<String>,
+}
+
+/// An activity's sign-ups (its team).
+#[utoipa::path(tag = "activities", security(("bearer" = [])), params(("id" = i64, Path, description = "Activity id"), SignUpListQuery), responses(
+    (status = 200, description = "一页报名", body = Page<SignUp>),
+    (status = 400, response = crate::docs::BadRequest),
+    (status = 401, response = crate::docs::Unauthorized),
+    (status = 403, response = crate::docs::Forbidden),
+    (status = 404, response = crate::docs::NotFound),
+    (status = 422, response = crate::docs::ValidationFailed),
+))]
+#[get("/activities/{id}/sign-ups")]
+pub async fn list_sign_ups(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<i64>,
+    query: web::Query<SignUpListQuery>,
+) -> ApiResult<HttpResponse> {
+    let id = id.into_inner();
+    let query = query.into_inner();
+    let page = crate::listing::page_request(
+        query.limit,
+        query.cursor.as_deref(),
+        Some(crate::listing::ListSort::Id),
+    )?;
+    let req = page.clone();
+    let items = crate::db::run(&state, move |conn| {
+        let a = visible_activity(conn, Some(&user), id)?;
+        authorize_runner(conn, &user, &a)?;
+        let rows = db::sign_ups_of(
+            conn,
+            id,
+            query.status.map(|s| s.as_str()),
+            req.after.as_ref().map(|a| a.id),
+            req.limit,
+        )?;
+        Ok(rows
+            .into_iter()
+            .map(|(s, n)| sign_up_view(s, n))
+            .collect::<Vec<_>>())
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(page.page(items, |s| (s.id, s.volunteer_name.as_str()), |s| s)))
+}

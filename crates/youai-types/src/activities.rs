@@ -1,0 +1,266 @@
+//! 友爱港城: service projects, release batches, activities and sign-ups.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+crate::string_enum!(
+    /// A project's review state: draft → in_review → published → closed (rejection returns it to draft).
+    ProjectStatus { Draft = "draft", InReview = "in_review", Published = "published", Closed = "closed" }
+);
+
+crate::string_enum!(
+    /// A project review step.
+    ProjectAction { Submit = "submit", Approve = "approve", Reject = "reject", Close = "close" }
+);
+
+crate::string_enum!(
+    /// draft → recruiting ⇄ full → ongoing → finished, or cancelled.
+    ActivityStatus {
+        Draft = "draft",
+        Recruiting = "recruiting",
+        Full = "full",
+        Ongoing = "ongoing",
+        Finished = "finished",
+        Cancelled = "cancelled",
+    }
+);
+
+crate::string_enum!(
+    /// An activity step by its team.
+    ActivityAction { Publish = "publish", Cancel = "cancel", Start = "start", Finish = "finish" }
+);
+
+crate::string_enum!(
+    /// applied → accepted | waitlisted | rejected → checked_in → checked_out | no_show; or cancelled.
+    SignUpStatus {
+        Applied = "applied",
+        Accepted = "accepted",
+        Waitlisted = "waitlisted",
+        Rejected = "rejected",
+        Cancelled = "cancelled",
+        CheckedIn = "checked_in",
+        CheckedOut = "checked_out",
+        NoShow = "no_show",
+    }
+);
+
+crate::string_enum!(
+    /// How risky an activity is (insurance and minimum-age decisions follow it).
+    RiskLevel { Low = "low", Medium = "medium", High = "high" }
+);
+
+/// A numbered release of published projects ("2018年11月 首批").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"id": 1, "name": "2018年11月 首批", "released_on": "2018-11-20", "project_count": 290})))]
+pub struct ProjectBatch {
+    pub id: i64,
+    pub name: String,
+    pub released_on: NaiveDate,
+    /// Published projects in the batch.
+    pub project_count: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"name": "2026年12月 第九批", "released_on": "2026-12-01"})))]
+#[serde(deny_unknown_fields)]
+pub struct NewProjectBatch {
+    pub name: String,
+    pub released_on: NaiveDate,
+}
+
+/// A service project (服务项目).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "id": 5, "title": "百姓名嘴进村宣讲", "description": "用群众听得懂的话讲政策", "category": "理论宣讲",
+    "target_groups": ["农村群众", "老年人"], "level": "town", "area_id": 17, "owner_team_id": 14, "owner_agency": null,
+    "status": "published", "batch_id": 1, "review_reason": null, "published_at": "2026-11-28T08:00:00Z",
+    "created_at": "2026-11-20T08:00:00Z", "updated_at": "2026-11-28T08:00:00Z"
+})))]
+pub struct Project {
+    pub id: i64,
+    pub title: String,
+    pub description: Option<String>,
+    pub category: String,
+    /// 农村群众, 企业职工, 社区居民, 新市民, 老年人, 未成年人
+    pub target_groups: Vec<String>,
+    pub level: crate::AreaLevel,
+    pub area_id: i64,
+    pub owner_team_id: Option<i64>,
+    pub owner_agency: Option<String>,
+    pub status: ProjectStatus,
+    pub batch_id: Option<i64>,
+    /// Why the last review sent it back.
+    pub review_reason: Option<String>,
+    pub published_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "title": "百姓名嘴进村宣讲", "category": "理论宣讲", "target_groups": ["农村群众"], "level": "town",
+    "area_id": 17, "owner_team_id": 14
+})))]
+#[serde(deny_unknown_fields)]
+pub struct NewProject {
+    pub title: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    pub category: String,
+    #[serde(default)]
+    pub target_groups: Vec<String>,
+    pub level: crate::AreaLevel,
+    pub area_id: i64,
+    /// The owning team (its leaders run the project); or `owner_agency` for an agency.
+    #[serde(default)]
+    pub owner_team_id: Option<i64>,
+    #[serde(default)]
+    pub owner_agency: Option<String>,
+}
+
+/// A review step: `submit` (owner), `approve` into a batch or `reject` with a reason (an
+/// admin of the area), `close`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"action": "approve", "batch_id": 1})))]
+#[serde(deny_unknown_fields)]
+pub struct NewProjectReview {
+    pub action: ProjectAction,
+    #[serde(default)]
+    pub reason: Option<String>,
+    /// For `approve`: the release batch it is published in.
+    #[serde(default)]
+    pub batch_id: Option<i64>,
+}
+
+/// An activity (活动): one scheduled run of a project.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "id": 40, "project_id": 5, "team_id": 14, "title": "金都社区政策宣讲", "description": null,
+    "start_at": "2026-12-05T01:00:00Z", "end_at": "2026-12-05T03:00:00Z", "signup_deadline": "2026-12-04T12:00:00Z",
+    "venue_id": 9, "area_id": 18, "address": "金都社区新时代文明实践站", "latitude": 31.96, "longitude": 120.40,
+    "checkin_radius_m": 500, "quota": 10, "skill_ids": [], "min_age": 16, "risk_level": "low",
+    "auto_accept": true, "auto_verify": false, "status": "recruiting", "cancel_reason": null,
+    "accepted": 4, "free_places": 6, "category": "理论宣讲", "distance_m": null
+})))]
+pub struct Activity {
+    pub id: i64,
+    pub project_id: i64,
+    pub team_id: i64,
+    pub title: String,
+    pub description: Option<String>,
+    pub start_at: DateTime<Utc>,
+    pub end_at: DateTime<Utc>,
+    pub signup_deadline: DateTime<Utc>,
+    pub venue_id: Option<i64>,
+    pub area_id: i64,
+    pub address: String,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+    /// Self check-in must be within this distance.
+    pub checkin_radius_m: i32,
+    pub quota: i32,
+    pub skill_ids: Vec<i64>,
+    pub min_age: i32,
+    pub risk_level: RiskLevel,
+    /// Sign-ups are accepted (or waitlisted) at once; otherwise a leader decides.
+    pub auto_accept: bool,
+    /// Hours are verified at check-out without a leader.
+    pub auto_verify: bool,
+    pub status: ActivityStatus,
+    pub cancel_reason: Option<String>,
+    pub accepted: i32,
+    pub free_places: i32,
+    /// The project's category.
+    pub category: Option<String>,
+    /// From the `near` point, when asked.
+    pub distance_m: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "project_id": 5, "title": "金都社区政策宣讲", "start_at": "2026-12-05T01:00:00Z", "end_at": "2026-12-05T03:00:00Z",
+    "signup_deadline": "2026-12-04T12:00:00Z", "venue_id": 9, "quota": 10, "min_age": 16
+})))]
+#[serde(deny_unknown_fields)]
+pub struct NewActivity {
+    pub project_id: i64,
+    /// Defaults to the project's owning team.
+    #[serde(default)]
+    pub team_id: Option<i64>,
+    pub title: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    pub start_at: DateTime<Utc>,
+    pub end_at: DateTime<Utc>,
+    pub signup_deadline: DateTime<Utc>,
+    /// A venue (its area, address and coordinates are used), or an address with an area.
+    #[serde(default)]
+    pub venue_id: Option<i64>,
+    #[serde(default)]
+    pub area_id: Option<i64>,
+    #[serde(default)]
+    pub address: Option<String>,
+    #[serde(default)]
+    pub latitude: Option<f64>,
+    #[serde(default)]
+    pub longitude: Option<f64>,
+    #[serde(default)]
+    pub checkin_radius_m: Option<i32>,
+    pub quota: i32,
+    #[serde(default)]
+    pub skill_ids: Vec<i64>,
+    #[serde(default)]
+    pub min_age: Option<i32>,
+    #[serde(default)]
+    pub risk_level: Option<RiskLevel>,
+    #[serde(default)]
+    pub auto_accept: Option<bool>,
+    #[serde(default)]
+    pub auto_verify: Option<bool>,
+}
+
+/// A step in an activity's life: `publish`, `cancel` (with a reason), `start`, `finish`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"action": "cancel", "reason": "台风预警，活动取消"})))]
+#[serde(deny_unknown_fields)]
+pub struct NewActivityTransition {
+    pub action: ActivityAction,
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+/// A volunteer's sign-up for an activity.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "id": 301, "activity_id": 40, "volunteer_id": 12, "volunteer_name": "陈志愿", "status": "accepted",
+    "checked_in_at": null, "checked_out_at": null, "created_at": "2026-11-28T08:00:00Z"
+})))]
+pub struct SignUp {
+    pub id: i64,
+    pub activity_id: i64,
+    pub volunteer_id: i64,
+    pub volunteer_name: String,
+    pub status: SignUpStatus,
+    pub checked_in_at: Option<DateTime<Utc>>,
+    pub checked_out_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A leader's or the volunteer's step on a sign-up: `accepted`/`rejected` (leader, from
+/// applied), `cancelled` (the volunteer, before the start).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"status": "cancelled"})))]
+#[serde(deny_unknown_fields)]
+pub struct SignUpStatusChange {
+    pub status: SignUpStatus,
+}
