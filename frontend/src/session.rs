@@ -2,15 +2,17 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use youai_types::{LoginRequest, Me};
+use youai_types::{AreaLevel, LoginRequest, Me, Role};
 
-use crate::api::{ApiClient, ApiError};
+use crate::api::{ApiClient, ApiError, AreaFilter};
 
 /// The signed-in account, provided as context by the app root.
 #[derive(Clone, Copy)]
 pub struct Session {
     api: ApiClient,
     me: RwSignal<Option<Me>>,
+    /// Why the last `/me` failed (offline, server error), so pages can offer a retry.
+    me_error: RwSignal<Option<ApiError>>,
     /// A `/me` request is on its way; keeps the effect below from sending a second one.
     loading_me: StoredValue<bool>,
 }
@@ -20,6 +22,7 @@ impl Session {
         let session = Session {
             api,
             me: RwSignal::new(None),
+            me_error: RwSignal::new(None),
             loading_me: StoredValue::new(false),
         };
         // Follows every way the tokens come and go: a login kept from an earlier visit, a
@@ -31,6 +34,7 @@ impl Session {
                 }
             } else {
                 session.me.set(None);
+                session.me_error.set(None);
             }
         });
         provide_context(session);
@@ -45,6 +49,37 @@ impl Session {
     /// The signed-in user's name, once `/me` has answered (reactive).
     pub fn user_name(&self) -> Option<String> {
         self.me.with(|me| me.as_ref().map(|m| m.user.name.clone()))
+    }
+
+    /// The account from `/me`, once it has answered (reactive).
+    pub fn me(&self) -> Option<Me> {
+        self.me.get()
+    }
+
+    /// Why loading the account failed, if it did (reactive).
+    pub fn me_error(&self) -> Option<ApiError> {
+        self.me_error.get()
+    }
+
+    /// Asks `/me` again after a failure.
+    pub fn retry_me(self) {
+        self.me_error.set(None);
+        self.load_me();
+    }
+
+    /// Records a profile just completed, so every view follows without asking `/me` again.
+    pub fn set_volunteer_id(&self, id: i64) {
+        self.me.update(|me| {
+            if let Some(me) = me {
+                me.volunteer_id = Some(id);
+            }
+        });
+    }
+
+    /// Whether the user decides team registrations: an area or platform admin (reactive).
+    pub fn is_staff(&self) -> bool {
+        self.me
+            .with(|me| me.as_ref().is_some_and(|m| !staff_grants(m).is_empty()))
     }
 
     /// Logs in and loads the account; the header then shows "已登录：<name>".
@@ -75,13 +110,65 @@ impl Session {
             let result = self.api.me().await;
             self.loading_me.set_value(false);
             // A failed refresh has already signed out; other failures leave the name unknown.
-            if let Ok(me) = result
-                && self.api.signed_in_untracked()
-            {
-                self.me.set(Some(me));
+            if !self.api.signed_in_untracked() {
+                return;
+            }
+            match result {
+                Ok(me) => {
+                    self.me_error.set(None);
+                    self.me.set(Some(me));
+                }
+                Err(e) => self.me_error.set(Some(e)),
             }
         });
     }
+}
+
+/// Where a staff member decides registrations: the area of each `area_admin` grant, and the
+/// city (`None` here: ask the API for it) for a `platform_admin`.
+pub fn staff_grants(me: &Me) -> Vec<Option<i64>> {
+    let mut scopes = Vec::new();
+    for grant in &me.grants {
+        let scope = match grant.role {
+            Role::PlatformAdmin => None,
+            Role::AreaAdmin => match grant.area_id {
+                Some(area) => Some(area),
+                None => continue,
+            },
+            _ => continue,
+        };
+        if !scopes.contains(&scope) {
+            scopes.push(scope);
+        }
+    }
+    // The city first: it contains every other scope.
+    scopes.sort_by_key(Option::is_some);
+    scopes
+}
+
+/// The area ids a staff member decides for: the `area_admin` areas, and the city for a
+/// `platform_admin`.
+pub async fn staff_areas(api: ApiClient, me: &Me) -> Result<Vec<i64>, ApiError> {
+    let mut areas = Vec::new();
+    for scope in staff_grants(me) {
+        let id = match scope {
+            Some(id) => id,
+            None => {
+                let filter = AreaFilter {
+                    level: Some(AreaLevel::City),
+                    parent_id: None,
+                };
+                match api.areas(&filter, None).await?.items.first() {
+                    Some(city) => city.id,
+                    None => continue,
+                }
+            }
+        };
+        if !areas.contains(&id) {
+            areas.push(id);
+        }
+    }
+    Ok(areas)
 }
 
 /// The session provided by the app root.

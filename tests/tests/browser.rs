@@ -1,5 +1,6 @@
-//! The SPA's first page in a real headless Chromium: the live figures, the login form (with
-//! its errors), client-side routes and the language switch.
+//! The SPA in a real headless Chromium: the live figures, the login form (with its errors),
+//! client-side routes and the language switch; team search and pages, becoming a volunteer and
+//! applying to a team, and the registration console.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -7,9 +8,10 @@
     clippy::indexing_slicing
 )]
 
-use serde_json::Value;
+use chrono::Datelike;
+use serde_json::{Value, json};
 use youai_tests::browser::Browser;
-use youai_tests::{ADMIN, json_of};
+use youai_tests::{ADMIN, JINGANG_ADMIN, json_of};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn home_shows_the_live_figures() {
@@ -105,6 +107,278 @@ async fn client_routes_and_language_switch() {
     b.click(".lang-switch button:last-child").await;
     b.text_until("#figures-heading", "English", |t| {
         t.is_ascii() && !t.is_empty()
+    })
+    .await;
+    b.close().await;
+}
+
+/// Sets an input's value as typing would (for `<input type=date>`, whose typed form depends on
+/// the browser's locale).
+async fn set_value(b: &Browser, css: &str, value: &str) {
+    b.find(css).await;
+    let script = "const e = document.querySelector(arguments[0]); e.value = arguments[1]; \
+                  e.dispatchEvent(new Event('input', { bubbles: true }));";
+    if let Err(e) = b
+        .client
+        .execute(script, vec![Value::from(css), Value::from(value)])
+        .await
+    {
+        b.fail(&format!("cannot set `{css}`: {e}")).await;
+    }
+}
+
+/// Chooses the option with this value once the select has it.
+async fn select(b: &Browser, css: &str, value: &str) {
+    b.find(&format!("{css} option[value='{value}']")).await;
+    if let Err(e) = b.find(css).await.select_by_value(value).await {
+        b.fail(&format!("cannot choose {value} in `{css}`: {e}"))
+            .await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn teams_search_page_and_becoming_a_volunteer_who_applies() {
+    let Some(b) = Browser::start(
+        "teams_search_page_and_becoming_a_volunteer_who_applies",
+        375,
+    )
+    .await
+    else {
+        return;
+    };
+    let admin = b.app.login(ADMIN).await;
+    let city = b.app.area_id("张家港市").await;
+    let jingang = b.app.area_id("金港镇").await;
+    let jindu = b.app.area_id("金都社区").await;
+    let first_aid = b.app.skill("first_aid", "应急救护").await;
+    let corps = b
+        .app
+        .team(
+            &admin,
+            json!({"kind": "city_corps", "name": "张家港市志愿服务总队", "area_id": city}),
+        )
+        .await;
+    let theory = b
+        .app
+        .team(
+            &admin,
+            json!({"kind": "industry_detachment", "name": "理论宣讲行业支队", "area_id": city,
+            "parent_id": corps["id"], "specialty": "理论宣讲", "description": "宣讲党的创新理论"}),
+        )
+        .await;
+    b.app
+        .team(
+            &admin,
+            json!({"kind": "squad", "name": "百姓名嘴小分队", "area_id": city,
+            "parent_id": theory["id"], "specialty": "理论宣讲"}),
+        )
+        .await;
+    b.app.new_user("13600000021", "林小雨").await;
+
+    // Search by text and kind: the URL keeps the search, the list shows the one match.
+    b.open("/teams").await;
+    b.text_until(".card-list", "every team", |t| t.contains("百姓名嘴小分队"))
+        .await;
+    b.type_into("#team-q", "理论").await;
+    select(&b, "#team-kind", "industry_detachment").await;
+    b.click(".search-form button[type=submit]").await;
+    b.text_until(".card-list", "only the industry detachment", |t| {
+        t.contains("理论宣讲行业支队") && !t.contains("百姓名嘴小分队")
+    })
+    .await;
+    let url = b.client.current_url().await.unwrap();
+    assert!(url.as_str().contains("kind=industry_detachment"), "{url}");
+
+    // The team page: kind, parent, sub-team and history.
+    b.click(".team-card .card-title a").await;
+    b.text_until(".team-page h1", "the team's name", |t| {
+        t == "理论宣讲行业支队"
+    })
+    .await;
+    b.text_until(".team-page .tags", "the kind", |t| t.contains("行业支队"))
+        .await;
+    b.text_until(".details", "the parent team", |t| {
+        t.contains("张家港市志愿服务总队")
+    })
+    .await;
+    b.text_until(".team-page .card-list", "the sub-team", |t| {
+        t.contains("百姓名嘴小分队")
+    })
+    .await;
+    b.text_until(".timeline", "the registration history", |t| {
+        t.contains("创建")
+    })
+    .await;
+
+    // Signed out, "申请加入" goes through the login and comes back.
+    b.click(".join-box a.button").await;
+    b.type_into("#login-phone", "13600000021").await;
+    b.type_into("#login-password", "password-123").await;
+    b.click("form button[type=submit]").await;
+    b.click(".join-form button[type=submit]").await;
+    b.text_until(
+        ".join-box .notice-error",
+        "volunteer_profile_required in words",
+        |t| t.contains("志愿者资料"),
+    )
+    .await;
+
+    // Becoming a volunteer: the form's own checks, then the server's, beside the fields.
+    b.click(".join-box a[href='/me/volunteer']").await;
+    b.click(".form-card button[type=submit]").await;
+    b.text_until("#vol-real-name-error", "the name is required", |t| {
+        !t.is_empty()
+    })
+    .await;
+    b.find("#vol-area-error").await;
+    b.type_into("#vol-real-name", "林").await;
+    b.click("#vol-gender-female").await;
+    let fifteen = format!("{}-03-15", chrono::Utc::now().year() - 15);
+    set_value(&b, "#vol-birth-date", &fifteen).await;
+    // Under 18: the guardian fields appear.
+    b.find("#vol-guardian-name").await;
+    select(&b, "#vol-town", &jingang.to_string()).await;
+    select(&b, "#vol-village", &jindu.to_string()).await;
+    b.click(&format!("#vol-skill-{first_aid}")).await;
+    b.click(".form-card button[type=submit]").await;
+    b.text_until("#vol-real-name-error", "the server's length rule", |t| {
+        t.contains('2')
+    })
+    .await;
+    b.text_until("#vol-guardian-name-error", "the guardian rule", |t| {
+        t.contains("监护人")
+    })
+    .await;
+    b.client
+        .find(fantoccini::Locator::Css("#vol-real-name"))
+        .await
+        .unwrap()
+        .clear()
+        .await
+        .unwrap();
+    b.type_into("#vol-real-name", "林小雨").await;
+    set_value(&b, "#vol-birth-date", "1995-06-20").await;
+    b.click(".form-card button[type=submit]").await;
+    b.text_until(".volunteer-number", "the volunteer number", |t| {
+        !t.is_empty()
+    })
+    .await;
+    b.text_until(".details", "the profile", |t| {
+        t.contains("林小雨") && t.contains("应急救护") && t.contains("金都社区")
+    })
+    .await;
+    b.text_until("main .empty", "no team yet", |t| t.contains("还没有加入"))
+        .await;
+
+    // Applying, then applying again.
+    let team_page = format!("/teams/{}", theory["id"]);
+    b.open(&team_page).await;
+    b.type_into("#join-message", "周末有空").await;
+    b.click(".join-form button[type=submit]").await;
+    b.text_until(".join-box .notice-success", "the application", |t| {
+        t.contains("已提交申请")
+    })
+    .await;
+    b.open(&team_page).await;
+    b.click(".join-form button[type=submit]").await;
+    b.text_until(".join-box .notice-error", "already_member in words", |t| {
+        t.contains("已申请")
+    })
+    .await;
+    b.open("/me/volunteer").await;
+    b.text_until(
+        "#my-teams-heading + ul",
+        "the application among my teams",
+        |t| t.contains("理论宣讲行业支队") && t.contains("已申请"),
+    )
+    .await;
+
+    // Not staff: no 审核 in the header, and the console says so.
+    let nav = b.find(".main-nav").await.text().await.unwrap();
+    assert!(nav.contains("我的志愿") && !nav.contains("审核"), "{nav}");
+    b.open("/console/registrations").await;
+    b.text_until("main .notice", "staff only", |t| t.contains("管理员"))
+        .await;
+    b.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn town_admin_approves_and_rejects_registrations() {
+    let Some(b) = Browser::start("town_admin_approves_and_rejects_registrations", 1280).await
+    else {
+        return;
+    };
+    let jingang = b.app.area_id("金港镇").await;
+    let (_, applicant) = b.app.new_user("13600000031", "刘队长").await;
+    let rescue = b
+        .app
+        .team(
+            &applicant,
+            json!({"kind": "social_team", "name": "港城蓝天救援队", "area_id": jingang,
+            "specialty": "应急救援", "contact_name": "刘队长", "contact_phone": "13600000031"}),
+        )
+        .await;
+    let charity = b
+        .app
+        .team(
+            &applicant,
+            json!({"kind": "social_team", "name": "爱心义工协会", "area_id": jingang}),
+        )
+        .await;
+    assert_eq!(rescue["status"], "pending");
+
+    b.open("/login?next=/console/registrations").await;
+    b.type_into("#login-phone", JINGANG_ADMIN.0).await;
+    b.type_into("#login-password", JINGANG_ADMIN.1).await;
+    b.click("form button[type=submit]").await;
+    b.text_until("#pending-heading", "the admin's town", |t| {
+        t.contains("金港镇")
+    })
+    .await;
+    b.text_until(".main-nav", "the console link", |t| t.contains("审核"))
+        .await;
+    b.text_until(".card-list", "both registrations", |t| {
+        t.contains("港城蓝天救援队") && t.contains("爱心义工协会")
+    })
+    .await;
+
+    // Rejecting asks for a reason first.
+    let rescue_card = format!("#pending-team-{}", rescue["id"]);
+    b.click(&format!("{rescue_card} .reject")).await;
+    b.click(&format!("{rescue_card} .confirm-reject")).await;
+    b.text_until(
+        &format!("{rescue_card} .field-error"),
+        "the missing reason",
+        |t| t.contains("理由"),
+    )
+    .await;
+    b.type_into(
+        &format!("{rescue_card} textarea"),
+        "材料不全：缺少负责人身份证明",
+    )
+    .await;
+    b.click(&format!("{rescue_card} .confirm-reject")).await;
+    b.text_until(".sr-status", "the rejection", |t| {
+        t.contains("已驳回") && t.contains("港城蓝天救援队")
+    })
+    .await;
+    b.text_until(".card-list", "the list without it", |t| {
+        !t.contains("港城蓝天救援队") && t.contains("爱心义工协会")
+    })
+    .await;
+
+    // Approving refreshes the list too.
+    b.click(&format!("#pending-team-{} .approve", charity["id"]))
+        .await;
+    b.text_until(".sr-status", "the approval", |t| t.contains("已通过"))
+        .await;
+    b.text_until("main .empty", "nothing left", |t| t.contains("没有待审核"))
+        .await;
+
+    // The history keeps the reason.
+    b.open(&format!("/teams/{}", rescue["id"])).await;
+    b.text_until(".timeline", "the rejection and its reason", |t| {
+        t.contains("驳回") && t.contains("缺少负责人身份证明")
     })
     .await;
     b.close().await;

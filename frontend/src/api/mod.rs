@@ -3,6 +3,7 @@
 //!
 //! Pages call methods such as [`ApiClient::stats`]; they never build requests themselves.
 
+mod query;
 mod tokens;
 
 use std::cell::RefCell;
@@ -13,8 +14,13 @@ use gloo_net::http::{Request, Response};
 use leptos::prelude::*;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use youai_types::{FieldError, LoginRequest, Me, Problem, RefreshRequest, Stats, TokenResponse};
+use youai_types::{
+    Area, AreaLevel, FieldError, JoinRequest, LoginRequest, Me, Membership, NewTeamDecision,
+    NewVolunteer, Page, Problem, RefreshRequest, Skill, Stats, Team, TeamDecision, TeamKind,
+    TeamStatus, TokenResponse, Volunteer,
+};
 
+pub use query::Query;
 pub use tokens::Tokens;
 
 /// Every endpoint lives under this path on the same origin as the app.
@@ -54,10 +60,39 @@ impl ApiError {
 
     /// The first message for one request field, e.g. `"phone"`.
     pub fn field_message(&self, field: &str) -> Option<&str> {
-        self.field_errors()
-            .iter()
-            .find(|e| e.field == field)
-            .map(|e| e.message.as_str())
+        self.field_error(field).map(|e| e.message.as_str())
+    }
+
+    /// The first error for one request field, e.g. `"phone"`.
+    pub fn field_error(&self, field: &str) -> Option<&FieldError> {
+        self.field_errors().iter().find(|e| e.field == field)
+    }
+
+    /// Whether the problem is `code`, or a field error with that code (`volunteer_profile_required`).
+    pub fn is(&self, code: &str) -> bool {
+        self.code() == Some(code) || self.field_errors().iter().any(|e| e.code == code)
+    }
+
+    /// The same error without the field errors for `fields` (those a form shows beside its
+    /// inputs); `None` when nothing is left to say.
+    pub fn without_fields(&self, fields: &[&str]) -> Option<ApiError> {
+        match self {
+            ApiError::Problem(p) if !p.errors.is_empty() => {
+                let rest: Vec<FieldError> = p
+                    .errors
+                    .iter()
+                    .filter(|e| !fields.contains(&e.field.as_str()))
+                    .cloned()
+                    .collect();
+                if rest.is_empty() {
+                    return None;
+                }
+                let mut p = p.clone();
+                p.errors = rest;
+                Some(ApiError::Problem(p))
+            }
+            other => Some(other.clone()),
+        }
     }
 }
 
@@ -145,6 +180,124 @@ impl ApiClient {
     /// `GET /me`: the signed-in user and their role grants.
     pub async fn me(self) -> Result<Me, ApiError> {
         read_json(self.authorized(Verb::Get, "/me", None).await?).await
+    }
+
+    /// `GET /areas`: one page of areas.
+    pub async fn areas(
+        self,
+        filter: &AreaFilter,
+        cursor: Option<&str>,
+    ) -> Result<Page<Area>, ApiError> {
+        let path = format!(
+            "/areas{}",
+            Query::new()
+                .opt("level", filter.level.map(AreaLevel::as_str))
+                .opt("parent_id", filter.parent_id)
+                .opt("sort", Some("name"))
+                .opt("limit", Some(100))
+                .opt("cursor", cursor)
+                .finish()
+        );
+        read_json(self.authorized(Verb::Get, &path, None).await?).await
+    }
+
+    /// Every area that `filter` selects, page after page (for selects: a town's villages, the towns).
+    pub async fn all_areas(self, filter: AreaFilter) -> Result<Vec<Area>, ApiError> {
+        let mut all = Vec::new();
+        let mut cursor: Option<String> = None;
+        loop {
+            let page = self.areas(&filter, cursor.as_deref()).await?;
+            all.extend(page.items);
+            match page.next_cursor {
+                Some(next) if Some(&next) != cursor.as_ref() => cursor = Some(next),
+                _ => return Ok(all),
+            }
+        }
+    }
+
+    /// `GET /areas/{id}`
+    pub async fn area(self, id: i64) -> Result<Area, ApiError> {
+        read_json(
+            self.authorized(Verb::Get, &format!("/areas/{id}"), None)
+                .await?,
+        )
+        .await
+    }
+
+    /// `GET /skills`: the skill vocabulary.
+    pub async fn skills(self) -> Result<Vec<Skill>, ApiError> {
+        read_json(self.authorized(Verb::Get, "/skills", None).await?).await
+    }
+
+    /// `GET /teams`: one page of teams.
+    pub async fn teams(
+        self,
+        filter: &TeamFilter,
+        cursor: Option<&str>,
+    ) -> Result<Page<Team>, ApiError> {
+        let path = format!(
+            "/teams{}",
+            Query::new()
+                .opt("q", filter.q.as_deref())
+                .opt("kind", filter.kind.map(TeamKind::as_str))
+                .opt("status", filter.status.map(TeamStatus::as_str))
+                .opt("within", filter.within)
+                .opt("parent_id", filter.parent_id)
+                .opt("specialty", filter.specialty.as_deref())
+                .opt("limit", filter.limit)
+                .opt("cursor", cursor)
+                .finish()
+        );
+        read_json(self.authorized(Verb::Get, &path, None).await?).await
+    }
+
+    /// `GET /teams/{id}`
+    pub async fn team(self, id: i64) -> Result<Team, ApiError> {
+        read_json(
+            self.authorized(Verb::Get, &format!("/teams/{id}"), None)
+                .await?,
+        )
+        .await
+    }
+
+    /// `GET /teams/{id}/decisions`: the registration history, oldest first.
+    pub async fn team_decisions(self, id: i64) -> Result<Vec<TeamDecision>, ApiError> {
+        let path = format!("/teams/{id}/decisions");
+        read_json(self.authorized(Verb::Get, &path, None).await?).await
+    }
+
+    /// `POST /teams/{id}/decisions`: approve or reject a registration; answers with the team.
+    pub async fn decide_team(self, id: i64, decision: &NewTeamDecision) -> Result<Team, ApiError> {
+        let path = format!("/teams/{id}/decisions");
+        let body = Some(to_json(decision)?);
+        read_json(self.authorized(Verb::Post, &path, body).await?).await
+    }
+
+    /// `POST /teams/{id}/members`: apply to join a team.
+    pub async fn join_team(self, id: i64, request: &JoinRequest) -> Result<Membership, ApiError> {
+        let path = format!("/teams/{id}/members");
+        let body = Some(to_json(request)?);
+        read_json(self.authorized(Verb::Post, &path, body).await?).await
+    }
+
+    /// `POST /volunteers`: complete the signed-in user's volunteer profile.
+    pub async fn create_volunteer(self, profile: &NewVolunteer) -> Result<Volunteer, ApiError> {
+        let body = Some(to_json(profile)?);
+        read_json(self.authorized(Verb::Post, "/volunteers", body).await?).await
+    }
+
+    /// `GET /volunteers/{id}`
+    pub async fn volunteer(self, id: i64) -> Result<Volunteer, ApiError> {
+        read_json(
+            self.authorized(Verb::Get, &format!("/volunteers/{id}"), None)
+                .await?,
+        )
+        .await
+    }
+
+    /// `GET /me/memberships`: the teams the signed-in volunteer is in or has applied to.
+    pub async fn my_memberships(self) -> Result<Vec<Membership>, ApiError> {
+        read_json(self.authorized(Verb::Get, "/me/memberships", None).await?).await
     }
 
     /// `POST /auth/logout`. Signs out locally first, so the UI never waits on the server; the
@@ -249,6 +402,31 @@ impl ApiClient {
     }
 }
 
+/// Which areas to list.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct AreaFilter {
+    pub level: Option<AreaLevel>,
+    pub parent_id: Option<i64>,
+}
+
+/// Which teams to list; `None` leaves a criterion out.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TeamFilter {
+    /// Text in the name or description.
+    pub q: Option<String>,
+    pub kind: Option<TeamKind>,
+    /// The server's default is `approved`; other statuses are for the admins who decide them.
+    pub status: Option<TeamStatus>,
+    /// Teams in this area's subtree.
+    pub within: Option<i64>,
+    /// Direct sub-teams of this team.
+    pub parent_id: Option<i64>,
+    /// Exact specialty, e.g. 理论宣讲.
+    pub specialty: Option<String>,
+    /// Page size (server default 20).
+    pub limit: Option<u32>,
+}
+
 /// The client provided by the app root.
 pub fn use_api() -> ApiClient {
     expect_context::<ApiClient>()
@@ -337,6 +515,24 @@ mod tests {
             Some("手机号须为 11 位中国大陆手机号")
         );
         assert_eq!(e.field_message("password"), None);
+    }
+
+    #[test]
+    fn forms_take_their_fields_and_leave_the_rest() {
+        let body = r#"{"type":"t","title":"t","status":422,"detail":"2 处内容未通过校验","code":"validation_failed",
+            "errors":[{"field":"real_name","code":"required","message":"不能为空"},
+                      {"field":"availability","code":"bad","message":"时段无效"}]}"#;
+        let e = error_from(422, body);
+        let rest = e.without_fields(&["real_name"]).unwrap();
+        assert_eq!(rest.field_errors().len(), 1);
+        assert_eq!(rest.field_message("availability"), Some("时段无效"));
+        assert!(e.without_fields(&["real_name", "availability"]).is_none());
+        assert!(e.is("required") && e.is("validation_failed") && !e.is("conflict"));
+        let network = ApiError::Network("offline".into());
+        assert_eq!(
+            network.without_fields(&["real_name"]),
+            Some(network.clone())
+        );
     }
 
     #[test]

@@ -6,6 +6,7 @@
 mod catalogue;
 
 use leptos::prelude::*;
+use youai_types::{Gender, MemberRole, MembershipStatus, TeamKind, TeamStatus};
 
 /// A language the app speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -58,6 +59,73 @@ pub fn lookup(lang: Lang, key: &'static str) -> &'static str {
     find(lang).or_else(|| find(Lang::Zh)).unwrap_or(key)
 }
 
+/// The text for a key built at run time (a problem code), if the catalogue has it.
+fn lookup_dynamic(lang: Lang, key: &str) -> Option<&'static str> {
+    lang.table()
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map(|(_, text)| *text)
+}
+
+pub fn team_kind_key(kind: TeamKind) -> &'static str {
+    match kind {
+        TeamKind::CityCorps => "team_kind.city_corps",
+        TeamKind::TownDetachment => "team_kind.town_detachment",
+        TeamKind::IndustryDetachment => "team_kind.industry_detachment",
+        TeamKind::Squad => "team_kind.squad",
+        TeamKind::CommunityTeam => "team_kind.community_team",
+        TeamKind::PointTeam => "team_kind.point_team",
+        TeamKind::SocialTeam => "team_kind.social_team",
+    }
+}
+
+pub fn team_status_key(status: TeamStatus) -> &'static str {
+    match status {
+        TeamStatus::Pending => "team_status.pending",
+        TeamStatus::Approved => "team_status.approved",
+        TeamStatus::Rejected => "team_status.rejected",
+        TeamStatus::Suspended => "team_status.suspended",
+    }
+}
+
+pub fn membership_status_key(status: MembershipStatus) -> &'static str {
+    match status {
+        MembershipStatus::Applied => "membership_status.applied",
+        MembershipStatus::Active => "membership_status.active",
+        MembershipStatus::Declined => "membership_status.declined",
+        MembershipStatus::Left => "membership_status.left",
+        MembershipStatus::Removed => "membership_status.removed",
+    }
+}
+
+pub fn member_role_key(role: MemberRole) -> &'static str {
+    match role {
+        MemberRole::Leader => "member_role.leader",
+        MemberRole::Member => "member_role.member",
+    }
+}
+
+pub fn gender_key(gender: Gender) -> &'static str {
+    match gender {
+        Gender::Male => "gender.male",
+        Gender::Female => "gender.female",
+    }
+}
+
+/// A registration-history action (`create`, `apply`, `approve`…); `None` for one this app
+/// does not know yet (shown as sent).
+pub fn team_action_key(action: &str) -> Option<&'static str> {
+    Some(match action {
+        "create" => "team_action.create",
+        "apply" => "team_action.apply",
+        "approve" => "team_action.approve",
+        "reject" => "team_action.reject",
+        "suspend" => "team_action.suspend",
+        "reinstate" => "team_action.reinstate",
+        _ => return None,
+    })
+}
+
 const STORAGE_KEY: &str = "youai.lang";
 
 /// The language switch, provided as context by the app root.
@@ -102,6 +170,14 @@ impl I18n {
     /// The text for `key` in the current language (reactive: call it inside a closure).
     pub fn t(&self, key: &'static str) -> &'static str {
         lookup(self.lang.get(), key)
+    }
+
+    /// A problem in words: the catalogue's `problem.<code>` when it has one (so it follows the
+    /// language), else what the server said (reactive).
+    pub fn problem(&self, code: &str, server_text: &str) -> String {
+        lookup_dynamic(self.lang.get(), &format!("problem.{code}"))
+            .unwrap_or(server_text)
+            .to_owned()
     }
 }
 
@@ -203,6 +279,49 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// The keys made from the API's enums exist, in every language.
+    #[test]
+    fn every_enum_label_exists() {
+        let mut wanted: Vec<&str> = Vec::new();
+        wanted.extend(TeamKind::ALL.iter().map(|k| team_kind_key(*k)));
+        wanted.extend(TeamStatus::ALL.iter().map(|s| team_status_key(*s)));
+        wanted.extend(
+            MembershipStatus::ALL
+                .iter()
+                .map(|s| membership_status_key(*s)),
+        );
+        wanted.extend(MemberRole::ALL.iter().map(|r| member_role_key(*r)));
+        wanted.extend(Gender::ALL.iter().map(|g| gender_key(*g)));
+        wanted.extend(
+            [
+                "create",
+                "apply",
+                "approve",
+                "reject",
+                "suspend",
+                "reinstate",
+            ]
+            .into_iter()
+            .filter_map(team_action_key),
+        );
+        assert_eq!(wanted.len(), 7 + 4 + 5 + 2 + 2 + 6);
+        for lang in Lang::ALL {
+            for key in &wanted {
+                assert!(
+                    lookup_dynamic(lang, key).is_some(),
+                    "{}: no label {key}",
+                    lang.tag()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn problems_use_the_catalogue_then_the_server_text() {
+        assert!(lookup_dynamic(Lang::En, "problem.already_member").is_some());
+        assert_eq!(lookup_dynamic(Lang::En, "problem.no_such_code"), None);
     }
 
     #[test]

@@ -2,11 +2,11 @@
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
+use leptos_router::hooks::{use_navigate, use_query_map};
 use youai_types::LoginRequest;
 
 use crate::api::ApiError;
-use crate::components::ErrorMessage;
+use crate::components::{ErrorMessage, Field};
 use crate::i18n::use_i18n;
 use crate::session::use_session;
 
@@ -18,6 +18,14 @@ pub fn LoginPage() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let navigate = use_navigate();
+    let query = use_query_map();
+    // Where to go once signed in: `?next=/teams/3` (a path of this site only), else home.
+    let next = move || {
+        query
+            .with_untracked(|q| q.get("next"))
+            .filter(|p| p.starts_with('/') && !p.starts_with("//") && !p.contains('\\'))
+            .unwrap_or_else(|| "/".to_owned())
+    };
     let phone = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
 
@@ -27,7 +35,7 @@ pub fn LoginPage() -> impl IntoView {
         async move {
             let result = session.login(&request).await.map(|_| ());
             match &result {
-                Ok(()) => navigate("/", Default::default()),
+                Ok(()) => navigate(&next(), Default::default()),
                 // The password is what was wrong, most likely: start it afresh.
                 Err(e) if e.code() == Some("invalid_credentials") => password.set(String::new()),
                 Err(_) => {}
@@ -113,22 +121,5 @@ pub fn LoginPage() -> impl IntoView {
                 </button>
             </form>
         </section>
-    }
-}
-
-/// A labelled input with its error message below it (`<id>-error`, for `aria-describedby`).
-#[component]
-fn Field(
-    id: &'static str,
-    #[prop(into)] label: leptos::text_prop::TextProp,
-    error: impl Fn() -> Option<String> + Send + Sync + 'static,
-    children: Children,
-) -> impl IntoView {
-    view! {
-        <div class="field">
-            <label for=id>{move || label.get()}</label>
-            {children()}
-            {move || error().map(|message| view! { <p id=format!("{id}-error") class="field-error">{message}</p> })}
-        </div>
     }
 }

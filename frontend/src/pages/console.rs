@@ -1,0 +1,348 @@
+//! `/console/registrations`: area and platform admins decide pending team registrations
+//! (通过 / 驳回 with a reason) in their areas.
+
+use leptos::ev::SubmitEvent;
+use leptos::html;
+use leptos::prelude::*;
+use youai_types::{NewTeamDecision, Team, TeamDecisionKind, TeamStatus};
+
+use crate::api::{ApiError, TeamFilter, use_api};
+use crate::components::{AreaName, ErrorMessage, Loading};
+use crate::format::local_time;
+use crate::i18n::{team_kind_key, use_i18n};
+use crate::pages::SignInFirst;
+use crate::session::{staff_areas, use_session};
+
+/// Pending registrations shown at once; a decision refreshes the list and brings the next.
+const PAGE: u32 = 50;
+
+#[component]
+pub fn RegistrationsPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let body = move || {
+        if !session.signed_in() {
+            return view! { <SignInFirst next="/console/registrations"/> }.into_any();
+        }
+        if let Some(error) = session.me_error() {
+            let retry = Callback::new(move |()| session.retry_me());
+            return view! { <ErrorMessage error on_retry=retry/> }.into_any();
+        }
+        match session.me() {
+            None => view! { <Loading/> }.into_any(),
+            Some(_) if !session.is_staff() => view! {
+                <p class="notice">{move || i18n.t("console.staff_only")}</p>
+            }
+            .into_any(),
+            Some(_) => view! { <Registrations/> }.into_any(),
+        }
+    };
+    view! {
+        <section class="page-head">
+            <h1>{move || i18n.t("console.title")}</h1>
+            <p class="intro">{move || i18n.t("console.intro")}</p>
+        </section>
+        {body}
+    }
+}
+
+#[component]
+fn Registrations() -> impl IntoView {
+    let i18n = use_i18n();
+    let api = use_api();
+    let session = use_session();
+    let scopes = LocalResource::new(move || {
+        let me = session.me();
+        async move {
+            match me {
+                Some(me) => staff_areas(api, &me).await,
+                None => Ok(Vec::new()),
+            }
+        }
+    });
+    let retry = Callback::new(move |()| scopes.refetch());
+    view! {
+        <Suspense fallback=|| view! { <Loading/> }>
+            {move || Suspend::new(async move {
+                match scopes.await {
+                    Ok(areas) if areas.is_empty() => view! {
+                        <p class="notice">{move || i18n.t("console.staff_only")}</p>
+                    }
+                    .into_any(),
+                    Ok(areas) => view! { <Pending areas/> }.into_any(),
+                    Err(error) => view! { <ErrorMessage error on_retry=retry/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// The pending registrations in one of `areas` (a select when there are several).
+#[component]
+fn Pending(areas: Vec<i64>) -> impl IntoView {
+    let i18n = use_i18n();
+    let api = use_api();
+    let first = areas.first().copied().unwrap_or_default();
+    let scope = RwSignal::new(first);
+    // Bumped after each decision: the list is asked for again.
+    let version = RwSignal::new(0u32);
+    // What was last decided (catalogue key, team name), announced politely.
+    let done = RwSignal::new(None::<(&'static str, String)>);
+    let list = LocalResource::new(move || {
+        version.track();
+        let filter = TeamFilter {
+            status: Some(TeamStatus::Pending),
+            within: Some(scope.get()),
+            limit: Some(PAGE),
+            ..TeamFilter::default()
+        };
+        async move { api.teams(&filter, None).await }
+    });
+    let on_decided = Callback::new(move |outcome: (&'static str, String)| {
+        done.set(Some(outcome));
+        version.update(|v| *v += 1);
+    });
+    let retry = Callback::new(move |()| list.refetch());
+    let several = areas.len() > 1;
+
+    view! {
+        {several.then(|| view! {
+            <div class="field scope-select">
+                <label for="console-scope">{move || i18n.t("console.scope")}</label>
+                <select id="console-scope" on:change=move |ev| {
+                    if let Ok(id) = event_target_value(&ev).parse() {
+                        done.set(None);
+                        scope.set(id);
+                    }
+                }>
+                    {areas.iter().map(|id| {
+                        let id = *id;
+                        view! { <option value=id.to_string() selected=move || scope.get() == id><AreaName id/></option> }
+                    }).collect_view()}
+                </select>
+            </div>
+        })}
+        <div class="sr-status" role="status" aria-live="polite">
+            {move || done.get().map(|(key, name)| view! {
+                <p class=if key == "console.stale" { "notice" } else { "notice notice-success" }>
+                    {move || i18n.t(key)} " 「" {name} "」"
+                </p>
+            })}
+        </div>
+        <section aria-labelledby="pending-heading">
+            <h2 id="pending-heading">
+                {move || i18n.t("console.pending_in")} " "
+                {move || { let id = scope.get(); view! { <AreaName id/> } }}
+            </h2>
+            <Suspense fallback=|| view! { <Loading/> }>
+                {move || Suspend::new(async move {
+                    match list.await {
+                        Ok(page) if page.items.is_empty() => view! {
+                            <p class="empty">{move || i18n.t("console.none")}</p>
+                        }
+                        .into_any(),
+                        Ok(page) => {
+                            let more = page.next_cursor.is_some();
+                            view! {
+                                <ul class="card-list card-list-single">
+                                    {page.items.into_iter().map(|team| view! { <PendingTeam team on_decided/> }).collect_view()}
+                                </ul>
+                                {more.then(|| view! { <p class="muted">{move || i18n.t("console.more_after")}</p> })}
+                            }
+                            .into_any()
+                        }
+                        Err(error) => view! { <ErrorMessage error on_retry=retry/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+/// One pending registration with 通过 and 驳回 (which asks for a reason first). A decision,
+/// or finding that someone else has decided meanwhile, reports (what happened, team name).
+#[component]
+fn PendingTeam(team: Team, on_decided: Callback<(&'static str, String)>) -> impl IntoView {
+    let i18n = use_i18n();
+    let api = use_api();
+    let id = team.id;
+    let kind = team.kind;
+    let name = team.name.clone();
+    let rejecting = RwSignal::new(false);
+    let reason = RwSignal::new(String::new());
+    // "请填写驳回理由", found before sending.
+    let reason_missing = RwSignal::new(false);
+    let reason_input = NodeRef::<html::Textarea>::new();
+    let decide = Action::new_local(move |decision: &NewTeamDecision| {
+        let decision = decision.clone();
+        let name = name.clone();
+        async move {
+            let result = api.decide_team(id, &decision).await;
+            match &result {
+                Ok(_) if decision.decision == TeamDecisionKind::Approve => {
+                    on_decided.run(("console.approved", name));
+                }
+                Ok(_) => on_decided.run(("console.rejected", name)),
+                // No longer pending: the list is stale.
+                Err(e) if e.code() == Some("invalid_transition") => {
+                    on_decided.run(("console.stale", name));
+                }
+                Err(_) => {}
+            }
+            result.map(|_| ())
+        }
+    });
+    let pending = decide.pending();
+    let error = move || {
+        if pending.get() {
+            None
+        } else {
+            decide.value().get().and_then(Result::err)
+        }
+    };
+    let reason_error = move || {
+        if reason_missing.get() {
+            return Some(i18n.t("console.need_reason").to_owned());
+        }
+        error().and_then(|e: ApiError| {
+            e.field_error("reason")
+                .map(|f| i18n.problem(&f.code, &f.message))
+        })
+    };
+    let other_error = move || error().and_then(|e| e.without_fields(&["reason"]));
+    // The reason box takes the focus when it opens.
+    Effect::new(move |_| {
+        if rejecting.get()
+            && let Some(input) = reason_input.get()
+        {
+            let _ = input.focus();
+        }
+    });
+
+    let approve = move |_| {
+        if !pending.get_untracked() {
+            decide.dispatch_local(NewTeamDecision {
+                decision: TeamDecisionKind::Approve,
+                reason: None,
+            });
+        }
+    };
+    let reject = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let blank = reason.with_untracked(|r| r.trim().is_empty());
+        reason_missing.set(blank);
+        if blank {
+            if let Some(input) = reason_input.get_untracked() {
+                let _ = input.focus();
+            }
+            return;
+        }
+        if !pending.get_untracked() {
+            decide.dispatch_local(NewTeamDecision {
+                decision: TeamDecisionKind::Reject,
+                reason: Some(reason.get_untracked().trim().to_owned()),
+            });
+        }
+    };
+    let reason_id = format!("reject-reason-{id}");
+    // The buttons name their team to assistive technology: "通过" alone is one of many.
+    let heading_id = format!("pending-{id}");
+    let described = heading_id.clone();
+
+    view! {
+        <li class="card pending-card" id=format!("pending-team-{id}")>
+            <h3 class="card-title" id=heading_id>
+                <a href=format!("/teams/{id}")>{team.name.clone()}</a>
+            </h3>
+            <p class="tags">
+                <span class="tag">{move || i18n.t(team_kind_key(kind))}</span>
+                {team.specialty.map(|s| view! { <span class="tag tag-soft">{s}</span> })}
+            </p>
+            {team.description.map(|d| view! { <p>{d}</p> })}
+            <dl class="details details-compact">
+                <div>
+                    <dt>{move || i18n.t("team.area")}</dt>
+                    <dd><AreaName id=team.area_id/></dd>
+                </div>
+                {team.contact_name.map(|c| view! {
+                    <div>
+                        <dt>{move || i18n.t("team.contact")}</dt>
+                        <dd>{c} " " {team.contact_phone}</dd>
+                    </div>
+                })}
+                <div>
+                    <dt>{move || i18n.t("console.applied_at")}</dt>
+                    <dd>{local_time(team.created_at)}</dd>
+                </div>
+            </dl>
+            {move || other_error().map(|error| view! { <ErrorMessage error/> })}
+            {
+                let reason_id = reason_id.clone();
+                move || if rejecting.get() {
+                    let reason_id = reason_id.clone();
+                    view! {
+                        <form class="form reject-form" novalidate on:submit=reject>
+                            <div class="field">
+                                <label for=reason_id.clone()>{move || i18n.t("console.reason")}</label>
+                                <textarea
+                                    id=reason_id.clone()
+                                    node_ref=reason_input
+                                    name="reason"
+                                    rows="2"
+                                    maxlength="500"
+                                    required
+                                    aria-invalid=move || reason_error().is_some().to_string()
+                                    aria-describedby={
+                                        let reason_id = reason_id.clone();
+                                        move || reason_error().map(|_| format!("{reason_id}-error"))
+                                    }
+                                    bind:value=reason
+                                ></textarea>
+                                {
+                                    let reason_id = reason_id.clone();
+                                    move || reason_error().map(|m| view! { <p id=format!("{reason_id}-error") class="field-error">{m}</p> })
+                                }
+                            </div>
+                            <div class="form-actions">
+                                <button type="submit" class="button button-danger confirm-reject" disabled=move || pending.get()>
+                                    {move || i18n.t("console.confirm_reject")}
+                                </button>
+                                <button type="button" class="button button-secondary" on:click=move |_| {
+                                        rejecting.set(false);
+                                        reason_missing.set(false);
+                                    }>
+                                    {move || i18n.t("console.cancel")}
+                                </button>
+                            </div>
+                        </form>
+                    }
+                    .into_any()
+                } else {
+                    view! {
+                        <div class="form-actions">
+                            <button
+                                type="button"
+                                class="button approve"
+                                aria-describedby=described.clone()
+                                disabled=move || pending.get()
+                                on:click=approve
+                            >
+                                {move || if pending.get() { i18n.t("console.deciding") } else { i18n.t("console.approve") }}
+                            </button>
+                            <button
+                                type="button"
+                                class="button button-secondary reject"
+                                aria-describedby=described.clone()
+                                disabled=move || pending.get()
+                                on:click=move |_| rejecting.set(true)
+                            >
+                                {move || i18n.t("console.reject")}
+                            </button>
+                        </div>
+                    }
+                    .into_any()
+                }
+            }
+        </li>
+    }
+}

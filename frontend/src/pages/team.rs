@@ -1,0 +1,273 @@
+//! `/teams/{id}`: a team's details, its parent and sub-teams, its registration history, and
+//! "申请加入" for a signed-in volunteer.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+use youai_types::{JoinRequest, Team, TeamDecision, TeamStatus};
+
+use crate::api::{ApiError, TeamFilter, use_api};
+use crate::components::{AreaName, ErrorMessage, Loading, TeamList, group_digits};
+use crate::format::local_time;
+use crate::i18n::{team_action_key, team_kind_key, team_status_key, use_i18n};
+use crate::pages::NotFound;
+use crate::session::use_session;
+
+#[component]
+pub fn TeamPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.with(|p| p.get("id").and_then(|s| s.parse::<i64>().ok())));
+    move || match id.get() {
+        Some(id) => view! { <TeamView id/> }.into_any(),
+        None => view! { <NotFound/> }.into_any(),
+    }
+}
+
+#[component]
+fn TeamView(id: i64) -> impl IntoView {
+    let i18n = use_i18n();
+    let api = use_api();
+    let session = use_session();
+    // Pending and rejected teams are visible to their applicant and the admins: ask again
+    // when the login changes.
+    let team = LocalResource::new(move || {
+        session.signed_in();
+        api.team(id)
+    });
+    let retry = Callback::new(move |()| team.refetch());
+
+    view! {
+        <Suspense fallback=|| view! { <Loading/> }>
+            {move || Suspend::new(async move {
+                match team.await {
+                    Ok(t) => view! { <TeamDetails team=t/> }.into_any(),
+                    Err(e) if e.code() == Some("not_found") => view! { <NotFound/> }.into_any(),
+                    Err(error) => view! {
+                        <h1>{move || i18n.t("team.title")}</h1>
+                        <ErrorMessage error on_retry=retry/>
+                    }
+                    .into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn TeamDetails(team: Team) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = team.id;
+    let kind = team.kind;
+    let status = team.status;
+    let sub_teams = Signal::stored(TeamFilter {
+        parent_id: Some(id),
+        limit: Some(50),
+        ..TeamFilter::default()
+    });
+    view! {
+        <nav class="breadcrumb" aria-label=move || i18n.t("team.breadcrumb")>
+            <a href="/teams">{move || i18n.t("teams.title")}</a>
+            <span aria-hidden="true">" / "</span>
+            <span aria-current="page">{team.name.clone()}</span>
+        </nav>
+        <article class="team-page">
+            <header class="page-head">
+                <h1>{team.name.clone()}</h1>
+                <p class="tags">
+                    <span class="tag">{move || i18n.t(team_kind_key(kind))}</span>
+                    {team.specialty.clone().map(|s| view! { <span class="tag tag-soft">{s}</span> })}
+                    <span class=format!("badge badge-{}", status.as_str())>{move || i18n.t(team_status_key(status))}</span>
+                </p>
+                {team.description.clone().map(|d| view! { <p class="intro">{d}</p> })}
+            </header>
+            <dl class="details">
+                <div>
+                    <dt>{move || i18n.t("team.area")}</dt>
+                    <dd><AreaName id=team.area_id/></dd>
+                </div>
+                {team.parent_id.map(|parent| view! {
+                    <div>
+                        <dt>{move || i18n.t("team.parent")}</dt>
+                        <dd><ParentLink id=parent/></dd>
+                    </div>
+                })}
+                <div>
+                    <dt>{move || i18n.t("team.members")}</dt>
+                    <dd>{group_digits(team.member_count)}</dd>
+                </div>
+                <div>
+                    <dt>{move || i18n.t("team.sub_teams")}</dt>
+                    <dd>{group_digits(team.sub_team_count)}</dd>
+                </div>
+                {team.contact_name.clone().map(|c| view! {
+                    <div>
+                        <dt>{move || i18n.t("team.contact")}</dt>
+                        <dd>{c}</dd>
+                    </div>
+                })}
+                {team.contact_phone.clone().map(|p| view! {
+                    <div>
+                        <dt>{move || i18n.t("team.phone")}</dt>
+                        <dd><a href=format!("tel:{p}")>{p.clone()}</a></dd>
+                    </div>
+                })}
+            </dl>
+            <JoinTeam team_id=id status/>
+            <section class="section" aria-labelledby="sub-teams-heading">
+                <h2 id="sub-teams-heading">{move || i18n.t("team.sub_teams")}</h2>
+                {if team.sub_team_count > 0 {
+                    view! { <TeamList filter=sub_teams empty="team.no_sub_teams"/> }.into_any()
+                } else {
+                    view! { <p class="empty">{move || i18n.t("team.no_sub_teams")}</p> }.into_any()
+                }}
+            </section>
+            <section class="section" aria-labelledby="history-heading">
+                <h2 id="history-heading">{move || i18n.t("team.history")}</h2>
+                <History id/>
+            </section>
+        </article>
+    }
+}
+
+/// The parent team's name as a link to it.
+#[component]
+fn ParentLink(id: i64) -> impl IntoView {
+    let api = use_api();
+    let parent = LocalResource::new(move || api.team(id));
+    view! {
+        <a href=format!("/teams/{id}")>
+            {move || parent.get().and_then(Result::ok).map_or_else(|| format!("#{id}"), |t| t.name)}
+        </a>
+    }
+}
+
+/// "申请加入": for a signed-in user (the server checks the volunteer profile); the outcome,
+/// or the problem, in words.
+#[component]
+fn JoinTeam(team_id: i64, status: TeamStatus) -> impl IntoView {
+    let i18n = use_i18n();
+    let api = use_api();
+    let session = use_session();
+    let message = RwSignal::new(String::new());
+    let join = Action::new_local(move |text: &String| {
+        let request = JoinRequest {
+            message: Some(text.trim().to_owned()).filter(|m| !m.is_empty()),
+            recruitment_id: None,
+        };
+        async move { api.join_team(team_id, &request).await }
+    });
+    let pending = join.pending();
+    let outcome = move || {
+        if pending.get() {
+            None
+        } else {
+            join.value().get()
+        }
+    };
+
+    let body = move || {
+        if status != TeamStatus::Approved {
+            return view! { <p class="muted">{move || i18n.t("team.not_open")}</p> }.into_any();
+        }
+        if !session.signed_in() {
+            return view! {
+                <p>
+                    <a class="button" href=format!("/login?next=/teams/{team_id}")>{move || i18n.t("team.login_to_join")}</a>
+                </p>
+            }
+            .into_any();
+        }
+        match outcome() {
+            Some(Ok(_)) => view! {
+                <p class="notice notice-success" role="status">{move || i18n.t("team.applied")}</p>
+            }
+            .into_any(),
+            failed => {
+                let error: Option<ApiError> = failed.and_then(Result::err);
+                let needs_profile = error
+                    .as_ref()
+                    .is_some_and(|e| e.is("volunteer_profile_required"));
+                view! {
+                    {error.map(|error| view! { <ErrorMessage error/> })}
+                    {needs_profile.then(|| view! {
+                        <p><a class="button button-secondary" href="/me/volunteer">{move || i18n.t("team.complete_profile")}</a></p>
+                    })}
+                    <form class="form join-form" on:submit=move |ev| {
+                        ev.prevent_default();
+                        if !pending.get_untracked() {
+                            join.dispatch_local(message.get_untracked());
+                        }
+                    }>
+                        <div class="field">
+                            <label for="join-message">{move || i18n.t("team.join_message")}</label>
+                            <textarea id="join-message" name="message" rows="2" maxlength="500" bind:value=message></textarea>
+                        </div>
+                        <div>
+                            <button type="submit" class="button" disabled=move || pending.get()>
+                                {move || if pending.get() { i18n.t("team.joining") } else { i18n.t("team.join") }}
+                            </button>
+                        </div>
+                    </form>
+                }
+                .into_any()
+            }
+        }
+    };
+    view! {
+        <section class="section join-box" aria-labelledby="join-heading">
+            <h2 id="join-heading">{move || i18n.t("team.join_heading")}</h2>
+            {body}
+        </section>
+    }
+}
+
+/// The registration history, oldest first.
+#[component]
+fn History(id: i64) -> impl IntoView {
+    let i18n = use_i18n();
+    let api = use_api();
+    let history = LocalResource::new(move || api.team_decisions(id));
+    let retry = Callback::new(move |()| history.refetch());
+    view! {
+        <Suspense fallback=|| view! { <Loading/> }>
+            {move || Suspend::new(async move {
+                match history.await {
+                    Ok(items) if items.is_empty() => view! {
+                        <p class="empty">{move || i18n.t("team.no_history")}</p>
+                    }
+                    .into_any(),
+                    Ok(items) => view! {
+                        <ol class="timeline">
+                            {items.into_iter().map(|d| view! { <Decision decision=d/> }).collect_view()}
+                        </ol>
+                    }
+                    .into_any(),
+                    Err(error) => view! { <ErrorMessage error on_retry=retry/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Decision(decision: TeamDecision) -> impl IntoView {
+    let i18n = use_i18n();
+    let action = decision.action;
+    let to = decision.to_status;
+    view! {
+        <li>
+            <p class="timeline-head">
+                <time>{local_time(decision.at)}</time>
+                " "
+                <strong>{move || team_action_key(&action).map_or_else(|| action.clone(), |k| i18n.t(k).to_owned())}</strong>
+                " → "
+                <span class=format!("badge badge-{}", to.as_str())>{move || i18n.t(team_status_key(to))}</span>
+            </p>
+            {decision.actor_name.map(|name| view! {
+                <p class="muted">{move || i18n.t("team.by")} {name}</p>
+            })}
+            {decision.reason.map(|reason| view! {
+                <p class="reason">{move || i18n.t("team.reason")} {reason}</p>
+            })}
+        </li>
+    }
+}

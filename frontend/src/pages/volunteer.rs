@@ -1,0 +1,546 @@
+//! `/me/volunteer`: the volunteer centre. Without a profile, the form to become a volunteer;
+//! with one, the profile and the teams joined or applied to.
+
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use youai_types::{AreaLevel, Gender, NewVolunteer, Volunteer};
+
+use crate::api::{AreaFilter, use_api};
+use crate::components::{
+    AreaName, ErrorMessage, Field, FieldSet, Loading, described_by, error_text,
+};
+use crate::format::{age_on, date, local_time, parse_date, today};
+use crate::i18n::{gender_key, member_role_key, membership_status_key, use_i18n};
+use crate::session::use_session;
+
+/// Volunteers under this age register a guardian (the server's rule for ages 14–17).
+const ADULT_AGE: u32 = 18;
+
+#[component]
+pub fn VolunteerPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    // Set when the profile was completed on this visit: a word of welcome above it.
+    let welcome = RwSignal::new(None::<String>);
+    let body = move || {
+        if !session.signed_in() {
+            return view! { <SignInFirst next="/me/volunteer"/> }.into_any();
+        }
+        if let Some(error) = session.me_error() {
+            let retry = Callback::new(move |()| session.retry_me());
+            return view! { <ErrorMessage error on_retry=retry/> }.into_any();
+        }
+        match session.me() {
+            None => view! { <Loading/> }.into_any(),
+            Some(me) => match me.volunteer_id {
+                Some(id) => view! {
+                    {move || welcome.get().map(|number| view! {
+                        <p class="notice notice-success" role="status">
+                            {move || i18n.t("volunteer.welcome")} " " <strong>{number}</strong>
+                        </p>
+                    })}
+                    <Profile id/>
+                    <MyTeams/>
+                }
+                .into_any(),
+                None => view! { <BecomeVolunteer welcome/> }.into_any(),
+            },
+        }
+    };
+    view! {
+        <section class="page-head">
+            <h1>{move || i18n.t("volunteer.title")}</h1>
+        </section>
+        {body}
+    }
+}
+
+/// "请先登录", with a link that comes back here.
+#[component]
+pub fn SignInFirst(next: &'static str) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="notice">
+            <p>
+                {move || i18n.t("common.sign_in_first")} " "
+                <a href=format!("/login?next={next}")>{move || i18n.t("nav.login")}</a>
+            </p>
+        </div>
+    }
+}
+
+/// The request fields with an input on the form; their errors show beside it.
+const FIELDS: [&str; 8] = [
+    "real_name",
+    "gender",
+    "birth_date",
+    "area_id",
+    "skill_ids",
+    "id_number",
+    "guardian_name",
+    "guardian_phone",
+];
+
+#[component]
+fn BecomeVolunteer(welcome: RwSignal<Option<String>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let api = use_api();
+    let session = use_session();
+
+    let real_name = RwSignal::new(String::new());
+    let gender = RwSignal::new(None::<Gender>);
+    let birth_date = RwSignal::new(String::new());
+    let town = RwSignal::new(None::<i64>);
+    let village = RwSignal::new(None::<i64>);
+    let skills = RwSignal::new(Vec::<i64>::new());
+    let id_number = RwSignal::new(String::new());
+    let guardian_name = RwSignal::new(String::new());
+    let guardian_phone = RwSignal::new(String::new());
+
+    let towns = LocalResource::new(move || {
+        api.all_areas(AreaFilter {
+            level: Some(AreaLevel::Town),
+            parent_id: None,
+        })
+    });
+    let villages = LocalResource::new(move || {
+        let town = town.get();
+        async move {
+            match town {
+                Some(id) => {
+                    api.all_areas(AreaFilter {
+                        level: None,
+                        parent_id: Some(id),
+                    })
+                    .await
+                }
+                None => Ok(Vec::new()),
+            }
+        }
+    });
+    let skill_list = LocalResource::new(move || api.skills());
+
+    let minor = move || {
+        parse_date(&birth_date.get())
+            .is_some_and(|b| b <= today() && age_on(b, today()) < ADULT_AGE)
+    };
+
+    // Problems found before sending (field, catalogue key): what the request cannot express.
+    let local_errors = RwSignal::new(Vec::<(&'static str, &'static str)>::new());
+    let submit = Action::new_local(move |profile: &NewVolunteer| {
+        let profile = profile.clone();
+        async move {
+            let created = api.create_volunteer(&profile).await;
+            if let Ok(v) = &created {
+                welcome.set(Some(v.number.clone()));
+                session.set_volunteer_id(v.id);
+            }
+            created.map(|_| ())
+        }
+    });
+    let pending = submit.pending();
+    let server_error = move || {
+        if pending.get() {
+            None
+        } else {
+            submit.value().get().and_then(Result::err)
+        }
+    };
+    let field_error = move |field: &'static str| {
+        move || {
+            local_errors
+                .with(|errs| {
+                    errs.iter()
+                        .find(|(f, _)| *f == field)
+                        .map(|(_, key)| i18n.t(key).to_owned())
+                })
+                .or_else(|| {
+                    server_error().and_then(|e| {
+                        e.field_error(field)
+                            .map(|f| i18n.problem(&f.code, &f.message))
+                    })
+                })
+        }
+    };
+    let form_error = move || server_error().and_then(|e| e.without_fields(&FIELDS));
+
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        if pending.get_untracked() {
+            return;
+        }
+        let mut errors = Vec::new();
+        let name = real_name.get_untracked().trim().to_owned();
+        if name.is_empty() {
+            errors.push(("real_name", "volunteer.need_real_name"));
+        }
+        let g = gender.get_untracked();
+        if g.is_none() {
+            errors.push(("gender", "volunteer.need_gender"));
+        }
+        let birth = parse_date(&birth_date.get_untracked());
+        if birth.is_none() {
+            errors.push(("birth_date", "volunteer.need_birth_date"));
+        }
+        let area = village.get_untracked().or(town.get_untracked());
+        if area.is_none() {
+            errors.push(("area_id", "volunteer.need_area"));
+        }
+        let blocked = !errors.is_empty();
+        local_errors.set(errors);
+        let (Some(birth_date), Some(gender), Some(area_id), false) = (birth, g, area, blocked)
+        else {
+            return;
+        };
+        let adult = age_on(birth_date, today()) >= ADULT_AGE;
+        let text = |s: RwSignal<String>| {
+            Some(s.get_untracked().trim().to_owned()).filter(|s| !s.is_empty())
+        };
+        submit.dispatch_local(NewVolunteer {
+            real_name: name,
+            gender,
+            birth_date,
+            area_id,
+            skill_ids: skills.get_untracked(),
+            availability: Vec::new(),
+            id_number: text(id_number).map(|s| s.to_uppercase()),
+            guardian_name: text(guardian_name).filter(|_| !adult),
+            guardian_phone: text(guardian_phone).filter(|_| !adult),
+        });
+    };
+
+    view! {
+        <section class="form-card">
+            <h2>{move || i18n.t("volunteer.become")}</h2>
+            <p class="muted">{move || i18n.t("volunteer.become_intro")}</p>
+            {move || form_error().map(|error| view! { <ErrorMessage error/> })}
+            <form class="form" novalidate on:submit=on_submit>
+                <Field id="vol-real-name" label=move || i18n.t("volunteer.real_name") error=field_error("real_name")>
+                    <input
+                        id="vol-real-name"
+                        name="real_name"
+                        type="text"
+                        autocomplete="name"
+                        maxlength="30"
+                        required
+                        aria-invalid=move || field_error("real_name")().is_some().to_string()
+                        aria-describedby=described_by("vol-real-name", field_error("real_name"))
+                        bind:value=real_name
+                    />
+                </Field>
+                <FieldSet id="vol-gender" legend=move || i18n.t("volunteer.gender") error=field_error("gender")>
+                    <div class="choices">
+                        {Gender::ALL.iter().map(|g| {
+                            let g = *g;
+                            let id = format!("vol-gender-{}", g.as_str());
+                            view! {
+                                <label class="choice">
+                                    <input
+                                        id=id
+                                        type="radio"
+                                        name="gender"
+                                        value=g.as_str()
+                                        required
+                                        prop:checked=move || gender.get() == Some(g)
+                                        on:change=move |_| gender.set(Some(g))
+                                    />
+                                    {move || i18n.t(gender_key(g))}
+                                </label>
+                            }
+                        }).collect_view()}
+                    </div>
+                </FieldSet>
+                <Field id="vol-birth-date" label=move || i18n.t("volunteer.birth_date") error=field_error("birth_date")>
+                    <input
+                        id="vol-birth-date"
+                        name="birth_date"
+                        type="date"
+                        autocomplete="bday"
+                        min="1900-01-01"
+                        max=move || date(today())
+                        required
+                        aria-invalid=move || field_error("birth_date")().is_some().to_string()
+                        aria-describedby=described_by("vol-birth-date", field_error("birth_date"))
+                        bind:value=birth_date
+                    />
+                </Field>
+                <FieldSet id="vol-area" legend=move || i18n.t("volunteer.area") error=field_error("area_id")>
+                    <div class="field-row">
+                        <div class="field">
+                            <label for="vol-town">{move || i18n.t("volunteer.town")}</label>
+                            <select
+                                id="vol-town"
+                                name="town"
+                                required
+                                on:change=move |ev| {
+                                    town.set(event_target_value(&ev).parse().ok());
+                                    village.set(None);
+                                }
+                            >
+                                <option value="" selected=move || town.get().is_none()>{move || i18n.t("volunteer.choose_town")}</option>
+                                {move || match towns.get() {
+                                    Some(Ok(list)) => list.into_iter().map(|a| {
+                                        let id = a.id;
+                                        view! { <option value=id.to_string() selected=move || town.get() == Some(id)>{a.name}</option> }
+                                    }).collect_view().into_any(),
+                                    Some(Err(_)) => view! { <option value="" disabled>{move || i18n.t("teams.areas_failed")}</option> }.into_any(),
+                                    None => view! { <option value="" disabled>{move || i18n.t("common.loading")}</option> }.into_any(),
+                                }}
+                            </select>
+                        </div>
+                        <div class="field">
+                            <label for="vol-village">{move || i18n.t("volunteer.village")}</label>
+                            <select
+                                id="vol-village"
+                                name="village"
+                                disabled=move || town.get().is_none()
+                                on:change=move |ev| village.set(event_target_value(&ev).parse().ok())
+                            >
+                                <option value="" selected=move || village.get().is_none()>{move || i18n.t("volunteer.whole_town")}</option>
+                                {move || match villages.get() {
+                                    Some(Ok(list)) => list.into_iter().map(|a| {
+                                        let id = a.id;
+                                        view! { <option value=id.to_string() selected=move || village.get() == Some(id)>{a.name}</option> }
+                                    }).collect_view().into_any(),
+                                    Some(Err(_)) => view! { <option value="" disabled>{move || i18n.t("teams.areas_failed")}</option> }.into_any(),
+                                    None => view! { <option value="" disabled>{move || i18n.t("common.loading")}</option> }.into_any(),
+                                }}
+                            </select>
+                        </div>
+                    </div>
+                </FieldSet>
+                <FieldSet id="vol-skills" legend=move || i18n.t("volunteer.skills") error=field_error("skill_ids")>
+                    {move || match skill_list.get() {
+                        None => view! { <Loading/> }.into_any(),
+                        Some(Err(error)) => view! {
+                            <p class="field-error">{move || error_text(i18n, &error)}</p>
+                        }.into_any(),
+                        Some(Ok(list)) if list.is_empty() => view! {
+                            <p class="muted">{move || i18n.t("volunteer.no_skills")}</p>
+                        }.into_any(),
+                        Some(Ok(list)) => view! {
+                            <div class="choices">
+                                {list.into_iter().map(|s| {
+                                    let id = s.id;
+                                    let input_id = format!("vol-skill-{id}");
+                                    view! {
+                                        <label class="choice">
+                                            <input
+                                                id=input_id
+                                                type="checkbox"
+                                                name="skill_ids"
+                                                value=id.to_string()
+                                                prop:checked=move || skills.with(|v| v.contains(&id))
+                                                on:change=move |ev| {
+                                                    let on = event_target_checked(&ev);
+                                                    skills.update(|v| {
+                                                        v.retain(|x| *x != id);
+                                                        if on {
+                                                            v.push(id);
+                                                        }
+                                                    });
+                                                }
+                                            />
+                                            {s.name}
+                                        </label>
+                                    }
+                                }).collect_view()}
+                            </div>
+                        }.into_any(),
+                    }}
+                </FieldSet>
+                <Field
+                    id="vol-id-number"
+                    label=move || i18n.t("volunteer.id_number")
+                    hint=move || i18n.t("volunteer.id_number_hint")
+                    error=field_error("id_number")
+                >
+                    <input
+                        id="vol-id-number"
+                        name="id_number"
+                        type="text"
+                        inputmode="text"
+                        autocomplete="off"
+                        maxlength="18"
+                        aria-invalid=move || field_error("id_number")().is_some().to_string()
+                        aria-describedby=move || {
+                            let mut ids = "vol-id-number-hint".to_owned();
+                            if field_error("id_number")().is_some() {
+                                ids.push_str(" vol-id-number-error");
+                            }
+                            ids
+                        }
+                        bind:value=id_number
+                    />
+                </Field>
+                {move || minor().then(|| view! {
+                    <div class="guardian" role="group" aria-labelledby="vol-guardian-note">
+                        <p id="vol-guardian-note" class="notice">{move || i18n.t("volunteer.guardian_note")}</p>
+                        <Field id="vol-guardian-name" label=move || i18n.t("volunteer.guardian_name") error=field_error("guardian_name")>
+                            <input
+                                id="vol-guardian-name"
+                                name="guardian_name"
+                                type="text"
+                                maxlength="30"
+                                required
+                                aria-invalid=move || field_error("guardian_name")().is_some().to_string()
+                                aria-describedby=described_by("vol-guardian-name", field_error("guardian_name"))
+                                bind:value=guardian_name
+                            />
+                        </Field>
+                        <Field id="vol-guardian-phone" label=move || i18n.t("volunteer.guardian_phone") error=field_error("guardian_phone")>
+                            <input
+                                id="vol-guardian-phone"
+                                name="guardian_phone"
+                                type="tel"
+                                inputmode="numeric"
+                                maxlength="11"
+                                required
+                                aria-invalid=move || field_error("guardian_phone")().is_some().to_string()
+                                aria-describedby=described_by("vol-guardian-phone", field_error("guardian_phone"))
+                                bind:value=guardian_phone
+                            />
+                        </Field>
+                    </div>
+                })}
+                <button type="submit" class="button button-block" disabled=move || pending.get()>
+                    {move || if pending.get() { i18n.t("volunteer.submitting") } else { i18n.t("volunteer.submit") }}
+                </button>
+            </form>
+        </section>
+    }
+}
+
+/// The profile as the API returns it (the owner sees the whole ID number).
+#[component]
+fn Profile(id: i64) -> impl IntoView {
+    let i18n = use_i18n();
+    let api = use_api();
+    let volunteer = LocalResource::new(move || api.volunteer(id));
+    let retry = Callback::new(move |()| volunteer.refetch());
+    view! {
+        <section class="section" aria-labelledby="profile-heading">
+            <h2 id="profile-heading">{move || i18n.t("volunteer.profile")}</h2>
+            <Suspense fallback=|| view! { <Loading/> }>
+                {move || Suspend::new(async move {
+                    match volunteer.await {
+                        Ok(v) => view! { <ProfileDetails v/> }.into_any(),
+                        Err(error) => view! { <ErrorMessage error on_retry=retry/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+fn ProfileDetails(v: Volunteer) -> impl IntoView {
+    let i18n = use_i18n();
+    let gender = v.gender;
+    let age = v.age;
+    view! {
+        <dl class="details">
+            <div>
+                <dt>{move || i18n.t("volunteer.number")}</dt>
+                <dd class="volunteer-number">{v.number}</dd>
+            </div>
+            <div>
+                <dt>{move || i18n.t("volunteer.real_name")}</dt>
+                <dd>{v.real_name}</dd>
+            </div>
+            <div>
+                <dt>{move || i18n.t("volunteer.gender")}</dt>
+                <dd>{move || i18n.t(gender_key(gender))}</dd>
+            </div>
+            <div>
+                <dt>{move || i18n.t("volunteer.birth_date")}</dt>
+                <dd>{date(v.birth_date)} " (" {age} {move || i18n.t("volunteer.years")} ")"</dd>
+            </div>
+            <div>
+                <dt>{move || i18n.t("volunteer.phone")}</dt>
+                <dd>{v.phone}</dd>
+            </div>
+            <div>
+                <dt>{move || i18n.t("volunteer.area")}</dt>
+                <dd><AreaName id=v.area_id/></dd>
+            </div>
+            <div>
+                <dt>{move || i18n.t("volunteer.id_number")}</dt>
+                <dd>{match v.id_number {
+                    Some(n) => n.into_any(),
+                    None => view! { <span class="muted">{move || i18n.t("volunteer.not_given")}</span> }.into_any(),
+                }}</dd>
+            </div>
+            {v.guardian_name.map(|g| view! {
+                <div>
+                    <dt>{move || i18n.t("volunteer.guardian_name")}</dt>
+                    <dd>{g} " " {v.guardian_phone}</dd>
+                </div>
+            })}
+            <div class="details-wide">
+                <dt>{move || i18n.t("volunteer.skills")}</dt>
+                <dd>{if v.skills.is_empty() {
+                    view! { <span class="muted">{move || i18n.t("volunteer.not_given")}</span> }.into_any()
+                } else {
+                    view! {
+                        <ul class="tags">
+                            {v.skills.into_iter().map(|s| view! { <li class="tag tag-soft">{s.name}</li> }).collect_view()}
+                        </ul>
+                    }
+                    .into_any()
+                }}</dd>
+            </div>
+        </dl>
+    }
+}
+
+/// The teams joined or applied to.
+#[component]
+fn MyTeams() -> impl IntoView {
+    let i18n = use_i18n();
+    let api = use_api();
+    let memberships = LocalResource::new(move || api.my_memberships());
+    let retry = Callback::new(move |()| memberships.refetch());
+    view! {
+        <section class="section" aria-labelledby="my-teams-heading">
+            <h2 id="my-teams-heading">{move || i18n.t("volunteer.my_teams")}</h2>
+            <Suspense fallback=|| view! { <Loading/> }>
+                {move || Suspend::new(async move {
+                    match memberships.await {
+                        Ok(list) if list.is_empty() => view! {
+                            <p class="empty">
+                                {move || i18n.t("volunteer.no_teams")} " "
+                                <a href="/teams">{move || i18n.t("volunteer.find_teams")}</a>
+                            </p>
+                        }
+                        .into_any(),
+                        Ok(list) => view! {
+                            <ul class="card-list">
+                                {list.into_iter().map(|m| {
+                                    let role = m.role;
+                                    let status = m.status;
+                                    view! {
+                                        <li class="card">
+                                            <h3 class="card-title">
+                                                <a href=format!("/teams/{}", m.team_id)>{m.team_name}</a>
+                                            </h3>
+                                            <p class="tags">
+                                                <span class=format!("badge badge-{}", status.as_str())>
+                                                    {move || i18n.t(membership_status_key(status))}
+                                                </span>
+                                                <span class="tag">{move || i18n.t(member_role_key(role))}</span>
+                                            </p>
+                                            <p class="muted">{move || i18n.t("volunteer.applied_at")} " " {local_time(m.applied_at)}</p>
+                                        </li>
+                                    }
+                                }).collect_view()}
+                            </ul>
+                        }
+                        .into_any(),
+                        Err(error) => view! { <ErrorMessage error on_retry=retry/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
