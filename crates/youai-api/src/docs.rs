@@ -119,6 +119,10 @@ pub struct ValidationFailed(Problem);
         (name = "areas", description = "行政区域：市 → 镇 → 村（社区）"),
         (name = "venues", description = "阵地：实践中心、所、站、点"),
         (name = "users", description = "账号与角色授权（管理员）"),
+        (name = "corps", description = "一队：志愿者、队伍、招募"),
+        (name = "projects", description = "服务项目与发布批次"),
+        (name = "activities", description = "活动、报名、签到签退"),
+        (name = "records", description = "服务记录与时长"),
         (name = "stats", description = "平台数据"),
         (name = "operations", description = "运维探针与指标"),
     )

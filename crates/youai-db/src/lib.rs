@@ -8,6 +8,7 @@ pub mod conn;
 pub mod idempotency;
 pub mod migrations;
 pub mod page;
+pub mod records;
 pub mod schema;
 pub mod settings;
 pub mod skills;

@@ -264,3 +264,137 @@ pub struct SignUp {
 pub struct SignUpStatusChange {
     pub status: SignUpStatus,
 }
+
+crate::string_enum!(
+    /// How a check-in or check-out was made.
+    CheckMethod {
+        /// A leader or the venue's kiosk scanned the volunteer's rotating QR token.
+        Qr = "qr",
+        /// A leader checked the volunteer in or out by hand.
+        Leader = "leader",
+        /// The volunteer, with coordinates inside the activity's radius.
+        SelfService = "self",
+    }
+);
+
+/// The volunteer's current check-in QR token: it rotates every 30 s and is valid for 60 s.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"token": "v1.12.59836360.pfEsewyfVLjKrP2BwmdpAA", "valid_for_seconds": 48, "rotates_in_seconds": 18})))]
+pub struct CheckInToken {
+    pub token: String,
+    /// Seconds until it stops being accepted.
+    pub valid_for_seconds: i64,
+    /// Seconds until the next token should be shown.
+    pub rotates_in_seconds: i64,
+}
+
+/// Check a volunteer in or out of an activity.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"method": "qr", "token": "v1.12.59836360.pfEsewyfVLjKrP2BwmdpAA"})))]
+#[serde(deny_unknown_fields)]
+pub struct CheckRequest {
+    pub method: CheckMethod,
+    /// For `qr`: the scanned token.
+    #[serde(default)]
+    pub token: Option<String>,
+    /// For `leader`: whom.
+    #[serde(default)]
+    pub volunteer_id: Option<i64>,
+    /// For `self`: where the volunteer is.
+    #[serde(default)]
+    pub latitude: Option<f64>,
+    #[serde(default)]
+    pub longitude: Option<f64>,
+}
+
+crate::string_enum!(
+    /// Where a service record came from.
+    RecordSource { CheckIn = "check_in", LeaderEntry = "leader_entry", Import = "import" }
+);
+
+crate::string_enum!(
+    /// pending → verified | disputed.
+    RecordStatus { Pending = "pending", Verified = "verified", Disputed = "disputed" }
+);
+
+/// Hours a volunteer served (服务记录), in quarter hours.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "id": 77, "volunteer_id": 12, "activity_id": 40, "team_id": 14, "hours": 1.75, "source": "check_in",
+    "status": "verified", "corrects_id": null, "reason": null, "category": "理论宣讲", "served_on": "2026-12-05",
+    "verified_at": "2026-12-05T04:00:00Z", "created_at": "2026-12-05T03:05:00Z", "superseded": false
+})))]
+pub struct ServiceRecord {
+    pub id: i64,
+    pub volunteer_id: i64,
+    pub activity_id: Option<i64>,
+    pub team_id: Option<i64>,
+    /// A multiple of 0.25.
+    pub hours: f64,
+    pub source: RecordSource,
+    pub status: RecordStatus,
+    /// The record this one corrects.
+    pub corrects_id: Option<i64>,
+    pub reason: Option<String>,
+    pub category: Option<String>,
+    pub served_on: NaiveDate,
+    pub verified_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    /// A verified correction replaced it: it no longer counts.
+    pub superseded: bool,
+}
+
+/// Hours entered by a leader for a volunteer who served at an activity.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"volunteer_id": 12, "activity_id": 40, "hours": 2.0})))]
+#[serde(deny_unknown_fields)]
+pub struct NewServiceRecord {
+    pub volunteer_id: i64,
+    pub activity_id: i64,
+    /// A multiple of 0.25, at most the activity's length.
+    pub hours: f64,
+}
+
+/// A leader's verdict on a pending record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"status": "verified"})))]
+#[serde(deny_unknown_fields)]
+pub struct RecordDecision {
+    /// `verified` or `disputed`.
+    pub status: RecordStatus,
+}
+
+/// A correction of a verified record: a new record pointing at it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"hours": 1.5, "reason": "签退时间登记有误"})))]
+#[serde(deny_unknown_fields)]
+pub struct NewCorrection {
+    pub hours: f64,
+    pub reason: String,
+}
+
+/// Hours under one key (a year, a team, a category).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct HoursBy {
+    pub key: String,
+    pub hours: f64,
+}
+
+/// A volunteer's service history and verified totals.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ServiceHistory {
+    pub records: Vec<ServiceRecord>,
+    /// Verified hours, corrections applied.
+    pub total_hours: f64,
+    pub by_year: Vec<HoursBy>,
+    pub by_team: Vec<HoursBy>,
+    pub by_category: Vec<HoursBy>,
+}

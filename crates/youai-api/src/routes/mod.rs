@@ -4,6 +4,7 @@
 pub mod activities;
 pub mod areas;
 pub mod auth;
+pub mod checkins;
 pub mod grants;
 pub mod health;
 pub mod imports;
@@ -77,7 +78,15 @@ pub fn configure_v1(cfg: &mut ServiceConfig<'_>) {
         .service(activities::create_activity_transition)
         .service(activities::create_sign_up)
         .service(activities::list_sign_ups)
-        .service(activities::update_sign_up_status);
+        .service(activities::update_sign_up_status)
+        .service(checkins::get_check_in_token)
+        .service(checkins::create_check_in)
+        .service(checkins::create_check_out)
+        .service(checkins::create_service_record)
+        .service(checkins::verify_service_record)
+        .service(checkins::create_correction)
+        .service(checkins::list_service_records)
+        .service(checkins::get_service_history);
 }
 
 /// Operations outside `/api/v1`: probes and metrics.

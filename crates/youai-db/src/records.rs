@@ -1,0 +1,205 @@
+//! Check-in events, used check-in tokens and service-hour records.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+use crate::activities::SignUp;
+use crate::page::fetch_limit;
+use crate::schema::{check_events, service_records, sign_ups, used_checkin_tokens};
+use crate::{DbConn, now};
+
+/// Records a rotating token as used; `false` if it was used before (a replay).
+pub fn use_token(conn: &mut DbConn, volunteer_id: i64, window: i64) -> QueryResult<bool> {
+    let inserted = conn.transaction(|c| {
+        diesel::insert_into(used_checkin_tokens::table)
+            .values((
+                used_checkin_tokens::volunteer_id.eq(volunteer_id),
+                used_checkin_tokens::time_window.eq(window),
+                used_checkin_tokens::used_at.eq(now()),
+            ))
+            .execute(c)
+    });
+    match inserted {
+        Ok(_) => Ok(true),
+        Err(diesel::result::Error::DatabaseError(
+            diesel::result::DatabaseErrorKind::UniqueViolation,
+            _,
+        )) => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
+pub struct CheckEvent<'a> {
+    pub sign_up_id: i64,
+    pub kind: &'a str,
+    pub method: &'a str,
+    pub actor_id: Option<i64>,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+    pub at: NaiveDateTime,
+}
+
+pub fn record_event(conn: &mut DbConn, e: &CheckEvent<'_>) -> QueryResult<usize> {
+    diesel::insert_into(check_events::table)
+        .values((
+            check_events::sign_up_id.eq(e.sign_up_id),
+            check_events::kind.eq(e.kind),
+            check_events::method.eq(e.method),
+            check_events::actor_id.eq(e.actor_id),
+            check_events::latitude.eq(e.latitude),
+            check_events::longitude.eq(e.longitude),
+            check_events::at.eq(e.at),
+        ))
+        .execute(conn)
+}
+
+pub fn check_in(conn: &mut DbConn, sign_up_id: i64, at: NaiveDateTime) -> QueryResult<SignUp> {
+    diesel::update(sign_ups::table.find(sign_up_id))
+        .set((
+            sign_ups::status.eq("checked_in"),
+            sign_ups::checked_in_at.eq(at),
+            sign_ups::updated_at.eq(now()),
+        ))
+        .get_result(conn)
+}
+
+pub fn check_out(
+    conn: &mut DbConn,
+    sign_up_id: i64,
+    at: NaiveDateTime,
+    auto_closed: bool,
+) -> QueryResult<SignUp> {
+    diesel::update(sign_ups::table.find(sign_up_id))
+        .set((
+            sign_ups::status.eq("checked_out"),
+            sign_ups::checked_out_at.eq(at),
+            sign_ups::auto_closed.eq(i32::from(auto_closed)),
+            sign_ups::updated_at.eq(now()),
+        ))
+        .get_result(conn)
+}
+
+/// Check-ins still open after `before` (their activity ended long ago): for the closing sweep.
+pub fn open_check_ins_ended_before(
+    conn: &mut DbConn,
+    before: NaiveDateTime,
+) -> QueryResult<Vec<SignUp>> {
+    sign_ups::table
+        .filter(sign_ups::status.eq("checked_in"))
+        .filter(sign_ups::end_at.lt(before))
+        .select(SignUp::as_select())
+        .load(conn)
+}
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = service_records)]
+pub struct Record {
+    pub id: i64,
+    pub volunteer_id: i64,
+    pub activity_id: Option<i64>,
+    pub team_id: Option<i64>,
+    pub quarters: i32,
+    pub source: String,
+    pub status: String,
+    pub corrects_id: Option<i64>,
+    pub reason: Option<String>,
+    pub category: Option<String>,
+    pub served_on: NaiveDate,
+    pub verified_by: Option<i64>,
+    pub verified_at: Option<NaiveDateTime>,
+    pub created_by: Option<i64>,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, PartialEq, Insertable)]
+#[diesel(table_name = service_records)]
+pub struct NewRecord {
+    pub volunteer_id: i64,
+    pub activity_id: Option<i64>,
+    pub team_id: Option<i64>,
+    pub quarters: i32,
+    pub source: String,
+    pub status: String,
+    pub corrects_id: Option<i64>,
+    pub reason: Option<String>,
+    pub category: Option<String>,
+    pub served_on: NaiveDate,
+    pub verified_by: Option<i64>,
+    pub verified_at: Option<NaiveDateTime>,
+    pub created_by: Option<i64>,
+}
+
+pub fn insert_record(conn: &mut DbConn, r: &NewRecord) -> QueryResult<Record> {
+    diesel::insert_into(service_records::table)
+        .values((r, service_records::created_at.eq(now())))
+        .get_result(conn)
+}
+
+pub fn find_record(conn: &mut DbConn, id: i64) -> QueryResult<Option<Record>> {
+    service_records::table
+        .find(id)
+        .select(Record::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Verifies or disputes a pending record, only if it is still pending.
+pub fn decide_record(conn: &mut DbConn, id: i64, status: &str, by: i64) -> QueryResult<bool> {
+    let n = diesel::update(
+        service_records::table
+            .find(id)
+            .filter(service_records::status.eq("pending")),
+    )
+    .set((
+        service_records::status.eq(status),
+        service_records::verified_by.eq(by),
+        service_records::verified_at.eq(now()),
+    ))
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// Whether a verified correction already points at this record.
+pub fn corrected(conn: &mut DbConn, id: i64) -> QueryResult<bool> {
+    Ok(service_records::table
+        .filter(service_records::corrects_id.eq(id))
+        .filter(service_records::status.eq("verified"))
+        .select(service_records::id)
+        .first::<i64>(conn)
+        .optional()?
+        .is_some())
+}
+
+pub fn records_of_volunteer(conn: &mut DbConn, volunteer_id: i64) -> QueryResult<Vec<Record>> {
+    service_records::table
+        .filter(service_records::volunteer_id.eq(volunteer_id))
+        .order((
+            service_records::served_on.desc(),
+            service_records::id.desc(),
+        ))
+        .select(Record::as_select())
+        .load(conn)
+}
+
+/// Records of some teams in a status (a leader's verification queue), oldest first.
+pub fn records_of_teams(
+    conn: &mut DbConn,
+    team_ids: Option<&[i64]>,
+    status: &str,
+    after_id: Option<i64>,
+    limit: i64,
+) -> QueryResult<Vec<Record>> {
+    let mut q = service_records::table
+        .filter(service_records::status.eq(status.to_owned()))
+        .select(Record::as_select())
+        .into_boxed();
+    if let Some(ids) = team_ids {
+        q = q.filter(service_records::team_id.eq_any(ids.to_vec()));
+    }
+    if let Some(a) = after_id {
+        q = q.filter(service_records::id.gt(a));
+    }
+    q.order(service_records::id.asc())
+        .limit(fetch_limit(limit))
+        .load(conn)
+}

@@ -1,0 +1,478 @@
+//! Check-in and check-out (QR token rotation and replay, by hand, self-service by distance),
+//! hours from the overlap with the activity's window, and service records with verification
+//! and corrections — on SQLite and PostgreSQL.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use diesel::prelude::*;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use youai_tests::{ADMIN, RESIDENT, TEST_DATA_KEY, TestApp, db_tests, json_of, problem};
+
+db_tests!(
+    qr_tokens_rotate_and_cannot_be_replayed,
+    self_check_in_within_the_radius,
+    check_out_counts_the_overlap,
+    records_verification_and_corrections
+);
+
+struct World {
+    leader: String,
+    activity: Value,
+    venue: Value,
+}
+
+fn at_minutes(m: i64) -> String {
+    (chrono::Utc::now() + chrono::Duration::minutes(m)).to_rfc3339()
+}
+
+/// An activity starting in 20 minutes (check-in is already open) run by a volunteer-led team.
+async fn world(app: &TestApp, quota: i32) -> World {
+    let admin = app.login(ADMIN).await;
+    let jingang = app.area_id("金港镇").await;
+    let (_, leader) = app
+        .volunteer("13100000001", "签到队长", "金都社区", json!({}))
+        .await;
+    let team = app
+        .team(
+            &leader,
+            json!({"kind": "social_team", "name": "签到测试队", "area_id": jingang}),
+        )
+        .await;
+    assert_eq!(
+        app.post(
+            &format!("/api/v1/teams/{}/decisions", team["id"]),
+            Some(&admin),
+            &json!({"decision": "approve"})
+        )
+        .await
+        .status(),
+        StatusCode::OK
+    );
+    let batch: Value = json_of(
+        app.post(
+            "/api/v1/project-batches",
+            Some(&admin),
+            &json!({"name": "测试批次", "released_on": "2026-12-01"}),
+        )
+        .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let project: Value = json_of(
+        app.post("/api/v1/projects", Some(&leader), &json!({"title": "社区服务", "category": "邻里互助", "level": "town", "area_id": jingang, "owner_team_id": team["id"]})).await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let reviews = format!("/api/v1/projects/{}/reviews", project["id"]);
+    assert_eq!(
+        app.post(&reviews, Some(&leader), &json!({"action": "submit"}))
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    assert_eq!(
+        app.post(
+            &reviews,
+            Some(&admin),
+            &json!({"action": "approve", "batch_id": batch["id"]})
+        )
+        .await
+        .status(),
+        StatusCode::OK
+    );
+    let venue = app.venue_in(app.area_id("金都社区").await).await;
+    let a: Value = json_of(
+        app.post("/api/v1/activities", Some(&leader), &json!({"project_id": project["id"], "title": "楼道清洁", "start_at": at_minutes(20), "end_at": at_minutes(80),
+            "signup_deadline": at_minutes(10), "venue_id": venue["id"], "quota": quota})).await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let a: Value = json_of(
+        app.post(
+            &format!("/api/v1/activities/{}/transitions", a["id"]),
+            Some(&leader),
+            &json!({"action": "publish"}),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    World {
+        leader,
+        activity: a,
+        venue,
+    }
+}
+
+async fn signed_up(app: &TestApp, w: &World, phone: &str, name: &str) -> (Value, String) {
+    let (v, token) = app.volunteer(phone, name, "金都社区", json!({})).await;
+    let s: Value = json_of(
+        app.post(
+            &format!("/api/v1/activities/{}/sign-ups", w.activity["id"]),
+            Some(&token),
+            &json!({}),
+        )
+        .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    assert_eq!(s["status"], "accepted");
+    (v, token)
+}
+
+async fn qr_tokens_rotate_and_cannot_be_replayed(app: TestApp) {
+    let w = world(&app, 5).await;
+    let (v, token) = signed_up(&app, &w, "13100000002", "扫码甲").await;
+    let t: Value = json_of(
+        app.get("/api/v1/me/check-in-token", Some(&token)).await,
+        StatusCode::OK,
+    )
+    .await;
+    let rotates = t["rotates_in_seconds"].as_i64().unwrap();
+    assert!(
+        (1..=30).contains(&rotates) && t["valid_for_seconds"].as_i64().unwrap() == rotates + 30,
+        "{t}"
+    );
+    let url = format!("/api/v1/activities/{}/check-ins", w.activity["id"]);
+    let scan = |by: String, token: Value| {
+        let (app, url) = (&app, url.clone());
+        async move {
+            app.post(&url, Some(&by), &json!({"method": "qr", "token": token}))
+                .await
+        }
+    };
+    // A resident cannot scan; a tampered token is refused; the real one checks in.
+    let resident = app.login(RESIDENT).await;
+    problem(
+        scan(resident, t["token"].clone()).await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    )
+    .await;
+    let tampered = t["token"]
+        .as_str()
+        .unwrap()
+        .replacen(&format!("v1.{}.", v["id"]), "v1.999.", 1);
+    let body = problem(
+        scan(w.leader.clone(), json!(tampered)).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(body["errors"][0]["code"], "bad_signature");
+    let s: Value = json_of(
+        scan(w.leader.clone(), t["token"].clone()).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(s["status"], "checked_in");
+    // Replaying the same token: refused.
+    problem(
+        scan(w.leader.clone(), t["token"].clone()).await,
+        StatusCode::CONFLICT,
+        "token_used",
+    )
+    .await;
+    // A token from two windows ago has expired.
+    let key = youai_api::crypto::DataKey::from_hex(TEST_DATA_KEY)
+        .unwrap()
+        .fingerprint("youai/check-in-token/v1")
+        .unwrap();
+    let old = youai_domain::checkin_token::issue(
+        key.as_bytes(),
+        v["id"].as_i64().unwrap(),
+        chrono::Utc::now().timestamp() - 90,
+    );
+    let body = problem(
+        scan(w.leader.clone(), json!(old)).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(body["errors"][0]["code"], "token_expired");
+
+    // The venue's kiosk may scan too.
+    let (kiosk_id, kiosk) = app.new_user("13100000009", "金都实践站一体机").await;
+    let admin = app.login(ADMIN).await;
+    let g = app
+        .post(
+            "/api/v1/role-grants",
+            Some(&admin),
+            &json!({"user_id": kiosk_id, "role": "kiosk", "venue_id": w.venue["id"]}),
+        )
+        .await;
+    assert_eq!(g.status(), StatusCode::CREATED);
+    let (_, token2) = signed_up(&app, &w, "13100000003", "扫码乙").await;
+    let t2: Value = json_of(
+        app.get("/api/v1/me/check-in-token", Some(&token2)).await,
+        StatusCode::OK,
+    )
+    .await;
+    let s2: Value = json_of(scan(kiosk, t2["token"].clone()).await, StatusCode::OK).await;
+    assert_eq!(s2["status"], "checked_in");
+}
+
+async fn self_check_in_within_the_radius(app: TestApp) {
+    let w = world(&app, 5).await;
+    let (_, token) = signed_up(&app, &w, "13100000004", "自助甲").await;
+    let (lat, lng) = (
+        w.venue["latitude"].as_f64().unwrap(),
+        w.venue["longitude"].as_f64().unwrap(),
+    );
+    let url = format!("/api/v1/activities/{}/check-ins", w.activity["id"]);
+    // About 1.1 km north: too far.
+    let res = app
+        .post(
+            &url,
+            Some(&token),
+            &json!({"method": "self", "latitude": lat + 0.01, "longitude": lng}),
+        )
+        .await;
+    let body = problem(res, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    assert_eq!(body["errors"][0]["code"], "too_far");
+    let s: Value = json_of(
+        app.post(
+            &url,
+            Some(&token),
+            &json!({"method": "self", "latitude": lat + 0.001, "longitude": lng}),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(s["status"], "checked_in");
+    problem(
+        app.post(
+            &url,
+            Some(&token),
+            &json!({"method": "self", "latitude": lat, "longitude": lng}),
+        )
+        .await,
+        StatusCode::CONFLICT,
+        "not_accepted",
+    )
+    .await;
+    // Someone who did not sign up cannot self-check-in.
+    let (_, stranger) = app
+        .volunteer("13100000005", "未报名", "金都社区", json!({}))
+        .await;
+    problem(
+        app.post(
+            &url,
+            Some(&stranger),
+            &json!({"method": "self", "latitude": lat, "longitude": lng}),
+        )
+        .await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    )
+    .await;
+}
+
+async fn check_out_counts_the_overlap(app: TestApp) {
+    let w = world(&app, 5).await;
+    let (v, _) = signed_up(&app, &w, "13100000006", "签退甲").await;
+    let checkin = format!("/api/v1/activities/{}/check-ins", w.activity["id"]);
+    let checkout = format!("/api/v1/activities/{}/check-outs", w.activity["id"]);
+    let by_hand = json!({"method": "leader", "volunteer_id": v["id"]});
+    problem(
+        app.post(&checkout, Some(&w.leader), &by_hand).await,
+        StatusCode::CONFLICT,
+        "not_checked_in",
+    )
+    .await;
+    json_of::<Value>(
+        app.post(&checkin, Some(&w.leader), &by_hand).await,
+        StatusCode::OK,
+    )
+    .await;
+    // Let time pass: the activity started an hour ago and the volunteer came 30 minutes early.
+    let pool = app.pool.clone();
+    let aid = w.activity["id"].as_i64().unwrap();
+    tokio::task::spawn_blocking(move || {
+        use youai_db::schema::{activities, sign_ups};
+        let mut c = pool.get().unwrap();
+        let now = youai_db::now();
+        diesel::update(activities::table.find(aid))
+            .set((
+                activities::start_at.eq(now - chrono::Duration::minutes(60)),
+                activities::end_at.eq(now + chrono::Duration::minutes(60)),
+            ))
+            .execute(&mut *c)
+            .unwrap();
+        diesel::update(sign_ups::table.filter(sign_ups::activity_id.eq(aid)))
+            .set(sign_ups::checked_in_at.eq(now - chrono::Duration::minutes(90)))
+            .execute(&mut *c)
+            .unwrap();
+    })
+    .await
+    .unwrap();
+    let rec: Value = json_of(
+        app.post(&checkout, Some(&w.leader), &by_hand).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(
+        rec["hours"], 1.0,
+        "the early half hour does not count: {rec}"
+    );
+    assert_eq!(
+        (rec["source"].as_str(), rec["status"].as_str()),
+        (Some("check_in"), Some("pending"))
+    );
+    problem(
+        app.post(&checkout, Some(&w.leader), &by_hand).await,
+        StatusCode::CONFLICT,
+        "not_checked_in",
+    )
+    .await;
+}
+
+async fn records_verification_and_corrections(app: TestApp) {
+    let w = world(&app, 5).await;
+    let (v, v_token) = app
+        .volunteer("13100000007", "记录甲", "金都社区", json!({}))
+        .await;
+    let enter = |hours: f64| {
+        let (app, leader, body) = (
+            &app,
+            w.leader.clone(),
+            json!({"volunteer_id": v["id"], "activity_id": w.activity["id"], "hours": hours}),
+        );
+        async move {
+            app.post("/api/v1/service-records", Some(&leader), &body)
+                .await
+        }
+    };
+    let body = problem(
+        enter(0.3).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(body["errors"][0]["code"], "invalid_hours");
+    let body = problem(
+        enter(1.25).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(
+        body["errors"][0]["code"], "exceeds_activity",
+        "a one-hour activity"
+    );
+    let rec: Value = json_of(enter(0.75).await, StatusCode::CREATED).await;
+    assert_eq!(
+        (rec["hours"].as_f64(), rec["status"].as_str()),
+        (Some(0.75), Some("pending"))
+    );
+    // Only the team verifies: not the volunteer, not another team's leader.
+    let verify = format!("/api/v1/service-records/{}/verification", rec["id"]);
+    problem(
+        app.post(&verify, Some(&v_token), &json!({"status": "verified"}))
+            .await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    )
+    .await;
+    let queue: Value = json_of(
+        app.get("/api/v1/service-records", Some(&w.leader)).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(queue["items"][0]["id"], rec["id"]);
+    let ok: Value = json_of(
+        app.post(&verify, Some(&w.leader), &json!({"status": "verified"}))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(ok["status"], "verified");
+    problem(
+        app.post(&verify, Some(&w.leader), &json!({"status": "disputed"}))
+            .await,
+        StatusCode::CONFLICT,
+        "already_decided",
+    )
+    .await;
+    // A correction is a new record; the old one stops counting but is kept as it was.
+    let correct = format!("/api/v1/service-records/{}/corrections", rec["id"]);
+    problem(
+        app.post(
+            &correct,
+            Some(&w.leader),
+            &json!({"hours": 0.5, "reason": ""}),
+        )
+        .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
+    let fixed: Value = json_of(
+        app.post(
+            &correct,
+            Some(&w.leader),
+            &json!({"hours": 0.5, "reason": "提前离开"}),
+        )
+        .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    assert_eq!(
+        (fixed["corrects_id"].as_i64(), fixed["hours"].as_f64()),
+        (rec["id"].as_i64(), Some(0.5))
+    );
+    problem(
+        app.post(
+            &correct,
+            Some(&w.leader),
+            &json!({"hours": 0.25, "reason": "再改"}),
+        )
+        .await,
+        StatusCode::CONFLICT,
+        "already_corrected",
+    )
+    .await;
+    // A second, pending record does not count until verified.
+    json_of::<Value>(enter(1.0).await, StatusCode::CREATED).await;
+    let history: Value = json_of(
+        app.get(
+            &format!("/api/v1/volunteers/{}/service-records", v["id"]),
+            Some(&v_token),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(history["total_hours"], 0.5, "{history}");
+    assert_eq!(history["records"].as_array().unwrap().len(), 3);
+    let original = history["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == rec["id"])
+        .unwrap();
+    assert_eq!(
+        (original["hours"].as_f64(), original["superseded"].as_bool()),
+        (Some(0.75), Some(true))
+    );
+    assert_eq!(history["by_team"][0]["key"], "签到测试队");
+    assert_eq!(history["by_category"][0]["key"], "邻里互助");
+    assert_eq!(history["by_year"][0]["hours"], 0.5);
+    let resident = app.login(RESIDENT).await;
+    problem(
+        app.get(
+            &format!("/api/v1/volunteers/{}/service-records", v["id"]),
+            Some(&resident),
+        )
+        .await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    )
+    .await;
+}
