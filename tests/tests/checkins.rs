@@ -17,7 +17,9 @@ db_tests!(
     qr_tokens_rotate_and_cannot_be_replayed,
     self_check_in_within_the_radius,
     check_out_counts_the_overlap,
-    records_verification_and_corrections
+    records_verification_and_corrections,
+    open_check_ins_are_closed_and_flagged,
+    calendar_feed_and_stats,
 );
 
 struct World {
@@ -475,4 +477,201 @@ async fn records_verification_and_corrections(app: TestApp) {
         "forbidden",
     )
     .await;
+}
+
+/// Moves the activity into the past: it ran from `start_h` to `end_h` hours from now.
+async fn shift(
+    app: &TestApp,
+    activity: &Value,
+    start_h: i64,
+    end_h: i64,
+    checked_in_h: Option<i64>,
+) {
+    let pool = app.pool.clone();
+    let aid = activity["id"].as_i64().unwrap();
+    tokio::task::spawn_blocking(move || {
+        use youai_db::schema::{activities, sign_ups};
+        let mut c = pool.get().unwrap();
+        let now = youai_db::now();
+        diesel::update(activities::table.find(aid))
+            .set((
+                activities::start_at.eq(now + chrono::Duration::hours(start_h)),
+                activities::end_at.eq(now + chrono::Duration::hours(end_h)),
+            ))
+            .execute(&mut *c)
+            .unwrap();
+        diesel::update(sign_ups::table.filter(sign_ups::activity_id.eq(aid)))
+            .set((
+                sign_ups::start_at.eq(now + chrono::Duration::hours(start_h)),
+                sign_ups::end_at.eq(now + chrono::Duration::hours(end_h)),
+            ))
+            .execute(&mut *c)
+            .unwrap();
+        if let Some(h) = checked_in_h {
+            diesel::update(
+                sign_ups::table
+                    .filter(sign_ups::activity_id.eq(aid))
+                    .filter(sign_ups::status.eq("checked_in")),
+            )
+            .set(sign_ups::checked_in_at.eq(now + chrono::Duration::hours(h)))
+            .execute(&mut *c)
+            .unwrap();
+        }
+    })
+    .await
+    .unwrap();
+}
+
+async fn run_jobs(app: &TestApp) -> usize {
+    let pool = app.pool.clone();
+    tokio::task::spawn_blocking(move || {
+        youai_api::jobs::close_open_check_ins(&mut pool.get().unwrap()).unwrap()
+    })
+    .await
+    .unwrap()
+}
+
+async fn open_check_ins_are_closed_and_flagged(app: TestApp) {
+    let w = world(&app, 5).await;
+    let (v, v_token) = signed_up(&app, &w, "13100000011", "忘签退").await;
+    let by_hand = json!({"method": "leader", "volunteer_id": v["id"]});
+    json_of::<Value>(
+        app.post(
+            &format!("/api/v1/activities/{}/check-ins", w.activity["id"]),
+            Some(&w.leader),
+            &by_hand,
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    // Ended 3 hours ago: not yet closed.
+    shift(&app, &w.activity, -5, -3, Some(-6)).await;
+    assert_eq!(run_jobs(&app).await, 0);
+    // Ended 5 hours ago: closed at the end, two hours counted, flagged for the leader.
+    shift(&app, &w.activity, -7, -5, Some(-8)).await;
+    assert_eq!(run_jobs(&app).await, 1);
+    assert_eq!(run_jobs(&app).await, 0, "closing twice does nothing");
+    let sign_ups: Value = json_of(
+        app.get(
+            &format!("/api/v1/activities/{}/sign-ups", w.activity["id"]),
+            Some(&w.leader),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(sign_ups["items"][0]["status"], "checked_out");
+    let queue: Value = json_of(
+        app.get("/api/v1/service-records", Some(&w.leader)).await,
+        StatusCode::OK,
+    )
+    .await;
+    let rec = &queue["items"][0];
+    assert_eq!(
+        (rec["hours"].as_f64(), rec["status"].as_str()),
+        (Some(2.0), Some("pending")),
+        "{rec}"
+    );
+    assert!(rec["reason"].as_str().unwrap().contains("自动签退"));
+    let history: Value = json_of(
+        app.get(
+            &format!("/api/v1/volunteers/{}/service-records", v["id"]),
+            Some(&v_token),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(history["total_hours"], 0.0, "pending hours do not count");
+}
+
+async fn calendar_feed_and_stats(app: TestApp) {
+    let w = world(&app, 5).await;
+    let res = app
+        .get(
+            &format!(
+                "/api/v1/calendars/activities.ics?team_id={}",
+                w.activity["team_id"]
+            ),
+            None,
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(
+        res.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/calendar")
+    );
+    let ics = res.text().await.unwrap();
+    assert!(
+        ics.starts_with("BEGIN:VCALENDAR\r\n")
+            && ics.contains("BEGIN:VEVENT")
+            && ics.contains("SUMMARY:楼道清洁"),
+        "{ics}"
+    );
+    assert!(ics.contains(&format!("UID:activity-{}@youai", w.activity["id"])));
+    let jingang = app.area_id("金港镇").await;
+    let by_area = app
+        .get(
+            &format!("/api/v1/calendars/activities.ics?within={jingang}"),
+            None,
+        )
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(by_area.contains("SUMMARY:楼道清洁"));
+    problem(
+        app.get("/api/v1/calendars/activities.ics", None).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
+
+    // Stats: hours served count verified hours only; finished activities count as run.
+    let (v, _) = signed_up(&app, &w, "13100000012", "统计甲").await;
+    let rec: Value = json_of(
+        app.post(
+            "/api/v1/service-records",
+            Some(&w.leader),
+            &json!({"volunteer_id": v["id"], "activity_id": w.activity["id"], "hours": 1.0}),
+        )
+        .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let before: Value = json_of(app.get("/api/v1/stats", None).await, StatusCode::OK).await;
+    assert_eq!(before["hours_served"], 0.0);
+    assert_eq!(before["projects_published"], 1);
+    assert!(before["projects_per_day"].as_f64().unwrap() > 0.0);
+    assert_eq!(before["activities_by_category"][0]["category"], "邻里互助");
+    app.post(
+        &format!("/api/v1/service-records/{}/verification", rec["id"]),
+        Some(&w.leader),
+        &json!({"status": "verified"}),
+    )
+    .await;
+    let t = format!("/api/v1/activities/{}/transitions", w.activity["id"]);
+    assert_eq!(
+        app.post(&t, Some(&w.leader), &json!({"action": "start"}))
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    assert_eq!(
+        app.post(&t, Some(&w.leader), &json!({"action": "finish"}))
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    let after: Value = json_of(app.get("/api/v1/stats", None).await, StatusCode::OK).await;
+    assert_eq!(
+        (
+            after["hours_served"].as_f64(),
+            after["activities_run"].as_i64()
+        ),
+        (Some(1.0), Some(1))
+    );
 }

@@ -12,6 +12,7 @@ pub mod error;
 pub mod etag;
 pub mod extract;
 pub mod idempotency;
+pub mod jobs;
 pub mod listing;
 pub mod routes;
 pub mod spa;

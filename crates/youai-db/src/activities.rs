@@ -553,3 +553,44 @@ pub fn count_by_status(conn: &mut DbConn, activity_id: i64) -> QueryResult<Vec<(
         .select((sign_ups::status, count_star()))
         .load(conn)
 }
+
+/// Figures for the stats page.
+pub struct Figures {
+    /// Finished activities.
+    pub run: i64,
+    /// Projects ever published.
+    pub published: i64,
+    /// Projects published since the asked-for instant.
+    pub recent: i64,
+    /// Published activities by their project's category.
+    pub by_category: Vec<(String, i64)>,
+}
+
+pub fn figures(conn: &mut DbConn, since: NaiveDateTime) -> QueryResult<Figures> {
+    use diesel::dsl::count_star;
+    let run = activities::table
+        .filter(activities::status.eq("finished"))
+        .count()
+        .get_result(conn)?;
+    let published = projects::table
+        .filter(projects::published_at.is_not_null())
+        .count()
+        .get_result(conn)?;
+    let recent = projects::table
+        .filter(projects::published_at.ge(since))
+        .count()
+        .get_result(conn)?;
+    let by_category = activities::table
+        .inner_join(projects::table)
+        .filter(activities::status.ne_all(["draft", "cancelled"]))
+        .group_by(projects::category)
+        .select((projects::category, count_star()))
+        .order(projects::category.asc())
+        .load(conn)?;
+    Ok(Figures {
+        run,
+        published,
+        recent,
+        by_category,
+    })
+}

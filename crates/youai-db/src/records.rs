@@ -203,3 +203,27 @@ pub fn records_of_teams(
         .limit(fetch_limit(limit))
         .load(conn)
 }
+
+/// Verified quarter hours on the platform, corrections applied (a corrected record stops counting).
+pub fn verified_quarters(conn: &mut DbConn) -> QueryResult<i64> {
+    use diesel::dsl::sum;
+    let all: Option<i64> = service_records::table
+        .filter(service_records::status.eq("verified"))
+        .select(sum(service_records::quarters))
+        .first(conn)?;
+    let corrected_ids: Vec<i64> = service_records::table
+        .filter(service_records::status.eq("verified"))
+        .filter(service_records::corrects_id.is_not_null())
+        .select(service_records::corrects_id.assume_not_null())
+        .load(conn)?;
+    let mut superseded = 0i64;
+    for chunk in corrected_ids.chunks(500) {
+        let s: Option<i64> = service_records::table
+            .filter(service_records::id.eq_any(chunk))
+            .filter(service_records::status.eq("verified"))
+            .select(sum(service_records::quarters))
+            .first(conn)?;
+        superseded += s.unwrap_or(0);
+    }
+    Ok(all.unwrap_or(0) - superseded)
+}

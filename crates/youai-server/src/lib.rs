@@ -122,3 +122,20 @@ pub fn server(
         .listen(listener)?
         .run())
 }
+
+/// Runs the periodic jobs every 10 minutes on a background thread for the life of the process.
+pub fn start_timer(pool: Pool) {
+    std::thread::spawn(move || {
+        loop {
+            std::thread::sleep(std::time::Duration::from_secs(600));
+            let closed = pool.get().map_err(|e| e.to_string()).and_then(|mut c| {
+                youai_api::jobs::close_open_check_ins(&mut c).map_err(|e| e.to_string())
+            });
+            match closed {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(closed = n, "closed check-ins left open"),
+                Err(e) => tracing::error!(error = %e, "periodic jobs failed"),
+            }
+        }
+    });
+}

@@ -75,6 +75,8 @@ enum Command {
     },
     /// Print the OpenAPI document.
     Openapi,
+    /// Run the periodic jobs once (closing check-ins left open); `serve` runs them every 10 minutes.
+    Tick,
 }
 
 fn main() -> ExitCode {
@@ -131,6 +133,12 @@ fn init_tracing() -> Result<(), String> {
 #[allow(clippy::print_stdout)]
 fn run(command: Command, config: &Config) -> anyhow::Result<()> {
     match command {
+        Command::Tick => {
+            let pool = youai_server::open_database(&config.database_url)?;
+            let closed = youai_api::jobs::close_open_check_ins(&mut *pool.get()?)?;
+            println!("closed {closed} check-ins left open");
+            Ok(())
+        }
         Command::Openapi => {
             print!("{}", youai_api::openapi_json());
             Ok(())
@@ -207,6 +215,7 @@ fn serve(config: &Config, demo: bool) -> anyhow::Result<()> {
         }
     }
     let secret = youai_server::jwt_secret(&pool, config.jwt_secret.as_deref())?;
+    youai_server::start_timer(pool.clone());
     let state = youai_server::app_state(pool, &secret, key, config)?;
     match &state.spa_dir {
         Some(d) => tracing::info!(dir = %d.display(), "serving the SPA"),

@@ -117,6 +117,13 @@ fn migrate_seed_and_create_admin_on_the_default_database() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(String::from_utf8_lossy(&out.stdout).contains("created a platform admin"));
+    let out = youai(&dir).arg("tick").output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("closed 0 check-ins"));
     let out = youai(&dir)
         .args(["create-admin", "--phone", "123", "--password", "x"])
         .output()

@@ -12,7 +12,7 @@ pub struct Page<T> {
 }
 
 /// The platform's live figures (`GET /api/v1/stats`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "openapi", schema(example = json!({
     "areas": 112, "venues": 120, "users": 3, "teams": 1084, "volunteers": 5200,
@@ -34,6 +34,29 @@ pub struct Stats {
     /// Approved teams by kind.
     #[serde(default)]
     pub teams_by_kind: Vec<KindCount>,
+    /// Activities that took place (finished).
+    #[serde(default)]
+    pub activities_run: i64,
+    /// Verified service hours, corrections applied.
+    #[serde(default)]
+    pub hours_served: f64,
+    /// Service projects ever published.
+    #[serde(default)]
+    pub projects_published: i64,
+    /// Projects published per day over the last 30 days.
+    #[serde(default)]
+    pub projects_per_day: f64,
+    /// Published activities by their project's category.
+    #[serde(default)]
+    pub activities_by_category: Vec<CategoryCount>,
+}
+
+/// A count under a category.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CategoryCount {
+    pub category: String,
+    pub count: i64,
 }
 
 /// A count of teams of one kind.

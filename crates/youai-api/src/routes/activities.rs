@@ -728,3 +728,83 @@ pub async fn list_sign_ups(
     .await?;
     Ok(HttpResponse::Ok().json(page.page(items, |s| (s.id, s.volunteer_name.as_str()), |s| s)))
 }
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct CalendarQuery {
+    /// An area: its subtree's activities.
+    pub within: Option<i64>,
+    /// A team: its activities.
+    pub team_id: Option<i64>,
+}
+
+/// An iCalendar feed (RFC 5545) of an area's or a team's activities, from 30 days back, for
+/// subscribing in calendar apps. Cancelled activities stay in the feed marked cancelled.
+#[utoipa::path(tag = "activities", params(CalendarQuery), responses(
+    (status = 200, description = "iCalendar", body = String, content_type = "text/calendar"),
+    (status = 400, response = crate::docs::BadRequest),
+    (status = 404, response = crate::docs::NotFound),
+    (status = 422, response = crate::docs::ValidationFailed),
+))]
+#[get("/calendars/activities.ics")]
+pub async fn get_activity_calendar(
+    state: web::Data<AppState>,
+    query: web::Query<CalendarQuery>,
+) -> ApiResult<HttpResponse> {
+    let query = query.into_inner();
+    if query.within.is_none() == query.team_id.is_none() {
+        return Err(ApiError::field(
+            "within",
+            "one_required",
+            "须指定 within（区域）或 team_id（队伍）之一",
+        ));
+    }
+    let (name, rows) = crate::db::run(&state, move |conn| {
+        let (name, within_path) = match query.within {
+            Some(id) => {
+                let a = areas::find(conn, id)?.ok_or_else(|| ApiError::not_found("区域"))?;
+                (format!("{}志愿服务活动", a.name), Some(a.path))
+            }
+            None => (String::new(), None),
+        };
+        let name = match query.team_id {
+            Some(t) => format!(
+                "{}的活动",
+                teams::find(conn, t)?
+                    .filter(|t| t.status == "approved")
+                    .ok_or_else(|| ApiError::not_found("队伍"))?
+                    .name
+            ),
+            None => name,
+        };
+        let filter = ActivityFilter {
+            statuses: ["recruiting", "full", "ongoing", "finished", "cancelled"]
+                .map(str::to_owned)
+                .to_vec(),
+            within_path,
+            team_id: query.team_id,
+            from: Some(youai_db::now() - chrono::Duration::days(30)),
+            ..ActivityFilter::default()
+        };
+        Ok((name, db::list_activities(conn, &filter, None, 999)?))
+    })
+    .await?;
+    let events: Vec<youai_domain::ical::Event> = rows
+        .into_iter()
+        .map(|a| youai_domain::ical::Event {
+            id: a.id,
+            summary: a.title,
+            start: utc(a.start_at),
+            end: utc(a.end_at),
+            location: a.address,
+            description: a.description.unwrap_or_default(),
+            geo: a.latitude.zip(a.longitude),
+            url: None,
+            cancelled: a.status == "cancelled",
+            updated_at: utc(a.updated_at),
+        })
+        .collect();
+    Ok(HttpResponse::Ok()
+        .content_type(youai_domain::ical::CONTENT_TYPE)
+        .body(youai_domain::ical::calendar(&name, &events)))
+}

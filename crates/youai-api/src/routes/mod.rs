@@ -72,6 +72,7 @@ pub fn configure_v1(cfg: &mut ServiceConfig<'_>) {
         .service(projects::create_project)
         .service(projects::get_project)
         .service(projects::create_project_review)
+        .service(activities::get_activity_calendar)
         .service(activities::list_activities)
         .service(activities::create_activity)
         .service(activities::get_activity)

@@ -6,13 +6,24 @@ use youai_types::Stats;
 use crate::error::ApiResult;
 use crate::state::AppState;
 
-/// The city's figures for the home page: areas, venues and accounts (later: teams,
-/// volunteers, activities, hours, rewards).
+/// The city's figures for the home page: areas, venues, accounts, teams, volunteers,
+/// activities run, hours served and projects published (rewards come later).
 #[utoipa::path(tag = "stats", responses((status = 200, description = "平台实时数据", body = Stats)))]
 #[get("/stats")]
 pub async fn get_stats(state: web::Data<AppState>) -> ApiResult<HttpResponse> {
     let stats = crate::db::run(&state, |conn| {
+        let figures =
+            youai_db::activities::figures(conn, youai_db::now() - chrono::Duration::days(30))?;
         Ok(Stats {
+            activities_run: figures.run,
+            hours_served: youai_db::records::verified_quarters(conn)? as f64 / 4.0,
+            projects_published: figures.published,
+            projects_per_day: figures.recent as f64 / 30.0,
+            activities_by_category: figures
+                .by_category
+                .into_iter()
+                .map(|(category, count)| youai_types::CategoryCount { category, count })
+                .collect(),
             areas: youai_db::areas::count(conn)?,
             venues: youai_db::venues::count(conn)?,
             users: youai_db::users::count(conn)?,
