@@ -1,5 +1,5 @@
-//! The demo city at the briefing's scale: 1,084 teams, thousands of volunteers, the same data
-//! every time.
+//! The demo city at the briefing's scale: 1,084 teams, thousands of volunteers, 7,406 past
+//! activities, the same data every time.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -19,7 +19,9 @@ async fn load(app: &TestApp) {
     let pool = app.pool.clone();
     tokio::task::spawn_blocking(move || {
         let key = youai_api::crypto::DataKey::from_hex(TEST_DATA_KEY).unwrap();
-        youai_server::seed_corps::load_corps(&mut pool.get().unwrap(), &key).unwrap();
+        let mut conn = pool.get().unwrap();
+        youai_server::seed_corps::load_corps(&mut conn, &key).unwrap();
+        youai_server::seed_activities::load_activities(&mut conn).unwrap();
     })
     .await
     .unwrap();
@@ -63,6 +65,8 @@ async fn demo_corps_at_scale(app: TestApp) {
     let took = started.elapsed();
     let stats: Value = json_of(app.get("/api/v1/stats", None).await, StatusCode::OK).await;
     assert_eq!(stats["teams"], 1084, "{stats}");
+    assert_eq!(stats["activities_run"], 7406, "{stats}");
+    assert!(stats["hours_served"].as_f64().unwrap() > 0.0, "{stats}");
     let volunteers = stats["volunteers"].as_i64().unwrap();
     assert!(
         (3000..=10_000).contains(&volunteers),
@@ -133,7 +137,9 @@ async fn demo_corps_at_scale(app: TestApp) {
     let again: Value = json_of(app.get("/api/v1/stats", None).await, StatusCode::OK).await;
     assert_eq!(again["teams"], 1084);
     assert_eq!(again["volunteers"].as_i64(), Some(volunteers));
-    eprintln!("loaded the demo corps in {took:?}");
+    assert_eq!(again["activities_run"], 7406);
+    assert_eq!(again["hours_served"], stats["hours_served"]);
+    eprintln!("loaded the demo corps and history in {took:?}");
 
     // Deterministic: a second database gets the same corps.
     let other = TestApp::spawn(if app.database_url.starts_with("postgres") {

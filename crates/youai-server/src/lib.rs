@@ -3,6 +3,7 @@
 
 pub mod config;
 pub mod seed;
+pub mod seed_activities;
 pub mod seed_corps;
 
 use std::net::TcpListener;

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use youai_server::{Config, seed, seed_corps};
+use youai_server::{Config, seed, seed_activities, seed_corps};
 
 #[derive(Parser)]
 #[command(
@@ -179,6 +179,20 @@ fn run(command: Command, config: &Config) -> anyhow::Result<()> {
                     c.applications
                 );
             }
+            let a = seed_activities::load_activities(&mut conn)?;
+            if a.activities == 0 {
+                println!("the database already has activities: demo history not loaded");
+            } else {
+                println!(
+                    "demo history loaded: {} batches, {} projects, {} finished activities, {} sign-ups, {} verified records ({} hours)",
+                    a.batches,
+                    a.projects,
+                    a.activities,
+                    a.sign_ups,
+                    a.records,
+                    a.quarters as f64 / 4.0
+                );
+            }
             Ok(())
         }
         Command::CreateAdmin {
@@ -211,6 +225,14 @@ fn serve(config: &Config, demo: bool) -> anyhow::Result<()> {
                 volunteers = c.volunteers,
                 memberships = c.memberships,
                 "loaded the demo corps"
+            );
+            let a = seed_activities::load_activities(&mut conn)?;
+            tracing::info!(
+                projects = a.projects,
+                activities = a.activities,
+                sign_ups = a.sign_ups,
+                records = a.records,
+                "loaded the demo history"
             );
         }
     }

@@ -447,7 +447,7 @@ pub async fn list_activities(
     Ok(HttpResponse::Ok().json(Page { items, next_cursor }))
 }
 
-fn sign_up_view(s: db::SignUp, name: String) -> SignUp {
+pub fn sign_up_view(s: db::SignUp, name: String) -> SignUp {
     SignUp {
         id: s.id,
         activity_id: s.activity_id,

@@ -8,7 +8,7 @@ use actix_web::{HttpResponse, get, post, web};
 use chrono::{Datelike, Utc};
 use serde::Deserialize;
 use utoipa::IntoParams;
-use youai_db::activities::{self as adb, Activity, SignUp};
+use youai_db::activities::{self as adb, Activity};
 use youai_db::records::{self, CheckEvent, NewRecord};
 use youai_db::{DbConn, teams, volunteers};
 use youai_domain::activities::{may_check_in, service_hours};
@@ -16,7 +16,7 @@ use youai_domain::{checkin_token, geo};
 use youai_types::{
     CheckInToken, CheckMethod, CheckRequest, HoursBy, NewCorrection, NewServiceRecord, Page,
     RecordDecision, RecordSource, RecordStatus, Role, ServiceHistory, ServiceRecord,
-    SignUp as SignUpView, SignUpStatus,
+    SignUp as SignUpView,
 };
 
 use crate::auth::AuthUser;
@@ -149,19 +149,6 @@ fn resolve_volunteer(
     }
 }
 
-fn sign_up_view(s: SignUp, name: String) -> SignUpView {
-    SignUpView {
-        id: s.id,
-        activity_id: s.activity_id,
-        volunteer_id: s.volunteer_id,
-        volunteer_name: name,
-        status: SignUpStatus::parse(&s.status).unwrap_or(SignUpStatus::Accepted),
-        checked_in_at: s.checked_in_at.map(utc),
-        checked_out_at: s.checked_out_at.map(utc),
-        created_at: utc(s.created_at),
-    }
-}
-
 /// Check a volunteer in: by QR token (a leader or the venue's kiosk scans it), by a leader's
 /// hand, or by the volunteer within the activity's radius. From 30 minutes before the start.
 #[utoipa::path(tag = "activities", security(("bearer" = [])), request_body = CheckRequest,
@@ -218,7 +205,7 @@ pub async fn create_check_in(
         let name = volunteers::find(conn, volunteer_id)?
             .map(|v| v.real_name)
             .unwrap_or_default();
-        Ok(sign_up_view(row, name))
+        Ok(super::activities::sign_up_view(row, name))
     })
     .await?;
     Ok(HttpResponse::Ok().json(s))
