@@ -19,6 +19,7 @@ db_tests!(
     check_out_counts_the_overlap,
     records_verification_and_corrections,
     open_check_ins_are_closed_and_flagged,
+    no_show_only_after_the_end,
     calendar_feed_and_stats,
 );
 
@@ -674,4 +675,60 @@ async fn calendar_feed_and_stats(app: TestApp) {
         ),
         (Some(1.0), Some(1))
     );
+}
+
+async fn no_show_only_after_the_end(app: TestApp) {
+    let w = world(&app, 5).await;
+    let (v, v_token) = signed_up(&app, &w, "13100000013", "没来的人").await;
+    let list: Value = json_of(
+        app.get(
+            &format!("/api/v1/activities/{}/sign-ups", w.activity["id"]),
+            Some(&w.leader),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    let sid = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["volunteer_id"] == v["id"])
+        .unwrap()["id"]
+        .clone();
+    let url = format!(
+        "/api/v1/activities/{}/sign-ups/{sid}/status",
+        w.activity["id"]
+    );
+    let body = problem(
+        app.post(&url, Some(&w.leader), &json!({"status": "no_show"}))
+            .await,
+        StatusCode::CONFLICT,
+        "invalid_transition",
+    )
+    .await;
+    assert!(body["detail"].is_string());
+    shift(&app, &w.activity, -3, -1, None).await;
+    problem(
+        app.post(&url, Some(&v_token), &json!({"status": "no_show"}))
+            .await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    )
+    .await;
+    let marked: Value = json_of(
+        app.post(&url, Some(&w.leader), &json!({"status": "no_show"}))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(marked["status"], "no_show");
+    // Too late to cancel now.
+    problem(
+        app.post(&url, Some(&v_token), &json!({"status": "cancelled"}))
+            .await,
+        StatusCode::CONFLICT,
+        "invalid_transition",
+    )
+    .await;
 }

@@ -256,7 +256,7 @@ pub struct SignUp {
 }
 
 /// A leader's or the volunteer's step on a sign-up: `accepted`/`rejected` (leader, from
-/// applied), `cancelled` (the volunteer, before the start).
+/// applied), `cancelled` (the volunteer, before the start), `no_show` (the team, after the end).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "openapi", schema(example = json!({"status": "cancelled"})))]

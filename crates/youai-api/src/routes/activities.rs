@@ -594,7 +594,8 @@ fn promote_waitlisted(conn: &mut DbConn, a: &db::Activity) -> ApiResult<()> {
 }
 
 /// Move a sign-up on: the team accepts or rejects an application; the volunteer cancels
-/// before the start (a freed place goes to the first on the waiting list).
+/// before the start (a freed place goes to the first on the waiting list); after the end the
+/// team marks an accepted volunteer who never came `no_show`.
 #[utoipa::path(tag = "activities", security(("bearer" = [])), request_body = SignUpStatusChange,
     params(("id" = i64, Path, description = "Activity id"), ("sign_up_id" = i64, Path, description = "Sign-up id")),
     responses(
@@ -629,6 +630,7 @@ pub async fn update_sign_up_status(
             SignUpStatus::Accepted => SignUpEvent::Accept,
             SignUpStatus::Rejected => SignUpEvent::Reject,
             SignUpStatus::Cancelled => SignUpEvent::Cancel,
+            SignUpStatus::NoShow => SignUpEvent::MarkNoShow,
             other => {
                 return Err(ApiError::field(
                     "status",
