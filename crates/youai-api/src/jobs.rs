@@ -41,23 +41,19 @@ pub fn close_open_check_ins(conn: &mut DbConn) -> QueryResult<usize> {
                 },
             )?;
             let quarters = auto_close_hours(utc(checked_in), utc(a.start_at), utc(a.end_at));
-            let category = adb::find_project(conn, a.project_id)?.map(|p| p.category);
+            let pending = records::pending_for_activity(
+                conn,
+                &a,
+                s.volunteer_id,
+                quarters,
+                "check_in",
+                None,
+            )?;
             records::insert_record(
                 conn,
                 &NewRecord {
-                    volunteer_id: s.volunteer_id,
-                    activity_id: Some(a.id),
-                    team_id: Some(a.team_id),
-                    quarters: i32::try_from(quarters).unwrap_or(i32::MAX),
-                    source: "check_in".into(),
-                    status: "pending".into(),
-                    corrects_id: None,
                     reason: Some("未签退，系统在活动结束后自动签退，请负责人核实".into()),
-                    category,
-                    served_on: (a.start_at + chrono::Duration::hours(8)).date(),
-                    verified_by: None,
-                    verified_at: None,
-                    created_by: None,
+                    ..pending
                 },
             )?;
             closed += 1;

@@ -227,3 +227,31 @@ pub fn verified_quarters(conn: &mut DbConn) -> QueryResult<i64> {
     }
     Ok(all.unwrap_or(0) - superseded)
 }
+
+/// A pending record of `quarters` served by a volunteer at an activity: its team, its project's
+/// category, and the day it started in the city's time (UTC+8).
+pub fn pending_for_activity(
+    conn: &mut DbConn,
+    a: &crate::activities::Activity,
+    volunteer_id: i64,
+    quarters: u32,
+    source: &str,
+    created_by: Option<i64>,
+) -> QueryResult<NewRecord> {
+    let category = crate::activities::find_project(conn, a.project_id)?.map(|p| p.category);
+    Ok(NewRecord {
+        volunteer_id,
+        activity_id: Some(a.id),
+        team_id: Some(a.team_id),
+        quarters: i32::try_from(quarters).unwrap_or(i32::MAX),
+        source: source.to_owned(),
+        status: "pending".into(),
+        corrects_id: None,
+        reason: None,
+        category,
+        served_on: (a.start_at + chrono::Duration::hours(8)).date(),
+        verified_by: None,
+        verified_at: None,
+        created_by,
+    })
+}

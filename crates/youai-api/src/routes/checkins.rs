@@ -263,24 +263,21 @@ pub async fn create_check_out(
             },
         )?;
         let quarters = service_hours(utc(checked_in_at), utc(at), utc(a.start_at), utc(a.end_at));
-        let category = adb::find_project(conn, a.project_id)?.map(|p| p.category);
         let verified = a.auto_verify != 0;
+        let pending = records::pending_for_activity(
+            conn,
+            &a,
+            volunteer_id,
+            quarters,
+            "check_in",
+            Some(user.id),
+        )?;
         let row = records::insert_record(
             conn,
             &NewRecord {
-                volunteer_id,
-                activity_id: Some(a.id),
-                team_id: Some(a.team_id),
-                quarters: i32::try_from(quarters).unwrap_or(i32::MAX),
-                source: "check_in".into(),
                 status: if verified { "verified" } else { "pending" }.into(),
-                corrects_id: None,
-                reason: None,
-                category,
-                served_on: (a.start_at + chrono::Duration::hours(8)).date(),
-                verified_by: None,
                 verified_at: verified.then_some(at),
-                created_by: Some(user.id),
+                ..pending
             },
         )?;
         Ok(record_view(row, false))
@@ -367,25 +364,15 @@ pub async fn create_service_record(
                 "登记时长不能超过活动时长",
             ));
         }
-        let category = adb::find_project(conn, a.project_id)?.map(|p| p.category);
-        let row = records::insert_record(
+        let pending = records::pending_for_activity(
             conn,
-            &NewRecord {
-                volunteer_id: n.volunteer_id,
-                activity_id: Some(a.id),
-                team_id: Some(a.team_id),
-                quarters,
-                source: "leader_entry".into(),
-                status: "pending".into(),
-                corrects_id: None,
-                reason: None,
-                category,
-                served_on: (a.start_at + chrono::Duration::hours(8)).date(),
-                verified_by: None,
-                verified_at: None,
-                created_by: Some(user.id),
-            },
+            &a,
+            n.volunteer_id,
+            quarters as u32,
+            "leader_entry",
+            Some(user.id),
         )?;
+        let row = records::insert_record(conn, &pending)?;
         Ok(record_view(row, false))
     })
     .await?;
