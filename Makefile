@@ -12,10 +12,10 @@ VENV := $(CURDIR)/.venv
 DIST := frontend/dist
 WASM_OUT := target/wasm32-unknown-unknown/wasm-release/youai_frontend.wasm
 
-.PHONY: run build spa test lint unit-tests spec-check openapi bench tools wasm-tools python-tools browser clean
+.PHONY: run build spa test lint unit-tests spec-check openapi bench tools wasm-tools python-tools browser fonts clean
 
 ## make run: build everything, migrate and seed a local SQLite database, serve on :8080.
-run: build
+run: build fonts
 	./target/release/youai serve --demo
 
 ## make build: the release binary and the SPA it serves.
@@ -35,7 +35,7 @@ spa: wasm-tools
 
 ## make test: formatting, clippy (warnings denied), every test on SQLite — and on PostgreSQL
 ## when TEST_DATABASE_URL is set — and the spec through an OpenAPI validator.
-test: lint spa browser python-tools unit-tests spec-check
+test: lint spa browser fonts python-tools unit-tests spec-check
 
 lint: wasm-tools
 	$(CARGO) fmt --all --check
@@ -76,6 +76,12 @@ browser:
 	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then \
 		echo "installing chromium and chromium-driver (Debian packages)"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; fi
+
+# The Chinese font PDF certificates embed, and poppler's pdftotext that tests read them with.
+fonts:
+	@if [ ! -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || ! command -v pdftotext >/dev/null; then \
+		echo "installing fonts-wqy-microhei and poppler-utils (Debian packages)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-wqy-microhei poppler-utils >/dev/null; fi
 
 clean:
 	$(CARGO) clean

@@ -18,6 +18,7 @@ db_tests!(
     self_check_in_within_the_radius,
     check_out_counts_the_overlap,
     records_verification_and_corrections,
+    certificate_of_verified_hours,
     open_check_ins_are_closed_and_flagged,
     no_show_only_after_the_end,
     calendar_feed_and_stats,
@@ -476,6 +477,177 @@ async fn records_verification_and_corrections(app: TestApp) {
         .await,
         StatusCode::FORBIDDEN,
         "forbidden",
+    )
+    .await;
+}
+
+/// Text of a PDF by poppler's `pdftotext` (installed by `make test`; required in CI).
+fn pdf_text(pdf: &[u8]) -> Option<String> {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let child = Command::new("pdftotext")
+        .args(["-", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn();
+    let mut child = match child {
+        Ok(c) => c,
+        Err(e) if std::env::var_os("CI").is_some() => panic!("pdftotext: {e}"),
+        Err(e) => {
+            eprintln!("skipped outside CI: pdftotext: {e}");
+            return None;
+        }
+    };
+    child.stdin.take().unwrap().write_all(pdf).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "pdftotext failed on our PDF");
+    Some(String::from_utf8(out.stdout).unwrap())
+}
+
+async fn certificate_of_verified_hours(app: TestApp) {
+    let w = world(&app, 5).await;
+    let (v, v_token) = app
+        .volunteer("13100000008", "证书甲", "金都社区", json!({}))
+        .await;
+    let verified = |hours: f64| {
+        let (app, leader, body) = (
+            &app,
+            w.leader.clone(),
+            json!({"volunteer_id": v["id"], "activity_id": w.activity["id"], "hours": hours}),
+        );
+        async move {
+            let rec: Value = json_of(
+                app.post("/api/v1/service-records", Some(&leader), &body)
+                    .await,
+                StatusCode::CREATED,
+            )
+            .await;
+            let url = format!("/api/v1/service-records/{}/verification", rec["id"]);
+            let ok = app
+                .post(&url, Some(&leader), &json!({"status": "verified"}))
+                .await;
+            assert_eq!(ok.status(), StatusCode::OK);
+        }
+    };
+    verified(0.75).await;
+    let url = format!("/api/v1/volunteers/{}/certificate", v["id"]);
+    let html_of = |token: String| {
+        let (app, url) = (&app, url.clone());
+        async move {
+            let res = app.get(&url, Some(&token)).await;
+            assert_eq!(res.status(), StatusCode::OK);
+            assert!(
+                res.headers()["content-type"]
+                    .to_str()
+                    .unwrap()
+                    .starts_with("text/html")
+            );
+            assert_eq!(res.headers()["cache-control"], "private, no-store");
+            res.text().await.unwrap()
+        }
+    };
+    let page = html_of(v_token.clone()).await;
+    assert!(page.contains("兹证明志愿者 证书甲"), "{page}");
+    assert!(page.contains("累计志愿服务时长 0.75 小时"), "{page}");
+    assert!(page.contains("签到测试队"), "{page}");
+    let code_of = |page: &str| {
+        let start = page.find("<code id=\"code\">").unwrap() + "<code id=\"code\">".len();
+        page[start..start + 14].to_string()
+    };
+    let code = code_of(&page);
+    assert!(page.contains(&format!("/verify/{code}")), "{page}");
+    // The same totals on the same day: the same certificate, whoever asks for it.
+    assert_eq!(code_of(&html_of(app.login(ADMIN).await).await), code);
+
+    // Anyone can check the code, however typed; the name is masked.
+    let check: Value = json_of(
+        app.get(
+            &format!(
+                "/api/v1/certificates/{}",
+                code.replace('-', "").to_lowercase()
+            ),
+            None,
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(check["code"], code.as_str());
+    assert_eq!(check["volunteer_name"], "证*甲");
+    assert_eq!(check["total_hours"], 0.75);
+    assert_eq!(check["records"], 1);
+    assert_eq!(check["current"], true);
+    problem(
+        app.get("/api/v1/certificates/2222-3333-4444", None).await,
+        StatusCode::NOT_FOUND,
+        "certificate_not_found",
+    )
+    .await;
+    problem(
+        app.get("/api/v1/certificates/not-a-code", None).await,
+        StatusCode::NOT_FOUND,
+        "certificate_not_found",
+    )
+    .await;
+
+    // The PDF, by query or by Accept, with its font embedded.
+    for res in [
+        app.get(&format!("{url}?format=pdf"), Some(&v_token)).await,
+        app.request(reqwest::Method::GET, &url, Some(&v_token))
+            .header("accept", "application/pdf")
+            .send()
+            .await
+            .unwrap(),
+    ] {
+        assert_eq!(res.status(), StatusCode::OK);
+        assert_eq!(res.headers()["content-type"], "application/pdf");
+        let bytes = res.bytes().await.unwrap();
+        assert!(bytes.starts_with(b"%PDF-"));
+        assert!(
+            bytes
+                .windows(9)
+                .any(|w| w == b"FontFile2" || w == b"FontFile3")
+        );
+        if let Some(text) = pdf_text(&bytes) {
+            let flat: String = text.split_whitespace().collect();
+            assert!(flat.contains("兹证明志愿者证书甲"), "{text}");
+            assert!(flat.contains("累计志愿服务时长0.75小时"), "{text}");
+            assert!(flat.contains(&code), "{text}");
+        }
+    }
+    problem(
+        app.get(&format!("{url}?format=docx"), Some(&v_token)).await,
+        StatusCode::BAD_REQUEST,
+        "invalid_query",
+    )
+    .await;
+
+    // More verified hours: the old certificate is still genuine but no longer current.
+    verified(1.0).await;
+    let newer = code_of(&html_of(v_token.clone()).await);
+    assert_ne!(newer, code);
+    let check: Value = json_of(
+        app.get(&format!("/api/v1/certificates/{code}"), None).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(
+        (check["current"].as_bool(), check["total_hours"].as_f64()),
+        (Some(false), Some(0.75))
+    );
+
+    // Outsiders cannot print someone's certificate.
+    let resident = app.login(RESIDENT).await;
+    problem(
+        app.get(&url, Some(&resident)).await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    )
+    .await;
+    problem(
+        app.get(&url, None).await,
+        StatusCode::UNAUTHORIZED,
+        "missing_token",
     )
     .await;
 }

@@ -77,6 +77,13 @@ problem_response!(
     "unsupported_media_type",
     "请求体须为 application/json"
 );
+problem_response!(
+    ServiceUnavailable,
+    "暂不可用",
+    503,
+    "certificate_font_missing",
+    "服务器未安装中文字体，暂不能生成 PDF 证明；HTML 证明可用"
+);
 
 /// A request whose content failed validation, with one entry per field.
 #[derive(ToResponse)]
@@ -123,6 +130,7 @@ pub struct ValidationFailed(Problem);
         (name = "projects", description = "服务项目与发布批次"),
         (name = "activities", description = "活动、报名、签到签退"),
         (name = "records", description = "服务记录与时长"),
+        (name = "certificates", description = "志愿服务证明及其核验"),
         (name = "stats", description = "平台数据"),
         (name = "operations", description = "运维探针与指标"),
     )

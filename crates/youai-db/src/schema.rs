@@ -320,6 +320,21 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    certificates (id) {
+        id -> BigInt,
+        code -> Text,
+        volunteer_id -> BigInt,
+        quarters -> BigInt,
+        records -> BigInt,
+        first_served -> Nullable<Date>,
+        last_served -> Nullable<Date>,
+        issued_on -> Date,
+        issued_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(venues -> areas (area_id));
 diesel::joinable!(role_grants -> users (user_id));
 diesel::joinable!(role_grants -> areas (area_id));
@@ -363,4 +378,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     check_events,
     used_checkin_tokens,
     service_records,
+    certificates,
 );

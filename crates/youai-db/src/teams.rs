@@ -68,6 +68,17 @@ pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Option<Team>> {
         .optional()
 }
 
+/// The city corps: the approved root team of kind `city_corps`.
+pub fn city_corps(conn: &mut DbConn) -> QueryResult<Option<Team>> {
+    teams::table
+        .filter(teams::kind.eq("city_corps"))
+        .filter(teams::status.eq("approved"))
+        .order(teams::id.asc())
+        .select(Team::as_select())
+        .first(conn)
+        .optional()
+}
+
 pub fn find_many(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<Team>> {
     teams::table
         .select(Team::as_select())

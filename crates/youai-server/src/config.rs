@@ -16,6 +16,10 @@ pub struct Config {
     /// 64 hex characters; when absent the key is read from (or generated into) `data_key_file`.
     pub data_key: Option<String>,
     pub data_key_file: PathBuf,
+    /// The Chinese font PDF certificates embed (`path` or `path#index`); found when unset.
+    pub cert_font: Option<String>,
+    /// The address people reach the SPA at, printed on certificates; else taken from the request.
+    pub public_url: Option<String>,
 }
 
 /// A setting that cannot be used, and why.
@@ -77,6 +81,8 @@ impl Config {
             workers,
             data_key: None,
             data_key_file: PathBuf::from(DEFAULT_KEY_FILE),
+            cert_font: None,
+            public_url: None,
         })
     }
 
@@ -96,6 +102,27 @@ impl Config {
         if let Some(f) = file {
             self.data_key_file = f;
         }
+        Ok(self)
+    }
+}
+
+impl Config {
+    /// Sets what certificates need: the font and the public address.
+    pub fn with_certificates(
+        mut self,
+        font: Option<String>,
+        public_url: Option<String>,
+    ) -> Result<Config, ConfigError> {
+        if let Some(u) = &public_url
+            && !(u.starts_with("https://") || u.starts_with("http://"))
+        {
+            return Err(ConfigError {
+                setting: "YOUAI_PUBLIC_URL",
+                problem: format!("'{u}' is not an http(s):// address"),
+            });
+        }
+        self.cert_font = font.filter(|f| !f.is_empty());
+        self.public_url = public_url.map(|u| u.trim_end_matches('/').to_string());
         Ok(self)
     }
 }

@@ -104,6 +104,10 @@ pub fn app_state(
         auth: Arc::new(AuthSettings::new(secret).map_err(anyhow::Error::msg)?),
         metrics: Arc::new(Metrics::default()),
         spa_dir: youai_api::spa::find_dir(config.spa_dir.as_deref()),
+        certificates: Arc::new(youai_api::routes::certificates::Settings::new(
+            config.cert_font.clone(),
+            config.public_url.clone(),
+        )),
         routes: Arc::new(youai_api::routes::RouteTable::from_spec(
             &youai_api::openapi(),
         )),

@@ -41,6 +41,12 @@ struct Cli {
     /// Where a generated data key is kept.
     #[arg(long, env = "YOUAI_DATA_KEY_FILE", global = true)]
     data_key_file: Option<PathBuf>,
+    /// The Chinese font PDF certificates embed (`path` or `path#index` of a collection); a system font when unset.
+    #[arg(long, env = "YOUAI_CERT_FONT", global = true)]
+    cert_font: Option<String>,
+    /// The public address of the site (e.g. https://youai.example.cn), printed on certificates.
+    #[arg(long, env = "YOUAI_PUBLIC_URL", global = true)]
+    public_url: Option<String>,
     /// HTTP worker threads (default: one per core).
     #[arg(long, env = "YOUAI_WORKERS", global = true)]
     workers: Option<usize>,
@@ -93,6 +99,7 @@ fn main() -> ExitCode {
         cli.workers,
     )
     .and_then(|c| c.with_data_key(cli.data_key.clone(), cli.data_key_file.clone()))
+    .and_then(|c| c.with_certificates(cli.cert_font.clone(), cli.public_url.clone()))
     {
         Ok(c) => c,
         Err(e) => {

@@ -398,3 +398,40 @@ pub struct ServiceHistory {
     pub by_team: Vec<HoursBy>,
     pub by_category: Vec<HoursBy>,
 }
+
+/// What a certificate's verification code proves: what was certified, and when.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "code": "7KQ3-MX9P-T2WD", "volunteer_name": "王*英", "volunteer_number": "ZJG2026000123",
+    "total_hours": 123.25, "records": 17, "first_served": "2019-03-01", "last_served": "2026-11-20",
+    "issued_on": "2026-11-29", "issuer": "张家港市新时代文明实践志愿服务总队", "current": true
+})))]
+pub struct CertificateCheck {
+    pub code: String,
+    /// The name with all but its first and last characters masked.
+    pub volunteer_name: String,
+    pub volunteer_number: String,
+    pub total_hours: f64,
+    /// Verified service records counted.
+    pub records: i64,
+    pub first_served: Option<NaiveDate>,
+    pub last_served: Option<NaiveDate>,
+    pub issued_on: NaiveDate,
+    pub issuer: String,
+    /// Whether the volunteer's verified totals are still what was certified (a later record
+    /// or correction makes an older certificate out of date, not false).
+    pub current: bool,
+}
+
+/// The form of a certificate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum CertificateFormat {
+    /// A printable page (text/html).
+    #[default]
+    Html,
+    /// A one-page A4 PDF with the font embedded (application/pdf).
+    Pdf,
+}

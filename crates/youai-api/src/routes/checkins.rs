@@ -598,7 +598,53 @@ pub async fn get_service_history(
     let history = crate::db::run(&state, move |conn| {
         let v = volunteers::find(conn, id)?.ok_or_else(|| ApiError::not_found("志愿者"))?;
         super::volunteers::sight_of(conn, &user, &v)?;
-        let rows = records::records_of_volunteer(conn, id)?;
+        let t = ServiceTotals::of(conn, id)?;
+        let hours = |m: BTreeMap<String, i64>| {
+            m.into_iter()
+                .map(|(key, q)| HoursBy {
+                    key,
+                    hours: q as f64 / 4.0,
+                })
+                .collect()
+        };
+        Ok(ServiceHistory {
+            total_hours: t.quarters as f64 / 4.0,
+            by_year: hours(t.by_year),
+            by_team: hours(t.by_team),
+            by_category: hours(t.by_category),
+            records: t
+                .rows
+                .into_iter()
+                .map(|r| {
+                    let superseded = t.corrected.contains(&r.id);
+                    record_view(r, superseded)
+                })
+                .collect(),
+        })
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(history))
+}
+
+/// A volunteer's records and what counts of them: verified records not corrected by a later
+/// one, summed by year, team and category (in quarter hours).
+pub struct ServiceTotals {
+    pub rows: Vec<records::Record>,
+    /// Ids of records a verified correction replaced.
+    pub corrected: Vec<i64>,
+    pub quarters: i64,
+    /// How many records count.
+    pub counted: i64,
+    pub first_served: Option<chrono::NaiveDate>,
+    pub last_served: Option<chrono::NaiveDate>,
+    pub by_year: BTreeMap<String, i64>,
+    pub by_team: BTreeMap<String, i64>,
+    pub by_category: BTreeMap<String, i64>,
+}
+
+impl ServiceTotals {
+    pub fn of(conn: &mut DbConn, volunteer_id: i64) -> ApiResult<ServiceTotals> {
+        let rows = records::records_of_volunteer(conn, volunteer_id)?;
         let corrected: Vec<i64> = rows
             .iter()
             .filter(|r| r.status == "verified")
@@ -611,49 +657,38 @@ pub async fn get_service_history(
                 .map(|t| (t.id, t.name))
                 .collect()
         };
-        let mut total = 0i64;
-        let (mut by_year, mut by_team, mut by_category) =
-            (BTreeMap::new(), BTreeMap::new(), BTreeMap::new());
+        let mut t = ServiceTotals {
+            rows: Vec::new(),
+            corrected: Vec::new(),
+            quarters: 0,
+            counted: 0,
+            first_served: None,
+            last_served: None,
+            by_year: BTreeMap::new(),
+            by_team: BTreeMap::new(),
+            by_category: BTreeMap::new(),
+        };
         for r in rows
             .iter()
             .filter(|r| r.status == "verified" && !corrected.contains(&r.id))
         {
             let q = i64::from(r.quarters);
-            total += q;
-            *by_year
-                .entry(r.served_on.year().to_string())
-                .or_insert(0i64) += q;
+            t.quarters += q;
+            t.counted += 1;
+            t.first_served = Some(t.first_served.map_or(r.served_on, |d| d.min(r.served_on)));
+            t.last_served = Some(t.last_served.map_or(r.served_on, |d| d.max(r.served_on)));
+            *t.by_year.entry(r.served_on.year().to_string()).or_insert(0) += q;
             let team = r
                 .team_id
-                .and_then(|t| team_names.get(&t).cloned())
+                .and_then(|id| team_names.get(&id).cloned())
                 .unwrap_or_else(|| "其他".into());
-            *by_team.entry(team).or_insert(0i64) += q;
-            *by_category
+            *t.by_team.entry(team).or_insert(0) += q;
+            *t.by_category
                 .entry(r.category.clone().unwrap_or_else(|| "其他".into()))
-                .or_insert(0i64) += q;
+                .or_insert(0) += q;
         }
-        let hours = |m: BTreeMap<String, i64>| {
-            m.into_iter()
-                .map(|(key, q)| HoursBy {
-                    key,
-                    hours: q as f64 / 4.0,
-                })
-                .collect()
-        };
-        Ok(ServiceHistory {
-            records: rows
-                .into_iter()
-                .map(|r| {
-                    let superseded = corrected.contains(&r.id);
-                    record_view(r, superseded)
-                })
-                .collect(),
-            total_hours: total as f64 / 4.0,
-            by_year: hours(by_year),
-            by_team: hours(by_team),
-            by_category: hours(by_category),
-        })
-    })
-    .await?;
-    Ok(HttpResponse::Ok().json(history))
+        t.rows = rows;
+        t.corrected = corrected;
+        Ok(t)
+    }
 }

@@ -4,6 +4,7 @@
 pub mod activities;
 pub mod areas;
 pub mod auth;
+pub mod certificates;
 pub mod checkins;
 pub mod grants;
 pub mod health;
@@ -87,7 +88,9 @@ pub fn configure_v1(cfg: &mut ServiceConfig<'_>) {
         .service(checkins::verify_service_record)
         .service(checkins::create_correction)
         .service(checkins::list_service_records)
-        .service(checkins::get_service_history);
+        .service(checkins::get_service_history)
+        .service(certificates::get_certificate)
+        .service(certificates::verify_certificate);
 }
 
 /// Operations outside `/api/v1`: probes and metrics.
