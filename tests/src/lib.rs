@@ -13,6 +13,7 @@
 )]
 
 pub mod browser;
+pub mod world;
 
 use std::net::TcpListener;
 use std::path::PathBuf;

@@ -11,6 +11,7 @@
 use diesel::prelude::*;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
+use youai_tests::world::{World, world};
 use youai_tests::{ADMIN, RESIDENT, TEST_DATA_KEY, TestApp, db_tests, json_of, problem};
 
 db_tests!(
@@ -23,95 +24,6 @@ db_tests!(
     no_show_only_after_the_end,
     calendar_feed_and_stats,
 );
-
-struct World {
-    leader: String,
-    activity: Value,
-    venue: Value,
-}
-
-fn at_minutes(m: i64) -> String {
-    (chrono::Utc::now() + chrono::Duration::minutes(m)).to_rfc3339()
-}
-
-/// An activity starting in 20 minutes (check-in is already open) run by a volunteer-led team.
-async fn world(app: &TestApp, quota: i32) -> World {
-    let admin = app.login(ADMIN).await;
-    let jingang = app.area_id("金港镇").await;
-    let (_, leader) = app
-        .volunteer("13100000001", "签到队长", "金都社区", json!({}))
-        .await;
-    let team = app
-        .team(
-            &leader,
-            json!({"kind": "social_team", "name": "签到测试队", "area_id": jingang}),
-        )
-        .await;
-    assert_eq!(
-        app.post(
-            &format!("/api/v1/teams/{}/decisions", team["id"]),
-            Some(&admin),
-            &json!({"decision": "approve"})
-        )
-        .await
-        .status(),
-        StatusCode::OK
-    );
-    let batch: Value = json_of(
-        app.post(
-            "/api/v1/project-batches",
-            Some(&admin),
-            &json!({"name": "测试批次", "released_on": "2026-12-01"}),
-        )
-        .await,
-        StatusCode::CREATED,
-    )
-    .await;
-    let project: Value = json_of(
-        app.post("/api/v1/projects", Some(&leader), &json!({"title": "社区服务", "category": "邻里互助", "level": "town", "area_id": jingang, "owner_team_id": team["id"]})).await,
-        StatusCode::CREATED,
-    )
-    .await;
-    let reviews = format!("/api/v1/projects/{}/reviews", project["id"]);
-    assert_eq!(
-        app.post(&reviews, Some(&leader), &json!({"action": "submit"}))
-            .await
-            .status(),
-        StatusCode::OK
-    );
-    assert_eq!(
-        app.post(
-            &reviews,
-            Some(&admin),
-            &json!({"action": "approve", "batch_id": batch["id"]})
-        )
-        .await
-        .status(),
-        StatusCode::OK
-    );
-    let venue = app.venue_in(app.area_id("金都社区").await).await;
-    let a: Value = json_of(
-        app.post("/api/v1/activities", Some(&leader), &json!({"project_id": project["id"], "title": "楼道清洁", "start_at": at_minutes(20), "end_at": at_minutes(80),
-            "signup_deadline": at_minutes(10), "venue_id": venue["id"], "quota": quota})).await,
-        StatusCode::CREATED,
-    )
-    .await;
-    let a: Value = json_of(
-        app.post(
-            &format!("/api/v1/activities/{}/transitions", a["id"]),
-            Some(&leader),
-            &json!({"action": "publish"}),
-        )
-        .await,
-        StatusCode::OK,
-    )
-    .await;
-    World {
-        leader,
-        activity: a,
-        venue,
-    }
-}
 
 async fn signed_up(app: &TestApp, w: &World, phone: &str, name: &str) -> (Value, String) {
     let (v, token) = app.volunteer(phone, name, "金都社区", json!({})).await;

@@ -62,3 +62,20 @@ pub fn close_open_check_ins(conn: &mut DbConn) -> QueryResult<usize> {
     }
     Ok(closed)
 }
+
+/// What one run of the periodic jobs did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Ticked {
+    /// Check-ins left open that were closed.
+    pub closed: usize,
+    /// Volunteers whose old points lapsed at the yearly expiry.
+    pub expired: usize,
+}
+
+/// Every periodic job once: closing check-ins left open, then the yearly points expiry.
+pub fn tick(conn: &mut DbConn) -> Result<Ticked, String> {
+    let closed = close_open_check_ins(conn).map_err(|e| e.to_string())?;
+    let expired = crate::ledger::expire_points(conn, crate::routes::volunteers::today())
+        .map_err(|e| e.to_string())?;
+    Ok(Ticked { closed, expired })
+}

@@ -3,6 +3,7 @@
 //! idempotency) and the OpenAPI document built from the same routes the server runs.
 
 pub mod auth;
+pub mod codes;
 pub mod context;
 pub mod convert;
 pub mod crypto;
@@ -13,6 +14,7 @@ pub mod etag;
 pub mod extract;
 pub mod idempotency;
 pub mod jobs;
+pub mod ledger;
 pub mod listing;
 pub mod routes;
 pub mod spa;

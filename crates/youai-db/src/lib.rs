@@ -10,6 +10,7 @@ pub mod idempotency;
 pub mod migrations;
 pub mod page;
 pub mod records;
+pub mod rewards;
 pub mod schema;
 pub mod settings;
 pub mod skills;

@@ -335,6 +335,86 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    star_changes (id) {
+        id -> BigInt,
+        volunteer_id -> BigInt,
+        from_level -> Integer,
+        to_level -> Integer,
+        quarters -> BigInt,
+        record_id -> Nullable<BigInt>,
+        at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    points_entries (id) {
+        id -> BigInt,
+        volunteer_id -> BigInt,
+        kind -> Text,
+        points -> Integer,
+        event -> Text,
+        reason -> Nullable<Text>,
+        record_id -> Nullable<BigInt>,
+        voucher_id -> Nullable<BigInt>,
+        created_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    rewards (id) {
+        id -> BigInt,
+        kind -> Text,
+        name -> Text,
+        description -> Nullable<Text>,
+        provider -> Text,
+        provider_user_id -> Nullable<BigInt>,
+        min_star -> Nullable<Integer>,
+        min_recent_hours -> Nullable<Integer>,
+        team_kind -> Nullable<Text>,
+        min_age -> Nullable<Integer>,
+        cost_points -> Integer,
+        per_person_limit -> Nullable<Integer>,
+        stock -> Nullable<Integer>,
+        valid_from -> Nullable<Date>,
+        valid_until -> Nullable<Date>,
+        voucher_days -> Integer,
+        active -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    vouchers (id) {
+        id -> BigInt,
+        code -> Text,
+        reward_id -> BigInt,
+        volunteer_id -> BigInt,
+        points -> Integer,
+        status -> Text,
+        expires_at -> Timestamp,
+        created_at -> Timestamp,
+        redeemed_at -> Nullable<Timestamp>,
+        redeemed_by -> Nullable<BigInt>,
+        cancelled_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    honours (id) {
+        id -> BigInt,
+        volunteer_id -> BigInt,
+        title -> Text,
+        citation -> Text,
+        awarded_on -> Date,
+        awarded_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(vouchers -> rewards (reward_id));
 diesel::joinable!(venues -> areas (area_id));
 diesel::joinable!(role_grants -> users (user_id));
 diesel::joinable!(role_grants -> areas (area_id));
@@ -379,4 +459,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     used_checkin_tokens,
     service_records,
     certificates,
+    star_changes,
+    points_entries,
+    rewards,
+    vouchers,
+    honours,
 );

@@ -40,3 +40,19 @@ pub fn get_or_insert(conn: &mut DbConn, name: &str, value: &str) -> QueryResult<
         Err(e) => Err(e),
     }
 }
+
+/// Sets `name` to `value`, replacing what was there.
+pub fn put(conn: &mut DbConn, name: &str, value: &str) -> QueryResult<()> {
+    let updated = diesel::update(server_settings::table.filter(server_settings::name.eq(name)))
+        .set(server_settings::value.eq(value))
+        .execute(conn)?;
+    if updated == 0 {
+        diesel::insert_into(server_settings::table)
+            .values((
+                server_settings::name.eq(name),
+                server_settings::value.eq(value),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}

@@ -32,10 +32,16 @@ pub enum Action {
     Import,
     /// Review service projects (approve into a batch, reject) and manage release batches.
     ReviewProjects,
+    /// Edit the courtesy catalogue and the reward rules; see any voucher.
+    ManageRewards,
+    /// Award honours to volunteers in scope.
+    AwardHonours,
+    /// Adjust a volunteer's points (with a reason).
+    AdjustPoints,
 }
 
 impl Action {
-    pub const ALL: [Action; 11] = [
+    pub const ALL: [Action; 14] = [
         Action::ManageAreas,
         Action::ManageVenues,
         Action::ManageGrants,
@@ -47,6 +53,9 @@ impl Action {
         Action::ViewVolunteers,
         Action::Import,
         Action::ReviewProjects,
+        Action::ManageRewards,
+        Action::AwardHonours,
+        Action::AdjustPoints,
     ];
 }
 
@@ -61,7 +70,8 @@ pub fn roles_for(action: Action) -> &'static [Role] {
         | Action::DecideTeamRegistration
         | Action::Import
         | Action::ReviewProjects => &[Role::PlatformAdmin, Role::AreaAdmin],
-        Action::ManageSkills => &[Role::PlatformAdmin],
+        Action::AwardHonours | Action::AdjustPoints => &[Role::PlatformAdmin, Role::AreaAdmin],
+        Action::ManageSkills | Action::ManageRewards => &[Role::PlatformAdmin],
         Action::ManageTeam | Action::ViewVolunteers => {
             &[Role::PlatformAdmin, Role::AreaAdmin, Role::TeamLeader]
         }

@@ -9,5 +9,6 @@ pub mod csv_import;
 pub mod geo;
 pub mod ical;
 pub mod idcard;
+pub mod rewards;
 pub mod teams;
 pub mod validate;

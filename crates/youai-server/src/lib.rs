@@ -133,12 +133,17 @@ pub fn start_timer(pool: Pool) {
     std::thread::spawn(move || {
         loop {
             std::thread::sleep(std::time::Duration::from_secs(600));
-            let closed = pool.get().map_err(|e| e.to_string()).and_then(|mut c| {
-                youai_api::jobs::close_open_check_ins(&mut c).map_err(|e| e.to_string())
-            });
-            match closed {
-                Ok(0) => {}
-                Ok(n) => tracing::info!(closed = n, "closed check-ins left open"),
+            let ticked = pool
+                .get()
+                .map_err(|e| e.to_string())
+                .and_then(|mut c| youai_api::jobs::tick(&mut c));
+            match ticked {
+                Ok(t) if t.closed == 0 && t.expired == 0 => {}
+                Ok(t) => tracing::info!(
+                    closed = t.closed,
+                    expired = t.expired,
+                    "closed check-ins left open; expired points"
+                ),
                 Err(e) => tracing::error!(error = %e, "periodic jobs failed"),
             }
         }

@@ -142,8 +142,11 @@ fn run(command: Command, config: &Config) -> anyhow::Result<()> {
     match command {
         Command::Tick => {
             let pool = youai_server::open_database(&config.database_url)?;
-            let closed = youai_api::jobs::close_open_check_ins(&mut *pool.get()?)?;
-            println!("closed {closed} check-ins left open");
+            let t = youai_api::jobs::tick(&mut *pool.get()?).map_err(anyhow::Error::msg)?;
+            println!(
+                "closed {} check-ins left open; points expired for {} volunteers",
+                t.closed, t.expired
+            );
             Ok(())
         }
         Command::Openapi => {

@@ -49,6 +49,24 @@ pub struct Stats {
     /// Published activities by their project's category.
     #[serde(default)]
     pub activities_by_category: Vec<CategoryCount>,
+    /// Volunteers who have enjoyed a courtesy (a voucher not cancelled, or an honour).
+    #[serde(default)]
+    pub volunteers_rewarded: i64,
+    /// Courtesies enjoyed: vouchers not cancelled and honours.
+    #[serde(default)]
+    pub courtesies_enjoyed: i64,
+    /// Courtesies enjoyed by kind of courtesy.
+    #[serde(default)]
+    pub rewarded_by_kind: Vec<crate::RewardKindCount>,
+    /// Points ever credited for service.
+    #[serde(default)]
+    pub points_issued: i64,
+    /// Points spent on courtesies (net of refunds).
+    #[serde(default)]
+    pub points_redeemed: i64,
+    /// Items left in stock across courtesies with stock.
+    #[serde(default)]
+    pub stock_left: i64,
 }
 
 /// A count under a category.

@@ -8,6 +8,7 @@ pub mod auth;
 pub mod common;
 pub mod corps;
 pub mod problem;
+pub mod rewards;
 pub mod venues;
 
 pub use activities::*;
@@ -16,4 +17,5 @@ pub use auth::*;
 pub use common::*;
 pub use corps::*;
 pub use problem::*;
+pub use rewards::*;
 pub use venues::*;

@@ -6,7 +6,6 @@ use std::sync::{Arc, OnceLock};
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use chrono::{Datelike, NaiveDate};
-use rand::Rng;
 use serde::Deserialize;
 use utoipa::IntoParams;
 use youai_certificate::{Certificate, Font};
@@ -16,6 +15,7 @@ use youai_types::{CertificateCheck, CertificateFormat};
 
 use super::checkins::ServiceTotals;
 use crate::auth::AuthUser;
+use crate::codes::{new_code, normalize_code};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
@@ -54,44 +54,6 @@ impl Settings {
                 )
             })
     }
-}
-
-/// Verification codes: 12 characters from 32 that are hard to confuse (no 0/O, 1/I),
-/// written in groups of four. 60 random bits: not guessable.
-const CODE_ALPHABET: &[u8] = b"23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
-
-fn new_code() -> String {
-    let mut rng = rand::rng();
-    let chars: Vec<char> = (0..12)
-        .map(|_| {
-            let i = rng.random_range(0..CODE_ALPHABET.len());
-            CODE_ALPHABET.get(i).map_or('X', |b| char::from(*b))
-        })
-        .collect();
-    group(&chars)
-}
-
-fn group(chars: &[char]) -> String {
-    chars
-        .chunks(4)
-        .map(|c| c.iter().collect::<String>())
-        .collect::<Vec<_>>()
-        .join("-")
-}
-
-/// A code as typed (any case, with or without dashes or spaces) in its stored form, or None
-/// when it cannot be a code.
-fn normalize_code(typed: &str) -> Option<String> {
-    let chars: Vec<char> = typed
-        .chars()
-        .filter(|c| !matches!(c, '-' | ' '))
-        .map(|c| c.to_ascii_uppercase())
-        .collect();
-    let valid = chars.len() == 12
-        && chars
-            .iter()
-            .all(|c| c.is_ascii() && CODE_ALPHABET.contains(&(*c as u8)));
-    valid.then(|| group(&chars))
 }
 
 /// A name for the public: its first and last characters (王秀英 → 王*英, 李明 → 李*).
@@ -296,19 +258,6 @@ pub async fn verify_certificate(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn codes_are_grouped_and_read_back_however_typed() {
-        let code = new_code();
-        assert_eq!(code.len(), 14, "{code}");
-        assert_eq!(normalize_code(&code).as_deref(), Some(code.as_str()));
-        let typed = code.replace('-', " ").to_lowercase();
-        assert_eq!(normalize_code(&typed).as_deref(), Some(code.as_str()));
-        assert_ne!(new_code(), code);
-        assert_eq!(normalize_code("0000-1111-OOOO"), None, "confusable letters");
-        assert_eq!(normalize_code("ABCD-EFGH"), None, "too short");
-        assert_eq!(normalize_code("ÄBCD-EFGH-JKLM"), None);
-    }
 
     #[test]
     fn names_keep_their_ends() {

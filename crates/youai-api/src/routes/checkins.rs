@@ -280,6 +280,9 @@ pub async fn create_check_out(
                 ..pending
             },
         )?;
+        if verified {
+            crate::ledger::after_verified(conn, &row, None, Some(user.id))?;
+        }
         Ok(record_view(row, false))
     })
     .await?;
@@ -424,6 +427,9 @@ pub async fn verify_service_record(
             ));
         }
         let r = records::find_record(conn, id)?.ok_or_else(|| ApiError::not_found("服务记录"))?;
+        if to == RecordStatus::Verified {
+            crate::ledger::after_verified(conn, &r, None, Some(user.id))?;
+        }
         Ok(record_view(r, false))
     })
     .await?;
@@ -511,6 +517,7 @@ pub async fn create_correction(
                 created_by: Some(user.id),
             },
         )?;
+        crate::ledger::after_verified(conn, &row, Some(&r), Some(user.id))?;
         Ok(record_view(row, false))
     })
     .await?;

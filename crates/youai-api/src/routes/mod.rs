@@ -11,6 +11,7 @@ pub mod health;
 pub mod imports;
 pub mod members;
 pub mod projects;
+pub mod rewards;
 pub mod skills;
 pub mod stats;
 pub mod teams;
@@ -90,7 +91,25 @@ pub fn configure_v1(cfg: &mut ServiceConfig<'_>) {
         .service(checkins::list_service_records)
         .service(checkins::get_service_history)
         .service(certificates::get_certificate)
-        .service(certificates::verify_certificate);
+        .service(certificates::verify_certificate)
+        .service(rewards::get_reward_rules)
+        .service(rewards::put_reward_rules)
+        .service(rewards::get_star)
+        .service(rewards::get_my_points)
+        .service(rewards::get_points)
+        .service(rewards::adjust_points)
+        .service(rewards::list_rewards)
+        .service(rewards::create_reward)
+        .service(rewards::get_reward)
+        .service(rewards::update_reward)
+        .service(rewards::redeem_reward)
+        .service(rewards::export_insured)
+        .service(rewards::list_vouchers)
+        .service(rewards::get_voucher)
+        .service(rewards::redeem_voucher)
+        .service(rewards::cancel_voucher)
+        .service(rewards::list_honours)
+        .service(rewards::award_honour);
 }
 
 /// Operations outside `/api/v1`: probes and metrics.

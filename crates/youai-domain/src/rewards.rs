@@ -1,0 +1,240 @@
+//! The rules of 礼遇 without storage: star levels from hours, points for a service record,
+//! what expires at the year's end, and who may redeem a courtesy.
+
+use chrono::NaiveDate;
+use youai_types::RewardRules;
+
+/// The star level (0–5) that `quarters` of verified service reach under `thresholds_hours`
+/// (ascending hours for ★1, ★2, …).
+pub fn star_level(thresholds_hours: &[u32], quarters: i64) -> u8 {
+    let hours4 = quarters.max(0);
+    thresholds_hours
+        .iter()
+        .take_while(|h| i64::from(**h) * 4 <= hours4)
+        .count()
+        .min(usize::from(u8::MAX)) as u8
+}
+
+/// Quarter hours still missing to the next level, or None at the top.
+pub fn quarters_to_next(thresholds_hours: &[u32], quarters: i64) -> Option<i64> {
+    let level = usize::from(star_level(thresholds_hours, quarters));
+    thresholds_hours
+        .get(level)
+        .map(|h| i64::from(*h) * 4 - quarters.max(0))
+}
+
+/// Thresholds must rise strictly and be positive.
+pub fn thresholds_ok(thresholds_hours: &[u32]) -> bool {
+    !thresholds_hours.is_empty()
+        && thresholds_hours.first().is_some_and(|h| *h > 0)
+        && thresholds_hours.windows(2).all(|w| match w {
+            [a, b] => a < b,
+            _ => true,
+        })
+}
+
+/// Points a verified record earns: `points_per_hour` per hour, whole points, within what is
+/// left of the cap per activity (`earned_for_activity` by the volunteer's other records there).
+pub fn points_for_record(
+    rules: &RewardRules,
+    quarters: i32,
+    leader_entry: bool,
+    earned_for_activity: i64,
+) -> i64 {
+    if leader_entry && !rules.leader_entry_earns {
+        return 0;
+    }
+    let points = i64::from(quarters.max(0)) * i64::from(rules.points_per_hour) / 4;
+    match rules.cap_per_activity {
+        Some(cap) => points.min((i64::from(cap) - earned_for_activity).max(0)),
+        None => points,
+    }
+}
+
+/// Points that expire at the yearly expiry: what is left of the points credited before the
+/// year began, spending the oldest points first. `old_credits`: earned and refunded before
+/// 1 January; `debits`: all points ever spent, reversed or expired (a positive number).
+pub fn expiring(old_credits: i64, debits: i64, balance: i64) -> i64 {
+    (old_credits - debits).clamp(0, balance.max(0))
+}
+
+/// Is the yearly expiry (`MM-DD`) due on `today`, and for which year?
+pub fn expiry_due(expire_on: Option<&str>, today: NaiveDate) -> Option<i32> {
+    use chrono::Datelike;
+    let (m, d) = expire_on?.split_once('-')?;
+    let day = NaiveDate::from_ymd_opt(today.year(), m.parse().ok()?, d.parse().ok()?)?;
+    (today >= day).then_some(today.year())
+}
+
+/// A volunteer as a courtesy's eligibility rules see them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Candidate {
+    pub star: u8,
+    /// Verified quarter hours served in the last 12 months.
+    pub recent_quarters: i64,
+    pub age: u32,
+    /// Kinds of the teams they are an active member of.
+    pub team_kinds: Vec<String>,
+}
+
+/// A courtesy's eligibility rules.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Eligibility {
+    pub min_star: Option<u8>,
+    pub min_recent_hours: Option<u32>,
+    pub team_kind: Option<String>,
+    pub min_age: Option<u32>,
+}
+
+/// The first rule the candidate fails, as (code, message), or None when eligible.
+pub fn first_failed_rule(rules: &Eligibility, who: &Candidate) -> Option<(&'static str, String)> {
+    if let Some(s) = rules.min_star.filter(|s| who.star < *s) {
+        return Some((
+            "star_too_low",
+            format!("需达到 {s} 星级（当前 {} 星）", who.star),
+        ));
+    }
+    if let Some(h) = rules
+        .min_recent_hours
+        .filter(|h| who.recent_quarters < i64::from(*h) * 4)
+    {
+        return Some((
+            "not_enough_recent_hours",
+            format!(
+                "近 12 个月需有 {h} 小时志愿服务（当前 {} 小时）",
+                who.recent_quarters as f64 / 4.0
+            ),
+        ));
+    }
+    if let Some(k) = rules
+        .team_kind
+        .as_deref()
+        .filter(|k| !who.team_kinds.iter().any(|t| t == k))
+    {
+        return Some(("team_kind_required", format!("仅限 {k} 类队伍的成员")));
+    }
+    if let Some(a) = rules.min_age.filter(|a| who.age < *a) {
+        return Some(("too_young", format!("须年满 {a} 周岁")));
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DEFAULT: [u32; 5] = [100, 300, 600, 1000, 1500];
+
+    #[test]
+    fn star_levels_at_and_around_each_threshold() {
+        let cases: &[(i64, u8, Option<i64>)] = &[
+            (0, 0, Some(400)),
+            (399, 0, Some(1)),
+            (400, 1, Some(800)),
+            (1199, 1, Some(1)),
+            (1200, 2, Some(1200)),
+            (2400, 3, Some(1600)),
+            (4000, 4, Some(2000)),
+            (5999, 4, Some(1)),
+            (6000, 5, None),
+            (99_999, 5, None),
+            (-8, 0, Some(400)),
+        ];
+        for (q, level, next) in cases {
+            assert_eq!(star_level(&DEFAULT, *q), *level, "{q} quarters");
+            assert_eq!(quarters_to_next(&DEFAULT, *q), *next, "{q} quarters");
+        }
+        assert_eq!(star_level(&[1, 2], 8), 2);
+    }
+
+    #[test]
+    fn thresholds_must_rise() {
+        assert!(thresholds_ok(&DEFAULT));
+        assert!(!thresholds_ok(&[]));
+        assert!(!thresholds_ok(&[0, 10]));
+        assert!(!thresholds_ok(&[100, 100]));
+        assert!(!thresholds_ok(&[300, 100]));
+    }
+
+    #[test]
+    fn points_follow_the_rules() {
+        let rules = RewardRules::default();
+        assert_eq!(rules.points_per_hour, 10);
+        let capped = RewardRules {
+            cap_per_activity: Some(30),
+            leader_entry_earns: false,
+            ..RewardRules::default()
+        };
+        let cases: &[(&RewardRules, i32, bool, i64, i64)] = &[
+            (&rules, 4, false, 0, 10),
+            (&rules, 7, false, 0, 17), // 1.75 h → 17.5 → 17 whole points
+            (&rules, 1, true, 0, 2),
+            (&rules, 0, false, 0, 0),
+            (&capped, 20, false, 0, 30),
+            (&capped, 20, false, 25, 5),
+            (&capped, 20, false, 40, 0),
+            (&capped, 8, true, 0, 0),
+        ];
+        for (r, q, leader, earned, want) in cases {
+            assert_eq!(
+                points_for_record(r, *q, *leader, *earned),
+                *want,
+                "{q} quarters leader={leader} earned={earned}"
+            );
+        }
+    }
+
+    #[test]
+    fn oldest_points_expire_first() {
+        // 100 earned last year, 30 spent since: 70 of last year's points expire.
+        assert_eq!(expiring(100, 30, 120), 70);
+        // Spent more than the old credits: nothing old is left.
+        assert_eq!(expiring(100, 150, 20), 0);
+        // Never more than the balance.
+        assert_eq!(expiring(100, 0, 40), 40);
+        assert_eq!(expiring(0, 0, 0), 0);
+    }
+
+    #[test]
+    fn expiry_is_due_from_its_day() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        assert_eq!(expiry_due(Some("12-31"), d("2026-12-30")), None);
+        assert_eq!(expiry_due(Some("12-31"), d("2026-12-31")), Some(2026));
+        assert_eq!(expiry_due(Some("03-31"), d("2026-11-29")), Some(2026));
+        assert_eq!(expiry_due(None, d("2026-12-31")), None);
+        assert_eq!(expiry_due(Some("13-01"), d("2026-12-31")), None);
+    }
+
+    #[test]
+    fn eligibility_names_the_first_rule_that_fails() {
+        let who = Candidate {
+            star: 2,
+            recent_quarters: 40,
+            age: 17,
+            team_kinds: vec!["community_team".into()],
+        };
+        let code = |e: &Eligibility| first_failed_rule(e, &who).map(|(c, _)| c);
+        assert_eq!(code(&Eligibility::default()), None);
+        let star3 = Eligibility {
+            min_star: Some(3),
+            ..Eligibility::default()
+        };
+        assert_eq!(code(&star3), Some("star_too_low"));
+        let hours = Eligibility {
+            min_recent_hours: Some(11),
+            ..Eligibility::default()
+        };
+        assert_eq!(code(&hours), Some("not_enough_recent_hours"));
+        let team = Eligibility {
+            team_kind: Some("industry_detachment".into()),
+            ..Eligibility::default()
+        };
+        assert_eq!(code(&team), Some("team_kind_required"));
+        let adult = Eligibility {
+            min_age: Some(18),
+            min_star: Some(2),
+            ..Eligibility::default()
+        };
+        assert_eq!(code(&adult), Some("too_young"));
+    }
+}
