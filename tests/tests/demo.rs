@@ -22,6 +22,7 @@ async fn load(app: &TestApp) {
         let mut conn = pool.get().unwrap();
         youai_server::seed_corps::load_corps(&mut conn, &key).unwrap();
         youai_server::seed_activities::load_activities(&mut conn).unwrap();
+        youai_server::seed_rewards::load_rewards(&mut conn).unwrap();
     })
     .await
     .unwrap();
@@ -139,6 +140,9 @@ async fn demo_corps_at_scale(app: TestApp) {
     assert_eq!(again["volunteers"].as_i64(), Some(volunteers));
     assert_eq!(again["activities_run"], 7406);
     assert_eq!(again["hours_served"], stats["hours_served"]);
+    assert_eq!(again["courtesies_enjoyed"], stats["courtesies_enjoyed"]);
+    assert_eq!(again["points_issued"], stats["points_issued"]);
+    demo_rewards(&app, &stats).await;
     eprintln!("loaded the demo corps and history in {took:?}");
 
     // Deterministic: a second database gets the same corps.
@@ -151,4 +155,83 @@ async fn demo_corps_at_scale(app: TestApp) {
     .unwrap();
     load(&other).await;
     assert_eq!(fingerprint(&app).await, fingerprint(&other).await);
+}
+
+/// The ten courtesies, 5,306 enjoyed, and a ledger that balances.
+async fn demo_rewards(app: &TestApp, stats: &Value) {
+    let catalogue: Value = json_of(app.get("/api/v1/rewards", None).await, StatusCode::OK).await;
+    assert_eq!(catalogue.as_array().unwrap().len(), 10);
+    let kinds: std::collections::BTreeSet<&str> = catalogue
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        kinds.into_iter().collect::<Vec<_>>(),
+        [
+            "goods",
+            "honour",
+            "insurance",
+            "recognition",
+            "service",
+            "training"
+        ]
+    );
+    assert_eq!(stats["courtesies_enjoyed"], 5306, "{stats}");
+    let rewarded = stats["volunteers_rewarded"].as_i64().unwrap();
+    assert!((1000..=5000).contains(&rewarded), "{rewarded}");
+    // Points issued are the verified hours at 10 a hour, record by record.
+    let hours = stats["hours_served"].as_f64().unwrap();
+    let issued = stats["points_issued"].as_i64().unwrap();
+    assert!(
+        issued as f64 <= hours * 10.0 && issued as f64 > hours * 9.0,
+        "{issued} for {hours} h"
+    );
+    assert!(stats["points_redeemed"].as_i64().unwrap() > 0);
+    let pool = app.pool.clone();
+    let (negative, stock_ok) = tokio::task::spawn_blocking(move || {
+        use youai_db::schema::{points_entries as pe, rewards as r, vouchers as v};
+        let mut c = pool.get().unwrap();
+        let sums: Vec<(i64, Option<i64>)> = pe::table
+            .group_by(pe::volunteer_id)
+            .select((pe::volunteer_id, diesel::dsl::sum(pe::points)))
+            .load(&mut *c)
+            .unwrap();
+        let negative = sums.iter().filter(|(_, s)| s.unwrap_or(0) < 0).count();
+        let goods: Vec<(i64, String, Option<i32>)> = r::table
+            .filter(r::kind.eq("goods"))
+            .select((r::id, r::name, r::stock))
+            .load(&mut *c)
+            .unwrap();
+        // Stock left = initial − vouchers not cancelled, and some were taken.
+        let mut stock_ok = !goods.is_empty();
+        for (id, name, stock) in goods {
+            let live: i64 = v::table
+                .filter(v::reward_id.eq(id))
+                .filter(v::status.ne("cancelled"))
+                .count()
+                .get_result(&mut *c)
+                .unwrap();
+            let initial = youai_server::seed_rewards::COURTESIES
+                .iter()
+                .find(|c| c.name == name)
+                .and_then(|c| c.stock)
+                .unwrap();
+            stock_ok &= live > 0 && i64::from(stock.unwrap()) == i64::from(initial) - live;
+        }
+        (negative, stock_ok)
+    })
+    .await
+    .unwrap();
+    assert_eq!(negative, 0, "no balance below zero");
+    assert!(stock_ok, "goods were redeemed from stock");
+    // The demo member (13800000004) sees their star level and points.
+    let member = app.login(("13800000004", "youai-demo-2026")).await;
+    let p: Value = json_of(
+        app.get("/api/v1/me/points", Some(&member)).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert!(p["balance"].as_i64().unwrap() >= 0);
 }

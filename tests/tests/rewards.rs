@@ -762,6 +762,35 @@ async fn honours_and_the_insurers_list(app: TestApp) {
         "the insurer needs the full ID number: {csv}"
     );
     assert!(lines[1].ends_with(",2026-01-01,2026-12-31"), "{csv}");
+    // The same list as a workbook: every cell text, so ID numbers stay whole.
+    let res = app
+        .get(&format!("{export}?format=xlsx"), Some(&insurer))
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(
+        res.headers()["content-type"],
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    );
+    let bytes = res.bytes().await.unwrap();
+    let mut book = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    let mut strings = String::new();
+    std::io::Read::read_to_string(
+        &mut book.by_name("xl/sharedStrings.xml").unwrap(),
+        &mut strings,
+    )
+    .unwrap();
+    assert!(strings.contains("荣誉甲"), "{strings}");
+    assert!(
+        strings.contains(&youai_tests::id_number("19900501", 22)),
+        "{strings}"
+    );
+    problem(
+        app.get(&format!("{export}?format=pdf"), Some(&insurer))
+            .await,
+        StatusCode::BAD_REQUEST,
+        "invalid_query",
+    )
+    .await;
     problem(
         app.get(
             &format!(

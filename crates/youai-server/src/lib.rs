@@ -5,6 +5,7 @@ pub mod config;
 pub mod seed;
 pub mod seed_activities;
 pub mod seed_corps;
+pub mod seed_rewards;
 
 use std::net::TcpListener;
 use std::sync::Arc;

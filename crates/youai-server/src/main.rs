@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use youai_server::{Config, seed, seed_activities, seed_corps};
+use youai_server::{Config, seed, seed_activities, seed_corps, seed_rewards};
 
 #[derive(Parser)]
 #[command(
@@ -203,6 +203,15 @@ fn run(command: Command, config: &Config) -> anyhow::Result<()> {
                     a.quarters as f64 / 4.0
                 );
             }
+            let r = seed_rewards::load_rewards(&mut conn)?;
+            if r.courtesies == 0 {
+                println!("the database already has courtesies: demo rewards not loaded");
+            } else {
+                println!(
+                    "demo rewards loaded: {} courtesies, {} star level changes, {} points entries, {} vouchers, {} honours",
+                    r.courtesies, r.star_changes, r.points_entries, r.vouchers, r.honours
+                );
+            }
             Ok(())
         }
         Command::CreateAdmin {
@@ -243,6 +252,13 @@ fn serve(config: &Config, demo: bool) -> anyhow::Result<()> {
                 sign_ups = a.sign_ups,
                 records = a.records,
                 "loaded the demo history"
+            );
+            let r = seed_rewards::load_rewards(&mut conn)?;
+            tracing::info!(
+                courtesies = r.courtesies,
+                vouchers = r.vouchers,
+                honours = r.honours,
+                "loaded the demo rewards"
             );
         }
     }

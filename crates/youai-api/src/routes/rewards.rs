@@ -1073,17 +1073,31 @@ pub async fn award_honour(
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct InsuredQuery {
-    /// `csv` (default, UTF-8 with BOM for Excel).
+    /// `csv` (default, UTF-8 with BOM for Excel) or `xlsx`.
     pub format: Option<String>,
 }
 
-/// The volunteers covered by an insurance courtesy for its period, as CSV for the insurer
-/// (name, gender, birth date, full ID number, phone, covered from/until): to the provider and
-/// platform admins only.
+const INSURED_COLUMNS: [&str; 8] = [
+    "志愿者编号",
+    "姓名",
+    "性别",
+    "出生日期",
+    "身份证号",
+    "手机号",
+    "保障开始",
+    "保障结束",
+];
+
+/// The volunteers covered by an insurance courtesy for its period, as CSV or XLSX for the
+/// insurer (number, name, gender, birth date, full ID number, phone, covered from/until): to
+/// the provider and platform admins only.
 #[utoipa::path(tag = "rewards", security(("bearer" = [])),
     params(("id" = i64, Path, description = "Courtesy id (kind insurance)"), InsuredQuery),
     responses(
-        (status = 200, description = "参保名单", content_type = "text/csv", body = String),
+        (status = 200, description = "参保名单", content(
+            (String = "text/csv"),
+            (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        )),
         (status = 400, response = crate::docs::BadRequest),
         (status = 401, response = crate::docs::Unauthorized),
         (status = 403, response = crate::docs::Forbidden),
@@ -1098,11 +1112,18 @@ pub async fn export_insured(
     query: web::Query<InsuredQuery>,
 ) -> ApiResult<HttpResponse> {
     let id = id.into_inner();
-    if query.format.as_deref().is_some_and(|f| f != "csv") {
-        return Err(ApiError::bad_request("invalid_query", "format 只支持 csv"));
-    }
+    let xlsx = match query.format.as_deref() {
+        None | Some("csv") => false,
+        Some("xlsx") => true,
+        Some(_) => {
+            return Err(ApiError::bad_request(
+                "invalid_query",
+                "format 只支持 csv 或 xlsx",
+            ));
+        }
+    };
     let key = state.data_key.clone();
-    let csv = crate::db::run(&state, move |conn| {
+    let rows = crate::db::run(&state, move |conn| {
         let r = rdb::find_reward(conn, id)?.ok_or_else(|| ApiError::not_found("礼遇"))?;
         if !acts_for_provider(&user, &r) {
             return Err(ApiError::forbidden());
@@ -1113,9 +1134,7 @@ pub async fn export_insured(
                 "只有保险类礼遇有参保名单",
             ));
         }
-        let mut out = String::from(
-            "\u{feff}志愿者编号,姓名,性别,出生日期,身份证号,手机号,保障开始,保障结束\n",
-        );
+        let mut rows: Vec<[String; 8]> = Vec::new();
         for v in rdb::live_vouchers_of_reward(conn, id)? {
             let Some(p) = volunteers::find(conn, v.volunteer_id)? else {
                 continue;
@@ -1130,34 +1149,66 @@ pub async fn export_insured(
             let from = r
                 .valid_from
                 .unwrap_or_else(|| (utc(v.created_at) + Duration::hours(8)).date_naive());
-            let until = r.valid_until.map(|d| d.to_string()).unwrap_or_default();
-            let gender = if p.gender == "male" { "男" } else { "女" };
-            let row = [
-                p.number.as_str(),
-                p.real_name.as_str(),
-                gender,
-                &p.birth_date.to_string(),
-                &id_number,
-                p.phone.as_str(),
-                &from.to_string(),
-                &until,
-            ]
-            .map(csv_cell)
-            .join(",");
-            out.push_str(&row);
-            out.push('\n');
+            rows.push([
+                p.number,
+                p.real_name,
+                if p.gender == "male" { "男" } else { "女" }.into(),
+                p.birth_date.to_string(),
+                id_number,
+                p.phone,
+                from.to_string(),
+                r.valid_until.map(|d| d.to_string()).unwrap_or_default(),
+            ]);
         }
-        Ok(out)
+        Ok(rows)
     })
     .await?;
-    Ok(HttpResponse::Ok()
+    let mut res = HttpResponse::Ok();
+    res.insert_header((header::CACHE_CONTROL, "private, no-store"));
+    if xlsx {
+        let bytes = crate::db::blocking(move || insured_xlsx(&rows)).await?;
+        return Ok(res
+            .content_type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            .insert_header((
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"insured-{id}.xlsx\""),
+            ))
+            .body(bytes));
+    }
+    let mut csv = format!("\u{feff}{}\n", INSURED_COLUMNS.join(","));
+    for row in &rows {
+        csv.push_str(
+            &row.iter()
+                .map(|c| csv_cell(c))
+                .collect::<Vec<_>>()
+                .join(","),
+        );
+        csv.push('\n');
+    }
+    Ok(res
         .content_type("text/csv; charset=utf-8")
         .insert_header((
             header::CONTENT_DISPOSITION,
             format!("attachment; filename=\"insured-{id}.csv\""),
         ))
-        .insert_header((header::CACHE_CONTROL, "private, no-store"))
         .body(csv))
+}
+
+/// The list as one worksheet, every cell text (ID numbers must not turn into numbers).
+fn insured_xlsx(rows: &[[String; 8]]) -> ApiResult<Vec<u8>> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    let x = |e: rust_xlsxwriter::XlsxError| ApiError::internal(e);
+    sheet.set_name("参保名单").map_err(x)?;
+    for (col, title) in (0u16..).zip(INSURED_COLUMNS) {
+        sheet.write_string(0, col, title).map_err(x)?;
+    }
+    for (r, row) in (1u32..).zip(rows) {
+        for (col, cell) in (0u16..).zip(row) {
+            sheet.write_string(r, col, cell).map_err(x)?;
+        }
+    }
+    book.save_to_buffer().map_err(x)
 }
 
 /// A CSV cell: quoted when needed, and never read as a formula by a spreadsheet.
