@@ -12,6 +12,57 @@ pub fn local_time(at: DateTime<Utc>) -> String {
     format!("{} {:02}:{:02}", date(t.date()), t.hour(), t.minute())
 }
 
+/// `2026-12-05 09:00–11:00`, or both full times when the end is on another day (city time).
+pub fn time_range(start: DateTime<Utc>, end: DateTime<Utc>) -> String {
+    let from = local_time(start);
+    let to = local_time(end);
+    match (from.split_once(' '), to.split_once(' ')) {
+        (Some((d1, _)), Some((d2, t2))) if d1 == d2 => format!("{from}–{t2}"),
+        _ => format!("{from} – {to}"),
+    }
+}
+
+/// `09:00`, in the city's time.
+pub fn clock(at: DateTime<Utc>) -> String {
+    let t = (at + Duration::hours(CITY_OFFSET_HOURS)).naive_utc();
+    format!("{:02}:{:02}", t.hour(), t.minute())
+}
+
+/// The city's date of an instant.
+pub fn local_date(at: DateTime<Utc>) -> NaiveDate {
+    (at + Duration::hours(CITY_OFFSET_HOURS)).date_naive()
+}
+
+/// Midnight at the start of `d` in the city, as RFC 3339 (for the API's `from`/`to`).
+pub fn day_start(d: NaiveDate) -> String {
+    format!("{}T00:00:00+{CITY_OFFSET_HOURS:02}:00", date(d))
+}
+
+/// Hours in quarter hours, without trailing zeros: `1.75`, `2.5`, `3`.
+pub fn hours(h: f64) -> String {
+    // Whole quarters, without core's float formatting (it would weigh on the bundle). Hours
+    // are a multiple of 0.25 far inside i64.
+    #[allow(clippy::cast_possible_truncation)]
+    let quarters = (h * 4.0).round() as i64;
+    let sign = if quarters < 0 { "-" } else { "" };
+    let q = quarters.unsigned_abs();
+    let fraction = match q % 4 {
+        1 => ".25",
+        2 => ".5",
+        3 => ".75",
+        _ => "",
+    };
+    format!("{sign}{}{fraction}", q / 4)
+}
+
+/// Now, from the browser's clock.
+pub fn now() -> DateTime<Utc> {
+    // The clock in milliseconds since the epoch: well inside i64.
+    #[allow(clippy::cast_possible_truncation)]
+    let now_ms = js_sys::Date::now() as i64;
+    DateTime::from_timestamp_millis(now_ms).unwrap_or_default()
+}
+
 /// `1990-05-01`
 pub fn date(d: NaiveDate) -> String {
     format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
@@ -28,12 +79,7 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
 
 /// Today in the city, from the browser's clock.
 pub fn today() -> NaiveDate {
-    // The clock in milliseconds since the epoch: well inside i64.
-    #[allow(clippy::cast_possible_truncation)]
-    let now_ms = js_sys::Date::now() as i64;
-    DateTime::from_timestamp_millis(now_ms)
-        .map(|now| (now + Duration::hours(CITY_OFFSET_HOURS)).date_naive())
-        .unwrap_or_default()
+    local_date(now())
 }
 
 /// Whole years from `birth` to `on` (0 before the first birthday, or for a date in the future).
@@ -59,6 +105,26 @@ mod tests {
             .unwrap()
             .with_timezone(&Utc);
         assert_eq!(local_time(at), "2026-11-29 04:05");
+    }
+
+    #[test]
+    fn ranges_days_and_hours() {
+        let t = |s: &str| DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc);
+        assert_eq!(
+            time_range(t("2026-12-05T01:00:00Z"), t("2026-12-05T03:30:00Z")),
+            "2026-12-05 09:00–11:30"
+        );
+        assert_eq!(
+            time_range(t("2026-12-05T15:00:00Z"), t("2026-12-05T17:00:00Z")),
+            "2026-12-05 23:00 – 2026-12-06 01:00"
+        );
+        assert_eq!(day_start(d(2026, 12, 5)), "2026-12-05T00:00:00+08:00");
+        assert_eq!(clock(t("2026-12-05T01:05:00Z")), "09:05");
+        assert_eq!(hours(1.75), "1.75");
+        assert_eq!(hours(2.5), "2.5");
+        assert_eq!(hours(3.0), "3");
+        assert_eq!(hours(0.0), "0");
+        assert_eq!(hours(123.25), "123.25");
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! The SPA in a real headless Chromium: the live figures, the login form (with its errors),
 //! client-side routes and the language switch; team search and pages, becoming a volunteer and
-//! applying to a team, and the registration console.
+//! applying to a team, and the registration console; finding an activity and signing up, the
+//! volunteer centre's hours and certificate, checking a certificate's code, and the venue kiosk
+//! checking a volunteer in by QR token.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -11,7 +13,8 @@
 use chrono::Datelike;
 use serde_json::{Value, json};
 use youai_tests::browser::Browser;
-use youai_tests::{ADMIN, JINGANG_ADMIN, json_of};
+use youai_tests::reqwest::StatusCode;
+use youai_tests::{ADMIN, JINGANG_ADMIN, TestApp, json_of};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn home_shows_the_live_figures() {
@@ -381,5 +384,380 @@ async fn town_admin_approves_and_rejects_registrations() {
         t.contains("驳回") && t.contains("缺少负责人身份证明")
     })
     .await;
+    b.close().await;
+}
+
+/// An activity run by a volunteer-led team at a venue of 金都社区, published (recruiting).
+struct World {
+    leader: String,
+    activity: Value,
+    venue: Value,
+}
+
+fn in_minutes(m: i64) -> String {
+    (chrono::Utc::now() + chrono::Duration::minutes(m)).to_rfc3339()
+}
+
+/// A team led by a new volunteer (`leader_phone`), its published project (邻里互助, serving
+/// 社区居民) and an activity `title` starting in `start_in` minutes for an hour.
+async fn world(app: &TestApp, leader_phone: &str, title: &str, start_in: i64, quota: i32) -> World {
+    let admin = app.login(ADMIN).await;
+    let jingang = app.area_id("金港镇").await;
+    let (_, leader) = app
+        .volunteer(leader_phone, "活动队长", "金都社区", json!({}))
+        .await;
+    let team = app
+        .team(
+            &leader,
+            json!({"kind": "social_team", "name": format!("{title}服务队"), "area_id": jingang}),
+        )
+        .await;
+    let approve = app
+        .post(
+            &format!("/api/v1/teams/{}/decisions", team["id"]),
+            Some(&admin),
+            &json!({"decision": "approve"}),
+        )
+        .await;
+    assert_eq!(approve.status(), StatusCode::OK);
+    let batch: Value = json_of(
+        app.post(
+            "/api/v1/project-batches",
+            Some(&admin),
+            &json!({"name": format!("{title}批次"), "released_on": "2026-12-01"}),
+        )
+        .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let project: Value = json_of(
+        app.post(
+            "/api/v1/projects",
+            Some(&leader),
+            &json!({"title": format!("{title}项目"), "category": "邻里互助", "target_groups": ["社区居民"],
+                "level": "town", "area_id": jingang, "owner_team_id": team["id"]}),
+        )
+        .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let reviews = format!("/api/v1/projects/{}/reviews", project["id"]);
+    for (who, body) in [
+        (&leader, json!({"action": "submit"})),
+        (
+            &admin,
+            json!({"action": "approve", "batch_id": batch["id"]}),
+        ),
+    ] {
+        assert_eq!(
+            app.post(&reviews, Some(who), &body).await.status(),
+            StatusCode::OK
+        );
+    }
+    let venue = app.venue_in(app.area_id("金都社区").await).await;
+    let a: Value = json_of(
+        app.post(
+            "/api/v1/activities",
+            Some(&leader),
+            &json!({"project_id": project["id"], "title": title, "start_at": in_minutes(start_in),
+                "end_at": in_minutes(start_in + 60), "signup_deadline": in_minutes(start_in - 10),
+                "venue_id": venue["id"], "quota": quota}),
+        )
+        .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let activity: Value = json_of(
+        app.post(
+            &format!("/api/v1/activities/{}/transitions", a["id"]),
+            Some(&leader),
+            &json!({"action": "publish"}),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(activity["status"], "recruiting");
+    World {
+        leader,
+        activity,
+        venue,
+    }
+}
+
+/// Signs in through the login form, which then goes to `next`.
+async fn sign_in(b: &Browser, phone: &str, password: &str, next: &str) {
+    b.open(&format!("/login?next={next}")).await;
+    b.type_into("#login-phone", phone).await;
+    b.type_into("#login-password", password).await;
+    b.click("form button[type=submit]").await;
+    b.text_until(".account-name", "who is signed in", |t| !t.is_empty())
+        .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn volunteer_finds_an_activity_and_signs_up() {
+    let Some(b) = Browser::start("volunteer_finds_an_activity_and_signs_up", 375).await else {
+        return;
+    };
+    // Two days ahead, one place.
+    let w = world(&b.app, "13600000051", "楼道清洁日", 2 * 24 * 60, 1).await;
+    let jingang = b.app.area_id("金港镇").await;
+    b.app
+        .volunteer("13600000052", "周志愿", "金都社区", json!({}))
+        .await;
+    sign_in(&b, "13600000052", "password-123", "/activities").await;
+
+    // The search: text, town, target group and "free places only"; the URL keeps it.
+    b.text_until("#activity-results + p", "from today", |t| !t.is_empty())
+        .await;
+    b.type_into("#activity-q", "楼道").await;
+    select(&b, "#activity-area", &jingang.to_string()).await;
+    select(&b, "#activity-group", "社区居民").await;
+    b.click("#activity-free").await;
+    b.click(".search-form button[type=submit]").await;
+    b.text_until(".card-list", "the activity", |t| {
+        t.contains("楼道清洁日") && t.contains("1 / 1")
+    })
+    .await;
+    let url = b.client.current_url().await.unwrap();
+    assert!(
+        url.as_str().contains(&format!("area={jingang}")) && url.as_str().contains("free=1"),
+        "{url}"
+    );
+    // A category nobody uses: the empty state.
+    b.open("/activities?category=%E6%97%A0%E6%AD%A4%E7%B1%BB%E5%88%AB")
+        .await;
+    b.text_until("main .empty", "no match", |t| t.contains("没有符合条件"))
+        .await;
+
+    // Someone else takes the only place meanwhile: signing up puts this volunteer on the waiting list.
+    let (_, other) = b
+        .app
+        .volunteer("13600000053", "吴志愿", "金都社区", json!({}))
+        .await;
+    let sign_ups = format!("/api/v1/activities/{}/sign-ups", w.activity["id"]);
+    let s: Value = json_of(
+        b.app.post(&sign_ups, Some(&other), &json!({})).await,
+        StatusCode::CREATED,
+    )
+    .await;
+    assert_eq!(s["status"], "accepted");
+    let page = format!("/activities/{}", w.activity["id"]);
+    b.open(&page).await;
+    b.text_until(".activity-page h1", "the title", |t| t == "楼道清洁日")
+        .await;
+    b.text_until(".details", "no place left", |t| t.contains("名额已满"))
+        .await;
+    b.click(".sign-up-box button.sign-up").await;
+    b.text_until(".sign-up-result", "waitlisted", |t| t.contains("候补"))
+        .await;
+    // Signing up again: the 409 in words.
+    b.open(&page).await;
+    b.click(".sign-up-box button.sign-up").await;
+    b.text_until(
+        ".sign-up-box .notice-error",
+        "already_signed_up in words",
+        |t| t.contains("已报名"),
+    )
+    .await;
+
+    // An activity with places: accepted at once, the places follow, and cancelling works.
+    let w2 = world(&b.app, "13600000054", "社区义诊", 3 * 24 * 60, 5).await;
+    b.open(&format!("/activities/{}", w2.activity["id"])).await;
+    b.text_until(".details", "five places", |t| t.contains("5 / 5"))
+        .await;
+    b.click(".sign-up-box button.sign-up").await;
+    b.text_until(".sign-up-result", "accepted", |t| t.contains("已录取"))
+        .await;
+    b.text_until(".details", "one place taken", |t| t.contains("4 / 5"))
+        .await;
+    b.click(".sign-up-box .cancel-sign-up").await;
+    b.text_until(".sign-up-result", "cancelled", |t| t.contains("已取消"))
+        .await;
+    b.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn certificate_check_page_and_volunteer_centre() {
+    let Some(b) = Browser::start("certificate_check_page_and_volunteer_centre", 375).await else {
+        return;
+    };
+    let w = world(&b.app, "13600000061", "敬老院慰问", 20, 5).await;
+    let (v, v_token) = b
+        .app
+        .volunteer("13600000062", "证书甲", "金都社区", json!({}))
+        .await;
+    let rec: Value = json_of(
+        b.app
+            .post(
+                "/api/v1/service-records",
+                Some(&w.leader),
+                &json!({"volunteer_id": v["id"], "activity_id": w.activity["id"], "hours": 0.75}),
+            )
+            .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let verified = b
+        .app
+        .post(
+            &format!("/api/v1/service-records/{}/verification", rec["id"]),
+            Some(&w.leader),
+            &json!({"status": "verified"}),
+        )
+        .await;
+    assert_eq!(verified.status(), StatusCode::OK);
+    let page = b
+        .app
+        .get(
+            &format!("/api/v1/volunteers/{}/certificate", v["id"]),
+            Some(&v_token),
+        )
+        .await
+        .text()
+        .await
+        .unwrap();
+    let start = page.find("<code id=\"code\">").unwrap() + "<code id=\"code\">".len();
+    let code = page[start..start + 14].to_string();
+
+    // The URL printed on the certificate, opened directly, without a login.
+    b.open(&format!("/verify/{code}")).await;
+    b.text_until(".verify-ok", "genuine", |t| t.contains("证明属实"))
+        .await;
+    b.text_until(".verify-details", "the masked name and the hours", |t| {
+        t.contains("证*甲") && t.contains("0.75") && t.contains(&code)
+    })
+    .await;
+    // A code typed into the form that no certificate has.
+    b.open("/verify").await;
+    b.type_into("#verify-code", "2222-3333-4444").await;
+    b.click(".verify-form button[type=submit]").await;
+    b.text_until(".verify-not-found", "not found", |t| {
+        t.contains("未找到") && t.contains("2222-3333-4444")
+    })
+    .await;
+    let url = b.client.current_url().await.unwrap();
+    assert!(url.as_str().ends_with("/verify/2222-3333-4444"), "{url}");
+
+    // The volunteer centre: the QR code, the hours and the certificate as a blob URL.
+    sign_in(&b, "13600000062", "password-123", "/me").await;
+    b.find(".check-in-code svg.qr-code path").await;
+    b.text_until(".my-hours .total-hours-value", "the verified hours", |t| {
+        t == "0.75"
+    })
+    .await;
+    b.text_until(".record-list", "the record", |t| {
+        t.contains("已认证") && t.contains("邻里互助")
+    })
+    .await;
+    b.click(".certificate .button").await;
+    let link = b.find(".certificate a[href^='blob:']").await;
+    assert!(
+        link.attr("href")
+            .await
+            .unwrap()
+            .unwrap()
+            .starts_with("blob:")
+    );
+    // Full screen and back.
+    b.click(".check-in-code .full-screen").await;
+    b.click(".qr-overlay button").await;
+    b.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kiosk_lists_the_venue_activity_and_checks_a_volunteer_in() {
+    let Some(b) = Browser::start(
+        "kiosk_lists_the_venue_activity_and_checks_a_volunteer_in",
+        1280,
+    )
+    .await
+    else {
+        return;
+    };
+    // Starting in 20 minutes: check-in is open.
+    let w = world(&b.app, "13600000071", "科普小课堂", 20, 5).await;
+    let (_, v_token) = b
+        .app
+        .volunteer("13600000072", "扫码丙", "金都社区", json!({}))
+        .await;
+    let s: Value = json_of(
+        b.app
+            .post(
+                &format!("/api/v1/activities/{}/sign-ups", w.activity["id"]),
+                Some(&v_token),
+                &json!({}),
+            )
+            .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    assert_eq!(s["status"], "accepted");
+    let (kiosk_id, _) = b.app.new_user("13600000079", "金都实践站一体机").await;
+    let admin = b.app.login(ADMIN).await;
+    let grant = b
+        .app
+        .post(
+            "/api/v1/role-grants",
+            Some(&admin),
+            &json!({"user_id": kiosk_id, "role": "kiosk", "venue_id": w.venue["id"]}),
+        )
+        .await;
+    assert_eq!(grant.status(), StatusCode::CREATED);
+
+    // Anyone sees the board, full screen without the site's header.
+    b.open(&format!("/kiosk/{}", w.venue["id"])).await;
+    b.text_until(".kiosk-head h1", "the venue's name", |t| {
+        t == w.venue["name"].as_str().unwrap()
+    })
+    .await;
+    b.text_until("#kiosk-today + .kiosk-list", "today's activity", |t| {
+        t.contains("科普小课堂")
+    })
+    .await;
+    assert!(
+        b.client
+            .find(fantoccini::Locator::Css(".site-header"))
+            .await
+            .is_err(),
+        "the kiosk shows the site's header"
+    );
+
+    // The kiosk account signs in once; a scanned code (typed, then Enter) checks the volunteer in.
+    b.type_into("#kiosk-phone", "13600000079").await;
+    b.type_into("#kiosk-password", "password-123").await;
+    b.click(".kiosk-login button[type=submit]").await;
+    let t: Value = json_of(
+        b.app.get("/api/v1/me/check-in-token", Some(&v_token)).await,
+        StatusCode::OK,
+    )
+    .await;
+    let token = t["token"].as_str().unwrap();
+    let enter = char::from(fantoccini::key::Key::Enter);
+    b.type_into("#kiosk-token", &format!("{token}{enter}"))
+        .await;
+    b.text_until(".kiosk-result", "the check-in", |t| {
+        t.contains("扫码丙") && t.contains("签到成功") && t.contains("科普小课堂")
+    })
+    .await;
+    // The same code again: refused, in words.
+    b.type_into("#kiosk-token", &format!("{token}{enter}"))
+        .await;
+    b.text_until(".kiosk-error", "token_used in words", |t| {
+        t.contains("已使用")
+    })
+    .await;
+    let sign_ups: Value = json_of(
+        b.app
+            .get(
+                &format!("/api/v1/activities/{}/sign-ups", w.activity["id"]),
+                Some(&w.leader),
+            )
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(sign_ups["items"][0]["status"], "checked_in");
     b.close().await;
 }

@@ -15,12 +15,13 @@ use leptos::prelude::*;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use youai_types::{
-    Area, AreaLevel, FieldError, JoinRequest, LoginRequest, Me, Membership, NewTeamDecision,
-    NewVolunteer, Page, Problem, RefreshRequest, Skill, Stats, Team, TeamDecision, TeamKind,
-    TeamStatus, TokenResponse, Volunteer,
+    Activity, Area, AreaLevel, CertificateCheck, CheckInToken, CheckRequest, FieldError,
+    JoinRequest, LoginRequest, Me, Membership, NewTeamDecision, NewVolunteer, Page, Problem,
+    RefreshRequest, ServiceHistory, ServiceRecord, SignUp, SignUpStatus, SignUpStatusChange, Skill,
+    Stats, Team, TeamDecision, TeamKind, TeamStatus, TokenResponse, Venue, Volunteer,
 };
 
-pub use query::Query;
+pub use query::{Query, encode_segment};
 pub use tokens::Tokens;
 
 /// Every endpoint lives under this path on the same origin as the app.
@@ -300,6 +301,129 @@ impl ApiClient {
         read_json(self.authorized(Verb::Get, "/me/memberships", None).await?).await
     }
 
+    /// `GET /activities`: one page of published activities, soonest first.
+    pub async fn activities(
+        self,
+        filter: &ActivityFilter,
+        cursor: Option<&str>,
+    ) -> Result<Page<Activity>, ApiError> {
+        let path = format!(
+            "/activities{}",
+            Query::new()
+                .opt("q", filter.q.as_deref())
+                .opt("within", filter.within)
+                .opt("from", filter.from.as_deref())
+                .opt("to", filter.to.as_deref())
+                .opt("category", filter.category.as_deref())
+                .opt("target_group", filter.target_group.as_deref())
+                .opt("free", filter.free.then_some("true"))
+                .opt("limit", filter.limit)
+                .opt("cursor", cursor)
+                .finish()
+        );
+        read_json(self.authorized(Verb::Get, &path, None).await?).await
+    }
+
+    /// `GET /activities/{id}`
+    pub async fn activity(self, id: i64) -> Result<Activity, ApiError> {
+        let path = format!("/activities/{id}");
+        read_json(self.authorized(Verb::Get, &path, None).await?).await
+    }
+
+    /// `POST /activities/{id}/sign-ups`: sign the volunteer up; the answer says accepted,
+    /// waitlisted or applied (a leader decides).
+    pub async fn sign_up(self, activity_id: i64) -> Result<SignUp, ApiError> {
+        let path = format!("/activities/{activity_id}/sign-ups");
+        read_json(self.authorized(Verb::Post, &path, None).await?).await
+    }
+
+    /// `POST /activities/{id}/sign-ups/{sign_up_id}/status` with `cancelled`.
+    pub async fn cancel_sign_up(
+        self,
+        activity_id: i64,
+        sign_up_id: i64,
+    ) -> Result<SignUp, ApiError> {
+        let path = format!("/activities/{activity_id}/sign-ups/{sign_up_id}/status");
+        let body = Some(to_json(&SignUpStatusChange {
+            status: SignUpStatus::Cancelled,
+        })?);
+        read_json(self.authorized(Verb::Post, &path, body).await?).await
+    }
+
+    /// `POST /activities/{id}/check-ins`
+    pub async fn check_in(
+        self,
+        activity_id: i64,
+        request: &CheckRequest,
+    ) -> Result<SignUp, ApiError> {
+        let path = format!("/activities/{activity_id}/check-ins");
+        let body = Some(to_json(request)?);
+        read_json(self.authorized(Verb::Post, &path, body).await?).await
+    }
+
+    /// `POST /activities/{id}/check-outs`: answers with the service record it made.
+    pub async fn check_out(
+        self,
+        activity_id: i64,
+        request: &CheckRequest,
+    ) -> Result<ServiceRecord, ApiError> {
+        let path = format!("/activities/{activity_id}/check-outs");
+        let body = Some(to_json(request)?);
+        read_json(self.authorized(Verb::Post, &path, body).await?).await
+    }
+
+    /// `GET /venues/{id}`
+    pub async fn venue(self, id: i64) -> Result<Venue, ApiError> {
+        let path = format!("/venues/{id}");
+        read_json(self.authorized(Verb::Get, &path, None).await?).await
+    }
+
+    /// `GET /me/check-in-token`: the signed-in volunteer's current QR token.
+    pub async fn check_in_token(self) -> Result<CheckInToken, ApiError> {
+        read_json(
+            self.authorized(Verb::Get, "/me/check-in-token", None)
+                .await?,
+        )
+        .await
+    }
+
+    /// `GET /volunteers/{id}/service-records`: the records and verified totals.
+    pub async fn service_history(self, volunteer_id: i64) -> Result<ServiceHistory, ApiError> {
+        let path = format!("/volunteers/{volunteer_id}/service-records");
+        read_json(self.authorized(Verb::Get, &path, None).await?).await
+    }
+
+    /// `GET /volunteers/{id}/certificate` (`?format=pdf` for the PDF), as a `blob:` URL the
+    /// browser can open: the request needs the bearer token, so a plain link cannot carry it.
+    /// Revoke the URL with [`revoke_object_url`] when done.
+    pub async fn certificate_url(self, volunteer_id: i64, pdf: bool) -> Result<String, ApiError> {
+        let path = format!(
+            "/volunteers/{volunteer_id}/certificate{}",
+            if pdf { "?format=pdf" } else { "" }
+        );
+        let res = self.authorized(Verb::Get, &path, None).await?;
+        let status = res.status();
+        if !(200..300).contains(&status) {
+            let text = res.text().await.map_err(network)?;
+            return Err(error_from(status, &text));
+        }
+        let kind = res
+            .headers()
+            .get("content-type")
+            .unwrap_or_else(|| "text/html;charset=utf-8".to_owned());
+        let bytes = res.binary().await.map_err(network)?;
+        object_url(&bytes, &kind).ok_or_else(|| ApiError::Unexpected {
+            status,
+            message: "cannot make a blob URL".to_owned(),
+        })
+    }
+
+    /// `GET /certificates/{code}`: the public check of a certificate's verification code.
+    pub async fn certificate_check(self, code: &str) -> Result<CertificateCheck, ApiError> {
+        let path = format!("/certificates/{}", encode_segment(code.trim()));
+        read_json(send(Verb::Get, &path, None, None).await?).await
+    }
+
     /// `POST /auth/logout`. Signs out locally first, so the UI never waits on the server; the
     /// server call only revokes the refresh token, and a failure there changes nothing here.
     pub async fn logout(self) {
@@ -425,6 +549,39 @@ pub struct TeamFilter {
     pub specialty: Option<String>,
     /// Page size (server default 20).
     pub limit: Option<u32>,
+}
+
+/// Which activities to list; `None` leaves a criterion out.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ActivityFilter {
+    /// Text in the title or address.
+    pub q: Option<String>,
+    /// Activities in this area's subtree.
+    pub within: Option<i64>,
+    /// Not ended before this instant (RFC 3339).
+    pub from: Option<String>,
+    /// Starting before this instant (RFC 3339).
+    pub to: Option<String>,
+    pub category: Option<String>,
+    pub target_group: Option<String>,
+    /// Only activities with free places.
+    pub free: bool,
+    /// Page size (server default 20).
+    pub limit: Option<u32>,
+}
+
+/// A `blob:` URL for these bytes.
+fn object_url(bytes: &[u8], kind: &str) -> Option<String> {
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(kind);
+    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options).ok()?;
+    web_sys::Url::create_object_url_with_blob(&blob).ok()
+}
+
+/// Frees a URL made by [`ApiClient::certificate_url`].
+pub fn revoke_object_url(url: &str) {
+    let _ = web_sys::Url::revoke_object_url(url);
 }
 
 /// The client provided by the app root.

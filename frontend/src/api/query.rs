@@ -28,6 +28,13 @@ impl Query {
     }
 }
 
+/// One path segment, percent-encoded (a code typed by a person may hold anything).
+pub fn encode_segment(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    encode_into(&mut out, value);
+    out
+}
+
 /// RFC 3986 percent-encoding: everything but the unreserved characters.
 fn encode_into(out: &mut String, value: &str) {
     let hex = |n: u8| char::from_digit(u32::from(n), 16).map_or('0', |c| c.to_ascii_uppercase());

@@ -6,7 +6,10 @@
 mod catalogue;
 
 use leptos::prelude::*;
-use youai_types::{Gender, MemberRole, MembershipStatus, TeamKind, TeamStatus};
+use youai_types::{
+    ActivityStatus, Gender, MemberRole, MembershipStatus, RecordStatus, RiskLevel, SignUpStatus,
+    TeamKind, TeamStatus,
+};
 
 /// A language the app speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -109,6 +112,46 @@ pub fn gender_key(gender: Gender) -> &'static str {
     match gender {
         Gender::Male => "gender.male",
         Gender::Female => "gender.female",
+    }
+}
+
+pub fn activity_status_key(status: ActivityStatus) -> &'static str {
+    match status {
+        ActivityStatus::Draft => "activity_status.draft",
+        ActivityStatus::Recruiting => "activity_status.recruiting",
+        ActivityStatus::Full => "activity_status.full",
+        ActivityStatus::Ongoing => "activity_status.ongoing",
+        ActivityStatus::Finished => "activity_status.finished",
+        ActivityStatus::Cancelled => "activity_status.cancelled",
+    }
+}
+
+pub fn sign_up_status_key(status: SignUpStatus) -> &'static str {
+    match status {
+        SignUpStatus::Applied => "sign_up_status.applied",
+        SignUpStatus::Accepted => "sign_up_status.accepted",
+        SignUpStatus::Waitlisted => "sign_up_status.waitlisted",
+        SignUpStatus::Rejected => "sign_up_status.rejected",
+        SignUpStatus::Cancelled => "sign_up_status.cancelled",
+        SignUpStatus::CheckedIn => "sign_up_status.checked_in",
+        SignUpStatus::CheckedOut => "sign_up_status.checked_out",
+        SignUpStatus::NoShow => "sign_up_status.no_show",
+    }
+}
+
+pub fn record_status_key(status: RecordStatus) -> &'static str {
+    match status {
+        RecordStatus::Pending => "record_status.pending",
+        RecordStatus::Verified => "record_status.verified",
+        RecordStatus::Disputed => "record_status.disputed",
+    }
+}
+
+pub fn risk_level_key(level: RiskLevel) -> &'static str {
+    match level {
+        RiskLevel::Low => "risk_level.low",
+        RiskLevel::Medium => "risk_level.medium",
+        RiskLevel::High => "risk_level.high",
     }
 }
 
@@ -294,6 +337,10 @@ mod tests {
         );
         wanted.extend(MemberRole::ALL.iter().map(|r| member_role_key(*r)));
         wanted.extend(Gender::ALL.iter().map(|g| gender_key(*g)));
+        wanted.extend(ActivityStatus::ALL.iter().map(|s| activity_status_key(*s)));
+        wanted.extend(SignUpStatus::ALL.iter().map(|s| sign_up_status_key(*s)));
+        wanted.extend(RecordStatus::ALL.iter().map(|s| record_status_key(*s)));
+        wanted.extend(RiskLevel::ALL.iter().map(|r| risk_level_key(*r)));
         wanted.extend(
             [
                 "create",
@@ -306,7 +353,7 @@ mod tests {
             .into_iter()
             .filter_map(team_action_key),
         );
-        assert_eq!(wanted.len(), 7 + 4 + 5 + 2 + 2 + 6);
+        assert_eq!(wanted.len(), 7 + 4 + 5 + 2 + 2 + 6 + 6 + 8 + 3 + 3);
         for lang in Lang::ALL {
             for key in &wanted {
                 assert!(

@@ -1,17 +1,27 @@
 //! One module per route.
 
+mod activities;
+mod activity;
 mod console;
 mod home;
+mod kiosk;
 mod login;
+mod me;
 mod not_found;
 mod team;
 mod teams;
+mod verify;
 mod volunteer;
 
+pub use activities::ActivitiesPage;
+pub use activity::ActivityPage;
 pub use console::RegistrationsPage;
 pub use home::HomePage;
+pub use kiosk::KioskPage;
 pub use login::LoginPage;
+pub use me::{CheckInCode, MyCertificate, MyHours};
 pub use not_found::NotFound;
 pub use team::TeamPage;
 pub use teams::TeamsPage;
+pub use verify::VerifyPage;
 pub use volunteer::{SignInFirst, VolunteerPage};

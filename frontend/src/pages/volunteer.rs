@@ -1,5 +1,6 @@
-//! `/me/volunteer`: the volunteer centre. Without a profile, the form to become a volunteer;
-//! with one, the profile and the teams joined or applied to.
+//! `/me` and `/me/volunteer`: the volunteer centre. Without a profile, the form to become a
+//! volunteer; with one, the check-in QR code, the profile, the teams joined or applied to, the
+//! hours served and the service certificate.
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -11,6 +12,7 @@ use crate::components::{
 };
 use crate::format::{age_on, date, local_time, parse_date, today};
 use crate::i18n::{gender_key, member_role_key, membership_status_key, use_i18n};
+use crate::pages::{CheckInCode, MyCertificate, MyHours};
 use crate::session::use_session;
 
 /// Volunteers under this age register a guardian (the server's rule for ages 14–17).
@@ -39,8 +41,11 @@ pub fn VolunteerPage() -> impl IntoView {
                             {move || i18n.t("volunteer.welcome")} " " <strong>{number}</strong>
                         </p>
                     })}
+                    <CheckInCode/>
                     <Profile id/>
                     <MyTeams/>
+                    <MyHours volunteer_id=id/>
+                    <MyCertificate volunteer_id=id/>
                 }
                 .into_any(),
                 None => view! { <BecomeVolunteer welcome/> }.into_any(),

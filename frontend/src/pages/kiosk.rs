@@ -1,0 +1,482 @@
+//! `/kiosk/{venue_id}`: the touch screen at a venue. Anyone sees the venue's activities today
+//! and this week; checking volunteers in and out by their QR code needs the venue's kiosk
+//! account (a `kiosk` role grant for the venue) or a leader of the activity's team, signed in
+//! once on the device. A USB scanner types the code and Enter into the code field. After 60 s
+//! without a touch the screen goes back to its start.
+
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+use wasm_bindgen::JsCast;
+use youai_types::{Activity, ActivityStatus, CheckMethod, CheckRequest, LoginRequest, Role, Venue};
+
+use crate::api::{ActivityFilter, ApiClient, ApiError, use_api};
+use crate::components::{ErrorMessage, Loading, Places, StatusBadge, error_text};
+use crate::format::{clock, date, day_start, hours, local_date, now, time_range, today};
+use crate::i18n::use_i18n;
+use crate::pages::NotFound;
+use crate::session::use_session;
+
+/// Back to the start screen after this long without a touch or a key.
+const IDLE_MS: f64 = 60_000.0;
+/// The board is read again this often (and at each return to the start screen).
+const BOARD_REFRESH_MS: f64 = 300_000.0;
+/// Check-in opens this long before the start (the server's rule).
+const CHECK_IN_OPENS_MIN: i64 = 30;
+/// Pages of activities read for the week (100 each).
+const MAX_PAGES: usize = 5;
+
+#[component]
+pub fn KioskPage() -> impl IntoView {
+    let params = use_params_map();
+    let id =
+        Memo::new(move |_| params.with(|p| p.get("venue_id").and_then(|s| s.parse::<i64>().ok())));
+    move || match id.get() {
+        Some(id) => view! { <Kiosk venue_id=id/> }.into_any(),
+        None => view! { <NotFound/> }.into_any(),
+    }
+}
+
+/// The venue and its activities from today to a week ahead, soonest first.
+async fn board(api: ApiClient, venue_id: i64) -> Result<(Venue, Vec<Activity>), ApiError> {
+    let venue = api.venue(venue_id).await?;
+    let first = today();
+    let filter = ActivityFilter {
+        within: Some(venue.area_id),
+        from: Some(day_start(first)),
+        to: first.checked_add_days(chrono::Days::new(7)).map(day_start),
+        limit: Some(100),
+        ..ActivityFilter::default()
+    };
+    let mut here = Vec::new();
+    let mut cursor: Option<String> = None;
+    for _ in 0..MAX_PAGES {
+        let page = api.activities(&filter, cursor.as_deref()).await?;
+        // The API filters by area, not venue: keep this venue's.
+        here.extend(
+            page.items
+                .into_iter()
+                .filter(|a| a.venue_id == Some(venue_id)),
+        );
+        match page.next_cursor {
+            Some(next) => cursor = Some(next),
+            None => break,
+        }
+    }
+    Ok((venue, here))
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    CheckIn,
+    CheckOut,
+}
+
+/// What a scan came to.
+#[derive(Debug, Clone, PartialEq)]
+enum Scanned {
+    CheckedIn {
+        name: String,
+        title: String,
+    },
+    CheckedOut {
+        title: String,
+        hours: f64,
+    },
+    /// No activity here takes check-ins (or check-outs) now.
+    NothingOpen,
+    /// The code's volunteer has no sign-up for any of them.
+    NotSignedUp,
+    Failed(ApiError),
+}
+
+/// Today's activities a check-in (or check-out) may be for now.
+fn open_now(activities: &[Activity], mode: Mode) -> Vec<Activity> {
+    let now = now();
+    let opens = chrono::Duration::minutes(CHECK_IN_OPENS_MIN);
+    activities
+        .iter()
+        .filter(|a| {
+            matches!(
+                a.status,
+                ActivityStatus::Recruiting
+                    | ActivityStatus::Full
+                    | ActivityStatus::Ongoing
+                    | ActivityStatus::Finished
+            ) && now >= a.start_at - opens
+                && match mode {
+                    Mode::CheckIn => now < a.end_at && a.status != ActivityStatus::Finished,
+                    Mode::CheckOut => local_date(a.start_at) == local_date(now),
+                }
+        })
+        .cloned()
+        .collect()
+}
+
+/// Tries the code on each open activity: the server answers `not_found` where the volunteer
+/// has no sign-up (and keeps the code unused), so the first other answer is the volunteer's.
+async fn scan(api: ApiClient, token: String, mode: Mode, candidates: Vec<Activity>) -> Scanned {
+    if candidates.is_empty() {
+        return Scanned::NothingOpen;
+    }
+    let request = CheckRequest {
+        method: CheckMethod::Qr,
+        token: Some(token),
+        volunteer_id: None,
+        latitude: None,
+        longitude: None,
+    };
+    for a in candidates {
+        let outcome = match mode {
+            Mode::CheckIn => api
+                .check_in(a.id, &request)
+                .await
+                .map(|s| Scanned::CheckedIn {
+                    name: s.volunteer_name,
+                    title: a.title.clone(),
+                }),
+            Mode::CheckOut => api
+                .check_out(a.id, &request)
+                .await
+                .map(|r| Scanned::CheckedOut {
+                    title: a.title.clone(),
+                    hours: r.hours,
+                }),
+        };
+        match outcome {
+            Ok(done) => return done,
+            Err(e) if e.code() == Some("not_found") => continue,
+            Err(e) => return Scanned::Failed(e),
+        }
+    }
+    Scanned::NotSignedUp
+}
+
+#[component]
+fn Kiosk(venue_id: i64) -> impl IntoView {
+    let i18n = use_i18n();
+    let api = use_api();
+    let session = use_session();
+    let data = LocalResource::new(move || board(api, venue_id));
+    let retry = Callback::new(move |()| data.refetch());
+
+    let mode = RwSignal::new(Mode::CheckIn);
+    let token = RwSignal::new(String::new());
+    let result = RwSignal::new(None::<Scanned>);
+    let clock_now = RwSignal::new(now());
+    let last_touch = StoredValue::new(js_sys::Date::now());
+    let last_board = StoredValue::new(js_sys::Date::now());
+    let touch = move || last_touch.set_value(js_sys::Date::now());
+
+    let focus_token = move || {
+        if let Some(input) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id("kiosk-token"))
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let _ = input.focus();
+        }
+    };
+    let reset = move || {
+        token.set(String::new());
+        result.set(None);
+        mode.set(Mode::CheckIn);
+        if let Some(w) = web_sys::window() {
+            w.scroll_to_with_x_and_y(0.0, 0.0);
+        }
+        data.refetch();
+        last_board.set_value(js_sys::Date::now());
+        focus_token();
+    };
+    if let Ok(handle) = set_interval_with_handle(
+        move || {
+            clock_now.set(now());
+            let t = js_sys::Date::now();
+            let at_start = result.with_untracked(Option::is_none)
+                && token.with_untracked(String::is_empty)
+                && mode.get_untracked() == Mode::CheckIn;
+            if !at_start && t - last_touch.get_value() > IDLE_MS {
+                last_touch.set_value(t);
+                reset();
+            } else if t - last_board.get_value() > BOARD_REFRESH_MS {
+                last_board.set_value(t);
+                data.refetch();
+            }
+        },
+        std::time::Duration::from_secs(1),
+    ) {
+        on_cleanup(move || handle.clear());
+    }
+
+    let scanning = Action::new_local(move |(code, m): &(String, Mode)| {
+        let (code, m) = (code.clone(), *m);
+        let candidates = data
+            .get_untracked()
+            .and_then(Result::ok)
+            .map(|(_, list)| open_now(&list, m))
+            .unwrap_or_default();
+        async move {
+            let outcome = scan(api, code, m, candidates).await;
+            result.set(Some(outcome));
+            token.set(String::new());
+            data.refetch();
+            focus_token();
+        }
+    });
+    let pending = scanning.pending();
+    let on_scan = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        touch();
+        let code = token.get_untracked().trim().to_owned();
+        if !code.is_empty() && !pending.get_untracked() {
+            scanning.dispatch_local((code, mode.get_untracked()));
+        }
+    };
+
+    let full_screen = move |_| {
+        if let Some(root) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element())
+        {
+            let _ = root.request_fullscreen();
+        }
+    };
+
+    view! {
+        <div
+            class="kiosk"
+            on:pointerdown=move |_| touch()
+            on:keydown=move |_| touch()
+        >
+            <header class="kiosk-head">
+                <div>
+                    <h1>
+                        {move || match data.get() {
+                            Some(Ok((v, _))) => v.name,
+                            _ => i18n.t("kiosk.title").to_owned(),
+                        }}
+                    </h1>
+                    <p class="kiosk-clock">{move || format!("{} {}", date(local_date(clock_now.get())), clock(clock_now.get()))}</p>
+                </div>
+                <div class="kiosk-tools">
+                    <button type="button" class="button button-secondary" on:click=full_screen>{move || i18n.t("kiosk.full_screen")}</button>
+                    <button type="button" class="button button-secondary" on:click=move |_| { touch(); reset(); }>{move || i18n.t("kiosk.home")}</button>
+                </div>
+            </header>
+            <section class="kiosk-scan" aria-labelledby="kiosk-scan-heading">
+                <h2 id="kiosk-scan-heading">{move || i18n.t("kiosk.scan_heading")}</h2>
+                {move || if session.signed_in() {
+                    view! {
+                        <KioskGrantHint venue_id/>
+                        <div class="kiosk-modes" role="group" aria-label=move || i18n.t("kiosk.mode")>
+                            <button type="button" class="kiosk-mode" aria-pressed=move || (mode.get() == Mode::CheckIn).to_string()
+                                on:click=move |_| { mode.set(Mode::CheckIn); focus_token(); }>
+                                {move || i18n.t("kiosk.check_in")}
+                            </button>
+                            <button type="button" class="kiosk-mode" aria-pressed=move || (mode.get() == Mode::CheckOut).to_string()
+                                on:click=move |_| { mode.set(Mode::CheckOut); focus_token(); }>
+                                {move || i18n.t("kiosk.check_out")}
+                            </button>
+                        </div>
+                        <form class="kiosk-form" on:submit=on_scan>
+                            <label for="kiosk-token">{move || i18n.t("kiosk.token")}</label>
+                            <div class="kiosk-input-row">
+                                <input
+                                    id="kiosk-token"
+                                    name="token"
+                                    type="text"
+                                    autocomplete="off"
+                                    autocapitalize="off"
+                                    spellcheck="false"
+                                    autofocus
+                                    aria-describedby="kiosk-token-hint"
+                                    bind:value=token
+                                />
+                                <button type="submit" class="button" disabled=move || pending.get()>
+                                    {move || if pending.get() { i18n.t("kiosk.checking") } else { i18n.t("kiosk.submit") }}
+                                </button>
+                            </div>
+                            <p id="kiosk-token-hint" class="field-hint">{move || i18n.t("kiosk.token_hint")}</p>
+                        </form>
+                        {move || result.get().map(|r| view! { <ScanResult result=r/> })}
+                        <p class="kiosk-signed-in muted">
+                            {move || session.user_name().map(|n| format!("{}{n}", i18n.t("nav.signed_in")))}
+                            " "
+                            <button type="button" class="button button-secondary button-small" on:click=move |_| {
+                                leptos::task::spawn_local(async move { session.logout().await });
+                            }>{move || i18n.t("nav.logout")}</button>
+                        </p>
+                    }
+                    .into_any()
+                } else {
+                    view! { <KioskLogin/> }.into_any()
+                }}
+            </section>
+            // A transition: the board stays on screen while it is read again.
+            <Transition fallback=|| view! { <Loading/> }>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Ok((_, list)) => view! { <Board list/> }.into_any(),
+                        Err(e) if e.code() == Some("not_found") => view! { <NotFound/> }.into_any(),
+                        Err(error) => view! { <ErrorMessage error on_retry=retry/> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </div>
+    }
+}
+
+/// Today's activities, then the rest of the week.
+#[component]
+fn Board(list: Vec<Activity>) -> impl IntoView {
+    let i18n = use_i18n();
+    let day = today();
+    let (today_list, later): (Vec<Activity>, Vec<Activity>) = list
+        .into_iter()
+        .partition(|a| local_date(a.start_at) <= day);
+    let section = move |id: &'static str,
+                        heading: &'static str,
+                        empty: &'static str,
+                        items: Vec<Activity>| {
+        view! {
+            <section class="kiosk-board" aria-labelledby=id>
+                <h2 id=id>{move || i18n.t(heading)}</h2>
+                {if items.is_empty() {
+                    view! { <p class="empty">{move || i18n.t(empty)}</p> }.into_any()
+                } else {
+                    view! {
+                        <ul class="kiosk-list">
+                            {items.into_iter().map(|a| view! { <KioskActivity activity=a/> }).collect_view()}
+                        </ul>
+                    }
+                    .into_any()
+                }}
+            </section>
+        }
+    };
+    view! {
+        {section("kiosk-today", "kiosk.today", "kiosk.none_today", today_list)}
+        {section("kiosk-week", "kiosk.week", "kiosk.none_week", later)}
+    }
+}
+
+#[component]
+fn KioskActivity(activity: Activity) -> impl IntoView {
+    view! {
+        <li class="kiosk-activity">
+            <p class="kiosk-when"><time>{time_range(activity.start_at, activity.end_at)}</time></p>
+            <h3>{activity.title}</h3>
+            <p class="tags">
+                <StatusBadge status=activity.status/>
+                {activity.category.map(|c| view! { <span class="tag tag-soft">{c}</span> })}
+            </p>
+            <Places free=activity.free_places quota=activity.quota/>
+        </li>
+    }
+}
+
+#[component]
+fn ScanResult(result: Scanned) -> impl IntoView {
+    let i18n = use_i18n();
+    match result {
+        Scanned::CheckedIn { name, title } => view! {
+            <div class="kiosk-result kiosk-ok" role="status">
+                <p class="kiosk-result-head">{name} " " {move || i18n.t("kiosk.checked_in")}</p>
+                <p>{title}</p>
+            </div>
+        }
+        .into_any(),
+        Scanned::CheckedOut { title, hours: h } => view! {
+            <div class="kiosk-result kiosk-ok" role="status">
+                <p class="kiosk-result-head">{move || i18n.t("kiosk.checked_out")}</p>
+                <p>{title} " · " {hours(h)} " " {move || i18n.t("me.hours_unit")}</p>
+            </div>
+        }
+        .into_any(),
+        Scanned::NothingOpen => view! {
+            <div class="kiosk-result kiosk-error" role="alert">
+                <p class="kiosk-result-head">{move || i18n.t("kiosk.nothing_open")}</p>
+            </div>
+        }
+        .into_any(),
+        Scanned::NotSignedUp => view! {
+            <div class="kiosk-result kiosk-error" role="alert">
+                <p class="kiosk-result-head">{move || i18n.t("kiosk.not_signed_up")}</p>
+            </div>
+        }
+        .into_any(),
+        Scanned::Failed(e) => view! {
+            <div class="kiosk-result kiosk-error" role="alert">
+                <p class="kiosk-result-head">{move || error_text(i18n, &e)}</p>
+            </div>
+        }
+        .into_any(),
+    }
+}
+
+/// A word when the signed-in account is not this venue's kiosk nor staff: the server will
+/// refuse its scans unless it leads the activity's team.
+#[component]
+fn KioskGrantHint(venue_id: i64) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    move || {
+        session.me().and_then(|me| {
+            let may = me.grants.iter().any(|g| {
+                (g.role == Role::Kiosk && g.venue_id == Some(venue_id))
+                    || matches!(
+                        g.role,
+                        Role::TeamLeader | Role::AreaAdmin | Role::PlatformAdmin
+                    )
+            });
+            (!may).then(|| view! { <p class="notice">{move || i18n.t("kiosk.not_kiosk")}</p> })
+        })
+    }
+}
+
+/// The venue's kiosk account signs in once on the device.
+#[component]
+fn KioskLogin() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let phone = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let login = Action::new_local(move |request: &LoginRequest| {
+        let request = request.clone();
+        async move { session.login(&request).await.map(|_| ()) }
+    });
+    let pending = login.pending();
+    let error = move || {
+        if pending.get() {
+            None
+        } else {
+            login.value().get().and_then(Result::err)
+        }
+    };
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        if !pending.get_untracked() {
+            login.dispatch_local(LoginRequest {
+                phone: phone.get_untracked().trim().to_owned(),
+                password: password.get_untracked(),
+            });
+        }
+    };
+    view! {
+        <p class="notice">{move || i18n.t("kiosk.login_needed")}</p>
+        {move || error().map(|error| view! { <ErrorMessage error/> })}
+        <form class="form kiosk-login" on:submit=on_submit>
+            <div class="field">
+                <label for="kiosk-phone">{move || i18n.t("kiosk.account")}</label>
+                <input id="kiosk-phone" name="phone" type="tel" inputmode="numeric" autocomplete="username" required bind:value=phone/>
+            </div>
+            <div class="field">
+                <label for="kiosk-password">{move || i18n.t("login.password")}</label>
+                <input id="kiosk-password" name="password" type="password" autocomplete="current-password" required bind:value=password/>
+            </div>
+            <button type="submit" class="button button-block" disabled=move || pending.get()>
+                {move || if pending.get() { i18n.t("login.submitting") } else { i18n.t("login.submit") }}
+            </button>
+        </form>
+    }
+}
