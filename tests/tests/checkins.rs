@@ -16,6 +16,7 @@ use youai_tests::{ADMIN, RESIDENT, TEST_DATA_KEY, TestApp, db_tests, json_of, pr
 
 db_tests!(
     qr_tokens_rotate_and_cannot_be_replayed,
+    a_kiosk_scan_checks_in_then_out,
     self_check_in_within_the_radius,
     check_out_counts_the_overlap,
     records_verification_and_corrections,
@@ -131,6 +132,119 @@ async fn qr_tokens_rotate_and_cannot_be_replayed(app: TestApp) {
     .await;
     let s2: Value = json_of(scan(kiosk, t2["token"].clone()).await, StatusCode::OK).await;
     assert_eq!(s2["status"], "checked_in");
+}
+
+async fn token_of(app: &TestApp, volunteer: &str) -> Value {
+    json_of::<Value>(
+        app.get("/api/v1/me/check-in-token", Some(volunteer)).await,
+        StatusCode::OK,
+    )
+    .await["token"]
+        .clone()
+}
+
+async fn a_kiosk_scan_checks_in_then_out(app: TestApp) {
+    let w = world(&app, 5).await;
+    let (v, token) = signed_up(&app, &w, "13100000011", "一体机甲").await;
+    let (kiosk_id, kiosk) = app.new_user("13100000012", "金都实践站一体机").await;
+    let admin = app.login(ADMIN).await;
+    let g = app
+        .post(
+            "/api/v1/role-grants",
+            Some(&admin),
+            &json!({"user_id": kiosk_id, "role": "kiosk", "venue_id": w.venue["id"]}),
+        )
+        .await;
+    assert_eq!(g.status(), StatusCode::CREATED);
+    // My sign-ups list the activity.
+    let mine: Value = json_of(
+        app.get("/api/v1/me/sign-ups", Some(&token)).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(mine[0]["activity_id"], w.activity["id"]);
+    assert_eq!(
+        (
+            mine[0]["status"].as_str(),
+            mine[0]["activity_title"].as_str()
+        ),
+        (Some("accepted"), Some("楼道清洁"))
+    );
+    // The venue's activities, by venue.
+    let listed: Value = json_of(
+        app.get(
+            &format!("/api/v1/activities?venue_id={}", w.venue["id"]),
+            None,
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(listed["items"][0]["id"], w.activity["id"]);
+
+    let url = format!("/api/v1/venues/{}/scans", w.venue["id"]);
+    // Only the venue's kiosk (or its area's staff) scans here.
+    problem(
+        app.post(
+            &url,
+            Some(&token),
+            &json!({"token": token_of(&app, &token).await}),
+        )
+        .await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    )
+    .await;
+    let scanned = token_of(&app, &token).await;
+    let first: Value = json_of(
+        app.post(&url, Some(&kiosk), &json!({"token": scanned}))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(
+        (first["action"].as_str(), first["activity_id"].as_i64()),
+        (Some("check_in"), w.activity["id"].as_i64())
+    );
+    assert_eq!(first["sign_up"]["status"], "checked_in");
+    assert_eq!(first["volunteer_name"], "一体机甲");
+    // The same token again: used.
+    problem(
+        app.post(&url, Some(&kiosk), &json!({"token": scanned}))
+            .await,
+        StatusCode::CONFLICT,
+        "token_used",
+    )
+    .await;
+    // Another window's token checks them out, with a record (0 h: the activity has not begun).
+    let key = youai_api::crypto::DataKey::from_hex(TEST_DATA_KEY)
+        .unwrap()
+        .fingerprint("youai/check-in-token/v1")
+        .unwrap();
+    let next = youai_domain::checkin_token::issue(
+        key.as_bytes(),
+        v["id"].as_i64().unwrap(),
+        chrono::Utc::now().timestamp() - 30,
+    );
+    let second = app.post(&url, Some(&kiosk), &json!({"token": next})).await;
+    let second: Value = json_of(second, StatusCode::OK).await;
+    assert_eq!(second["action"], "check_out");
+    assert_eq!(second["record"]["hours"], 0.0);
+    // Nothing left to do here for them; someone with no sign-up here is told so.
+    let (_, other) = app
+        .volunteer("13100000013", "一体机乙", "金都社区", json!({}))
+        .await;
+    problem(
+        app.post(
+            &url,
+            Some(&kiosk),
+            &json!({"token": token_of(&app, &other).await}),
+        )
+        .await,
+        StatusCode::NOT_FOUND,
+        "no_sign_up_here",
+    )
+    .await;
 }
 
 async fn self_check_in_within_the_radius(app: TestApp) {

@@ -330,6 +330,7 @@ pub struct ActivityFilter {
     pub statuses: Vec<String>,
     pub within_path: Option<String>,
     pub team_id: Option<i64>,
+    pub venue_id: Option<i64>,
     pub from: Option<NaiveDateTime>,
     pub to: Option<NaiveDateTime>,
     pub category: Option<String>,
@@ -356,6 +357,9 @@ pub fn list_activities(
             .select(areas::id)
             .filter(areas::path.like(subtree_pattern(path)).escape('\\'));
         q = q.filter(activities::area_id.eq_any(inside));
+    }
+    if let Some(v) = f.venue_id {
+        q = q.filter(activities::venue_id.eq(v));
     }
     if let Some(t) = f.team_id {
         q = q.filter(activities::team_id.eq(t));
@@ -518,6 +522,42 @@ pub fn waitlist(conn: &mut DbConn, activity_id: i64) -> QueryResult<Vec<SignUp>>
         .filter(sign_ups::status.eq("waitlisted"))
         .order((sign_ups::created_at.asc(), sign_ups::id.asc()))
         .select(SignUp::as_select())
+        .load(conn)
+}
+
+/// A volunteer's sign-ups with their activities, latest start first.
+pub fn sign_ups_of_volunteer(
+    conn: &mut DbConn,
+    volunteer_id: i64,
+    limit: i64,
+) -> QueryResult<Vec<(SignUp, Activity)>> {
+    sign_ups::table
+        .inner_join(activities::table)
+        .filter(sign_ups::volunteer_id.eq(volunteer_id))
+        .order((activities::start_at.desc(), sign_ups::id.desc()))
+        .limit(limit)
+        .select((SignUp::as_select(), Activity::as_select()))
+        .load(conn)
+}
+
+/// A volunteer's accepted or checked-in sign-ups at a venue's activities running between
+/// `from` and `to` (start before `to`, end after `from`), earliest start first.
+pub fn open_sign_ups_at_venue(
+    conn: &mut DbConn,
+    volunteer_id: i64,
+    venue_id: i64,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+) -> QueryResult<Vec<(SignUp, Activity)>> {
+    sign_ups::table
+        .inner_join(activities::table)
+        .filter(sign_ups::volunteer_id.eq(volunteer_id))
+        .filter(activities::venue_id.eq(venue_id))
+        .filter(sign_ups::status.eq_any(["accepted", "checked_in"]))
+        .filter(activities::start_at.lt(to))
+        .filter(activities::end_at.gt(from))
+        .order((activities::start_at.asc(), sign_ups::id.asc()))
+        .select((SignUp::as_select(), Activity::as_select()))
         .load(conn)
 }
 

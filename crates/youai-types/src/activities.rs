@@ -435,3 +435,43 @@ pub enum CertificateFormat {
     /// A one-page A4 PDF with the font embedded (application/pdf).
     Pdf,
 }
+
+/// What a venue's scanner sends: the volunteer's rotating token.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"token": "v1.42.59360512.3q2-7w"})))]
+#[serde(deny_unknown_fields)]
+pub struct VenueScan {
+    pub token: String,
+}
+
+/// What a scan at a venue did: checked the volunteer in, or out with a service record.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct VenueScanResult {
+    /// `check_in` or `check_out`.
+    pub action: String,
+    pub activity_id: i64,
+    pub activity_title: String,
+    pub volunteer_name: String,
+    pub sign_up: Option<SignUp>,
+    pub record: Option<ServiceRecord>,
+}
+
+/// One of my sign-ups, with its activity.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MySignUp {
+    pub id: i64,
+    pub activity_id: i64,
+    pub activity_title: String,
+    pub activity_status: ActivityStatus,
+    pub start_at: DateTime<Utc>,
+    pub end_at: DateTime<Utc>,
+    pub address: String,
+    pub venue_id: Option<i64>,
+    pub status: SignUpStatus,
+    pub checked_in_at: Option<DateTime<Utc>>,
+    pub checked_out_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+}

@@ -297,6 +297,8 @@ pub struct ActivityListQuery {
     /// Activities in this area's subtree.
     pub within: Option<i64>,
     pub team_id: Option<i64>,
+    /// Activities at this venue.
+    pub venue_id: Option<i64>,
     /// Not ended before this instant (RFC 3339).
     pub from: Option<DateTime<Utc>>,
     /// Starting before this instant (RFC 3339).
@@ -398,6 +400,7 @@ pub async fn list_activities(
                 .to_vec(),
             within_path,
             team_id: query.team_id,
+            venue_id: query.venue_id,
             from: query.from.map(|d| d.naive_utc()),
             to: query.to.map(|d| d.naive_utc()),
             category: query.category.filter(|c| !c.is_empty()),
@@ -445,6 +448,48 @@ pub async fn list_activities(
         None
     };
     Ok(HttpResponse::Ok().json(Page { items, next_cursor }))
+}
+
+/// My sign-ups with their activities, latest start first (up to 200).
+#[utoipa::path(tag = "activities", security(("bearer" = [])), responses(
+    (status = 200, description = "我的报名", body = Vec<youai_types::MySignUp>),
+    (status = 401, response = crate::docs::Unauthorized),
+    (status = 422, response = crate::docs::ValidationFailed),
+))]
+#[get("/me/sign-ups")]
+pub async fn list_my_sign_ups(
+    state: web::Data<AppState>,
+    user: crate::auth::AuthUser,
+) -> ApiResult<HttpResponse> {
+    let items = crate::db::run(&state, move |conn| {
+        let v = youai_db::volunteers::find_by_user(conn, user.id)?.ok_or_else(|| {
+            ApiError::field(
+                "volunteer",
+                "volunteer_profile_required",
+                "请先完善志愿者资料",
+            )
+        })?;
+        Ok(db::sign_ups_of_volunteer(conn, v.id, 200)?
+            .into_iter()
+            .map(|(s, a)| youai_types::MySignUp {
+                id: s.id,
+                activity_id: a.id,
+                activity_title: a.title,
+                activity_status: ActivityStatus::parse(&a.status)
+                    .unwrap_or(ActivityStatus::Recruiting),
+                start_at: utc(a.start_at),
+                end_at: utc(a.end_at),
+                address: a.address,
+                venue_id: a.venue_id,
+                status: SignUpStatus::parse(&s.status).unwrap_or(SignUpStatus::Applied),
+                checked_in_at: s.checked_in_at.map(utc),
+                checked_out_at: s.checked_out_at.map(utc),
+                created_at: utc(s.created_at),
+            })
+            .collect::<Vec<_>>())
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(items))
 }
 
 pub fn sign_up_view(s: db::SignUp, name: String) -> SignUp {

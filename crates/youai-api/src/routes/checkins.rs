@@ -16,7 +16,7 @@ use youai_domain::{checkin_token, geo};
 use youai_types::{
     CheckInToken, CheckMethod, CheckRequest, HoursBy, NewCorrection, NewServiceRecord, Page,
     RecordDecision, RecordSource, RecordStatus, Role, ServiceHistory, ServiceRecord,
-    SignUp as SignUpView,
+    SignUp as SignUpView, VenueScan, VenueScanResult,
 };
 
 use crate::auth::AuthUser;
@@ -176,36 +176,7 @@ pub async fn create_check_in(
     let st = state.clone();
     let s = crate::db::write(&state, move |conn| {
         let a = adb::find_activity(conn, id)?.ok_or_else(|| ApiError::not_found("活动"))?;
-        let volunteer_id = resolve_volunteer(conn, &st, &user, &a, &r)?;
-        let s =
-            adb::sign_up_of(conn, id, volunteer_id)?.ok_or_else(|| ApiError::not_found("报名"))?;
-        if s.status != "accepted" {
-            return Err(ApiError::conflict(
-                "not_accepted",
-                format!("报名状态为 {}，不能签到", s.status),
-            ));
-        }
-        let now = Utc::now();
-        may_check_in(now, utc(a.start_at), utc(a.end_at))
-            .map_err(|e| ApiError::conflict(e.code(), e.message()))?;
-        let at = youai_db::now();
-        let row = records::check_in(conn, s.id, at)?;
-        records::record_event(
-            conn,
-            &CheckEvent {
-                sign_up_id: s.id,
-                kind: "check_in",
-                method: r.method.as_str(),
-                actor_id: Some(user.id),
-                latitude: r.latitude,
-                longitude: r.longitude,
-                at,
-            },
-        )?;
-        let name = volunteers::find(conn, volunteer_id)?
-            .map(|v| v.real_name)
-            .unwrap_or_default();
-        Ok(super::activities::sign_up_view(row, name))
+        check_in_at(conn, &st, &user, &a, &r)
     })
     .await?;
     Ok(HttpResponse::Ok().json(s))
@@ -239,51 +210,7 @@ pub async fn create_check_out(
     let st = state.clone();
     let rec = crate::db::write(&state, move |conn| {
         let a = adb::find_activity(conn, id)?.ok_or_else(|| ApiError::not_found("活动"))?;
-        let volunteer_id = resolve_volunteer(conn, &st, &user, &a, &r)?;
-        let s =
-            adb::sign_up_of(conn, id, volunteer_id)?.ok_or_else(|| ApiError::not_found("报名"))?;
-        let Some(checked_in_at) = s.checked_in_at.filter(|_| s.status == "checked_in") else {
-            return Err(ApiError::conflict(
-                "not_checked_in",
-                format!("报名状态为 {}，不能签退", s.status),
-            ));
-        };
-        let at = youai_db::now();
-        records::check_out(conn, s.id, at, false)?;
-        records::record_event(
-            conn,
-            &CheckEvent {
-                sign_up_id: s.id,
-                kind: "check_out",
-                method: r.method.as_str(),
-                actor_id: Some(user.id),
-                latitude: r.latitude,
-                longitude: r.longitude,
-                at,
-            },
-        )?;
-        let quarters = service_hours(utc(checked_in_at), utc(at), utc(a.start_at), utc(a.end_at));
-        let verified = a.auto_verify != 0;
-        let pending = records::pending_for_activity(
-            conn,
-            &a,
-            volunteer_id,
-            quarters,
-            "check_in",
-            Some(user.id),
-        )?;
-        let row = records::insert_record(
-            conn,
-            &NewRecord {
-                status: if verified { "verified" } else { "pending" }.into(),
-                verified_at: verified.then_some(at),
-                ..pending
-            },
-        )?;
-        if verified {
-            crate::ledger::after_verified(conn, &row, None, Some(user.id))?;
-        }
-        Ok(record_view(row, false))
+        check_out_at(conn, &st, &user, &a, &r)
     })
     .await?;
     Ok(HttpResponse::Ok().json(rec))
@@ -698,4 +625,194 @@ impl ServiceTotals {
         t.corrected = corrected;
         Ok(t)
     }
+}
+
+/// Checks in the volunteer a request is about at activity `a` (inside the caller's transaction).
+pub fn check_in_at(
+    conn: &mut DbConn,
+    st: &AppState,
+    user: &AuthUser,
+    a: &Activity,
+    r: &CheckRequest,
+) -> ApiResult<SignUpView> {
+    let id = a.id;
+    let volunteer_id = resolve_volunteer(conn, st, user, a, r)?;
+    let s = adb::sign_up_of(conn, id, volunteer_id)?.ok_or_else(|| ApiError::not_found("报名"))?;
+    if s.status != "accepted" {
+        return Err(ApiError::conflict(
+            "not_accepted",
+            format!("报名状态为 {}，不能签到", s.status),
+        ));
+    }
+    let now = Utc::now();
+    may_check_in(now, utc(a.start_at), utc(a.end_at))
+        .map_err(|e| ApiError::conflict(e.code(), e.message()))?;
+    let at = youai_db::now();
+    let row = records::check_in(conn, s.id, at)?;
+    records::record_event(
+        conn,
+        &CheckEvent {
+            sign_up_id: s.id,
+            kind: "check_in",
+            method: r.method.as_str(),
+            actor_id: Some(user.id),
+            latitude: r.latitude,
+            longitude: r.longitude,
+            at,
+        },
+    )?;
+    let name = volunteers::find(conn, volunteer_id)?
+        .map(|v| v.real_name)
+        .unwrap_or_default();
+    Ok(super::activities::sign_up_view(row, name))
+}
+
+/// Checks out the volunteer a request is about at activity `a`, making their service record
+/// (inside the caller's transaction).
+pub fn check_out_at(
+    conn: &mut DbConn,
+    st: &AppState,
+    user: &AuthUser,
+    a: &Activity,
+    r: &CheckRequest,
+) -> ApiResult<ServiceRecord> {
+    let id = a.id;
+    let volunteer_id = resolve_volunteer(conn, st, user, a, r)?;
+    let s = adb::sign_up_of(conn, id, volunteer_id)?.ok_or_else(|| ApiError::not_found("报名"))?;
+    let Some(checked_in_at) = s.checked_in_at.filter(|_| s.status == "checked_in") else {
+        return Err(ApiError::conflict(
+            "not_checked_in",
+            format!("报名状态为 {}，不能签退", s.status),
+        ));
+    };
+    let at = youai_db::now();
+    records::check_out(conn, s.id, at, false)?;
+    records::record_event(
+        conn,
+        &CheckEvent {
+            sign_up_id: s.id,
+            kind: "check_out",
+            method: r.method.as_str(),
+            actor_id: Some(user.id),
+            latitude: r.latitude,
+            longitude: r.longitude,
+            at,
+        },
+    )?;
+    let quarters = service_hours(utc(checked_in_at), utc(at), utc(a.start_at), utc(a.end_at));
+    let verified = a.auto_verify != 0;
+    let pending =
+        records::pending_for_activity(conn, a, volunteer_id, quarters, "check_in", Some(user.id))?;
+    let row = records::insert_record(
+        conn,
+        &NewRecord {
+            status: if verified { "verified" } else { "pending" }.into(),
+            verified_at: verified.then_some(at),
+            ..pending
+        },
+    )?;
+    if verified {
+        crate::ledger::after_verified(conn, &row, None, Some(user.id))?;
+    }
+    Ok(record_view(row, false))
+}
+
+/// A scan at a venue's kiosk (or by staff of the venue's area): the volunteer's rotating
+/// token checks them out of the activity here they are checked in to, or else into the one
+/// whose check-in window is open. 404 `no_sign_up_here` when they have neither.
+#[utoipa::path(tag = "activities", security(("bearer" = [])), request_body = VenueScan,
+    params(("id" = i64, Path, description = "Venue id")),
+    responses(
+        (status = 200, description = "已签到或签退", body = VenueScanResult),
+        (status = 400, response = crate::docs::BadRequest),
+        (status = 401, response = crate::docs::Unauthorized),
+        (status = 403, response = crate::docs::Forbidden),
+        (status = 404, response = crate::docs::NotFound),
+        (status = 409, response = crate::docs::Conflict),
+        (status = 413, response = crate::docs::PayloadTooLarge),
+        (status = 415, response = crate::docs::UnsupportedMediaType),
+        (status = 422, response = crate::docs::ValidationFailed),
+))]
+#[post("/venues/{id}/scans")]
+pub async fn scan_at_venue(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<i64>,
+    body: web::Json<VenueScan>,
+) -> ApiResult<HttpResponse> {
+    let venue_id = id.into_inner();
+    let token = body.into_inner().token;
+    let st = state.clone();
+    let result = crate::db::write(&state, move |conn| {
+        let venue =
+            youai_db::venues::find(conn, venue_id)?.ok_or_else(|| ApiError::not_found("阵地"))?;
+        let kiosk_here = user
+            .grants
+            .iter()
+            .any(|g| g.role == Role::Kiosk && g.venue_id == Some(venue_id));
+        if !kiosk_here {
+            let area = youai_db::areas::find(conn, venue.area_id)?
+                .map(|a| a.path)
+                .unwrap_or_default();
+            crate::auth::authorize(
+                &user,
+                youai_domain::access::Action::ManageVenues,
+                &youai_domain::access::Target::Area(&area),
+            )?;
+        }
+        // Whose token (checked again, and used up, by the check itself).
+        let verified = checkin_token::verify(&token_key(&st)?, &token, Utc::now().timestamp())
+            .map_err(|e| ApiError::field("token", e.code(), e.message()))?;
+        let now = youai_db::now();
+        let open = adb::open_sign_ups_at_venue(
+            conn,
+            verified.volunteer_id,
+            venue_id,
+            now - chrono::Duration::hours(12),
+            now + chrono::Duration::minutes(30),
+        )?;
+        let request = CheckRequest {
+            method: CheckMethod::Qr,
+            token: Some(token),
+            volunteer_id: None,
+            latitude: None,
+            longitude: None,
+        };
+        let name = volunteers::find(conn, verified.volunteer_id)?
+            .map(|v| v.real_name)
+            .unwrap_or_default();
+        if let Some((_, a)) = open.iter().find(|(s, _)| s.status == "checked_in") {
+            let record = check_out_at(conn, &st, &user, a, &request)?;
+            return Ok(VenueScanResult {
+                action: "check_out".into(),
+                activity_id: a.id,
+                activity_title: a.title.clone(),
+                volunteer_name: name,
+                sign_up: None,
+                record: Some(record),
+            });
+        }
+        let now_utc = Utc::now();
+        let Some((_, a)) = open
+            .iter()
+            .find(|(_, a)| may_check_in(now_utc, utc(a.start_at), utc(a.end_at)).is_ok())
+        else {
+            return Err(ApiError::new(
+                actix_web::http::StatusCode::NOT_FOUND,
+                "no_sign_up_here",
+                format!("{name} 此时在本阵地没有可签到或签退的活动"),
+            ));
+        };
+        let sign_up = check_in_at(conn, &st, &user, a, &request)?;
+        Ok(VenueScanResult {
+            action: "check_in".into(),
+            activity_id: a.id,
+            activity_title: a.title.clone(),
+            volunteer_name: name,
+            sign_up: Some(sign_up),
+            record: None,
+        })
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(result))
 }

@@ -90,6 +90,8 @@ pub fn configure_v1(cfg: &mut ServiceConfig<'_>) {
         .service(checkins::create_correction)
         .service(checkins::list_service_records)
         .service(checkins::get_service_history)
+        .service(activities::list_my_sign_ups)
+        .service(checkins::scan_at_venue)
         .service(certificates::get_certificate)
         .service(certificates::verify_certificate)
         .service(rewards::get_reward_rules)
