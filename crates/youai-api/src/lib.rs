@@ -2,6 +2,7 @@
 //! problem+json error mapping, the cross-cutting middleware (request ids, metrics,
 //! idempotency) and the OpenAPI document built from the same routes the server runs.
 
+pub mod audit;
 pub mod auth;
 pub mod codes;
 pub mod context;

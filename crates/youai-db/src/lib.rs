@@ -4,6 +4,7 @@
 
 pub mod activities;
 pub mod areas;
+pub mod audit;
 pub mod certificates;
 pub mod conn;
 pub mod idempotency;

@@ -414,6 +414,20 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    audit_log (id) {
+        id -> BigInt,
+        at -> Timestamp,
+        actor_id -> Nullable<BigInt>,
+        request_id -> Nullable<Text>,
+        action -> Text,
+        target_type -> Text,
+        target_id -> Text,
+        before_state -> Nullable<Text>,
+        after_state -> Nullable<Text>,
+    }
+}
+
 diesel::joinable!(vouchers -> rewards (reward_id));
 diesel::joinable!(venues -> areas (area_id));
 diesel::joinable!(role_grants -> users (user_id));
@@ -464,4 +478,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     rewards,
     vouchers,
     honours,
+    audit_log,
 );

@@ -38,10 +38,12 @@ pub enum Action {
     AwardHonours,
     /// Adjust a volunteer's points (with a reason).
     AdjustPoints,
+    /// Read the audit log.
+    ViewAudit,
 }
 
 impl Action {
-    pub const ALL: [Action; 14] = [
+    pub const ALL: [Action; 15] = [
         Action::ManageAreas,
         Action::ManageVenues,
         Action::ManageGrants,
@@ -56,6 +58,7 @@ impl Action {
         Action::ManageRewards,
         Action::AwardHonours,
         Action::AdjustPoints,
+        Action::ViewAudit,
     ];
 }
 
@@ -71,7 +74,7 @@ pub fn roles_for(action: Action) -> &'static [Role] {
         | Action::Import
         | Action::ReviewProjects => &[Role::PlatformAdmin, Role::AreaAdmin],
         Action::AwardHonours | Action::AdjustPoints => &[Role::PlatformAdmin, Role::AreaAdmin],
-        Action::ManageSkills | Action::ManageRewards => &[Role::PlatformAdmin],
+        Action::ManageSkills | Action::ManageRewards | Action::ViewAudit => &[Role::PlatformAdmin],
         Action::ManageTeam | Action::ViewVolunteers => {
             &[Role::PlatformAdmin, Role::AreaAdmin, Role::TeamLeader]
         }

@@ -93,3 +93,25 @@ pub struct Health {
     /// `ok`, or `unavailable` when a dependency is down.
     pub status: String,
 }
+
+/// One row of the audit log: a state change by staff (or a personal-data export).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "id": 812, "at": "2026-11-29T03:00:00Z", "actor_id": 1,
+    "request_id": "4f1c2d9a-4c7e-4c55-9d3a-1f2e3d4c5b6a", "action": "team.decide",
+    "target_type": "team", "target_id": "1085",
+    "before": {"status": "pending"}, "after": {"status": "approved"}
+})))]
+pub struct AuditEntry {
+    pub id: i64,
+    pub at: chrono::DateTime<chrono::Utc>,
+    pub actor_id: Option<i64>,
+    pub request_id: Option<String>,
+    /// What was done, e.g. `team.decide`, `record.verify`, `points.adjust`, `insured.export`.
+    pub action: String,
+    pub target_type: String,
+    pub target_id: String,
+    pub before: Option<serde_json::Value>,
+    pub after: Option<serde_json::Value>,
+}

@@ -284,6 +284,15 @@ pub async fn create_activity_transition(
             .then(|| t.reason.as_deref().map(str::trim))
             .flatten();
         let updated = db::set_activity_status(conn, id, to.as_str(), reason)?;
+        crate::audit::record(
+            conn,
+            &user,
+            "activity.transition",
+            "activity",
+            id,
+            Some(serde_json::json!({"status": from.as_str()})),
+            Some(serde_json::json!({"status": to.as_str(), "action": t.action.as_str(), "reason": reason})),
+        )?;
         let c = category_of(conn, updated.project_id)?;
         Ok(view(updated, c, None))
     })
@@ -717,6 +726,17 @@ pub async fn update_sign_up_status(
             promote_waitlisted(conn, &a)?;
         }
         refresh_fullness(conn, id)?;
+        if event != SignUpEvent::Cancel {
+            crate::audit::record(
+                conn,
+                &user,
+                "sign_up.decide",
+                "sign_up",
+                sign_up_id,
+                Some(serde_json::json!({"status": from.as_str()})),
+                Some(serde_json::json!({"status": next.as_str(), "activity_id": id})),
+            )?;
+        }
         Ok(sign_up_view(row, v.real_name))
     })
     .await?;

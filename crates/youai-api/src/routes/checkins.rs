@@ -303,6 +303,15 @@ pub async fn create_service_record(
             Some(user.id),
         )?;
         let row = records::insert_record(conn, &pending)?;
+        crate::audit::record(
+            conn,
+            &user,
+            "record.enter",
+            "service_record",
+            row.id,
+            None,
+            Some(serde_json::json!({"volunteer_id": row.volunteer_id, "activity_id": row.activity_id, "hours": f64::from(row.quarters) / 4.0})),
+        )?;
         Ok(record_view(row, false))
     })
     .await?;
@@ -357,6 +366,15 @@ pub async fn verify_service_record(
         if to == RecordStatus::Verified {
             crate::ledger::after_verified(conn, &r, None, Some(user.id))?;
         }
+        crate::audit::record(
+            conn,
+            &user,
+            "record.verify",
+            "service_record",
+            id,
+            Some(serde_json::json!({"status": "pending"})),
+            Some(serde_json::json!({"status": to.as_str()})),
+        )?;
         Ok(record_view(r, false))
     })
     .await?;
@@ -445,6 +463,15 @@ pub async fn create_correction(
             },
         )?;
         crate::ledger::after_verified(conn, &row, Some(&r), Some(user.id))?;
+        crate::audit::record(
+            conn,
+            &user,
+            "record.correct",
+            "service_record",
+            r.id,
+            Some(serde_json::json!({"hours": f64::from(r.quarters) / 4.0})),
+            Some(serde_json::json!({"hours": f64::from(row.quarters) / 4.0, "correction_id": row.id, "reason": row.reason})),
+        )?;
         Ok(record_view(row, false))
     })
     .await?;

@@ -96,7 +96,17 @@ pub async fn create_role_grant(
         if users::same_grant(conn, &new)?.is_some() {
             return Err(ApiError::conflict("grant_exists", "该用户已拥有此授权"));
         }
-        Ok(users::insert_grant(conn, &new)?)
+        let created = users::insert_grant(conn, &new)?;
+        crate::audit::record(
+            conn,
+            &user,
+            "grant.create",
+            "role_grant",
+            created.id,
+            None,
+            Some(serde_json::json!({"user_id": new.user_id, "role": new.role, "area_id": new.area_id, "team_id": new.team_id, "venue_id": new.venue_id})),
+        )?;
+        Ok(created)
     })
     .await?;
     let grant = convert::grant(grant).ok_or_else(|| ApiError::internal("unknown role written"))?;
@@ -136,6 +146,15 @@ pub async fn delete_role_grant(
             None => authorize(&user, Action::ManageGrants, &Target::Platform)?,
         }
         users::delete_grant(conn, id)?;
+        crate::audit::record(
+            conn,
+            &user,
+            "grant.revoke",
+            "role_grant",
+            id,
+            Some(serde_json::json!({"user_id": g.user_id, "role": g.role, "area_id": g.area_id, "venue_id": g.venue_id})),
+            None,
+        )?;
         Ok(())
     })
     .await?;

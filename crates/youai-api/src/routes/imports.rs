@@ -406,6 +406,15 @@ pub async fn import_volunteers(
             })
             .collect();
         skills::insert_volunteer_skills(conn, &pairs)?;
+        crate::audit::record(
+            conn,
+            &user,
+            "import.volunteers",
+            "volunteers",
+            "bulk",
+            None,
+            Some(serde_json::json!({"imported": ids.len(), "first_id": ids.first().map(|(id, _)| id), "last_id": ids.last().map(|(id, _)| id)})),
+        )?;
         Ok(ids.len())
     })
     .await?;
@@ -497,6 +506,15 @@ pub async fn import_teams(
             }
         }
         if errors.is_empty() {
+            crate::audit::record(
+                conn,
+                &user,
+                "import.teams",
+                "teams",
+                "bulk",
+                None,
+                Some(serde_json::json!({"imported": count})),
+            )?;
             Ok(count)
         } else {
             Err(rows_failed(errors))

@@ -277,6 +277,17 @@ pub async fn update_team_member_status(
             }
         }
         let updated = teams::set_member_status(conn, member_id, to.as_str(), Some(user.id))?;
+        if !own {
+            crate::audit::record(
+                conn,
+                &user,
+                "member.decide",
+                "membership",
+                member_id,
+                Some(serde_json::json!({"status": from})),
+                Some(serde_json::json!({"status": to.as_str(), "team_id": id})),
+            )?;
+        }
         Ok(membership(updated, t.name, v.real_name))
     })
     .await?;
@@ -321,6 +332,15 @@ pub async fn update_team_member(
         let v =
             volunteers::find(conn, m.volunteer_id)?.ok_or_else(|| ApiError::not_found("志愿者"))?;
         let updated = teams::set_member_role(conn, member_id, role.as_str())?;
+        crate::audit::record(
+            conn,
+            &user,
+            "member.role",
+            "membership",
+            member_id,
+            Some(serde_json::json!({"role": m.role})),
+            Some(serde_json::json!({"role": role.as_str(), "team_id": id})),
+        )?;
         Ok(membership(updated, t.name, v.real_name))
     })
     .await?;

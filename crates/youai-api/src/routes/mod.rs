@@ -3,6 +3,7 @@
 
 pub mod activities;
 pub mod areas;
+pub mod audit;
 pub mod auth;
 pub mod certificates;
 pub mod checkins;
@@ -91,6 +92,7 @@ pub fn configure_v1(cfg: &mut ServiceConfig<'_>) {
         .service(checkins::list_service_records)
         .service(checkins::get_service_history)
         .service(activities::list_my_sign_ups)
+        .service(audit::list_audit)
         .service(checkins::scan_at_venue)
         .service(certificates::get_certificate)
         .service(certificates::verify_certificate)

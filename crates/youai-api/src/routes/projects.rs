@@ -307,14 +307,17 @@ pub async fn create_project_review(
         } else {
             None
         };
-        Ok(db::set_project_status(
+        let updated = db::set_project_status(conn, id, to.as_str(), reason, batch, published_at)?;
+        crate::audit::record(
             conn,
+            &user,
+            "project.review",
+            "project",
             id,
-            to.as_str(),
-            reason,
-            batch,
-            published_at,
-        )?)
+            Some(serde_json::json!({"status": from.as_str()})),
+            Some(serde_json::json!({"status": to.as_str(), "action": r.action.as_str(), "reason": reason, "batch_id": batch})),
+        )?;
+        Ok(updated)
     })
     .await?;
     Ok(HttpResponse::Ok().json(project(p)))

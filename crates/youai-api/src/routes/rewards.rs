@@ -83,7 +83,20 @@ pub async fn put_reward_rules(
         return Err(ApiError::validation(errors));
     }
     let saved = rules.clone();
-    crate::db::write(&state, move |conn| crate::ledger::save_rules(conn, &saved)).await?;
+    crate::db::write(&state, move |conn| {
+        let before = crate::ledger::rules(conn)?;
+        crate::ledger::save_rules(conn, &saved)?;
+        crate::audit::record(
+            conn,
+            &user,
+            "rewards.rules",
+            "reward_rules",
+            "platform",
+            serde_json::to_value(before).ok(),
+            serde_json::to_value(&saved).ok(),
+        )
+    })
+    .await?;
     Ok(HttpResponse::Ok().json(rules))
 }
 
@@ -305,6 +318,15 @@ pub async fn adjust_points(
             ));
         }
         let event = format!("adjust:{}", uuid::Uuid::new_v4());
+        crate::audit::record(
+            conn,
+            &user,
+            "points.adjust",
+            "volunteer",
+            id,
+            Some(serde_json::json!({"balance": balance})),
+            Some(serde_json::json!({"balance": balance + a.points, "points": a.points, "reason": reason})),
+        )?;
         rdb::append(
             conn,
             &NewEntry {
@@ -512,7 +534,17 @@ pub async fn create_reward(
     authorize(&user, Action::ManageRewards, &Target::Platform)?;
     let row = checked_reward(&body.into_inner())?;
     let r = crate::db::write(&state, move |conn| {
-        Ok(reward_view(rdb::insert_reward(conn, &row)?))
+        let r = reward_view(rdb::insert_reward(conn, &row)?);
+        crate::audit::record(
+            conn,
+            &user,
+            "reward.create",
+            "reward",
+            r.id,
+            None,
+            serde_json::to_value(&r).ok(),
+        )?;
+        Ok(r)
     })
     .await?;
     Ok(HttpResponse::Created()
@@ -548,6 +580,7 @@ pub async fn update_reward(
     let r = crate::db::write(&state, move |conn| {
         let cur = rdb::find_reward(conn, id)?.ok_or_else(|| ApiError::not_found("礼遇"))?;
         let view = reward_view(cur.clone());
+        let view_before = view.clone();
         let merged = NewReward {
             kind: view.kind,
             name: p.name.unwrap_or(view.name),
@@ -579,9 +612,19 @@ pub async fn update_reward(
                 return Err(ApiError::conflict("out_of_stock", "库存不足以扣减"));
             }
         }
-        rdb::find_reward(conn, id)?
+        let after = rdb::find_reward(conn, id)?
             .map(reward_view)
-            .ok_or_else(|| ApiError::not_found("礼遇"))
+            .ok_or_else(|| ApiError::not_found("礼遇"))?;
+        crate::audit::record(
+            conn,
+            &user,
+            "reward.update",
+            "reward",
+            id,
+            serde_json::to_value(&view_before).ok(),
+            serde_json::to_value(&after).ok(),
+        )?;
+        Ok(after)
     })
     .await?;
     Ok(HttpResponse::Ok().json(r))
@@ -747,6 +790,15 @@ pub async fn redeem_reward(
                 },
             )?;
         }
+        crate::audit::record(
+            conn,
+            &user,
+            "voucher.issue",
+            "voucher",
+            voucher.id,
+            Some(serde_json::json!({"balance": balance, "stock": r.stock})),
+            Some(serde_json::json!({"reward_id": r.id, "points": r.cost_points, "volunteer_id": v.id})),
+        )?;
         Ok(voucher_view(voucher, &r))
     })
     .await?;
@@ -905,6 +957,15 @@ pub async fn redeem_voucher(
             let now = rdb::find_voucher(conn, &v.code)?.unwrap_or(v);
             return Err(closed_voucher(voucher_status(&now)));
         }
+        crate::audit::record(
+            conn,
+            &user,
+            "voucher.redeem",
+            "voucher",
+            v.id,
+            Some(serde_json::json!({"status": "issued"})),
+            Some(serde_json::json!({"status": "redeemed"})),
+        )?;
         let v = rdb::find_voucher(conn, &v.code)?.ok_or_else(|| ApiError::not_found("兑换券"))?;
         Ok(voucher_view(v, &r))
     })
@@ -943,6 +1004,15 @@ pub async fn cancel_voucher(
             let now = rdb::find_voucher(conn, &v.code)?.unwrap_or(v);
             return Err(closed_voucher(voucher_status(&now)));
         }
+        crate::audit::record(
+            conn,
+            &user,
+            "voucher.cancel",
+            "voucher",
+            v.id,
+            Some(serde_json::json!({"status": "issued"})),
+            Some(serde_json::json!({"status": "cancelled", "refund": v.points})),
+        )?;
         if r.stock.is_some() {
             rdb::move_stock(conn, r.id, 1)?;
         }
@@ -1055,14 +1125,24 @@ pub async fn award_honour(
             .map(|a| a.path)
             .unwrap_or_default();
         authorize(&user, Action::AwardHonours, &Target::Area(&area))?;
-        Ok(honour_view(rdb::insert_honour(
+        let honour = honour_view(rdb::insert_honour(
             conn,
             id,
             &title,
             &citation,
             h.awarded_on,
             Some(user.id),
-        )?))
+        )?);
+        crate::audit::record(
+            conn,
+            &user,
+            "honour.award",
+            "volunteer",
+            id,
+            None,
+            serde_json::to_value(&honour).ok(),
+        )?;
+        Ok(honour)
     })
     .await?;
     Ok(HttpResponse::Created().json(honour))
@@ -1123,7 +1203,7 @@ pub async fn export_insured(
         }
     };
     let key = state.data_key.clone();
-    let rows = crate::db::run(&state, move |conn| {
+    let rows = crate::db::write(&state, move |conn| {
         let r = rdb::find_reward(conn, id)?.ok_or_else(|| ApiError::not_found("礼遇"))?;
         if !acts_for_provider(&user, &r) {
             return Err(ApiError::forbidden());
@@ -1160,6 +1240,16 @@ pub async fn export_insured(
                 r.valid_until.map(|d| d.to_string()).unwrap_or_default(),
             ]);
         }
+        // An export of personal data (full ID numbers): who took it, and how many.
+        crate::audit::record(
+            conn,
+            &user,
+            "insured.export",
+            "reward",
+            id,
+            None,
+            Some(serde_json::json!({"rows": rows.len(), "format": if xlsx { "xlsx" } else { "csv" }})),
+        )?;
         Ok(rows)
     })
     .await?;

@@ -479,6 +479,15 @@ pub async fn create_team_decision(
             reason.as_deref(),
             Some(user.id),
         )?;
+        crate::audit::record(
+            conn,
+            &user,
+            "team.decide",
+            "team",
+            id,
+            Some(serde_json::json!({"status": from.as_str()})),
+            Some(serde_json::json!({"status": to.as_str(), "decision": decision.as_str(), "reason": reason})),
+        )?;
         view(conn, updated)
     })
     .await?;
