@@ -50,7 +50,8 @@ pub struct TestApp {
     pub client: Client,
     pub database_url: String,
     pub pool: youai_db::Pool,
-    cleanup: Cleanup,
+    /// Drops the database with the app.
+    _cleanup: Cleanup,
 }
 
 pub enum Cleanup {
@@ -58,9 +59,10 @@ pub enum Cleanup {
     PgDatabase { admin_url: String, name: String },
 }
 
-impl Drop for TestApp {
+/// Removes a test database (its directory, or the PostgreSQL database) when dropped.
+impl Drop for Cleanup {
     fn drop(&mut self) {
-        match &self.cleanup {
+        match &*self {
             Cleanup::Dir(d) => {
                 let _ = std::fs::remove_dir_all(d);
             }
@@ -182,7 +184,7 @@ impl TestApp {
             client,
             database_url,
             pool,
-            cleanup,
+            _cleanup: cleanup,
         })
     }
 

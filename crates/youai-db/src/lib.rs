@@ -16,6 +16,7 @@ pub mod schema;
 pub mod settings;
 pub mod skills;
 pub mod teams;
+pub mod transfer;
 pub mod users;
 pub mod venues;
 pub mod volunteers;

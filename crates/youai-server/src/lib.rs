@@ -1,6 +1,7 @@
 //! The `youai` server: configuration, start-up, the demo city and admin accounts. The binary
 //! (`main.rs`) is a thin CLI over this, and the black-box tests start the same server.
 
+pub mod backup;
 pub mod config;
 pub mod seed;
 pub mod seed_activities;

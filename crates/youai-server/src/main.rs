@@ -81,8 +81,25 @@ enum Command {
     },
     /// Print the OpenAPI document.
     Openapi,
-    /// Run the periodic jobs once (closing check-ins left open); `serve` runs them every 10 minutes.
+    /// Run the periodic jobs once (closing check-ins left open, the yearly points expiry);
+    /// `serve` runs them every 10 minutes.
     Tick,
+    /// Write a consistent backup of the database, while it serves, to a new SQLite file.
+    Backup {
+        /// The backup file to create.
+        file: PathBuf,
+    },
+    /// Restore a backup file into the (empty) database named by DATABASE_URL.
+    Restore {
+        /// A file written by `youai backup`.
+        file: PathBuf,
+    },
+    /// Copy the whole database into another, empty one (e.g. from SQLite to PostgreSQL).
+    Export {
+        /// The target database, e.g. postgres://user@host/youai.
+        #[arg(long)]
+        to: String,
+    },
 }
 
 fn main() -> ExitCode {
@@ -146,6 +163,37 @@ fn run(command: Command, config: &Config) -> anyhow::Result<()> {
             println!(
                 "closed {} check-ins left open; points expired for {} volunteers",
                 t.closed, t.expired
+            );
+            Ok(())
+        }
+        Command::Backup { file } => {
+            let copied = youai_server::backup::backup(&config.database_url, &file)?;
+            println!(
+                "backed up {} to {}: {}",
+                config.database_url.redacted(),
+                file.display(),
+                summary(&copied)
+            );
+            Ok(())
+        }
+        Command::Restore { file } => {
+            let copied = youai_server::backup::restore(&file, &config.database_url)?;
+            println!(
+                "restored {} into {}: {}",
+                file.display(),
+                config.database_url.redacted(),
+                summary(&copied)
+            );
+            Ok(())
+        }
+        Command::Export { to } => {
+            let target = youai_db::DatabaseUrl::parse(&to).map_err(anyhow::Error::msg)?;
+            let copied = youai_server::backup::copy(&config.database_url, &target)?;
+            println!(
+                "exported {} to {}: {}",
+                config.database_url.redacted(),
+                target.redacted(),
+                summary(&copied)
             );
             Ok(())
         }
@@ -227,6 +275,12 @@ fn run(command: Command, config: &Config) -> anyhow::Result<()> {
         }
         Command::Serve { demo } => serve(config, demo),
     }
+}
+
+/// "N rows in M tables".
+fn summary(copied: &[(String, usize)]) -> String {
+    let rows: usize = copied.iter().map(|(_, n)| n).sum();
+    format!("{rows} rows in {} tables", copied.len())
 }
 
 #[allow(clippy::print_stdout)]

@@ -201,3 +201,57 @@ fn serve_migrates_seeds_serves_and_stops_on_sigterm() {
     );
     std::fs::remove_dir_all(dir).ok();
 }
+
+/// `youai backup`, `restore` and `export` as an operator types them.
+#[test]
+fn backup_restore_and_export_commands() {
+    let dir = temp_dir();
+    let run = |args: &[&str]| {
+        let out = youai(&dir).args(args).output().unwrap();
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        (out.status.code(), text)
+    };
+    let (code, text) = run(&["--database-url", "sqlite://live.db", "seed-demo"]);
+    assert_eq!(code, Some(0), "{text}");
+    let (code, text) = run(&["--database-url", "sqlite://live.db", "backup", "b.db"]);
+    assert_eq!(code, Some(0), "{text}");
+    assert!(
+        text.contains("backed up sqlite://live.db to b.db"),
+        "{text}"
+    );
+    let (code, text) = run(&["--database-url", "sqlite://live.db", "backup", "b.db"]);
+    assert_eq!(code, Some(1), "refuses to overwrite: {text}");
+    assert!(text.contains("already exists"), "{text}");
+    let (code, text) = run(&["--database-url", "sqlite://restored.db", "restore", "b.db"]);
+    assert_eq!(code, Some(0), "{text}");
+    assert!(
+        text.contains("restored b.db into sqlite://restored.db"),
+        "{text}"
+    );
+    let (code, text) = run(&["--database-url", "sqlite://restored.db", "restore", "b.db"]);
+    assert_eq!(code, Some(1), "{text}");
+    assert!(text.contains("not empty"), "{text}");
+    let (code, text) = run(&[
+        "--database-url",
+        "sqlite://live.db",
+        "export",
+        "--to",
+        "sqlite://copy.db",
+    ]);
+    assert_eq!(code, Some(0), "{text}");
+    // The same number of rows arrived each time.
+    let rows = |t: &str| {
+        t.split(": ")
+            .last()
+            .and_then(|s| s.split(' ').next())
+            .and_then(|n| n.parse::<u64>().ok())
+            .unwrap()
+    };
+    let (_, backed) = run(&["--database-url", "sqlite://copy.db", "backup", "c.db"]);
+    assert_eq!(rows(backed.trim()), rows(text.trim()), "{backed} / {text}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
