@@ -32,6 +32,9 @@ pub use serde_json;
 /// The JWT secret tests run with, so they can forge tokens.
 pub const TEST_SECRET: &str = "test-secret-test-secret-test-secret-0123456789";
 
+/// The one browser origin the test server allows cross-site.
+pub const TEST_ORIGIN: &str = "https://portal.example.cn";
+
 /// The data key tests run with.
 pub const TEST_DATA_KEY: &str = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
 
@@ -157,6 +160,7 @@ impl TestApp {
             Some(PathBuf::from("/nonexistent")),
             Some(2),
         )
+        .and_then(|c| c.with_cors(Some(TEST_ORIGIN.into())))
         .unwrap();
         let key = youai_api::crypto::DataKey::from_hex(TEST_DATA_KEY).unwrap();
         let mut state =

@@ -62,6 +62,7 @@ pub fn app(
     >,
 > {
     let spa_dir = state.spa_dir.clone();
+    let cors = cors(&state.cors_origins);
     let (app, api) = App::new()
         .into_utoipa_app()
         .openapi(docs::ApiDoc::openapi())
@@ -82,5 +83,31 @@ pub fn app(
         .service(web::scope("/api").default_service(web::to(routes::unmatched)))
         .configure(|cfg| spa::configure(cfg, spa_dir))
         .wrap(from_fn(spa::security_headers))
+        .wrap(cors)
         .wrap(from_fn(context::request_context))
+}
+
+/// Cross-origin access for the registered origins only (e.g. a city's own portal on another
+/// domain); with none registered, browsers keep every other site out.
+fn cors(origins: &[String]) -> actix_cors::Cors {
+    let mut c = actix_cors::Cors::default()
+        .allowed_methods(["GET", "POST", "PUT", "PATCH", "DELETE"])
+        .allowed_headers([
+            actix_web::http::header::AUTHORIZATION,
+            actix_web::http::header::CONTENT_TYPE,
+            actix_web::http::header::IF_MATCH,
+            actix_web::http::header::IF_NONE_MATCH,
+            actix_web::http::header::HeaderName::from_static("idempotency-key"),
+            context::REQUEST_ID,
+        ])
+        .expose_headers([
+            actix_web::http::header::ETAG,
+            actix_web::http::header::LOCATION,
+            context::REQUEST_ID,
+        ])
+        .max_age(3600);
+    for o in origins {
+        c = c.allowed_origin(o);
+    }
+    c
 }

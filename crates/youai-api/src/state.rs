@@ -17,6 +17,8 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     /// The built SPA (index.html and the wasm bundle), when found.
     pub spa_dir: Option<PathBuf>,
+    /// Origins allowed to call the API from a browser on another site (CORS).
+    pub cors_origins: Vec<String>,
     /// The certificate font (loaded on first use) and the public address printed on them.
     pub certificates: Arc<crate::routes::certificates::Settings>,
     /// The documented routes, to tell 405 (known path, other method) from 404.

@@ -20,6 +20,8 @@ pub struct Config {
     pub cert_font: Option<String>,
     /// The address people reach the SPA at, printed on certificates; else taken from the request.
     pub public_url: Option<String>,
+    /// Browser origins allowed to call the API cross-site (`https://portal.example.cn`).
+    pub cors_origins: Vec<String>,
 }
 
 /// A setting that cannot be used, and why.
@@ -83,6 +85,7 @@ impl Config {
             data_key_file: PathBuf::from(DEFAULT_KEY_FILE),
             cert_font: None,
             public_url: None,
+            cors_origins: Vec::new(),
         })
     }
 
@@ -107,6 +110,26 @@ impl Config {
 }
 
 impl Config {
+    /// Sets the origins allowed cross-site: comma-separated `scheme://host[:port]`.
+    pub fn with_cors(mut self, origins: Option<String>) -> Result<Config, ConfigError> {
+        let mut list = Vec::new();
+        for o in origins.iter().flat_map(|s| s.split(',')).map(str::trim) {
+            if o.is_empty() {
+                continue;
+            }
+            let (scheme, rest) = o.split_once("://").unwrap_or(("", ""));
+            if !matches!(scheme, "http" | "https") || rest.is_empty() || rest.contains('/') {
+                return Err(ConfigError {
+                    setting: "YOUAI_CORS_ORIGINS",
+                    problem: format!("'{o}' is not an origin such as https://portal.example.cn"),
+                });
+            }
+            list.push(o.to_string());
+        }
+        self.cors_origins = list;
+        Ok(self)
+    }
+
     /// Sets what certificates need: the font and the public address.
     pub fn with_certificates(
         mut self,

@@ -106,6 +106,7 @@ pub fn app_state(
         auth: Arc::new(AuthSettings::new(secret).map_err(anyhow::Error::msg)?),
         metrics: Arc::new(Metrics::default()),
         spa_dir: youai_api::spa::find_dir(config.spa_dir.as_deref()),
+        cors_origins: config.cors_origins.clone(),
         certificates: Arc::new(youai_api::routes::certificates::Settings::new(
             config.cert_font.clone(),
             config.public_url.clone(),

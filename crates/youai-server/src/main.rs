@@ -47,6 +47,9 @@ struct Cli {
     /// The public address of the site (e.g. https://youai.example.cn), printed on certificates.
     #[arg(long, env = "YOUAI_PUBLIC_URL", global = true)]
     public_url: Option<String>,
+    /// Browser origins allowed to call the API from other sites, comma-separated (default: none).
+    #[arg(long, env = "YOUAI_CORS_ORIGINS", global = true)]
+    cors_origins: Option<String>,
     /// HTTP worker threads (default: one per core).
     #[arg(long, env = "YOUAI_WORKERS", global = true)]
     workers: Option<usize>,
@@ -117,6 +120,7 @@ fn main() -> ExitCode {
     )
     .and_then(|c| c.with_data_key(cli.data_key.clone(), cli.data_key_file.clone()))
     .and_then(|c| c.with_certificates(cli.cert_font.clone(), cli.public_url.clone()))
+    .and_then(|c| c.with_cors(cli.cors_origins.clone()))
     {
         Ok(c) => c,
         Err(e) => {

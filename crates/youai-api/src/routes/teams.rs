@@ -49,6 +49,40 @@ pub fn views(conn: &mut DbConn, rows: Vec<teams::Team>) -> ApiResult<Vec<Team>> 
         .collect())
 }
 
+/// A phone number for the public: its first three and last four digits (138****1111).
+pub fn mask_phone(phone: &str) -> String {
+    let chars: Vec<char> = phone.chars().collect();
+    if chars.len() < 8 {
+        return "*".repeat(chars.len());
+    }
+    let head: String = chars.iter().take(3).collect();
+    let tail: String = chars.iter().skip(chars.len() - 4).collect();
+    format!("{head}{}{tail}", "*".repeat(chars.len() - 7))
+}
+
+/// Team views as `user` may see them: a team's contact phone in full only to those who
+/// manage it (its leaders and admins of its area), masked for everyone else.
+fn views_for(
+    conn: &mut DbConn,
+    user: Option<&AuthUser>,
+    rows: Vec<teams::Team>,
+) -> ApiResult<Vec<Team>> {
+    let mut in_scope = Vec::with_capacity(rows.len());
+    for t in &rows {
+        in_scope.push(match user {
+            Some(u) => authorize_team(conn, u, Action::ManageTeam, t).is_ok(),
+            None => false,
+        });
+    }
+    let mut out = views(conn, rows)?;
+    for (v, full) in out.iter_mut().zip(in_scope) {
+        if !full {
+            v.contact_phone = v.contact_phone.as_deref().map(mask_phone);
+        }
+    }
+    Ok(out)
+}
+
 pub fn view(conn: &mut DbConn, row: teams::Team) -> ApiResult<Team> {
     views(conn, vec![row])?
         .pop()
@@ -196,7 +230,7 @@ pub async fn list_teams(
             q,
         };
         let rows = teams::list(conn, &filter, req.sort, req.after.as_ref(), req.limit)?;
-        views(conn, rows)
+        views_for(conn, user.as_ref(), rows)
     })
     .await?;
     Ok(HttpResponse::Ok().json(page.page(items, |t| (t.id, t.name.as_str()), |t| t)))
@@ -220,7 +254,9 @@ pub async fn get_team(
     let user = optional_user(&http).await?;
     let team = crate::db::run(&state, move |conn| {
         let t = visible_team(conn, user.as_ref(), id)?;
-        view(conn, t)
+        views_for(conn, user.as_ref(), vec![t])?
+            .pop()
+            .ok_or_else(|| ApiError::not_found("队伍"))
     })
     .await?;
     Ok(etag::ok_with_etag(&http, &team))
