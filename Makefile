@@ -6,13 +6,15 @@ SHELL := /bin/bash
 CARGO ?= cargo
 WASM_BINDGEN_VERSION := $(shell sed -n 's/^wasm-bindgen = "=\(.*\)"/\1/p' frontend/Cargo.toml)
 BINARYEN_VERSION := 132
+SCHEMATHESIS_VERSION := 4.32.5
+SPEC_VALIDATOR_VERSION := 0.9.0
 TOOLS := $(CURDIR)/tools
 WASM_OPT := $(TOOLS)/npm/node_modules/.bin/wasm-opt
 VENV := $(CURDIR)/.venv
 DIST := frontend/dist
 WASM_OUT := target/wasm32-unknown-unknown/wasm-release/youai_frontend.wasm
 
-.PHONY: run build spa test lint unit-tests spec-check openapi bench tools wasm-tools python-tools browser fonts clean
+.PHONY: run build spa test lint unit-tests spec-check contract openapi bench tools wasm-tools python-tools browser fonts clean
 
 ## make run: build everything, migrate and seed a local SQLite database, serve on :8080.
 run: build fonts
@@ -35,7 +37,7 @@ spa: wasm-tools
 
 ## make test: formatting, clippy (warnings denied), every test on SQLite — and on PostgreSQL
 ## when TEST_DATABASE_URL is set — and the spec through an OpenAPI validator.
-test: lint spa browser fonts python-tools unit-tests spec-check
+test: lint spa browser fonts python-tools unit-tests spec-check contract
 
 lint: wasm-tools
 	$(CARGO) fmt --all --check
@@ -48,6 +50,12 @@ unit-tests:
 
 spec-check: python-tools
 	$(VENV)/bin/openapi-spec-validator openapi/openapi.json
+
+## make contract: schemathesis against the real server (demo city), as an admin and as a
+## volunteer, every operation, fixed seed: no 5xx and every response as the spec declares.
+contract: python-tools
+	$(CARGO) build -p youai-server
+	$(VENV)/bin/python tests/contract/fuzz.py target/debug/youai 25
 
 ## make bench: timed runs of the heavy paths in a release build (figures printed, not asserted).
 bench:
@@ -69,8 +77,9 @@ wasm-tools:
 		mkdir -p $(TOOLS)/npm && npm install --silent --no-audit --no-fund --prefix $(TOOLS)/npm binaryen@$(BINARYEN_VERSION); fi
 
 python-tools:
-	@if [ ! -x $(VENV)/bin/openapi-spec-validator ]; then \
-		python3 -m venv $(VENV) && $(VENV)/bin/pip install --quiet --disable-pip-version-check openapi-spec-validator; fi
+	@if [ ! -x $(VENV)/bin/openapi-spec-validator ] || [ ! -x $(VENV)/bin/schemathesis ]; then \
+		python3 -m venv $(VENV) && $(VENV)/bin/pip install --quiet --disable-pip-version-check \
+			openapi-spec-validator==$(SPEC_VALIDATOR_VERSION) schemathesis==$(SCHEMATHESIS_VERSION); fi
 
 browser:
 	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then \

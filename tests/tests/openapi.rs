@@ -75,3 +75,58 @@ fn every_operation_is_documented() {
     }
     assert!(ops >= 20, "{ops} operations");
 }
+
+/// Every `$ref` points at something in the document, and string enums list their wire names
+/// (what the API sends), so generated SDKs agree with the server.
+#[test]
+fn references_resolve_and_enums_use_wire_names() {
+    let spec: Value = serde_json::from_str(&youai_api::openapi_json()).unwrap();
+    fn refs(v: &Value, out: &mut Vec<String>) {
+        match v {
+            Value::Object(m) => {
+                for (k, v) in m {
+                    match (k.as_str(), v) {
+                        ("$ref", Value::String(r)) => out.push(r.clone()),
+                        _ => refs(v, out),
+                    }
+                }
+            }
+            Value::Array(a) => a.iter().for_each(|v| refs(v, out)),
+            _ => {}
+        }
+    }
+    let mut all = Vec::new();
+    refs(&spec, &mut all);
+    assert!(all.len() > 100);
+    for r in &all {
+        let pointer = r.trim_start_matches('#');
+        assert!(spec.pointer(pointer).is_some(), "unresolvable {r}");
+    }
+    let wire = |name: &str| -> Vec<String> {
+        spec["components"]["schemas"][name]["enum"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{name} has no enum"))
+            .iter()
+            .map(|v| v.as_str().unwrap().to_owned())
+            .collect()
+    };
+    let names = |all: Vec<&'static str>| all.into_iter().map(String::from).collect::<Vec<_>>();
+    use youai_types::{CheckMethod, RewardKind, SignUpStatus, TeamKind};
+    assert_eq!(
+        wire("TeamKind"),
+        names(TeamKind::ALL.iter().map(|k| k.as_str()).collect())
+    );
+    assert_eq!(
+        wire("RewardKind"),
+        names(RewardKind::ALL.iter().map(|k| k.as_str()).collect())
+    );
+    assert_eq!(
+        wire("SignUpStatus"),
+        names(SignUpStatus::ALL.iter().map(|k| k.as_str()).collect())
+    );
+    assert_eq!(
+        wire("CheckMethod"),
+        names(CheckMethod::ALL.iter().map(|k| k.as_str()).collect())
+    );
+    assert!(wire("CheckMethod").contains(&"self".to_string()));
+}

@@ -246,6 +246,19 @@ async fn stars_and_points_follow_verified_hours(app: TestApp) {
     )
     .await;
     assert_eq!(body["errors"][0]["field"], "reason");
+    // The extremes of the number range are refused, not overflowed (found by the fuzzer).
+    let body = problem(
+        app.post(
+            &adjust,
+            Some(&admin),
+            &json!({"points": i64::MIN, "reason": "溢出"}),
+        )
+        .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(body["errors"][0]["field"], "points");
     problem(
         app.post(
             &adjust,

@@ -117,9 +117,9 @@ pub struct ValidationFailed(Problem);
     servers((url = "/", description = "this server")),
     modifiers(&BearerAuth),
     components(
-        schemas(Problem, FieldError, crate::listing::ListSort),
+        schemas(Problem, FieldError, crate::listing::ListSort, youai_types::CertificateFormat),
         responses(BadRequest, Unauthorized, Forbidden, NotFound, Conflict, PreconditionFailed, PayloadTooLarge,
-            UnsupportedMediaType, ValidationFailed)
+            UnsupportedMediaType, ValidationFailed, ServiceUnavailable)
     ),
     tags(
         (name = "auth", description = "账号与登录"),

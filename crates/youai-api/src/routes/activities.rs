@@ -85,7 +85,7 @@ fn visible_activity(
 
 /// Schedule an activity of a published project (its team's leaders, or admins of the area).
 #[utoipa::path(tag = "activities", security(("bearer" = [])), request_body = NewActivity, responses(
-    (status = 201, description = "已创建（草稿）", body = Activity, headers(("Location" = String))),
+    (status = 201, description = "已创建（草稿）", body = Activity, headers(("Location" = String)), links(("get_activity" = (operation_id = "get_activity", parameters(("id" = "$response.body#/id")))), ("create_activity_transition" = (operation_id = "create_activity_transition", parameters(("id" = "$response.body#/id")))), ("list_sign_ups" = (operation_id = "list_sign_ups", parameters(("id" = "$response.body#/id")))))),
     (status = 400, response = crate::docs::BadRequest),
     (status = 401, response = crate::docs::Unauthorized),
     (status = 403, response = crate::docs::Forbidden),

@@ -150,7 +150,7 @@ fn build_tree(rows: Vec<areas::Area>, root: i64) -> Option<AreaNode> {
 /// Create an area. A city needs a platform admin; a town or village, an admin of its parent
 /// area (or above).
 #[utoipa::path(tag = "areas", security(("bearer" = [])), request_body = NewArea, responses(
-    (status = 201, description = "已创建", body = Area, headers(("Location" = String), ("ETag" = String))),
+    (status = 201, description = "已创建", body = Area, headers(("Location" = String), ("ETag" = String)), links(("get_area" = (operation_id = "get_area", parameters(("id" = "$response.body#/id")))), ("update_area" = (operation_id = "update_area", parameters(("id" = "$response.body#/id")))))),
     (status = 400, response = crate::docs::BadRequest),
     (status = 401, response = crate::docs::Unauthorized),
     (status = 403, response = crate::docs::Forbidden),

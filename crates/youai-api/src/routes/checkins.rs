@@ -261,7 +261,7 @@ fn authorize_record_team(
 
 /// Enter hours for a volunteer who served at an activity (its team's leaders): pending until verified.
 #[utoipa::path(tag = "records", security(("bearer" = [])), request_body = NewServiceRecord, responses(
-    (status = 201, description = "已登记（待审核）", body = ServiceRecord),
+    (status = 201, description = "已登记（待审核）", body = ServiceRecord, links(("verify_service_record" = (operation_id = "verify_service_record", parameters(("id" = "$response.body#/id")))))),
     (status = 400, response = crate::docs::BadRequest),
     (status = 401, response = crate::docs::Unauthorized),
     (status = 403, response = crate::docs::Forbidden),

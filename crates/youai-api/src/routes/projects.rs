@@ -185,7 +185,7 @@ fn check_fields(conn: &mut DbConn, n: &NewProject) -> ApiResult<areas::Area> {
 
 /// Draft a project (leaders of the owning team, or admins of the area). It is published after review.
 #[utoipa::path(tag = "projects", security(("bearer" = [])), request_body = NewProject, responses(
-    (status = 201, description = "已创建草稿", body = Project, headers(("Location" = String))),
+    (status = 201, description = "已创建草稿", body = Project, headers(("Location" = String)), links(("get_project" = (operation_id = "get_project", parameters(("id" = "$response.body#/id")))), ("create_project_review" = (operation_id = "create_project_review", parameters(("id" = "$response.body#/id")))))),
     (status = 400, response = crate::docs::BadRequest),
     (status = 401, response = crate::docs::Unauthorized),
     (status = 403, response = crate::docs::Forbidden),

@@ -286,7 +286,7 @@ pub async fn adjust_points(
     let a = body.into_inner();
     let reason = a.reason.trim().to_owned();
     let mut errors = Vec::new();
-    if a.points == 0 || a.points.abs() > 1_000_000 {
+    if a.points == 0 || !(-1_000_000..=1_000_000).contains(&a.points) {
         errors.push(field_error(
             "points",
             "out_of_range",
@@ -517,7 +517,7 @@ pub async fn get_reward(state: web::Data<AppState>, id: web::Path<i64>) -> ApiRe
 
 /// Adds a courtesy to the catalogue (platform admin).
 #[utoipa::path(tag = "rewards", security(("bearer" = [])), request_body = NewReward, responses(
-    (status = 201, description = "已添加", body = Reward),
+    (status = 201, description = "已添加", body = Reward, links(("get_reward" = (operation_id = "get_reward", parameters(("id" = "$response.body#/id")))), ("update_reward" = (operation_id = "update_reward", parameters(("id" = "$response.body#/id")))), ("redeem_reward" = (operation_id = "redeem_reward", parameters(("id" = "$response.body#/id")))))),
     (status = 400, response = crate::docs::BadRequest),
     (status = 401, response = crate::docs::Unauthorized),
     (status = 403, response = crate::docs::Forbidden),
@@ -708,7 +708,7 @@ fn eligibility(r: &rdb::Reward) -> Eligibility {
 #[utoipa::path(tag = "rewards", security(("bearer" = [])),
     params(("id" = i64, Path, description = "Courtesy id")),
     responses(
-        (status = 201, description = "兑换券", body = Voucher),
+        (status = 201, description = "兑换券", body = Voucher, links(("get_voucher" = (operation_id = "get_voucher", parameters(("code" = "$response.body#/code")))), ("cancel_voucher" = (operation_id = "cancel_voucher", parameters(("code" = "$response.body#/code")))))),
         (status = 400, response = crate::docs::BadRequest),
         (status = 401, response = crate::docs::Unauthorized),
         (status = 404, response = crate::docs::NotFound),

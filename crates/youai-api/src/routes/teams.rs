@@ -308,7 +308,7 @@ fn check_new(
 /// signed in may apply to register a `social_team`, which waits for approval. A volunteer who
 /// registers a team becomes its first leader.
 #[utoipa::path(tag = "corps", security(("bearer" = [])), request_body = NewTeam, responses(
-    (status = 201, description = "已创建或已提交注册申请", body = Team, headers(("Location" = String), ("ETag" = String))),
+    (status = 201, description = "已创建或已提交注册申请", body = Team, headers(("Location" = String), ("ETag" = String)), links(("get_team" = (operation_id = "get_team", parameters(("id" = "$response.body#/id")))), ("update_team" = (operation_id = "update_team", parameters(("id" = "$response.body#/id")))), ("create_team_decision" = (operation_id = "create_team_decision", parameters(("id" = "$response.body#/id")))))),
     (status = 400, response = crate::docs::BadRequest),
     (status = 401, response = crate::docs::Unauthorized),
     (status = 403, response = crate::docs::Forbidden),

@@ -131,7 +131,7 @@ fn check_venue(
 
 /// Create a venue, as an admin of its area (or above).
 #[utoipa::path(tag = "venues", security(("bearer" = [])), request_body = NewVenue, responses(
-    (status = 201, description = "已创建", body = Venue, headers(("Location" = String), ("ETag" = String))),
+    (status = 201, description = "已创建", body = Venue, headers(("Location" = String), ("ETag" = String)), links(("get_venue" = (operation_id = "get_venue", parameters(("id" = "$response.body#/id")))), ("update_venue" = (operation_id = "update_venue", parameters(("id" = "$response.body#/id")))))),
     (status = 400, response = crate::docs::BadRequest),
     (status = 401, response = crate::docs::Unauthorized),
     (status = 403, response = crate::docs::Forbidden),

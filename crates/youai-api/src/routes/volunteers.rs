@@ -221,7 +221,7 @@ fn unknown_skills(conn: &mut DbConn, ids: &[i64]) -> ApiResult<Vec<i64>> {
 /// Complete your volunteer profile: you become a volunteer and get a volunteer number. The
 /// phone is your account's. Under 14 cannot register; 14–17 need a guardian.
 #[utoipa::path(tag = "corps", security(("bearer" = [])), request_body = NewVolunteer, responses(
-    (status = 201, description = "已成为志愿者", body = Volunteer, headers(("Location" = String), ("ETag" = String))),
+    (status = 201, description = "已成为志愿者", body = Volunteer, headers(("Location" = String), ("ETag" = String)), links(("get_volunteer" = (operation_id = "get_volunteer", parameters(("id" = "$response.body#/id")))), ("update_volunteer" = (operation_id = "update_volunteer", parameters(("id" = "$response.body#/id")))), ("get_service_history" = (operation_id = "get_service_history", parameters(("id" = "$response.body#/id")))), ("get_star" = (operation_id = "get_star", parameters(("id" = "$response.body#/id")))))),
     (status = 400, response = crate::docs::BadRequest),
     (status = 401, response = crate::docs::Unauthorized),
     (status = 409, response = crate::docs::Conflict),
