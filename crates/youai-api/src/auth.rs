@@ -138,6 +138,13 @@ impl FromRequest for AuthUser {
     type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        // The gate middleware has already identified the caller.
+        if let Some(user) = actix_web::HttpMessage::extensions(req)
+            .get::<AuthUser>()
+            .cloned()
+        {
+            return Box::pin(async move { Ok(user) });
+        }
         let state = req.app_data::<web::Data<AppState>>().cloned();
         let token = bearer(req).map(str::to_owned);
         Box::pin(async move {

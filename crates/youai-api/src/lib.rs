@@ -13,6 +13,7 @@ pub mod docs;
 pub mod error;
 pub mod etag;
 pub mod extract;
+pub mod gates;
 pub mod idempotency;
 pub mod jobs;
 pub mod ledger;
@@ -75,6 +76,7 @@ pub fn app(
         .service(
             scope::scope("/api/v1")
                 .wrap(from_fn(idempotency::idempotency))
+                .wrap(from_fn(gates::gate))
                 .configure(routes::configure_v1)
                 .default_service(web::to(routes::unmatched)),
         )

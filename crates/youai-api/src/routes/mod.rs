@@ -124,9 +124,12 @@ pub fn configure_ops(cfg: &mut ServiceConfig<'_>) {
 }
 
 /// The documented paths and their methods, to answer 405 with `Allow` for a known path.
+/// A documented path: its segments, and the (method, operation id) pairs on it.
+type DocumentedPath = (Vec<String>, Vec<(String, String)>);
+
 #[derive(Debug, Default)]
 pub struct RouteTable {
-    routes: Vec<(Vec<String>, Vec<String>)>,
+    routes: Vec<DocumentedPath>,
 }
 
 impl RouteTable {
@@ -138,15 +141,17 @@ impl RouteTable {
             .map(|(path, item)| {
                 let segments = path.split('/').map(str::to_owned).collect();
                 let methods = [
-                    (item.get.is_some(), "GET"),
-                    (item.post.is_some(), "POST"),
-                    (item.put.is_some(), "PUT"),
-                    (item.patch.is_some(), "PATCH"),
-                    (item.delete.is_some(), "DELETE"),
+                    (&item.get, "GET"),
+                    (&item.post, "POST"),
+                    (&item.put, "PUT"),
+                    (&item.patch, "PATCH"),
+                    (&item.delete, "DELETE"),
                 ]
                 .into_iter()
-                .filter(|(has, _)| *has)
-                .map(|(_, m)| m.to_owned())
+                .filter_map(|(op, m)| {
+                    let id = op.as_ref()?.operation_id.clone().unwrap_or_default();
+                    Some((m.to_owned(), id))
+                })
                 .collect();
                 (segments, methods)
             })
@@ -167,10 +172,32 @@ impl RouteTable {
             if matches {
                 found
                     .get_or_insert_with(Vec::new)
-                    .extend(methods.iter().cloned());
+                    .extend(methods.iter().map(|(m, _)| m.clone()));
             }
         }
         found
+    }
+
+    /// The operation a request names: the documented route with the most literal segments
+    /// matching the path, and the method.
+    pub fn operation(&self, method: &str, path: &str) -> Option<&str> {
+        let parts: Vec<&str> = path.split('/').collect();
+        self.routes
+            .iter()
+            .filter(|(segments, _)| {
+                segments.len() == parts.len()
+                    && segments
+                        .iter()
+                        .zip(&parts)
+                        .all(|(s, p)| s == p || (s.starts_with('{') && !p.is_empty()))
+            })
+            .max_by_key(|(segments, _)| segments.iter().filter(|s| !s.starts_with('{')).count())
+            .and_then(|(_, methods)| {
+                methods
+                    .iter()
+                    .find(|(m, _)| m == method)
+                    .map(|(_, id)| id.as_str())
+            })
     }
 }
 
