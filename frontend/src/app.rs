@@ -10,10 +10,11 @@ use leptos_router::path;
 
 use crate::api::ApiClient;
 use crate::components::{AccountStatus, LangSwitch};
-use crate::i18n::{I18n, use_i18n};
+use crate::i18n::{I18n, tr};
 use crate::pages::{
-    ActivitiesPage, ActivityPage, HomePage, KioskPage, LoginPage, NotFound, RegistrationsPage,
-    TeamPage, TeamsPage, VerifyPage, VolunteerPage,
+    ActivitiesPage, ActivityPage, ConsolePage, HomePage, KioskPage, LeaderActivitiesPage,
+    LoginPage, NotFound, RecordsPage, RedeemPage, RegistrationsPage, RewardsPage, TeamPage,
+    TeamsPage, VerifyPage, VolunteerPage, VouchersPage,
 };
 use crate::session::{Session, use_session};
 
@@ -35,10 +36,16 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/activities/:id") view=ActivityPage/>
                     <Route path=path!("/me") view=VolunteerPage/>
                     <Route path=path!("/me/volunteer") view=VolunteerPage/>
+                    <Route path=path!("/me/vouchers") view=VouchersPage/>
+                    <Route path=path!("/rewards") view=RewardsPage/>
                     <Route path=path!("/verify") view=VerifyPage/>
                     <Route path=path!("/verify/:code") view=VerifyPage/>
                     <Route path=path!("/kiosk/:venue_id") view=KioskPage/>
+                    <Route path=path!("/console") view=ConsolePage/>
                     <Route path=path!("/console/registrations") view=RegistrationsPage/>
+                    <Route path=path!("/console/activities") view=LeaderActivitiesPage/>
+                    <Route path=path!("/console/records") view=RecordsPage/>
+                    <Route path=path!("/console/vouchers") view=RedeemPage/>
                 </Routes>
             </Chrome>
         </Router>
@@ -48,7 +55,6 @@ pub fn App() -> impl IntoView {
 /// The header above and the footer below the page, except on a kiosk (full screen).
 #[component]
 fn Chrome(children: Children) -> impl IntoView {
-    let i18n = use_i18n();
     let location = use_location();
     let kiosk = move || location.pathname.with(|p| p.starts_with("/kiosk/"));
     view! {
@@ -58,7 +64,7 @@ fn Chrome(children: Children) -> impl IntoView {
         </main>
         {move || (!kiosk()).then(|| view! {
             <footer class="site-footer">
-                <p>{move || i18n.t("app.footer")}</p>
+                <p>{tr("app.footer")}</p>
             </footer>
         })}
     }
@@ -66,28 +72,28 @@ fn Chrome(children: Children) -> impl IntoView {
 
 #[component]
 fn Header() -> impl IntoView {
-    let i18n = use_i18n();
     let session = use_session();
     view! {
         <header class="site-header">
             <div class="header-inner">
                 <a class="brand" href="/">
                     <span class="brand-mark" aria-hidden="true">"友爱"</span>
-                    <span class="brand-name">{move || i18n.t("app.name")}</span>
+                    <span class="brand-name">{tr("app.name")}</span>
                 </a>
-                <nav class="main-nav" aria-label=move || i18n.t("nav.label")>
-                    <A href="/" exact=true>{move || i18n.t("nav.home")}</A>
-                    <A href="/activities">{move || i18n.t("nav.activities")}</A>
-                    <A href="/teams">{move || i18n.t("nav.teams")}</A>
+                <nav class="main-nav" aria-label=tr("nav.label")>
+                    <A href="/" exact=true>{tr("nav.home")}</A>
+                    <A href="/activities">{tr("nav.activities")}</A>
+                    <A href="/teams">{tr("nav.teams")}</A>
+                    <A href="/rewards">{tr("nav.rewards")}</A>
                     {move || session.signed_in().then(|| view! {
-                        <A href="/me/volunteer">{move || i18n.t("nav.volunteer")}</A>
+                        <A href="/me/volunteer">{tr("nav.volunteer")}</A>
                     })}
-                    {move || session.is_staff().then(|| view! {
-                        <A href="/console/registrations">{move || i18n.t("nav.console")}</A>
+                    {move || session.has_console().then(|| view! {
+                        <A href="/console">{tr("nav.console")}</A>
                     })}
-                    <A href="/verify">{move || i18n.t("nav.verify")}</A>
+                    <A href="/verify">{tr("nav.verify")}</A>
                     // Served by the API server, not by this app: `rel=external` keeps the router off it.
-                    <a href="/api/docs/" rel="external">{move || i18n.t("nav.api_docs")}</a>
+                    <a href="/api/docs/" rel="external">{tr("nav.api_docs")}</a>
                 </nav>
                 <div class="header-tools">
                     <LangSwitch/>

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use youai_types::{AreaLevel, LoginRequest, Me, Role};
+use youai_types::{AreaLevel, LoginRequest, Me, MemberRole, MembershipStatus, Role};
 
 use crate::api::{ApiClient, ApiError, AreaFilter};
 
@@ -15,6 +15,12 @@ pub struct Session {
     me_error: RwSignal<Option<ApiError>>,
     /// A `/me` request is on its way; keeps the effect below from sending a second one.
     loading_me: StoredValue<bool>,
+    /// The teams the user leads (id, name), from their memberships.
+    led_teams: RwSignal<Vec<(i64, String)>>,
+    /// Whether the user's account provides a courtesy (it redeems the vouchers).
+    provider: RwSignal<bool>,
+    /// Both of the above have been looked up.
+    roles_known: RwSignal<bool>,
 }
 
 impl Session {
@@ -24,6 +30,9 @@ impl Session {
             me: RwSignal::new(None),
             me_error: RwSignal::new(None),
             loading_me: StoredValue::new(false),
+            led_teams: RwSignal::new(Vec::new()),
+            provider: RwSignal::new(false),
+            roles_known: RwSignal::new(false),
         };
         // Follows every way the tokens come and go: a login kept from an earlier visit, a
         // login or logout in another tab, a refresh the server refused.
@@ -35,6 +44,9 @@ impl Session {
             } else {
                 session.me.set(None);
                 session.me_error.set(None);
+                session.led_teams.set(Vec::new());
+                session.provider.set(false);
+                session.roles_known.set(false);
             }
         });
         provide_context(session);
@@ -82,6 +94,39 @@ impl Session {
             .with(|me| me.as_ref().is_some_and(|m| !staff_grants(m).is_empty()))
     }
 
+    /// Whether the teams led and the courtesies provided have been looked up (reactive).
+    pub fn roles_known(&self) -> bool {
+        self.roles_known.get()
+    }
+
+    /// The teams the user leads (reactive).
+    pub fn led_teams(&self) -> Vec<(i64, String)> {
+        self.led_teams.get()
+    }
+
+    /// Whether the user leads a team (reactive).
+    pub fn is_leader(&self) -> bool {
+        self.led_teams.with(|t| !t.is_empty())
+    }
+
+    /// Whether the user is a platform admin (reactive).
+    pub fn is_platform_admin(&self) -> bool {
+        self.me.with(|me| {
+            me.as_ref()
+                .is_some_and(|m| m.grants.iter().any(|g| g.role == Role::PlatformAdmin))
+        })
+    }
+
+    /// Whether the user redeems vouchers: a courtesy's provider or a platform admin (reactive).
+    pub fn redeems_vouchers(&self) -> bool {
+        self.provider.get() || self.is_platform_admin()
+    }
+
+    /// Whether the console has anything for the user (reactive).
+    pub fn has_console(&self) -> bool {
+        self.is_staff() || self.is_leader() || self.redeems_vouchers()
+    }
+
     /// Logs in and loads the account; the header then shows "已登录：<name>".
     pub async fn login(self, request: &LoginRequest) -> Result<Me, ApiError> {
         self.loading_me.set_value(true);
@@ -92,8 +137,32 @@ impl Session {
         self.loading_me.set_value(false);
         if let Ok(me) = &result {
             self.me.set(Some(me.clone()));
+            self.load_roles(me.user.id);
         }
         result
+    }
+
+    /// Finds the teams the user leads and whether they provide a courtesy; a failure leaves
+    /// the console without those parts (nothing else depends on them).
+    fn load_roles(self, user_id: i64) {
+        let api = self.api;
+        spawn_local(async move {
+            if let Ok(list) = api.my_memberships().await {
+                let led = list
+                    .into_iter()
+                    .filter(|m| {
+                        m.role == MemberRole::Leader && m.status == MembershipStatus::Active
+                    })
+                    .map(|m| (m.team_id, m.team_name))
+                    .collect();
+                self.led_teams.set(led);
+            }
+            if let Ok(rewards) = api.rewards().await {
+                self.provider
+                    .set(rewards.iter().any(|r| r.provider_user_id == Some(user_id)));
+            }
+            self.roles_known.set(true);
+        });
     }
 
     pub async fn logout(self) {
@@ -116,6 +185,7 @@ impl Session {
             match result {
                 Ok(me) => {
                     self.me_error.set(None);
+                    self.load_roles(me.user.id);
                     self.me.set(Some(me));
                 }
                 Err(e) => self.me_error.set(Some(e)),

@@ -173,6 +173,36 @@ impl Browser {
         }
     }
 
+    /// Resizes the window to `width`×`height`, scrolls the element `scroll_to` (if any) to the
+    /// top, and saves what the window shows as a PNG at `path`.
+    pub async fn screenshot_at(
+        &self,
+        width: u32,
+        height: u32,
+        scroll_to: Option<&str>,
+        path: &std::path::Path,
+    ) {
+        if let Err(e) = self.client.set_window_size(width, height).await {
+            self.fail(&format!("cannot resize to {width}×{height}: {e}"))
+                .await;
+        }
+        // Let the layout settle at the new width.
+        tokio::time::sleep(Duration::from_millis(600)).await;
+        let script = "const e = arguments[0] && document.querySelector(arguments[0]); \
+                      if (e) { e.scrollIntoView(); } else { window.scrollTo(0, 0); }";
+        let _ = self.client.execute(script, vec![json!(scroll_to)]).await;
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        match self.client.screenshot().await {
+            Ok(png) => {
+                if let Some(dir) = path.parent() {
+                    let _ = std::fs::create_dir_all(dir);
+                }
+                std::fs::write(path, png).expect("write the screenshot");
+            }
+            Err(e) => self.fail(&format!("cannot take a screenshot: {e}")).await,
+        }
+    }
+
     /// Saves a screenshot, then fails the test.
     pub async fn fail(&self, message: &str) -> ! {
         let dir = PathBuf::from(concat!(

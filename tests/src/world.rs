@@ -95,3 +95,32 @@ pub async fn world(app: &TestApp, quota: i32) -> World {
         venue,
     }
 }
+
+/// A valid check-in token for the volunteer other than `used` (tokens are good once): the
+/// current one if the 30-second window has moved on since `used`, else the previous window's.
+pub async fn another_check_in_token(
+    app: &TestApp,
+    volunteer_token: &str,
+    volunteer_id: i64,
+    used: &str,
+) -> String {
+    let current: Value = json_of(
+        app.get("/api/v1/me/check-in-token", Some(volunteer_token))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    let current = current["token"].as_str().unwrap().to_owned();
+    if current != used {
+        return current;
+    }
+    let key = youai_api::crypto::DataKey::from_hex(crate::TEST_DATA_KEY)
+        .unwrap()
+        .fingerprint("youai/check-in-token/v1")
+        .unwrap();
+    youai_domain::checkin_token::issue(
+        key.as_bytes(),
+        volunteer_id,
+        chrono::Utc::now().timestamp() - 30,
+    )
+}

@@ -270,8 +270,10 @@ async fn teams_search_page_and_becoming_a_volunteer_who_applies() {
         t.contains("林小雨") && t.contains("应急救护") && t.contains("金都社区")
     })
     .await;
-    b.text_until("main .empty", "no team yet", |t| t.contains("还没有加入"))
-        .await;
+    b.text_until("#my-teams-heading + .empty", "no team yet", |t| {
+        t.contains("还没有加入")
+    })
+    .await;
 
     // Applying, then applying again.
     let team_page = format!("/teams/{}", theory["id"]);
@@ -296,9 +298,9 @@ async fn teams_search_page_and_becoming_a_volunteer_who_applies() {
     )
     .await;
 
-    // Not staff: no 审核 in the header, and the console says so.
+    // Not staff: no 工作台 in the header, and the console says so.
     let nav = b.find(".main-nav").await.text().await.unwrap();
-    assert!(nav.contains("我的志愿") && !nav.contains("审核"), "{nav}");
+    assert!(nav.contains("我的志愿") && !nav.contains("工作台"), "{nav}");
     b.open("/console/registrations").await;
     b.text_until("main .notice", "staff only", |t| t.contains("管理员"))
         .await;
@@ -338,7 +340,7 @@ async fn town_admin_approves_and_rejects_registrations() {
         t.contains("金港镇")
     })
     .await;
-    b.text_until(".main-nav", "the console link", |t| t.contains("审核"))
+    b.text_until(".main-nav", "the console link", |t| t.contains("工作台"))
         .await;
     b.text_until(".card-list", "both registrations", |t| {
         t.contains("港城蓝天救援队") && t.contains("爱心义工协会")
@@ -401,6 +403,18 @@ fn in_minutes(m: i64) -> String {
 /// A team led by a new volunteer (`leader_phone`), its published project (邻里互助, serving
 /// 社区居民) and an activity `title` starting in `start_in` minutes for an hour.
 async fn world(app: &TestApp, leader_phone: &str, title: &str, start_in: i64, quota: i32) -> World {
+    world_with(app, leader_phone, title, start_in, quota, json!({})).await
+}
+
+/// [`world`], with more fields for the new activity (`auto_accept`…).
+async fn world_with(
+    app: &TestApp,
+    leader_phone: &str,
+    title: &str,
+    start_in: i64,
+    quota: i32,
+    extra: Value,
+) -> World {
     let admin = app.login(ADMIN).await;
     let jingang = app.area_id("金港镇").await;
     let (_, leader) = app
@@ -455,15 +469,14 @@ async fn world(app: &TestApp, leader_phone: &str, title: &str, start_in: i64, qu
         );
     }
     let venue = app.venue_in(app.area_id("金都社区").await).await;
+    let mut body = json!({"project_id": project["id"], "title": title, "start_at": in_minutes(start_in),
+        "end_at": in_minutes(start_in + 60), "signup_deadline": in_minutes(start_in - 10),
+        "venue_id": venue["id"], "quota": quota});
+    if let (Some(b), Some(e)) = (body.as_object_mut(), extra.as_object()) {
+        b.extend(e.clone());
+    }
     let a: Value = json_of(
-        app.post(
-            "/api/v1/activities",
-            Some(&leader),
-            &json!({"project_id": project["id"], "title": title, "start_at": in_minutes(start_in),
-                "end_at": in_minutes(start_in + 60), "signup_deadline": in_minutes(start_in - 10),
-                "venue_id": venue["id"], "quota": quota}),
-        )
-        .await,
+        app.post("/api/v1/activities", Some(&leader), &body).await,
         StatusCode::CREATED,
     )
     .await;
@@ -759,5 +772,498 @@ async fn kiosk_lists_the_venue_activity_and_checks_a_volunteer_in() {
     )
     .await;
     assert_eq!(sign_ups["items"][0]["status"], "checked_in");
+    b.close().await;
+}
+
+/// Forgets the login kept in the browser (as another person would sit down at it).
+async fn sign_out(b: &Browser) {
+    if let Err(e) = b.client.execute("localStorage.clear();", Vec::new()).await {
+        b.fail(&format!("cannot clear the login: {e}")).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn leader_accepts_a_sign_up_in_the_console() {
+    let Some(b) = Browser::start("leader_accepts_a_sign_up_in_the_console", 1280).await else {
+        return;
+    };
+    // Sign-ups wait for the leader.
+    let w = world_with(
+        &b.app,
+        "13600000081",
+        "心理疏导讲座",
+        2 * 24 * 60,
+        5,
+        json!({"auto_accept": false}),
+    )
+    .await;
+    let (_, v_token) = b
+        .app
+        .volunteer("13600000082", "待审乙", "金都社区", json!({}))
+        .await;
+    let sign_ups = format!("/api/v1/activities/{}/sign-ups", w.activity["id"]);
+    let s: Value = json_of(
+        b.app.post(&sign_ups, Some(&v_token), &json!({})).await,
+        StatusCode::CREATED,
+    )
+    .await;
+    assert_eq!(s["status"], "applied");
+
+    sign_in(&b, "13600000081", "password-123", "/console").await;
+    b.text_until(".console-parts", "the leader's parts", |t| {
+        t.contains("活动管理") && t.contains("时长认证") && !t.contains("队伍注册审核")
+    })
+    .await;
+    b.click(".console-parts a[href='/console/activities']")
+        .await;
+    let desk = format!("#activity-desk-{}", w.activity["id"]);
+    b.text_until(&desk, "the sign-up waiting", |t| {
+        t.contains("心理疏导讲座") && t.contains("报名需审核") && t.contains("待审乙")
+    })
+    .await;
+    b.click(&format!("#sign-up-{} .accept", s["id"])).await;
+    b.text_until(&desk, "nothing left waiting", |t| {
+        t.contains("没有待审核的报名")
+    })
+    .await;
+    let list: Value = json_of(b.app.get(&sign_ups, Some(&w.leader)).await, StatusCode::OK).await;
+    assert_eq!(list["items"][0]["status"], "accepted");
+    // The volunteer's centre lists it among the upcoming ones, with a cancel button.
+    sign_out(&b).await;
+    sign_in(&b, "13600000082", "password-123", "/me").await;
+    b.text_until(".my-sign-ups", "the accepted sign-up", |t| {
+        t.contains("心理疏导讲座") && t.contains("已录取")
+    })
+    .await;
+    b.find(&format!("#my-sign-up-{} .cancel-sign-up", s["id"]))
+        .await;
+    b.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kiosk_checks_in_then_out_by_venue_scans() {
+    let Some(b) = Browser::start("kiosk_checks_in_then_out_by_venue_scans", 1280).await else {
+        return;
+    };
+    let w = world(&b.app, "13600000091", "垃圾分类宣传", 20, 5).await;
+    let (v, v_token) = b
+        .app
+        .volunteer("13600000092", "扫码丁", "金都社区", json!({}))
+        .await;
+    let s: Value = json_of(
+        b.app
+            .post(
+                &format!("/api/v1/activities/{}/sign-ups", w.activity["id"]),
+                Some(&v_token),
+                &json!({}),
+            )
+            .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    assert_eq!(s["status"], "accepted");
+    let (kiosk_id, _) = b.app.new_user("13600000099", "金都实践站一体机").await;
+    let admin = b.app.login(ADMIN).await;
+    let grant = b
+        .app
+        .post(
+            "/api/v1/role-grants",
+            Some(&admin),
+            &json!({"user_id": kiosk_id, "role": "kiosk", "venue_id": w.venue["id"]}),
+        )
+        .await;
+    assert_eq!(grant.status(), StatusCode::CREATED);
+
+    b.open(&format!("/kiosk/{}", w.venue["id"])).await;
+    b.text_until("#kiosk-today + .kiosk-list", "today's activity", |t| {
+        t.contains("垃圾分类宣传")
+    })
+    .await;
+    b.type_into("#kiosk-phone", "13600000099").await;
+    b.type_into("#kiosk-password", "password-123").await;
+    b.click(".kiosk-login button[type=submit]").await;
+    let enter = char::from(fantoccini::key::Key::Enter);
+    // The first scan checks in…
+    let t: Value = json_of(
+        b.app.get("/api/v1/me/check-in-token", Some(&v_token)).await,
+        StatusCode::OK,
+    )
+    .await;
+    b.type_into(
+        "#kiosk-token",
+        &format!("{}{enter}", t["token"].as_str().unwrap()),
+    )
+    .await;
+    b.text_until(".kiosk-ok", "the check-in", |t| {
+        t.contains("扫码丁") && t.contains("签到成功") && t.contains("垃圾分类宣传")
+    })
+    .await;
+    // …a scan in another window checks out, with the hours served (none yet: it starts later).
+    let next = youai_tests::world::another_check_in_token(
+        &b.app,
+        &v_token,
+        v["id"].as_i64().unwrap(),
+        t["token"].as_str().unwrap(),
+    )
+    .await;
+    b.type_into("#kiosk-token", &format!("{next}{enter}")).await;
+    b.text_until(".kiosk-ok", "the check-out with its hours", |t| {
+        t.contains("扫码丁") && t.contains("签退成功") && t.contains("本次服务 0 小时")
+    })
+    .await;
+    // Someone with no sign-up here: refused in words.
+    let (_, stranger) = b
+        .app
+        .volunteer("13600000093", "路人戊", "金都社区", json!({}))
+        .await;
+    let t: Value = json_of(
+        b.app
+            .get("/api/v1/me/check-in-token", Some(&stranger))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    b.type_into(
+        "#kiosk-token",
+        &format!("{}{enter}", t["token"].as_str().unwrap()),
+    )
+    .await;
+    b.text_until(".kiosk-error", "no_sign_up_here in words", |t| {
+        t.contains("没有找到该志愿者")
+    })
+    .await;
+    let list: Value = json_of(
+        b.app
+            .get(
+                &format!("/api/v1/activities/{}/sign-ups", w.activity["id"]),
+                Some(&w.leader),
+            )
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(list["items"][0]["status"], "checked_out");
+    b.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn leader_verifies_hours_and_the_star_moves() {
+    let Some(b) = Browser::start("leader_verifies_hours_and_the_star_moves", 375).await else {
+        return;
+    };
+    let admin = b.app.login(ADMIN).await;
+    let rules = b
+        .app
+        .request(
+            youai_tests::reqwest::Method::PUT,
+            "/api/v1/reward-rules",
+            Some(&admin),
+        )
+        .json(
+            &json!({"star_thresholds_hours": [1, 2, 3, 4, 5], "points_per_hour": 10,
+            "cap_per_activity": null, "leader_entry_earns": true, "expire_on": null}),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(rules.status(), StatusCode::OK);
+    let w = world(&b.app, "13600000101", "关爱留守儿童", 20, 5).await;
+    let (v, v_token) = b
+        .app
+        .volunteer("13600000102", "时长己", "金都社区", json!({}))
+        .await;
+    let signed: Value = json_of(
+        b.app
+            .post(
+                &format!("/api/v1/activities/{}/sign-ups", w.activity["id"]),
+                Some(&v_token),
+                &json!({}),
+            )
+            .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    assert_eq!(signed["status"], "accepted");
+    let rec: Value = json_of(
+        b.app
+            .post(
+                "/api/v1/service-records",
+                Some(&w.leader),
+                &json!({"volunteer_id": v["id"], "activity_id": w.activity["id"], "hours": 1.0}),
+            )
+            .await,
+        StatusCode::CREATED,
+    )
+    .await;
+
+    // Before: no star, no points.
+    sign_in(&b, "13600000102", "password-123", "/me").await;
+    b.text_until(".my-star", "no star yet", |t| {
+        t.contains("尚未评星") && t.contains("还差")
+    })
+    .await;
+    b.text_until(".points-balance-value", "no points", |t| t == "0")
+        .await;
+    sign_out(&b).await;
+
+    // The leader verifies the hour in the queue.
+    sign_in(&b, "13600000101", "password-123", "/console/records").await;
+    let card = format!("#queued-record-{}", rec["id"]);
+    b.text_until(&card, "the record with the volunteer's name", |t| {
+        t.contains("时长己") && t.contains("关爱留守儿童") && t.contains('1')
+    })
+    .await;
+    b.click(&format!("{card} .verify")).await;
+    b.text_until(".sr-status", "the verification", |t| t.contains("已认证"))
+        .await;
+    b.text_until("main .empty", "an empty queue", |t| {
+        t.contains("没有待认证")
+    })
+    .await;
+    sign_out(&b).await;
+
+    // After: ★1 with the bar towards ★2, and the points earned.
+    sign_in(&b, "13600000102", "password-123", "/me").await;
+    b.text_until(".my-star .star-value", "one star", |t| t.starts_with('1'))
+        .await;
+    b.text_until(".star-hours-value", "one hour", |t| t == "1")
+        .await;
+    b.text_until(".star-to-next", "the way to the next level", |t| {
+        t.contains("★★") && t.contains("还差 1 小时")
+    })
+    .await;
+    b.text_until(".points-balance-value", "ten points", |t| t == "10")
+        .await;
+    b.text_until(".ledger", "the ledger entry", |t| {
+        t.contains("服务获得") && t.contains("+10")
+    })
+    .await;
+    b.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn volunteer_redeems_a_courtesy_and_the_provider_redeems_the_voucher() {
+    let Some(b) = Browser::start(
+        "volunteer_redeems_a_courtesy_and_the_provider_redeems_the_voucher",
+        1280,
+    )
+    .await
+    else {
+        return;
+    };
+    let admin = b.app.login(ADMIN).await;
+    let (provider_id, _) = b.app.new_user("13600000119", "港城图书馆").await;
+    let reward: Value = json_of(
+        b.app
+            .post(
+                "/api/v1/rewards",
+                Some(&admin),
+                &json!({"kind": "goods", "name": "志愿者文化衫", "provider": "港城图书馆",
+                    "provider_user_id": provider_id, "cost_points": 30, "per_person_limit": 1, "stock": 5}),
+            )
+            .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let (v, _) = b
+        .app
+        .volunteer("13600000111", "积分庚", "金都社区", json!({}))
+        .await;
+    let adjusted = b
+        .app
+        .post(
+            &format!("/api/v1/volunteers/{}/points/adjustments", v["id"]),
+            Some(&admin),
+            &json!({"points": 50, "reason": "测试"}),
+        )
+        .await;
+    assert_eq!(adjusted.status(), StatusCode::CREATED);
+
+    // The catalogue: cost, stock and the limit; redeeming spends the points.
+    sign_in(&b, "13600000111", "password-123", "/rewards").await;
+    let card = format!("#reward-card-{}", reward["id"]);
+    b.text_until(&card, "the courtesy", |t| {
+        t.contains("志愿者文化衫")
+            && t.contains("港城图书馆")
+            && t.contains("30 积分")
+            && t.contains("每人限兑 1")
+    })
+    .await;
+    b.text_until(".balance-value", "50 points", |t| t == "50")
+        .await;
+    b.click(&format!("{card} .redeem")).await;
+    b.text_until(&format!("{card} .redeemed"), "the voucher", |t| {
+        t.contains("兑换成功")
+    })
+    .await;
+    let code = b
+        .find(&format!("{card} .redeemed code"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    b.text_until(".balance-value", "20 points left", |t| t == "20")
+        .await;
+    // A second one: over the limit, in words.
+    b.click(&format!("{card} .redeem")).await;
+    b.text_until(
+        &format!("{card} .notice-error"),
+        "limit_reached in words",
+        |t| t.contains("每人兑换上限"),
+    )
+    .await;
+
+    // My vouchers: the QR code and the code.
+    b.click(".balance a[href='/me/vouchers']").await;
+    b.text_until(".voucher-list", "the voucher", |t| {
+        t.contains("志愿者文化衫") && t.contains(&code) && t.contains("待使用")
+    })
+    .await;
+    b.find(".voucher-card svg.qr-code path").await;
+    b.find(".voucher-card .cancel-voucher").await;
+    sign_out(&b).await;
+
+    // The provider redeems it once; a second time is refused.
+    sign_in(&b, "13600000119", "password-123", "/console/vouchers").await;
+    b.text_until(".main-nav", "the console link", |t| t.contains("工作台"))
+        .await;
+    let enter = char::from(fantoccini::key::Key::Enter);
+    b.type_into("#voucher-code", &format!("{code}{enter}"))
+        .await;
+    b.text_until(".redeem-ok", "the redemption", |t| {
+        t.contains("核销成功") && t.contains("志愿者文化衫")
+    })
+    .await;
+    b.type_into("#voucher-code", &format!("{code}{enter}"))
+        .await;
+    b.text_until(".redeem-error", "voucher_redeemed in words", |t| {
+        t.contains("已核销过")
+    })
+    .await;
+    b.close().await;
+}
+
+/// The README's screenshots, against the whole demo (city, corps, history, courtesies): the
+/// home page, a volunteer's centre and a venue kiosk that has just checked someone in, each at
+/// 375 px and 1280 px. Not part of the suite: run it with
+/// `YOUAI_SPA_DIR=$PWD/frontend/dist cargo test -p youai-tests --test browser -- --ignored readme_screenshots`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "writes docs/screenshots; run by hand"]
+async fn readme_screenshots() {
+    let Some(b) = Browser::start("readme_screenshots", 1280).await else {
+        return;
+    };
+    let pool = b.app.pool.clone();
+    tokio::task::spawn_blocking(move || {
+        let key = youai_api::crypto::DataKey::from_hex(youai_tests::TEST_DATA_KEY).unwrap();
+        let mut conn = pool.get().unwrap();
+        youai_server::seed_corps::load_corps(&mut conn, &key).unwrap();
+        youai_server::seed_activities::load_activities(&mut conn).unwrap();
+        youai_server::seed_rewards::load_rewards(&mut conn).unwrap();
+    })
+    .await
+    .unwrap();
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/screenshots");
+    let shoot = |name: &'static str, height: u32, scroll_to: Option<&'static str>| {
+        let dir = dir.clone();
+        let b = &b;
+        async move {
+            for width in [375, 1280] {
+                let path = dir.join(format!("{name}-{width}.png"));
+                b.screenshot_at(width, height, scroll_to, &path).await;
+            }
+        }
+    };
+
+    b.open("/").await;
+    b.find(".stat-value").await;
+    shoot("home", 900, None).await;
+
+    // The kiosk of a 金都社区 venue, with an activity today and a volunteer just checked in.
+    let w = world(&b.app, "19900000001", "社区敬老助餐", 20, 10).await;
+    let (_, v_token) = b
+        .app
+        .volunteer("19900000002", "王思琪", "金都社区", json!({}))
+        .await;
+    let sign_ups = format!("/api/v1/activities/{}/sign-ups", w.activity["id"]);
+    let signed = b.app.post(&sign_ups, Some(&v_token), &json!({})).await;
+    assert_eq!(signed.status(), StatusCode::CREATED);
+    let (kiosk_id, _) = b.app.new_user("19900000009", "金都实践站一体机").await;
+    let admin = b.app.login(ADMIN).await;
+    let grant = b
+        .app
+        .post(
+            "/api/v1/role-grants",
+            Some(&admin),
+            &json!({"user_id": kiosk_id, "role": "kiosk", "venue_id": w.venue["id"]}),
+        )
+        .await;
+    assert_eq!(grant.status(), StatusCode::CREATED);
+
+    // A demo volunteer (李晓雯, of 金都社区志愿服务队), signed up for today's activity, with
+    // verified hours, points and an honour.
+    let li = b.app.login(("13800000004", "youai-demo-2026")).await;
+    let me: Value = json_of(b.app.get("/api/v1/me", Some(&li)).await, StatusCode::OK).await;
+    let li_id = me["volunteer_id"].clone();
+    let signed = b.app.post(&sign_ups, Some(&li), &json!({})).await;
+    assert_eq!(signed.status(), StatusCode::CREATED);
+    let rec: Value = json_of(
+        b.app
+            .post(
+                "/api/v1/service-records",
+                Some(&w.leader),
+                &json!({"volunteer_id": li_id, "activity_id": w.activity["id"], "hours": 1.0}),
+            )
+            .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let verified = b
+        .app
+        .post(
+            &format!("/api/v1/service-records/{}/verification", rec["id"]),
+            Some(&w.leader),
+            &json!({"status": "verified"}),
+        )
+        .await;
+    assert_eq!(verified.status(), StatusCode::OK);
+    let honour = b
+        .app
+        .post(
+            &format!("/api/v1/volunteers/{li_id}/honours"),
+            Some(&admin),
+            &json!({"title": "金港镇优秀志愿者", "citation": "常年参与社区助老服务", "awarded_on": "2026-03-05"}),
+        )
+        .await;
+    assert_eq!(honour.status(), StatusCode::CREATED);
+    sign_in(&b, "13800000004", "youai-demo-2026", "/me").await;
+    b.find(".my-star .star-value").await;
+    b.find(".points-balance-value").await;
+    b.find(".honour-list").await;
+    shoot("me", 1100, Some("#sign-ups-heading")).await;
+    sign_out(&b).await;
+
+    b.open(&format!("/kiosk/{}", w.venue["id"])).await;
+    b.type_into("#kiosk-phone", "19900000009").await;
+    b.type_into("#kiosk-password", "password-123").await;
+    b.click(".kiosk-login button[type=submit]").await;
+    let t: Value = json_of(
+        b.app.get("/api/v1/me/check-in-token", Some(&v_token)).await,
+        StatusCode::OK,
+    )
+    .await;
+    let enter = char::from(fantoccini::key::Key::Enter);
+    b.type_into(
+        "#kiosk-token",
+        &format!("{}{enter}", t["token"].as_str().unwrap()),
+    )
+    .await;
+    b.text_until(".kiosk-ok", "the check-in", |t| t.contains("签到成功"))
+        .await;
+    b.text_until("#kiosk-today + .kiosk-list", "today's activity", |t| {
+        t.contains("社区敬老助餐")
+    })
+    .await;
+    shoot("kiosk", 900, None).await;
     b.close().await;
 }

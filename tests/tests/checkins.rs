@@ -216,16 +216,14 @@ async fn a_kiosk_scan_checks_in_then_out(app: TestApp) {
         "token_used",
     )
     .await;
-    // Another window's token checks them out, with a record (0 h: the activity has not begun).
-    let key = youai_api::crypto::DataKey::from_hex(TEST_DATA_KEY)
-        .unwrap()
-        .fingerprint("youai/check-in-token/v1")
-        .unwrap();
-    let next = youai_domain::checkin_token::issue(
-        key.as_bytes(),
+    // Another valid token checks them out, with a record (0 h: the activity has not begun).
+    let next = youai_tests::world::another_check_in_token(
+        &app,
+        &token,
         v["id"].as_i64().unwrap(),
-        chrono::Utc::now().timestamp() - 30,
-    );
+        scanned.as_str().unwrap(),
+    )
+    .await;
     let second = app.post(&url, Some(&kiosk), &json!({"token": next})).await;
     let second: Value = json_of(second, StatusCode::OK).await;
     assert_eq!(second["action"], "check_out");

@@ -15,10 +15,11 @@ use leptos::prelude::*;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use youai_types::{
-    Activity, Area, AreaLevel, CertificateCheck, CheckInToken, CheckRequest, FieldError,
-    JoinRequest, LoginRequest, Me, Membership, NewTeamDecision, NewVolunteer, Page, Problem,
-    RefreshRequest, ServiceHistory, ServiceRecord, SignUp, SignUpStatus, SignUpStatusChange, Skill,
-    Stats, Team, TeamDecision, TeamKind, TeamStatus, TokenResponse, Venue, Volunteer,
+    Activity, Area, AreaLevel, CertificateCheck, CheckInToken, FieldError, Honour, JoinRequest,
+    LoginRequest, Me, Membership, MySignUp, NewTeamDecision, NewVolunteer, Page, PointsAccount,
+    Problem, RecordDecision, RecordStatus, RefreshRequest, Reward, ServiceHistory, ServiceRecord,
+    SignUp, SignUpStatus, SignUpStatusChange, Skill, StarLevel, Stats, Team, TeamDecision,
+    TeamKind, TeamStatus, TokenResponse, Venue, VenueScan, VenueScanResult, Volunteer, Voucher,
 };
 
 pub use query::{Query, encode_segment};
@@ -312,6 +313,8 @@ impl ApiClient {
             Query::new()
                 .opt("q", filter.q.as_deref())
                 .opt("within", filter.within)
+                .opt("team_id", filter.team_id)
+                .opt("venue_id", filter.venue_id)
                 .opt("from", filter.from.as_deref())
                 .opt("to", filter.to.as_deref())
                 .opt("category", filter.category.as_deref())
@@ -343,33 +346,124 @@ impl ApiClient {
         activity_id: i64,
         sign_up_id: i64,
     ) -> Result<SignUp, ApiError> {
-        let path = format!("/activities/{activity_id}/sign-ups/{sign_up_id}/status");
-        let body = Some(to_json(&SignUpStatusChange {
-            status: SignUpStatus::Cancelled,
-        })?);
-        read_json(self.authorized(Verb::Post, &path, body).await?).await
+        self.set_sign_up_status(activity_id, sign_up_id, SignUpStatus::Cancelled)
+            .await
     }
 
-    /// `POST /activities/{id}/check-ins`
-    pub async fn check_in(
+    /// `POST /activities/{id}/sign-ups/{sign_up_id}/status`: a leader accepts or rejects, the
+    /// volunteer cancels.
+    pub async fn set_sign_up_status(
         self,
         activity_id: i64,
-        request: &CheckRequest,
+        sign_up_id: i64,
+        status: SignUpStatus,
     ) -> Result<SignUp, ApiError> {
-        let path = format!("/activities/{activity_id}/check-ins");
-        let body = Some(to_json(request)?);
+        let path = format!("/activities/{activity_id}/sign-ups/{sign_up_id}/status");
+        let body = Some(to_json(&SignUpStatusChange { status })?);
         read_json(self.authorized(Verb::Post, &path, body).await?).await
     }
 
-    /// `POST /activities/{id}/check-outs`: answers with the service record it made.
-    pub async fn check_out(
+    /// `GET /activities/{id}/sign-ups`: one page (100) of an activity's sign-ups, for its team.
+    pub async fn sign_ups(
         self,
         activity_id: i64,
-        request: &CheckRequest,
-    ) -> Result<ServiceRecord, ApiError> {
-        let path = format!("/activities/{activity_id}/check-outs");
-        let body = Some(to_json(request)?);
+        status: Option<SignUpStatus>,
+    ) -> Result<Page<SignUp>, ApiError> {
+        let path = format!(
+            "/activities/{activity_id}/sign-ups{}",
+            Query::new()
+                .opt("status", status.map(SignUpStatus::as_str))
+                .opt("limit", Some(100))
+                .finish()
+        );
+        read_json(self.authorized(Verb::Get, &path, None).await?).await
+    }
+
+    /// `GET /me/sign-ups`: my sign-ups with their activities, latest start first.
+    pub async fn my_sign_ups(self) -> Result<Vec<MySignUp>, ApiError> {
+        read_json(self.authorized(Verb::Get, "/me/sign-ups", None).await?).await
+    }
+
+    /// `POST /venues/{id}/scans`: a scanned token checks its volunteer in, or out.
+    pub async fn venue_scan(
+        self,
+        venue_id: i64,
+        token: String,
+    ) -> Result<VenueScanResult, ApiError> {
+        let path = format!("/venues/{venue_id}/scans");
+        let body = Some(to_json(&VenueScan { token })?);
         read_json(self.authorized(Verb::Post, &path, body).await?).await
+    }
+
+    /// `GET /service-records`: one page of the records of the teams I lead, by status.
+    pub async fn service_records(
+        self,
+        status: RecordStatus,
+        cursor: Option<&str>,
+    ) -> Result<Page<ServiceRecord>, ApiError> {
+        let path = format!(
+            "/service-records{}",
+            Query::new()
+                .opt("status", Some(status.as_str()))
+                .opt("limit", Some(50))
+                .opt("cursor", cursor)
+                .finish()
+        );
+        read_json(self.authorized(Verb::Get, &path, None).await?).await
+    }
+
+    /// `POST /service-records/{id}/verification`: `verified` or `disputed`.
+    pub async fn verify_record(
+        self,
+        id: i64,
+        status: RecordStatus,
+    ) -> Result<ServiceRecord, ApiError> {
+        let path = format!("/service-records/{id}/verification");
+        let body = Some(to_json(&RecordDecision { status })?);
+        read_json(self.authorized(Verb::Post, &path, body).await?).await
+    }
+
+    /// `GET /volunteers/{id}/star`
+    pub async fn star(self, volunteer_id: i64) -> Result<StarLevel, ApiError> {
+        let path = format!("/volunteers/{volunteer_id}/star");
+        read_json(self.authorized(Verb::Get, &path, None).await?).await
+    }
+
+    /// `GET /me/points`: my balance and ledger.
+    pub async fn my_points(self) -> Result<PointsAccount, ApiError> {
+        read_json(self.authorized(Verb::Get, "/me/points", None).await?).await
+    }
+
+    /// `GET /volunteers/{id}/honours`
+    pub async fn honours(self, volunteer_id: i64) -> Result<Vec<Honour>, ApiError> {
+        let path = format!("/volunteers/{volunteer_id}/honours");
+        read_json(self.authorized(Verb::Get, &path, None).await?).await
+    }
+
+    /// `GET /rewards`: the courtesy catalogue.
+    pub async fn rewards(self) -> Result<Vec<Reward>, ApiError> {
+        read_json(self.authorized(Verb::Get, "/rewards", None).await?).await
+    }
+
+    /// `POST /rewards/{id}/redemptions`: spends my points on a courtesy; answers with the voucher.
+    pub async fn redeem_reward(self, id: i64) -> Result<Voucher, ApiError> {
+        let path = format!("/rewards/{id}/redemptions");
+        read_json(self.authorized(Verb::Post, &path, None).await?).await
+    }
+
+    /// `GET /vouchers`: my vouchers, newest first.
+    pub async fn my_vouchers(self) -> Result<Vec<Voucher>, ApiError> {
+        read_json(self.authorized(Verb::Get, "/vouchers", None).await?).await
+    }
+
+    /// `POST /vouchers/{code}/redeem` (the provider) or `/cancel` (the holder).
+    pub async fn voucher_step(self, code: &str, redeem: bool) -> Result<Voucher, ApiError> {
+        let path = format!(
+            "/vouchers/{}/{}",
+            encode_segment(code.trim()),
+            if redeem { "redeem" } else { "cancel" }
+        );
+        read_json(self.authorized(Verb::Post, &path, None).await?).await
     }
 
     /// `GET /venues/{id}`
@@ -564,6 +658,10 @@ pub struct ActivityFilter {
     pub to: Option<String>,
     pub category: Option<String>,
     pub target_group: Option<String>,
+    /// A team's activities.
+    pub team_id: Option<i64>,
+    /// The activities at a venue.
+    pub venue_id: Option<i64>,
     /// Only activities with free places.
     pub free: bool,
     /// Page size (server default 20).

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 
-use crate::i18n::use_i18n;
+use crate::i18n::{tr, use_i18n};
 use crate::session::use_session;
 
 #[component]
@@ -31,7 +31,7 @@ pub fn AccountStatus() -> impl IntoView {
                         }}
                     </span>
                     <button type="button" class="button button-secondary button-small" on:click=logout>
-                        {move || i18n.t("nav.logout")}
+                        {tr("nav.logout")}
                     </button>
                 </div>
             }
@@ -40,7 +40,7 @@ pub fn AccountStatus() -> impl IntoView {
             view! {
                 <div class="account">
                     <a class="button button-small" href="/login">
-                        {move || i18n.t("nav.login")}
+                        {tr("nav.login")}
                     </a>
                 </div>
             }

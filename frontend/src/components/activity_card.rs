@@ -5,14 +5,13 @@ use leptos::prelude::*;
 use youai_types::{Activity, ActivityStatus};
 
 use crate::api::{ActivityFilter, ApiError, use_api};
-use crate::components::{ErrorMessage, Loading};
+use crate::components::{ErrorMessage, Fetched, when_loaded};
 use crate::format::time_range;
-use crate::i18n::{activity_status_key, use_i18n};
+use crate::i18n::{activity_status_key, tr, tr_while, use_i18n};
 
 /// One activity: its title (a link to its page), time, address, category and places left.
 #[component]
 pub fn ActivityCard(activity: Activity) -> impl IntoView {
-    let i18n = use_i18n();
     let status = activity.status;
     view! {
         <li class="card activity-card">
@@ -24,11 +23,11 @@ pub fn ActivityCard(activity: Activity) -> impl IntoView {
                 {activity.category.map(|c| view! { <span class="tag tag-soft">{c}</span> })}
             </p>
             <p class="activity-when">
-                <span class="visually-hidden">{move || i18n.t("activity.when")}</span>
+                <span class="visually-hidden">{tr("activity.when")}</span>
                 <time>{time_range(activity.start_at, activity.end_at)}</time>
             </p>
             <p class="muted">
-                <span class="visually-hidden">{move || i18n.t("activity.where")}</span>
+                <span class="visually-hidden">{tr("activity.where")}</span>
                 {activity.address}
             </p>
             <Places free=activity.free_places quota=activity.quota/>
@@ -39,9 +38,8 @@ pub fn ActivityCard(activity: Activity) -> impl IntoView {
 /// The activity's status as a badge.
 #[component]
 pub fn StatusBadge(status: ActivityStatus) -> impl IntoView {
-    let i18n = use_i18n();
     view! {
-        <span class=format!("badge badge-{}", status.as_str())>{move || i18n.t(activity_status_key(status))}</span>
+        <span class=format!("badge badge-{}", status.as_str())>{tr(activity_status_key(status))}</span>
     }
 }
 
@@ -67,9 +65,8 @@ pub fn ActivityList(
     /// The catalogue key for "no activity matches".
     empty: &'static str,
 ) -> impl IntoView {
-    let i18n = use_i18n();
     let api = use_api();
-    let first = LocalResource::new(move || {
+    let first = Fetched::new(move || {
         let f = filter.get();
         async move { api.activities(&f, None).await }
     });
@@ -96,11 +93,9 @@ pub fn ActivityList(
     let retry = Callback::new(move |()| first.refetch());
 
     view! {
-        <Suspense fallback=|| view! { <Loading/> }>
-            {move || Suspend::new(async move {
-                match first.await {
+        {when_loaded(move || first.get(), move |value| match value {
                     Ok(page) if page.items.is_empty() => view! {
-                        <p class="empty">{move || i18n.t(empty)}</p>
+                        <p class="empty">{tr(empty)}</p>
                     }
                     .into_any(),
                     Ok(page) => {
@@ -122,7 +117,7 @@ pub fn ActivityList(
                                         disabled=move || loading_more.get()
                                         on:click=move |_| { load_more.dispatch_local(cursor.clone()); }
                                     >
-                                        {move || if loading_more.get() { i18n.t("common.loading") } else { i18n.t("common.load_more") }}
+                                        {tr_while(loading_more, "common.loading", "common.load_more")}
                                     </button>
                                 </p>
                             })}
@@ -130,8 +125,6 @@ pub fn ActivityList(
                         .into_any()
                     }
                     Err(error) => view! { <ErrorMessage error on_retry=retry/> }.into_any(),
-                }
-            })}
-        </Suspense>
+                })}
     }
 }

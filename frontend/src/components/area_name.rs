@@ -2,13 +2,15 @@
 
 use leptos::prelude::*;
 
+use crate::components::Fetched;
+
 use crate::api::use_api;
 
 /// The name of area `id`; `#id` until it loads or if it cannot be loaded.
 #[component]
 pub fn AreaName(id: i64) -> impl IntoView {
     let api = use_api();
-    let area = LocalResource::new(move || api.area(id));
+    let area = Fetched::new(move || api.area(id));
     move || {
         area.get()
             .and_then(Result::ok)

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use crate::api::ApiError;
-use crate::i18n::{I18n, use_i18n};
+use crate::i18n::{I18n, tr, use_i18n};
 
 /// The error's message in an alert box, with a retry button when `on_retry` is given. A
 /// validation problem lists its field messages (forms show the ones they have a field for
@@ -22,7 +22,7 @@ pub fn ErrorMessage(
             <div>{move || lines().into_iter().map(|line| view! { <p>{line}</p> }).collect_view()}</div>
             {on_retry.map(|retry| view! {
                 <button type="button" class="button button-secondary" on:click=move |_| retry.run(())>
-                    {move || i18n.t("common.retry")}
+                    {tr("common.retry")}
                 </button>
             })}
         </div>

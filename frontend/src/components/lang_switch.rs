@@ -2,14 +2,14 @@
 
 use leptos::prelude::*;
 
-use crate::i18n::{Lang, use_i18n};
+use crate::i18n::{Lang, tr, use_i18n};
 
 /// One toggle button per language; each is labelled in its own language.
 #[component]
 pub fn LangSwitch() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <div class="lang-switch" role="group" aria-label=move || i18n.t("lang.label")>
+        <div class="lang-switch" role="group" aria-label=tr("lang.label")>
             {Lang::ALL
                 .into_iter()
                 .map(|lang| {

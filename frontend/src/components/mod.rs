@@ -17,7 +17,7 @@ pub use area_name::AreaName;
 pub use error_message::{ErrorMessage, error_text};
 pub use field::{Field, FieldSet, described_by};
 pub use lang_switch::LangSwitch;
-pub use loading::Loading;
+pub use loading::{Fetched, Loading, when_loaded};
 pub use qr_code::QrCode;
 pub use stat_card::{StatCard, group_digits};
 pub use team_card::TeamList;

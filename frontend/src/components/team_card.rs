@@ -4,13 +4,12 @@ use leptos::prelude::*;
 use youai_types::{Team, TeamStatus};
 
 use crate::api::{ApiError, TeamFilter, use_api};
-use crate::components::{ErrorMessage, Loading, group_digits};
-use crate::i18n::{team_kind_key, team_status_key, use_i18n};
+use crate::components::{ErrorMessage, Fetched, group_digits, when_loaded};
+use crate::i18n::{team_kind_key, team_status_key, tr, tr_while};
 
 /// One team: its name (a link to its page), kind, specialty and counts.
 #[component]
 pub fn TeamCard(team: Team) -> impl IntoView {
-    let i18n = use_i18n();
     let kind = team.kind;
     let status = team.status;
     view! {
@@ -19,19 +18,19 @@ pub fn TeamCard(team: Team) -> impl IntoView {
                 <a href=format!("/teams/{}", team.id)>{team.name}</a>
             </h3>
             <p class="tags">
-                <span class="tag">{move || i18n.t(team_kind_key(kind))}</span>
+                <span class="tag">{tr(team_kind_key(kind))}</span>
                 {team.specialty.map(|s| view! { <span class="tag tag-soft">{s}</span> })}
                 {(status != TeamStatus::Approved).then(|| view! {
-                    <span class=format!("badge badge-{}", status.as_str())>{move || i18n.t(team_status_key(status))}</span>
+                    <span class=format!("badge badge-{}", status.as_str())>{tr(team_status_key(status))}</span>
                 })}
             </p>
             <dl class="card-figures">
                 <div>
-                    <dt>{move || i18n.t("team.members")}</dt>
+                    <dt>{tr("team.members")}</dt>
                     <dd>{group_digits(team.member_count)}</dd>
                 </div>
                 <div>
-                    <dt>{move || i18n.t("team.sub_teams")}</dt>
+                    <dt>{tr("team.sub_teams")}</dt>
                     <dd>{group_digits(team.sub_team_count)}</dd>
                 </div>
             </dl>
@@ -47,9 +46,8 @@ pub fn TeamList(
     /// The catalogue key for "no team matches".
     empty: &'static str,
 ) -> impl IntoView {
-    let i18n = use_i18n();
     let api = use_api();
-    let first = LocalResource::new(move || {
+    let first = Fetched::new(move || {
         let f = filter.get();
         async move { api.teams(&f, None).await }
     });
@@ -79,11 +77,9 @@ pub fn TeamList(
     let retry = Callback::new(move |()| first.refetch());
 
     view! {
-        <Suspense fallback=|| view! { <Loading/> }>
-            {move || Suspend::new(async move {
-                match first.await {
+        {when_loaded(move || first.get(), move |value| match value {
                     Ok(page) if page.items.is_empty() => view! {
-                        <p class="empty">{move || i18n.t(empty)}</p>
+                        <p class="empty">{tr(empty)}</p>
                     }
                     .into_any(),
                     Ok(page) => {
@@ -105,7 +101,7 @@ pub fn TeamList(
                                         disabled=move || loading_more.get()
                                         on:click=move |_| { load_more.dispatch_local(cursor.clone()); }
                                     >
-                                        {move || if loading_more.get() { i18n.t("common.loading") } else { i18n.t("common.load_more") }}
+                                        {tr_while(loading_more, "common.loading", "common.load_more")}
                                     </button>
                                 </p>
                             })}
@@ -113,8 +109,6 @@ pub fn TeamList(
                         .into_any()
                     }
                     Err(error) => view! { <ErrorMessage error on_retry=retry/> }.into_any(),
-                }
-            })}
-        </Suspense>
+                })}
     }
 }

@@ -7,8 +7,8 @@ mod catalogue;
 
 use leptos::prelude::*;
 use youai_types::{
-    ActivityStatus, Gender, MemberRole, MembershipStatus, RecordStatus, RiskLevel, SignUpStatus,
-    TeamKind, TeamStatus,
+    ActivityStatus, Gender, MemberRole, MembershipStatus, PointsKind, RecordStatus, RewardKind,
+    RiskLevel, SignUpStatus, TeamKind, TeamStatus, VoucherStatus,
 };
 
 /// A language the app speaks.
@@ -155,6 +155,36 @@ pub fn risk_level_key(level: RiskLevel) -> &'static str {
     }
 }
 
+pub fn reward_kind_key(kind: RewardKind) -> &'static str {
+    match kind {
+        RewardKind::Recognition => "reward_kind.recognition",
+        RewardKind::Honour => "reward_kind.honour",
+        RewardKind::Insurance => "reward_kind.insurance",
+        RewardKind::Service => "reward_kind.service",
+        RewardKind::Goods => "reward_kind.goods",
+        RewardKind::Training => "reward_kind.training",
+    }
+}
+
+pub fn voucher_status_key(status: VoucherStatus) -> &'static str {
+    match status {
+        VoucherStatus::Issued => "voucher_status.issued",
+        VoucherStatus::Redeemed => "voucher_status.redeemed",
+        VoucherStatus::Cancelled => "voucher_status.cancelled",
+        VoucherStatus::Expired => "voucher_status.expired",
+    }
+}
+
+pub fn points_kind_key(kind: PointsKind) -> &'static str {
+    match kind {
+        PointsKind::Earn => "points_kind.earn",
+        PointsKind::Redeem => "points_kind.redeem",
+        PointsKind::Refund => "points_kind.refund",
+        PointsKind::Adjust => "points_kind.adjust",
+        PointsKind::Expire => "points_kind.expire",
+    }
+}
+
 /// A registration-history action (`create`, `apply`, `approve`…); `None` for one this app
 /// does not know yet (shown as sent).
 pub fn team_action_key(action: &str) -> Option<&'static str> {
@@ -222,6 +252,26 @@ impl I18n {
             .unwrap_or(server_text)
             .to_owned()
     }
+}
+
+/// The text for `key` in a view, following the language. Every call returns the same closure
+/// type, so the code that renders reactive text is compiled once for all of them (a closure
+/// per call site would be a type, and code, of its own).
+pub fn tr(key: &'static str) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+    let i18n = use_i18n();
+    move || i18n.t(key)
+}
+
+/// `busy_key` while `busy` (an action pending), else `key`: like [`tr`], one closure type for
+/// every call.
+pub fn tr_while(
+    busy: impl Into<Signal<bool>>,
+    busy_key: &'static str,
+    key: &'static str,
+) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+    let i18n = use_i18n();
+    let busy = busy.into();
+    move || i18n.t(if busy.get() { busy_key } else { key })
 }
 
 /// The language context provided by the app root.
@@ -312,6 +362,7 @@ mod tests {
                 let source = std::fs::read_to_string(&path).unwrap();
                 for (_, rest) in source
                     .match_indices(".t(\"")
+                    .chain(source.match_indices("tr(\""))
                     .map(|(i, _)| source.split_at(i + 4))
                 {
                     let key = rest.split('"').next().unwrap_or_default();
@@ -341,6 +392,9 @@ mod tests {
         wanted.extend(SignUpStatus::ALL.iter().map(|s| sign_up_status_key(*s)));
         wanted.extend(RecordStatus::ALL.iter().map(|s| record_status_key(*s)));
         wanted.extend(RiskLevel::ALL.iter().map(|r| risk_level_key(*r)));
+        wanted.extend(RewardKind::ALL.iter().map(|k| reward_kind_key(*k)));
+        wanted.extend(VoucherStatus::ALL.iter().map(|s| voucher_status_key(*s)));
+        wanted.extend(PointsKind::ALL.iter().map(|k| points_kind_key(*k)));
         wanted.extend(
             [
                 "create",
@@ -353,7 +407,10 @@ mod tests {
             .into_iter()
             .filter_map(team_action_key),
         );
-        assert_eq!(wanted.len(), 7 + 4 + 5 + 2 + 2 + 6 + 6 + 8 + 3 + 3);
+        assert_eq!(
+            wanted.len(),
+            7 + 4 + 5 + 2 + 2 + 6 + 6 + 8 + 3 + 3 + 6 + 4 + 5
+        );
         for lang in Lang::ALL {
             for key in &wanted {
                 assert!(

@@ -8,9 +8,9 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use youai_types::AreaLevel;
 
 use crate::api::{ActivityFilter, AreaFilter, Query, use_api};
-use crate::components::ActivityList;
+use crate::components::{ActivityList, Fetched};
 use crate::format::{date, day_start, parse_date, today};
-use crate::i18n::use_i18n;
+use crate::i18n::{tr, use_i18n};
 
 /// Project categories the platform uses; offered as suggestions, any text may be searched.
 pub const CATEGORIES: [&str; 13] = [
@@ -66,7 +66,7 @@ impl Search {
             category: text(&self.category),
             target_group: text(&self.group),
             free: self.free,
-            limit: None,
+            ..ActivityFilter::default()
         }
     }
 
@@ -117,7 +117,7 @@ pub fn ActivitiesPage() -> impl IntoView {
         free.set(s.free);
     });
 
-    let towns = LocalResource::new(move || {
+    let towns = Fetched::new(move || {
         api.all_areas(AreaFilter {
             level: Some(AreaLevel::Town),
             parent_id: None,
@@ -145,25 +145,25 @@ pub fn ActivitiesPage() -> impl IntoView {
 
     view! {
         <section class="page-head">
-            <h1>{move || i18n.t("activities.title")}</h1>
-            <p class="intro">{move || i18n.t("activities.intro")}</p>
+            <h1>{tr("activities.title")}</h1>
+            <p class="intro">{tr("activities.intro")}</p>
         </section>
-        <form class="search-form" role="search" aria-label=move || i18n.t("activities.search") on:submit=on_submit>
+        <form class="search-form" role="search" aria-label=tr("activities.search") on:submit=on_submit>
             <div class="field field-wide">
-                <label for="activity-q">{move || i18n.t("activities.q")}</label>
+                <label for="activity-q">{tr("activities.q")}</label>
                 <input
                     id="activity-q"
                     name="q"
                     type="search"
                     maxlength="100"
-                    placeholder=move || i18n.t("activities.q_hint")
+                    placeholder=tr("activities.q_hint")
                     bind:value=text
                 />
             </div>
             <div class="field">
-                <label for="activity-area">{move || i18n.t("activities.area")}</label>
+                <label for="activity-area">{tr("activities.area")}</label>
                 <select id="activity-area" name="area" on:change=move |ev| area.set(event_target_value(&ev))>
-                    <option value="" selected=move || area.with(String::is_empty)>{move || i18n.t("teams.any_area")}</option>
+                    <option value="" selected=move || area.with(String::is_empty)>{tr("teams.any_area")}</option>
                     {move || match towns.get() {
                         Some(Ok(towns)) => towns.into_iter().map(|town| {
                             let value = town.id.to_string();
@@ -173,16 +173,16 @@ pub fn ActivitiesPage() -> impl IntoView {
                             }
                         }).collect_view().into_any(),
                         Some(Err(_)) => view! {
-                            <option value="" disabled>{move || i18n.t("teams.areas_failed")}</option>
+                            <option value="" disabled>{tr("teams.areas_failed")}</option>
                         }.into_any(),
                         None => view! {
-                            <option value="" disabled>{move || i18n.t("common.loading")}</option>
+                            <option value="" disabled>{tr("common.loading")}</option>
                         }.into_any(),
                     }}
                 </select>
             </div>
             <div class="field">
-                <label for="activity-from">{move || i18n.t("activities.from")}</label>
+                <label for="activity-from">{tr("activities.from")}</label>
                 <input
                     id="activity-from"
                     name="from"
@@ -190,21 +190,21 @@ pub fn ActivitiesPage() -> impl IntoView {
                     aria-describedby="activity-from-hint"
                     bind:value=from
                 />
-                <p id="activity-from-hint" class="field-hint">{move || i18n.t("activities.from_hint")}</p>
+                <p id="activity-from-hint" class="field-hint">{tr("activities.from_hint")}</p>
             </div>
             <div class="field">
-                <label for="activity-to">{move || i18n.t("activities.to")}</label>
+                <label for="activity-to">{tr("activities.to")}</label>
                 <input id="activity-to" name="to" type="date" min=move || from.get() bind:value=to/>
             </div>
             <div class="field">
-                <label for="activity-category">{move || i18n.t("activities.category")}</label>
+                <label for="activity-category">{tr("activities.category")}</label>
                 <input
                     id="activity-category"
                     name="category"
                     type="text"
                     list="activity-categories"
                     maxlength="50"
-                    placeholder=move || i18n.t("activities.category_hint")
+                    placeholder=tr("activities.category_hint")
                     bind:value=category
                 />
                 <datalist id="activity-categories">
@@ -212,9 +212,9 @@ pub fn ActivitiesPage() -> impl IntoView {
                 </datalist>
             </div>
             <div class="field">
-                <label for="activity-group">{move || i18n.t("activities.group")}</label>
+                <label for="activity-group">{tr("activities.group")}</label>
                 <select id="activity-group" name="group" on:change=move |ev| group.set(event_target_value(&ev))>
-                    <option value="" selected=move || group.with(String::is_empty)>{move || i18n.t("activities.any_group")}</option>
+                    <option value="" selected=move || group.with(String::is_empty)>{tr("activities.any_group")}</option>
                     {TARGET_GROUPS.map(|g| view! {
                         <option value=g selected=move || group.with(|v| v == g)>{g}</option>
                     }).collect_view()}
@@ -223,20 +223,20 @@ pub fn ActivitiesPage() -> impl IntoView {
             <div class="field field-check">
                 <label class="choice" for="activity-free">
                     <input id="activity-free" name="free" type="checkbox" bind:checked=free/>
-                    {move || i18n.t("activities.free")}
+                    {tr("activities.free")}
                 </label>
             </div>
             <div class="form-actions">
-                <button type="submit" class="button">{move || i18n.t("activities.submit")}</button>
+                <button type="submit" class="button">{tr("activities.submit")}</button>
                 {move || searching().then(|| view! {
                     <button type="button" class="button button-secondary" on:click=clear.clone()>
-                        {move || i18n.t("teams.clear")}
+                        {tr("teams.clear")}
                     </button>
                 })}
             </div>
         </form>
         <section class="results" aria-labelledby="activity-results">
-            <h2 id="activity-results" class="visually-hidden">{move || i18n.t("activities.results")}</h2>
+            <h2 id="activity-results" class="visually-hidden">{tr("activities.results")}</h2>
             <p class="muted">
                 {move || {
                     let s = search.get();

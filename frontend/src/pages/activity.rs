@@ -7,9 +7,9 @@ use leptos_router::hooks::use_params_map;
 use youai_types::{Activity, ActivityStatus, SignUp, SignUpStatus};
 
 use crate::api::use_api;
-use crate::components::{ErrorMessage, Loading, Places, StatusBadge};
+use crate::components::{ErrorMessage, Fetched, Places, StatusBadge, when_loaded};
 use crate::format::{local_time, now, time_range};
-use crate::i18n::{risk_level_key, sign_up_status_key, use_i18n};
+use crate::i18n::{risk_level_key, sign_up_status_key, tr, tr_while, use_i18n};
 use crate::pages::NotFound;
 use crate::session::use_session;
 
@@ -25,9 +25,8 @@ pub fn ActivityPage() -> impl IntoView {
 
 #[component]
 fn ActivityView(id: i64) -> impl IntoView {
-    let i18n = use_i18n();
     let api = use_api();
-    let activity = LocalResource::new(move || api.activity(id));
+    let activity = Fetched::new(move || api.activity(id));
     let retry = Callback::new(move |()| activity.refetch());
     // A sign-up changes the places left: read the activity again, keeping the page (a
     // transition) and the sign-up made (kept here, above the details drawn anew).
@@ -35,19 +34,15 @@ fn ActivityView(id: i64) -> impl IntoView {
     let mine = RwSignal::new(None::<SignUp>);
 
     view! {
-        <Transition fallback=|| view! { <Loading/> }>
-            {move || Suspend::new(async move {
-                match activity.await {
+        {when_loaded(move || activity.get(), move |value| match value {
                     Ok(a) => view! { <ActivityDetails activity=a refresh mine/> }.into_any(),
                     Err(e) if e.code() == Some("not_found") => view! { <NotFound/> }.into_any(),
                     Err(error) => view! {
-                        <h1>{move || i18n.t("activity.title")}</h1>
+                        <h1>{tr("activity.title")}</h1>
                         <ErrorMessage error on_retry=retry/>
                     }
                     .into_any(),
-                }
-            })}
-        </Transition>
+                })}
     }
 }
 
@@ -65,8 +60,8 @@ fn ActivityDetails(
     let open = matches!(a.status, ActivityStatus::Recruiting | ActivityStatus::Full)
         && now() < a.signup_deadline;
     view! {
-        <nav class="breadcrumb" aria-label=move || i18n.t("team.breadcrumb")>
-            <a href="/activities">{move || i18n.t("activities.title")}</a>
+        <nav class="breadcrumb" aria-label=tr("team.breadcrumb")>
+            <a href="/activities">{tr("activities.title")}</a>
             <span aria-hidden="true">" / "</span>
             <span aria-current="page">{a.title.clone()}</span>
         </nav>
@@ -79,40 +74,40 @@ fn ActivityDetails(
                 </p>
                 {a.description.clone().map(|d| view! { <p class="intro">{d}</p> })}
                 {a.cancel_reason.clone().map(|r| view! {
-                    <p class="reason">{move || i18n.t("activity.cancel_reason")} {r}</p>
+                    <p class="reason">{tr("activity.cancel_reason")} {r}</p>
                 })}
             </header>
             <dl class="details">
                 <div>
-                    <dt>{move || i18n.t("activity.when")}</dt>
+                    <dt>{tr("activity.when")}</dt>
                     <dd><time>{time_range(a.start_at, a.end_at)}</time></dd>
                 </div>
                 <div>
-                    <dt>{move || i18n.t("activity.where")}</dt>
+                    <dt>{tr("activity.where")}</dt>
                     <dd>{a.address.clone()}</dd>
                 </div>
                 <div>
-                    <dt>{move || i18n.t("activity.places")}</dt>
+                    <dt>{tr("activity.places")}</dt>
                     <dd><Places free=a.free_places quota=a.quota/></dd>
                 </div>
                 <div>
-                    <dt>{move || i18n.t("activity.deadline")}</dt>
+                    <dt>{tr("activity.deadline")}</dt>
                     <dd><time>{local_time(a.signup_deadline)}</time></dd>
                 </div>
                 <div>
-                    <dt>{move || i18n.t("activity.min_age")}</dt>
-                    <dd>{a.min_age} " " {move || i18n.t("volunteer.years")}</dd>
+                    <dt>{tr("activity.min_age")}</dt>
+                    <dd>{a.min_age} " " {tr("volunteer.years")}</dd>
                 </div>
                 <div>
-                    <dt>{move || i18n.t("activity.risk")}</dt>
-                    <dd>{move || i18n.t(risk_level_key(risk))}</dd>
+                    <dt>{tr("activity.risk")}</dt>
+                    <dd>{tr(risk_level_key(risk))}</dd>
                 </div>
                 <div>
-                    <dt>{move || i18n.t("activity.team")}</dt>
-                    <dd><a href=format!("/teams/{team_id}")>{move || i18n.t("activity.team_link")}</a></dd>
+                    <dt>{tr("activity.team")}</dt>
+                    <dd><a href=format!("/teams/{team_id}")>{tr("activity.team_link")}</a></dd>
                 </div>
                 <div>
-                    <dt>{move || i18n.t("activity.acceptance")}</dt>
+                    <dt>{tr("activity.acceptance")}</dt>
                     <dd>{move || if a.auto_accept { i18n.t("activity.auto_accept") } else { i18n.t("activity.leader_decides") }}</dd>
                 </div>
             </dl>
@@ -132,7 +127,6 @@ fn SignUpBox(
     /// The sign-up made on this visit (the API has no "my sign-ups" to read it back later).
     mine: RwSignal<Option<SignUp>>,
 ) -> impl IntoView {
-    let i18n = use_i18n();
     let api = use_api();
     let session = use_session();
     let sign_up = Action::new_local(move |(): &()| async move {
@@ -176,12 +170,12 @@ fn SignUpBox(
             } else {
                 "activity.not_open"
             };
-            return view! { <p class="muted">{move || i18n.t(key)}</p> }.into_any();
+            return view! { <p class="muted">{tr(key)}</p> }.into_any();
         }
         if !session.signed_in() {
             return view! {
                 <p>
-                    <a class="button" href=format!("/login?next=/activities/{activity_id}")>{move || i18n.t("activity.login_to_sign_up")}</a>
+                    <a class="button" href=format!("/login?next=/activities/{activity_id}")>{tr("activity.login_to_sign_up")}</a>
                 </p>
             }
             .into_any();
@@ -190,7 +184,7 @@ fn SignUpBox(
         view! {
             {move || error().map(|error| view! { <ErrorMessage error/> })}
             {move || needs_profile().then(|| view! {
-                <p><a class="button button-secondary" href="/me/volunteer">{move || i18n.t("team.complete_profile")}</a></p>
+                <p><a class="button button-secondary" href="/me/volunteer">{tr("team.complete_profile")}</a></p>
             })}
             <p>
                 <button
@@ -199,7 +193,7 @@ fn SignUpBox(
                     disabled=move || pending.get()
                     on:click=move |_| { sign_up.dispatch_local(()); }
                 >
-                    {move || if pending.get() { i18n.t("activity.signing_up") } else { i18n.t("activity.sign_up") }}
+                    {tr_while(pending, "activity.signing_up", "activity.sign_up")}
                 </button>
             </p>
         }
@@ -207,7 +201,7 @@ fn SignUpBox(
     };
     view! {
         <section class="section join-box sign-up-box" aria-labelledby="sign-up-heading">
-            <h2 id="sign-up-heading">{move || i18n.t("activity.sign_up_heading")}</h2>
+            <h2 id="sign-up-heading">{tr("activity.sign_up_heading")}</h2>
             {body}
         </section>
     }
@@ -220,7 +214,6 @@ fn SignedUp(
     cancel: Action<i64, Result<SignUp, crate::api::ApiError>>,
     pending: Signal<bool>,
 ) -> impl IntoView {
-    let i18n = use_i18n();
     let status = sign_up.status;
     let id = sign_up.id;
     let message = match status {
@@ -236,9 +229,9 @@ fn SignedUp(
     );
     view! {
         <p class="notice notice-success sign-up-result" role="status">
-            <span class=format!("badge badge-{}", status.as_str())>{move || i18n.t(sign_up_status_key(status))}</span>
+            <span class=format!("badge badge-{}", status.as_str())>{tr(sign_up_status_key(status))}</span>
             " "
-            {move || i18n.t(message)}
+            {tr(message)}
         </p>
         {cancellable.then(|| view! {
             <p>
@@ -248,7 +241,7 @@ fn SignedUp(
                     disabled=move || pending.get()
                     on:click=move |_| { cancel.dispatch_local(id); }
                 >
-                    {move || i18n.t("activity.cancel_sign_up")}
+                    {tr("activity.cancel_sign_up")}
                 </button>
             </p>
         })}

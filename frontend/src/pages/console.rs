@@ -7,10 +7,10 @@ use leptos::prelude::*;
 use youai_types::{NewTeamDecision, Team, TeamDecisionKind, TeamStatus};
 
 use crate::api::{ApiError, TeamFilter, use_api};
-use crate::components::{AreaName, ErrorMessage, Loading};
+use crate::components::{AreaName, ErrorMessage, Fetched, Loading, when_loaded};
 use crate::format::local_time;
-use crate::i18n::{team_kind_key, use_i18n};
-use crate::pages::SignInFirst;
+use crate::i18n::{team_kind_key, tr, tr_while, use_i18n};
+use crate::pages::{ConsoleNav, SignInFirst};
 use crate::session::{staff_areas, use_session};
 
 /// Pending registrations shown at once; a decision refreshes the list and brings the next.
@@ -18,7 +18,6 @@ const PAGE: u32 = 50;
 
 #[component]
 pub fn RegistrationsPage() -> impl IntoView {
-    let i18n = use_i18n();
     let session = use_session();
     let body = move || {
         if !session.signed_in() {
@@ -31,7 +30,7 @@ pub fn RegistrationsPage() -> impl IntoView {
         match session.me() {
             None => view! { <Loading/> }.into_any(),
             Some(_) if !session.is_staff() => view! {
-                <p class="notice">{move || i18n.t("console.staff_only")}</p>
+                <p class="notice">{tr("console.staff_only")}</p>
             }
             .into_any(),
             Some(_) => view! { <Registrations/> }.into_any(),
@@ -39,19 +38,19 @@ pub fn RegistrationsPage() -> impl IntoView {
     };
     view! {
         <section class="page-head">
-            <h1>{move || i18n.t("console.title")}</h1>
-            <p class="intro">{move || i18n.t("console.intro")}</p>
+            <h1>{tr("console.title")}</h1>
+            <p class="intro">{tr("console.intro")}</p>
         </section>
+        <ConsoleNav/>
         {body}
     }
 }
 
 #[component]
 fn Registrations() -> impl IntoView {
-    let i18n = use_i18n();
     let api = use_api();
     let session = use_session();
-    let scopes = LocalResource::new(move || {
+    let scopes = Fetched::new(move || {
         let me = session.me();
         async move {
             match me {
@@ -62,25 +61,20 @@ fn Registrations() -> impl IntoView {
     });
     let retry = Callback::new(move |()| scopes.refetch());
     view! {
-        <Suspense fallback=|| view! { <Loading/> }>
-            {move || Suspend::new(async move {
-                match scopes.await {
+        {when_loaded(move || scopes.get(), move |value| match value {
                     Ok(areas) if areas.is_empty() => view! {
-                        <p class="notice">{move || i18n.t("console.staff_only")}</p>
+                        <p class="notice">{tr("console.staff_only")}</p>
                     }
                     .into_any(),
                     Ok(areas) => view! { <Pending areas/> }.into_any(),
                     Err(error) => view! { <ErrorMessage error on_retry=retry/> }.into_any(),
-                }
-            })}
-        </Suspense>
+                })}
     }
 }
 
 /// The pending registrations in one of `areas` (a select when there are several).
 #[component]
 fn Pending(areas: Vec<i64>) -> impl IntoView {
-    let i18n = use_i18n();
     let api = use_api();
     let first = areas.first().copied().unwrap_or_default();
     let scope = RwSignal::new(first);
@@ -88,7 +82,7 @@ fn Pending(areas: Vec<i64>) -> impl IntoView {
     let version = RwSignal::new(0u32);
     // What was last decided (catalogue key, team name), announced politely.
     let done = RwSignal::new(None::<(&'static str, String)>);
-    let list = LocalResource::new(move || {
+    let list = Fetched::new(move || {
         version.track();
         let filter = TeamFilter {
             status: Some(TeamStatus::Pending),
@@ -108,7 +102,7 @@ fn Pending(areas: Vec<i64>) -> impl IntoView {
     view! {
         {several.then(|| view! {
             <div class="field scope-select">
-                <label for="console-scope">{move || i18n.t("console.scope")}</label>
+                <label for="console-scope">{tr("console.scope")}</label>
                 <select id="console-scope" on:change=move |ev| {
                     if let Ok(id) = event_target_value(&ev).parse() {
                         done.set(None);
@@ -125,20 +119,18 @@ fn Pending(areas: Vec<i64>) -> impl IntoView {
         <div class="sr-status" role="status" aria-live="polite">
             {move || done.get().map(|(key, name)| view! {
                 <p class=if key == "console.stale" { "notice" } else { "notice notice-success" }>
-                    {move || i18n.t(key)} " 「" {name} "」"
+                    {tr(key)} " 「" {name} "」"
                 </p>
             })}
         </div>
         <section aria-labelledby="pending-heading">
             <h2 id="pending-heading">
-                {move || i18n.t("console.pending_in")} " "
+                {tr("console.pending_in")} " "
                 {move || { let id = scope.get(); view! { <AreaName id/> } }}
             </h2>
-            <Suspense fallback=|| view! { <Loading/> }>
-                {move || Suspend::new(async move {
-                    match list.await {
+            {when_loaded(move || list.get(), move |value| match value {
                         Ok(page) if page.items.is_empty() => view! {
-                            <p class="empty">{move || i18n.t("console.none")}</p>
+                            <p class="empty">{tr("console.none")}</p>
                         }
                         .into_any(),
                         Ok(page) => {
@@ -147,14 +139,12 @@ fn Pending(areas: Vec<i64>) -> impl IntoView {
                                 <ul class="card-list card-list-single">
                                     {page.items.into_iter().map(|team| view! { <PendingTeam team on_decided/> }).collect_view()}
                                 </ul>
-                                {more.then(|| view! { <p class="muted">{move || i18n.t("console.more_after")}</p> })}
+                                {more.then(|| view! { <p class="muted">{tr("console.more_after")}</p> })}
                             }
                             .into_any()
                         }
                         Err(error) => view! { <ErrorMessage error on_retry=retry/> }.into_any(),
-                    }
-                })}
-            </Suspense>
+                    })}
         </section>
     }
 }
@@ -255,23 +245,23 @@ fn PendingTeam(team: Team, on_decided: Callback<(&'static str, String)>) -> impl
                 <a href=format!("/teams/{id}")>{team.name.clone()}</a>
             </h3>
             <p class="tags">
-                <span class="tag">{move || i18n.t(team_kind_key(kind))}</span>
+                <span class="tag">{tr(team_kind_key(kind))}</span>
                 {team.specialty.map(|s| view! { <span class="tag tag-soft">{s}</span> })}
             </p>
             {team.description.map(|d| view! { <p>{d}</p> })}
             <dl class="details details-compact">
                 <div>
-                    <dt>{move || i18n.t("team.area")}</dt>
+                    <dt>{tr("team.area")}</dt>
                     <dd><AreaName id=team.area_id/></dd>
                 </div>
                 {team.contact_name.map(|c| view! {
                     <div>
-                        <dt>{move || i18n.t("team.contact")}</dt>
+                        <dt>{tr("team.contact")}</dt>
                         <dd>{c} " " {team.contact_phone}</dd>
                     </div>
                 })}
                 <div>
-                    <dt>{move || i18n.t("console.applied_at")}</dt>
+                    <dt>{tr("console.applied_at")}</dt>
                     <dd>{local_time(team.created_at)}</dd>
                 </div>
             </dl>
@@ -283,7 +273,7 @@ fn PendingTeam(team: Team, on_decided: Callback<(&'static str, String)>) -> impl
                     view! {
                         <form class="form reject-form" novalidate on:submit=reject>
                             <div class="field">
-                                <label for=reason_id.clone()>{move || i18n.t("console.reason")}</label>
+                                <label for=reason_id.clone()>{tr("console.reason")}</label>
                                 <textarea
                                     id=reason_id.clone()
                                     node_ref=reason_input
@@ -305,13 +295,13 @@ fn PendingTeam(team: Team, on_decided: Callback<(&'static str, String)>) -> impl
                             </div>
                             <div class="form-actions">
                                 <button type="submit" class="button button-danger confirm-reject" disabled=move || pending.get()>
-                                    {move || i18n.t("console.confirm_reject")}
+                                    {tr("console.confirm_reject")}
                                 </button>
                                 <button type="button" class="button button-secondary" on:click=move |_| {
                                         rejecting.set(false);
                                         reason_missing.set(false);
                                     }>
-                                    {move || i18n.t("console.cancel")}
+                                    {tr("console.cancel")}
                                 </button>
                             </div>
                         </form>
@@ -327,7 +317,7 @@ fn PendingTeam(team: Team, on_decided: Callback<(&'static str, String)>) -> impl
                                 disabled=move || pending.get()
                                 on:click=approve
                             >
-                                {move || if pending.get() { i18n.t("console.deciding") } else { i18n.t("console.approve") }}
+                                {tr_while(pending, "console.deciding", "console.approve")}
                             </button>
                             <button
                                 type="button"
@@ -336,7 +326,7 @@ fn PendingTeam(team: Team, on_decided: Callback<(&'static str, String)>) -> impl
                                 disabled=move || pending.get()
                                 on:click=move |_| rejecting.set(true)
                             >
-                                {move || i18n.t("console.reject")}
+                                {tr("console.reject")}
                             </button>
                         </div>
                     }

@@ -1,19 +1,20 @@
 //! `/kiosk/{venue_id}`: the touch screen at a venue. Anyone sees the venue's activities today
 //! and this week; checking volunteers in and out by their QR code needs the venue's kiosk
-//! account (a `kiosk` role grant for the venue) or a leader of the activity's team, signed in
-//! once on the device. A USB scanner types the code and Enter into the code field. After 60 s
-//! without a touch the screen goes back to its start.
+//! account (a `kiosk` role grant for the venue) or staff of its area, signed in once on the
+//! device. A USB scanner types the code and Enter into the code field; one scan checks the
+//! volunteer in, or out when they are checked in already. After 60 s without a touch the
+//! screen goes back to its start.
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use wasm_bindgen::JsCast;
-use youai_types::{Activity, ActivityStatus, CheckMethod, CheckRequest, LoginRequest, Role, Venue};
+use youai_types::{Activity, LoginRequest, Role, Venue, VenueScanResult};
 
 use crate::api::{ActivityFilter, ApiClient, ApiError, use_api};
-use crate::components::{ErrorMessage, Loading, Places, StatusBadge, error_text};
+use crate::components::{ErrorMessage, Fetched, Places, StatusBadge, error_text, when_loaded};
 use crate::format::{clock, date, day_start, hours, local_date, now, time_range, today};
-use crate::i18n::use_i18n;
+use crate::i18n::{tr, tr_while, use_i18n};
 use crate::pages::NotFound;
 use crate::session::use_session;
 
@@ -21,8 +22,6 @@ use crate::session::use_session;
 const IDLE_MS: f64 = 60_000.0;
 /// The board is read again this often (and at each return to the start screen).
 const BOARD_REFRESH_MS: f64 = 300_000.0;
-/// Check-in opens this long before the start (the server's rule).
-const CHECK_IN_OPENS_MIN: i64 = 30;
 /// Pages of activities read for the week (100 each).
 const MAX_PAGES: usize = 5;
 
@@ -42,7 +41,7 @@ async fn board(api: ApiClient, venue_id: i64) -> Result<(Venue, Vec<Activity>), 
     let venue = api.venue(venue_id).await?;
     let first = today();
     let filter = ActivityFilter {
-        within: Some(venue.area_id),
+        venue_id: Some(venue_id),
         from: Some(day_start(first)),
         to: first.checked_add_days(chrono::Days::new(7)).map(day_start),
         limit: Some(100),
@@ -52,12 +51,7 @@ async fn board(api: ApiClient, venue_id: i64) -> Result<(Venue, Vec<Activity>), 
     let mut cursor: Option<String> = None;
     for _ in 0..MAX_PAGES {
         let page = api.activities(&filter, cursor.as_deref()).await?;
-        // The API filters by area, not venue: keep this venue's.
-        here.extend(
-            page.items
-                .into_iter()
-                .filter(|a| a.venue_id == Some(venue_id)),
-        );
+        here.extend(page.items);
         match page.next_cursor {
             Some(next) => cursor = Some(next),
             None => break,
@@ -66,103 +60,16 @@ async fn board(api: ApiClient, venue_id: i64) -> Result<(Venue, Vec<Activity>), 
     Ok((venue, here))
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Mode {
-    CheckIn,
-    CheckOut,
-}
-
-/// What a scan came to.
-#[derive(Debug, Clone, PartialEq)]
-enum Scanned {
-    CheckedIn {
-        name: String,
-        title: String,
-    },
-    CheckedOut {
-        title: String,
-        hours: f64,
-    },
-    /// No activity here takes check-ins (or check-outs) now.
-    NothingOpen,
-    /// The code's volunteer has no sign-up for any of them.
-    NotSignedUp,
-    Failed(ApiError),
-}
-
-/// Today's activities a check-in (or check-out) may be for now.
-fn open_now(activities: &[Activity], mode: Mode) -> Vec<Activity> {
-    let now = now();
-    let opens = chrono::Duration::minutes(CHECK_IN_OPENS_MIN);
-    activities
-        .iter()
-        .filter(|a| {
-            matches!(
-                a.status,
-                ActivityStatus::Recruiting
-                    | ActivityStatus::Full
-                    | ActivityStatus::Ongoing
-                    | ActivityStatus::Finished
-            ) && now >= a.start_at - opens
-                && match mode {
-                    Mode::CheckIn => now < a.end_at && a.status != ActivityStatus::Finished,
-                    Mode::CheckOut => local_date(a.start_at) == local_date(now),
-                }
-        })
-        .cloned()
-        .collect()
-}
-
-/// Tries the code on each open activity: the server answers `not_found` where the volunteer
-/// has no sign-up (and keeps the code unused), so the first other answer is the volunteer's.
-async fn scan(api: ApiClient, token: String, mode: Mode, candidates: Vec<Activity>) -> Scanned {
-    if candidates.is_empty() {
-        return Scanned::NothingOpen;
-    }
-    let request = CheckRequest {
-        method: CheckMethod::Qr,
-        token: Some(token),
-        volunteer_id: None,
-        latitude: None,
-        longitude: None,
-    };
-    for a in candidates {
-        let outcome = match mode {
-            Mode::CheckIn => api
-                .check_in(a.id, &request)
-                .await
-                .map(|s| Scanned::CheckedIn {
-                    name: s.volunteer_name,
-                    title: a.title.clone(),
-                }),
-            Mode::CheckOut => api
-                .check_out(a.id, &request)
-                .await
-                .map(|r| Scanned::CheckedOut {
-                    title: a.title.clone(),
-                    hours: r.hours,
-                }),
-        };
-        match outcome {
-            Ok(done) => return done,
-            Err(e) if e.code() == Some("not_found") => continue,
-            Err(e) => return Scanned::Failed(e),
-        }
-    }
-    Scanned::NotSignedUp
-}
-
 #[component]
 fn Kiosk(venue_id: i64) -> impl IntoView {
     let i18n = use_i18n();
     let api = use_api();
     let session = use_session();
-    let data = LocalResource::new(move || board(api, venue_id));
+    let data = Fetched::new(move || board(api, venue_id));
     let retry = Callback::new(move |()| data.refetch());
 
-    let mode = RwSignal::new(Mode::CheckIn);
     let token = RwSignal::new(String::new());
-    let result = RwSignal::new(None::<Scanned>);
+    let result = RwSignal::new(None::<Result<VenueScanResult, ApiError>>);
     let clock_now = RwSignal::new(now());
     let last_touch = StoredValue::new(js_sys::Date::now());
     let last_board = StoredValue::new(js_sys::Date::now());
@@ -180,7 +87,6 @@ fn Kiosk(venue_id: i64) -> impl IntoView {
     let reset = move || {
         token.set(String::new());
         result.set(None);
-        mode.set(Mode::CheckIn);
         if let Some(w) = web_sys::window() {
             w.scroll_to_with_x_and_y(0.0, 0.0);
         }
@@ -192,9 +98,8 @@ fn Kiosk(venue_id: i64) -> impl IntoView {
         move || {
             clock_now.set(now());
             let t = js_sys::Date::now();
-            let at_start = result.with_untracked(Option::is_none)
-                && token.with_untracked(String::is_empty)
-                && mode.get_untracked() == Mode::CheckIn;
+            let at_start =
+                result.with_untracked(Option::is_none) && token.with_untracked(String::is_empty);
             if !at_start && t - last_touch.get_value() > IDLE_MS {
                 last_touch.set_value(t);
                 reset();
@@ -208,15 +113,10 @@ fn Kiosk(venue_id: i64) -> impl IntoView {
         on_cleanup(move || handle.clear());
     }
 
-    let scanning = Action::new_local(move |(code, m): &(String, Mode)| {
-        let (code, m) = (code.clone(), *m);
-        let candidates = data
-            .get_untracked()
-            .and_then(Result::ok)
-            .map(|(_, list)| open_now(&list, m))
-            .unwrap_or_default();
+    let scanning = Action::new_local(move |code: &String| {
+        let code = code.clone();
         async move {
-            let outcome = scan(api, code, m, candidates).await;
+            let outcome = api.venue_scan(venue_id, code).await;
             result.set(Some(outcome));
             token.set(String::new());
             data.refetch();
@@ -229,7 +129,7 @@ fn Kiosk(venue_id: i64) -> impl IntoView {
         touch();
         let code = token.get_untracked().trim().to_owned();
         if !code.is_empty() && !pending.get_untracked() {
-            scanning.dispatch_local((code, mode.get_untracked()));
+            scanning.dispatch_local(code);
         }
     };
 
@@ -259,27 +159,17 @@ fn Kiosk(venue_id: i64) -> impl IntoView {
                     <p class="kiosk-clock">{move || format!("{} {}", date(local_date(clock_now.get())), clock(clock_now.get()))}</p>
                 </div>
                 <div class="kiosk-tools">
-                    <button type="button" class="button button-secondary" on:click=full_screen>{move || i18n.t("kiosk.full_screen")}</button>
-                    <button type="button" class="button button-secondary" on:click=move |_| { touch(); reset(); }>{move || i18n.t("kiosk.home")}</button>
+                    <button type="button" class="button button-secondary" on:click=full_screen>{tr("kiosk.full_screen")}</button>
+                    <button type="button" class="button button-secondary" on:click=move |_| { touch(); reset(); }>{tr("kiosk.home")}</button>
                 </div>
             </header>
             <section class="kiosk-scan" aria-labelledby="kiosk-scan-heading">
-                <h2 id="kiosk-scan-heading">{move || i18n.t("kiosk.scan_heading")}</h2>
+                <h2 id="kiosk-scan-heading">{tr("kiosk.scan_heading")}</h2>
                 {move || if session.signed_in() {
                     view! {
                         <KioskGrantHint venue_id/>
-                        <div class="kiosk-modes" role="group" aria-label=move || i18n.t("kiosk.mode")>
-                            <button type="button" class="kiosk-mode" aria-pressed=move || (mode.get() == Mode::CheckIn).to_string()
-                                on:click=move |_| { mode.set(Mode::CheckIn); focus_token(); }>
-                                {move || i18n.t("kiosk.check_in")}
-                            </button>
-                            <button type="button" class="kiosk-mode" aria-pressed=move || (mode.get() == Mode::CheckOut).to_string()
-                                on:click=move |_| { mode.set(Mode::CheckOut); focus_token(); }>
-                                {move || i18n.t("kiosk.check_out")}
-                            </button>
-                        </div>
                         <form class="kiosk-form" on:submit=on_scan>
-                            <label for="kiosk-token">{move || i18n.t("kiosk.token")}</label>
+                            <label for="kiosk-token">{tr("kiosk.token")}</label>
                             <div class="kiosk-input-row">
                                 <input
                                     id="kiosk-token"
@@ -293,10 +183,10 @@ fn Kiosk(venue_id: i64) -> impl IntoView {
                                     bind:value=token
                                 />
                                 <button type="submit" class="button" disabled=move || pending.get()>
-                                    {move || if pending.get() { i18n.t("kiosk.checking") } else { i18n.t("kiosk.submit") }}
+                                    {tr_while(pending, "kiosk.checking", "kiosk.submit")}
                                 </button>
                             </div>
-                            <p id="kiosk-token-hint" class="field-hint">{move || i18n.t("kiosk.token_hint")}</p>
+                            <p id="kiosk-token-hint" class="field-hint">{tr("kiosk.token_hint")}</p>
                         </form>
                         {move || result.get().map(|r| view! { <ScanResult result=r/> })}
                         <p class="kiosk-signed-in muted">
@@ -304,7 +194,7 @@ fn Kiosk(venue_id: i64) -> impl IntoView {
                             " "
                             <button type="button" class="button button-secondary button-small" on:click=move |_| {
                                 leptos::task::spawn_local(async move { session.logout().await });
-                            }>{move || i18n.t("nav.logout")}</button>
+                            }>{tr("nav.logout")}</button>
                         </p>
                     }
                     .into_any()
@@ -313,15 +203,11 @@ fn Kiosk(venue_id: i64) -> impl IntoView {
                 }}
             </section>
             // A transition: the board stays on screen while it is read again.
-            <Transition fallback=|| view! { <Loading/> }>
-                {move || Suspend::new(async move {
-                    match data.await {
+            {when_loaded(move || data.get(), move |value| match value {
                         Ok((_, list)) => view! { <Board list/> }.into_any(),
                         Err(e) if e.code() == Some("not_found") => view! { <NotFound/> }.into_any(),
                         Err(error) => view! { <ErrorMessage error on_retry=retry/> }.into_any(),
-                    }
-                })}
-            </Transition>
+                    })}
         </div>
     }
 }
@@ -329,7 +215,6 @@ fn Kiosk(venue_id: i64) -> impl IntoView {
 /// Today's activities, then the rest of the week.
 #[component]
 fn Board(list: Vec<Activity>) -> impl IntoView {
-    let i18n = use_i18n();
     let day = today();
     let (today_list, later): (Vec<Activity>, Vec<Activity>) = list
         .into_iter()
@@ -340,9 +225,9 @@ fn Board(list: Vec<Activity>) -> impl IntoView {
                         items: Vec<Activity>| {
         view! {
             <section class="kiosk-board" aria-labelledby=id>
-                <h2 id=id>{move || i18n.t(heading)}</h2>
+                <h2 id=id>{tr(heading)}</h2>
                 {if items.is_empty() {
-                    view! { <p class="empty">{move || i18n.t(empty)}</p> }.into_any()
+                    view! { <p class="empty">{tr(empty)}</p> }.into_any()
                 } else {
                     view! {
                         <ul class="kiosk-list">
@@ -375,37 +260,31 @@ fn KioskActivity(activity: Activity) -> impl IntoView {
     }
 }
 
+/// What a scan did, in large type: who checked in or out of what (with the hours), or why not.
 #[component]
-fn ScanResult(result: Scanned) -> impl IntoView {
+fn ScanResult(result: Result<VenueScanResult, ApiError>) -> impl IntoView {
     let i18n = use_i18n();
     match result {
-        Scanned::CheckedIn { name, title } => view! {
-            <div class="kiosk-result kiosk-ok" role="status">
-                <p class="kiosk-result-head">{name} " " {move || i18n.t("kiosk.checked_in")}</p>
-                <p>{title}</p>
-            </div>
+        Ok(done) => {
+            let out = done.action == "check_out";
+            let served = done.record.map(|r| r.hours);
+            view! {
+                <div class="kiosk-result kiosk-ok" role="status">
+                    <p class="kiosk-result-head">
+                        {done.volunteer_name} " "
+                        {move || if out { i18n.t("kiosk.checked_out") } else { i18n.t("kiosk.checked_in") }}
+                    </p>
+                    {served.map(|h| view! {
+                        <p class="kiosk-result-hours">
+                            {tr("kiosk.served")} " " <strong>{hours(h)}</strong> " " {tr("me.hours_unit")}
+                        </p>
+                    })}
+                    <p>{done.activity_title}</p>
+                </div>
+            }
+            .into_any()
         }
-        .into_any(),
-        Scanned::CheckedOut { title, hours: h } => view! {
-            <div class="kiosk-result kiosk-ok" role="status">
-                <p class="kiosk-result-head">{move || i18n.t("kiosk.checked_out")}</p>
-                <p>{title} " · " {hours(h)} " " {move || i18n.t("me.hours_unit")}</p>
-            </div>
-        }
-        .into_any(),
-        Scanned::NothingOpen => view! {
-            <div class="kiosk-result kiosk-error" role="alert">
-                <p class="kiosk-result-head">{move || i18n.t("kiosk.nothing_open")}</p>
-            </div>
-        }
-        .into_any(),
-        Scanned::NotSignedUp => view! {
-            <div class="kiosk-result kiosk-error" role="alert">
-                <p class="kiosk-result-head">{move || i18n.t("kiosk.not_signed_up")}</p>
-            </div>
-        }
-        .into_any(),
-        Scanned::Failed(e) => view! {
+        Err(e) => view! {
             <div class="kiosk-result kiosk-error" role="alert">
                 <p class="kiosk-result-head">{move || error_text(i18n, &e)}</p>
             </div>
@@ -418,18 +297,14 @@ fn ScanResult(result: Scanned) -> impl IntoView {
 /// refuse its scans unless it leads the activity's team.
 #[component]
 fn KioskGrantHint(venue_id: i64) -> impl IntoView {
-    let i18n = use_i18n();
     let session = use_session();
     move || {
         session.me().and_then(|me| {
             let may = me.grants.iter().any(|g| {
                 (g.role == Role::Kiosk && g.venue_id == Some(venue_id))
-                    || matches!(
-                        g.role,
-                        Role::TeamLeader | Role::AreaAdmin | Role::PlatformAdmin
-                    )
+                    || matches!(g.role, Role::AreaAdmin | Role::PlatformAdmin)
             });
-            (!may).then(|| view! { <p class="notice">{move || i18n.t("kiosk.not_kiosk")}</p> })
+            (!may).then(|| view! { <p class="notice">{tr("kiosk.not_kiosk")}</p> })
         })
     }
 }
@@ -437,7 +312,6 @@ fn KioskGrantHint(venue_id: i64) -> impl IntoView {
 /// The venue's kiosk account signs in once on the device.
 #[component]
 fn KioskLogin() -> impl IntoView {
-    let i18n = use_i18n();
     let session = use_session();
     let phone = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
@@ -463,19 +337,19 @@ fn KioskLogin() -> impl IntoView {
         }
     };
     view! {
-        <p class="notice">{move || i18n.t("kiosk.login_needed")}</p>
+        <p class="notice">{tr("kiosk.login_needed")}</p>
         {move || error().map(|error| view! { <ErrorMessage error/> })}
         <form class="form kiosk-login" on:submit=on_submit>
             <div class="field">
-                <label for="kiosk-phone">{move || i18n.t("kiosk.account")}</label>
+                <label for="kiosk-phone">{tr("kiosk.account")}</label>
                 <input id="kiosk-phone" name="phone" type="tel" inputmode="numeric" autocomplete="username" required bind:value=phone/>
             </div>
             <div class="field">
-                <label for="kiosk-password">{move || i18n.t("login.password")}</label>
+                <label for="kiosk-password">{tr("login.password")}</label>
                 <input id="kiosk-password" name="password" type="password" autocomplete="current-password" required bind:value=password/>
             </div>
             <button type="submit" class="button button-block" disabled=move || pending.get()>
-                {move || if pending.get() { i18n.t("login.submitting") } else { i18n.t("login.submit") }}
+                {tr_while(pending, "login.submitting", "login.submit")}
             </button>
         </form>
     }

@@ -7,7 +7,7 @@ use youai_types::LoginRequest;
 
 use crate::api::ApiError;
 use crate::components::{ErrorMessage, Field};
-use crate::i18n::use_i18n;
+use crate::i18n::{tr, tr_while};
 use crate::session::use_session;
 
 /// The request fields that have an input on this form; errors for them show beside it.
@@ -15,7 +15,6 @@ const FIELDS: [&str; 2] = ["phone", "password"];
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
-    let i18n = use_i18n();
     let session = use_session();
     let navigate = use_navigate();
     let query = use_query_map();
@@ -78,19 +77,19 @@ pub fn LoginPage() -> impl IntoView {
 
     view! {
         <section class="auth-card">
-            <h1>{move || i18n.t("login.title")}</h1>
+            <h1>{tr("login.title")}</h1>
             {move || {
                 session.signed_in().then(|| view! {
                     <p class="notice">
-                        {move || i18n.t("login.already")} " "
-                        <a href="/">{move || i18n.t("login.go_home")}</a>
+                        {tr("login.already")} " "
+                        <a href="/">{tr("login.go_home")}</a>
                     </p>
                 })
             }}
-            <p class="muted">{move || i18n.t("login.intro")}</p>
+            <p class="muted">{tr("login.intro")}</p>
             {move || form_error().map(|error| view! { <ErrorMessage error/> })}
             <form class="form" on:submit=on_submit>
-                <Field id="login-phone" label=move || i18n.t("login.phone") error=field_error("phone")>
+                <Field id="login-phone" label=tr("login.phone") error=field_error("phone")>
                     <input
                         id="login-phone"
                         name="phone"
@@ -98,13 +97,13 @@ pub fn LoginPage() -> impl IntoView {
                         inputmode="numeric"
                         autocomplete="username"
                         required
-                        placeholder=move || i18n.t("login.phone_hint")
+                        placeholder=tr("login.phone_hint")
                         aria-invalid=move || field_error("phone")().is_some().to_string()
                         aria-describedby=move || field_error("phone")().map(|_| "login-phone-error")
                         bind:value=phone
                     />
                 </Field>
-                <Field id="login-password" label=move || i18n.t("login.password") error=field_error("password")>
+                <Field id="login-password" label=tr("login.password") error=field_error("password")>
                     <input
                         id="login-password"
                         name="password"
@@ -117,7 +116,7 @@ pub fn LoginPage() -> impl IntoView {
                     />
                 </Field>
                 <button type="submit" class="button button-block" disabled=move || pending.get()>
-                    {move || if pending.get() { i18n.t("login.submitting") } else { i18n.t("login.submit") }}
+                    {tr_while(pending, "login.submitting", "login.submit")}
                 </button>
             </form>
         </section>

@@ -1,16 +1,16 @@
 //! The volunteer centre's own parts (on `/me` and `/me/volunteer`): the rotating check-in QR
-//! code, hours served with their totals, and the service certificate.
+//! code, my sign-ups, hours served with their totals, and the service certificate.
 
 use std::time::Duration;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use youai_types::{CheckInToken, HoursBy, ServiceHistory, ServiceRecord};
+use youai_types::{CheckInToken, HoursBy, MySignUp, ServiceHistory, ServiceRecord, SignUpStatus};
 
 use crate::api::{ApiError, revoke_object_url, use_api};
-use crate::components::{ErrorMessage, Loading, QrCode, error_text};
-use crate::format::{date, hours};
-use crate::i18n::{record_status_key, use_i18n};
+use crate::components::{ErrorMessage, Fetched, Loading, QrCode, error_text, when_loaded};
+use crate::format::{date, hours, now, time_range};
+use crate::i18n::{record_status_key, sign_up_status_key, tr, use_i18n};
 
 /// How often the code is fetched again: the token rotates every 30 s and is accepted for 60 s.
 const TOKEN_REFRESH: Duration = Duration::from_secs(25);
@@ -22,7 +22,6 @@ const RECORDS_SHOWN: usize = 20;
 /// "全屏显示" shows it over the whole screen, for a scanner at arm's length.
 #[component]
 pub fn CheckInCode() -> impl IntoView {
-    let i18n = use_i18n();
     let api = use_api();
     // The last token, kept on screen while the next one loads; and why the last fetch failed.
     let token = RwSignal::new(None::<CheckInToken>);
@@ -55,17 +54,17 @@ pub fn CheckInCode() -> impl IntoView {
 
     view! {
         <section class="section check-in-code" aria-labelledby="check-in-heading">
-            <h2 id="check-in-heading">{move || i18n.t("me.check_in_code")}</h2>
-            <p class="muted">{move || i18n.t("me.check_in_hint")}</p>
+            <h2 id="check-in-heading">{tr("me.check_in_code")}</h2>
+            <p class="muted">{tr("me.check_in_hint")}</p>
             {move || error.get().map(|error| view! { <ErrorMessage error on_retry=retry/> })}
             {move || {
                 if token.with(Option::is_some) {
                     view! {
                         <div class="qr-box">
-                            <QrCode text label=move || i18n.t("me.check_in_code")/>
+                            <QrCode text label=tr("me.check_in_code")/>
                             <p class="qr-token"><code>{text}</code></p>
                             <button type="button" class="button button-secondary full-screen" on:click=move |_| full_screen.set(true)>
-                                {move || i18n.t("me.full_screen")}
+                                {tr("me.full_screen")}
                             </button>
                         </div>
                     }
@@ -81,12 +80,12 @@ pub fn CheckInCode() -> impl IntoView {
                     class="qr-overlay"
                     role="dialog"
                     aria-modal="true"
-                    aria-label=move || i18n.t("me.check_in_code")
+                    aria-label=tr("me.check_in_code")
                     on:keydown=move |ev| if ev.key() == "Escape" { full_screen.set(false) }
                 >
-                    <QrCode text label=move || i18n.t("me.check_in_code")/>
+                    <QrCode text label=tr("me.check_in_code")/>
                     <button type="button" class="button" autofocus on:click=move |_| full_screen.set(false)>
-                        {move || i18n.t("me.close")}
+                        {tr("me.close")}
                     </button>
                 </div>
             })}
@@ -97,21 +96,16 @@ pub fn CheckInCode() -> impl IntoView {
 /// Hours served: verified totals (by year, team and category) and the records themselves.
 #[component]
 pub fn MyHours(volunteer_id: i64) -> impl IntoView {
-    let i18n = use_i18n();
     let api = use_api();
-    let history = LocalResource::new(move || api.service_history(volunteer_id));
+    let history = Fetched::new(move || api.service_history(volunteer_id));
     let retry = Callback::new(move |()| history.refetch());
     view! {
         <section class="section my-hours" aria-labelledby="hours-heading">
-            <h2 id="hours-heading">{move || i18n.t("me.hours")}</h2>
-            <Suspense fallback=|| view! { <Loading/> }>
-                {move || Suspend::new(async move {
-                    match history.await {
+            <h2 id="hours-heading">{tr("me.hours")}</h2>
+            {when_loaded(move || history.get(), move |value| match value {
                         Ok(h) => view! { <History history=h/> }.into_any(),
                         Err(error) => view! { <ErrorMessage error on_retry=retry/> }.into_any(),
-                    }
-                })}
-            </Suspense>
+                    })}
         </section>
     }
 }
@@ -122,8 +116,8 @@ fn History(history: ServiceHistory) -> impl IntoView {
     if history.records.is_empty() {
         return view! {
             <p class="muted no-records">
-                {move || i18n.t("me.no_records")} " "
-                <a href="/activities">{move || i18n.t("me.find_activities")}</a>
+                {tr("me.no_records")} " "
+                <a href="/activities">{tr("me.find_activities")}</a>
             </p>
         }
         .into_any();
@@ -135,16 +129,16 @@ fn History(history: ServiceHistory) -> impl IntoView {
     let records = StoredValue::new(records);
     view! {
         <p class="total-hours">
-            {move || i18n.t("me.total_hours")} " "
+            {tr("me.total_hours")} " "
             <strong class="total-hours-value">{hours(history.total_hours)}</strong>
-            " " {move || i18n.t("me.hours_unit")}
+            " " {tr("me.hours_unit")}
         </p>
         <div class="hours-by">
             <HoursTable caption="me.by_year" rows=history.by_year/>
             <HoursTable caption="me.by_team" rows=history.by_team/>
             <HoursTable caption="me.by_category" rows=history.by_category/>
         </div>
-        <h3>{move || i18n.t("me.records")}</h3>
+        <h3>{tr("me.records")}</h3>
         <ul class="record-list">
             {move || {
                 let shown = if all.get() { count } else { RECORDS_SHOWN };
@@ -164,11 +158,10 @@ fn History(history: ServiceHistory) -> impl IntoView {
 
 #[component]
 fn HoursTable(caption: &'static str, rows: Vec<HoursBy>) -> impl IntoView {
-    let i18n = use_i18n();
     (!rows.is_empty()).then(|| {
         view! {
             <table class="hours-table">
-                <caption>{move || i18n.t(caption)}</caption>
+                <caption>{tr(caption)}</caption>
                 <tbody>
                     {rows.into_iter().map(|r| view! {
                         <tr><th scope="row">{r.key}</th><td>{hours(r.hours)}</td></tr>
@@ -181,17 +174,16 @@ fn HoursTable(caption: &'static str, rows: Vec<HoursBy>) -> impl IntoView {
 
 #[component]
 fn Record(record: ServiceRecord) -> impl IntoView {
-    let i18n = use_i18n();
     let status = record.status;
     view! {
         <li class="record">
             <time>{date(record.served_on)}</time>
-            <strong>{hours(record.hours)} " " {move || i18n.t("me.hours_unit")}</strong>
-            <span class=format!("badge badge-{}", status.as_str())>{move || i18n.t(record_status_key(status))}</span>
-            {record.superseded.then(|| view! { <span class="badge">{move || i18n.t("me.superseded")}</span> })}
+            <strong>{hours(record.hours)} " " {tr("me.hours_unit")}</strong>
+            <span class=format!("badge badge-{}", status.as_str())>{tr(record_status_key(status))}</span>
+            {record.superseded.then(|| view! { <span class="badge">{tr("me.superseded")}</span> })}
             {record.category.map(|c| view! { <span class="tag tag-soft">{c}</span> })}
             {record.activity_id.map(|id| view! {
-                <a href=format!("/activities/{id}")>{move || i18n.t("me.activity")}</a>
+                <a href=format!("/activities/{id}")>{tr("me.activity")}</a>
             })}
         </li>
     }
@@ -229,23 +221,23 @@ pub fn MyCertificate(volunteer_id: i64) -> impl IntoView {
     };
     view! {
         <section class="section certificate" aria-labelledby="certificate-heading">
-            <h2 id="certificate-heading">{move || i18n.t("me.certificate")}</h2>
-            <p class="muted">{move || i18n.t("me.certificate_hint")}</p>
+            <h2 id="certificate-heading">{tr("me.certificate")}</h2>
+            <p class="muted">{tr("me.certificate_hint")}</p>
             {move || error().map(|e| view! {
                 <div class="notice notice-error" role="alert"><p>{move || error_text(i18n, &e)}</p></div>
             })}
             <div class="form-actions">
                 <button type="button" class="button" disabled=move || pending.get() on:click=move |_| { open.dispatch_local(false); }>
-                    {move || i18n.t("me.certificate_html")}
+                    {tr("me.certificate_html")}
                 </button>
                 <button type="button" class="button button-secondary" disabled=move || pending.get() on:click=move |_| { open.dispatch_local(true); }>
-                    {move || i18n.t("me.certificate_pdf")}
+                    {tr("me.certificate_pdf")}
                 </button>
             </div>
             {move || pending.get().then(|| view! { <Loading/> })}
             {move || made.get().map(|(url, pdf)| view! {
                 <p class="muted">
-                    {move || i18n.t("me.certificate_ready")} " "
+                    {tr("me.certificate_ready")} " "
                     <a
                         href=url
                         target="_blank"
@@ -257,5 +249,101 @@ pub fn MyCertificate(volunteer_id: i64) -> impl IntoView {
                 </p>
             })}
         </section>
+    }
+}
+
+/// My sign-ups: the upcoming ones (cancellable while they stand) and the past ones.
+#[component]
+pub fn MySignUps() -> impl IntoView {
+    let api = use_api();
+    let version = RwSignal::new(0u32);
+    let list = Fetched::new(move || {
+        version.track();
+        api.my_sign_ups()
+    });
+    let retry = Callback::new(move |()| list.refetch());
+    let changed = Callback::new(move |()| version.update(|v| *v += 1));
+    view! {
+        <section class="section my-sign-ups" aria-labelledby="sign-ups-heading">
+            <h2 id="sign-ups-heading">{tr("me.sign_ups")}</h2>
+            {when_loaded(move || list.get(), move |value| match value {
+                        Ok(all) => {
+                            let at = now();
+                            // The server sends the latest start first; upcoming reads soonest first.
+                            let (mut upcoming, past): (Vec<MySignUp>, Vec<MySignUp>) =
+                                all.into_iter().partition(|s| s.end_at > at);
+                            upcoming.reverse();
+                            view! {
+                                <h3>{tr("me.upcoming")}</h3>
+                                <SignUpList items=upcoming empty="me.no_upcoming" changed/>
+                                <h3>{tr("me.past")}</h3>
+                                <SignUpList items=past empty="me.no_past" changed/>
+                            }
+                            .into_any()
+                        }
+                        Err(error) => view! { <ErrorMessage error on_retry=retry/> }.into_any(),
+                    })}
+        </section>
+    }
+}
+
+#[component]
+fn SignUpList(items: Vec<MySignUp>, empty: &'static str, changed: Callback<()>) -> impl IntoView {
+    if items.is_empty() {
+        return view! {
+            <p class="empty">
+                {tr(empty)} " "
+                <a href="/activities">{tr("me.find_activities")}</a>
+            </p>
+        }
+        .into_any();
+    }
+    view! {
+        <ul class="record-list sign-up-list">
+            {items.into_iter().map(|s| view! { <MySignUpItem sign_up=s changed/> }).collect_view()}
+        </ul>
+    }
+    .into_any()
+}
+
+#[component]
+fn MySignUpItem(sign_up: MySignUp, changed: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let api = use_api();
+    let (activity_id, id, status) = (sign_up.activity_id, sign_up.id, sign_up.status);
+    let cancellable = sign_up.start_at > now()
+        && matches!(
+            status,
+            SignUpStatus::Applied | SignUpStatus::Accepted | SignUpStatus::Waitlisted
+        );
+    let cancel = Action::new_local(move |(): &()| async move {
+        let done = api.cancel_sign_up(activity_id, id).await;
+        if done.is_ok() {
+            changed.run(());
+        }
+        done
+    });
+    let pending = cancel.pending();
+    let error = move || {
+        if pending.get() {
+            None
+        } else {
+            cancel.value().get().and_then(Result::err)
+        }
+    };
+    view! {
+        <li class="record my-sign-up" id=format!("my-sign-up-{id}")>
+            <time>{time_range(sign_up.start_at, sign_up.end_at)}</time>
+            <a href=format!("/activities/{activity_id}")>{sign_up.activity_title}</a>
+            <span class=format!("badge badge-{}", status.as_str())>{tr(sign_up_status_key(status))}</span>
+            <span class="muted">{sign_up.address}</span>
+            {cancellable.then(|| view! {
+                <button type="button" class="button button-secondary button-small cancel-sign-up"
+                    disabled=move || pending.get() on:click=move |_| { cancel.dispatch_local(()); }>
+                    {tr("activity.cancel_sign_up")}
+                </button>
+            })}
+            {move || error().map(|e| view! { <span class="field-error" role="alert">{move || error_text(i18n, &e)}</span> })}
+        </li>
     }
 }

@@ -2,17 +2,16 @@
 
 use leptos::prelude::*;
 
-use crate::i18n::use_i18n;
+use crate::i18n::tr;
 
 #[component]
 pub fn NotFound() -> impl IntoView {
-    let i18n = use_i18n();
     view! {
         <section class="not-found">
-            <h1>{move || i18n.t("not_found.title")}</h1>
-            <p>{move || i18n.t("not_found.body")}</p>
+            <h1>{tr("not_found.title")}</h1>
+            <p>{tr("not_found.body")}</p>
             <p>
-                <a class="button" href="/">{move || i18n.t("not_found.home")}</a>
+                <a class="button" href="/">{tr("not_found.home")}</a>
             </p>
         </section>
     }

@@ -6,9 +6,9 @@ use leptos_router::hooks::use_params_map;
 use youai_types::{JoinRequest, Team, TeamDecision, TeamStatus};
 
 use crate::api::{ApiError, TeamFilter, use_api};
-use crate::components::{AreaName, ErrorMessage, Loading, TeamList, group_digits};
+use crate::components::{AreaName, ErrorMessage, Fetched, TeamList, group_digits, when_loaded};
 use crate::format::local_time;
-use crate::i18n::{team_action_key, team_kind_key, team_status_key, use_i18n};
+use crate::i18n::{team_action_key, team_kind_key, team_status_key, tr, tr_while, use_i18n};
 use crate::pages::NotFound;
 use crate::session::use_session;
 
@@ -24,37 +24,31 @@ pub fn TeamPage() -> impl IntoView {
 
 #[component]
 fn TeamView(id: i64) -> impl IntoView {
-    let i18n = use_i18n();
     let api = use_api();
     let session = use_session();
     // Pending and rejected teams are visible to their applicant and the admins: ask again
     // when the login changes.
-    let team = LocalResource::new(move || {
+    let team = Fetched::new(move || {
         session.signed_in();
         api.team(id)
     });
     let retry = Callback::new(move |()| team.refetch());
 
     view! {
-        <Suspense fallback=|| view! { <Loading/> }>
-            {move || Suspend::new(async move {
-                match team.await {
+        {when_loaded(move || team.get(), move |value| match value {
                     Ok(t) => view! { <TeamDetails team=t/> }.into_any(),
                     Err(e) if e.code() == Some("not_found") => view! { <NotFound/> }.into_any(),
                     Err(error) => view! {
-                        <h1>{move || i18n.t("team.title")}</h1>
+                        <h1>{tr("team.title")}</h1>
                         <ErrorMessage error on_retry=retry/>
                     }
                     .into_any(),
-                }
-            })}
-        </Suspense>
+                })}
     }
 }
 
 #[component]
 fn TeamDetails(team: Team) -> impl IntoView {
-    let i18n = use_i18n();
     let id = team.id;
     let kind = team.kind;
     let status = team.status;
@@ -64,8 +58,8 @@ fn TeamDetails(team: Team) -> impl IntoView {
         ..TeamFilter::default()
     });
     view! {
-        <nav class="breadcrumb" aria-label=move || i18n.t("team.breadcrumb")>
-            <a href="/teams">{move || i18n.t("teams.title")}</a>
+        <nav class="breadcrumb" aria-label=tr("team.breadcrumb")>
+            <a href="/teams">{tr("teams.title")}</a>
             <span aria-hidden="true">" / "</span>
             <span aria-current="page">{team.name.clone()}</span>
         </nav>
@@ -73,55 +67,55 @@ fn TeamDetails(team: Team) -> impl IntoView {
             <header class="page-head">
                 <h1>{team.name.clone()}</h1>
                 <p class="tags">
-                    <span class="tag">{move || i18n.t(team_kind_key(kind))}</span>
+                    <span class="tag">{tr(team_kind_key(kind))}</span>
                     {team.specialty.clone().map(|s| view! { <span class="tag tag-soft">{s}</span> })}
-                    <span class=format!("badge badge-{}", status.as_str())>{move || i18n.t(team_status_key(status))}</span>
+                    <span class=format!("badge badge-{}", status.as_str())>{tr(team_status_key(status))}</span>
                 </p>
                 {team.description.clone().map(|d| view! { <p class="intro">{d}</p> })}
             </header>
             <dl class="details">
                 <div>
-                    <dt>{move || i18n.t("team.area")}</dt>
+                    <dt>{tr("team.area")}</dt>
                     <dd><AreaName id=team.area_id/></dd>
                 </div>
                 {team.parent_id.map(|parent| view! {
                     <div>
-                        <dt>{move || i18n.t("team.parent")}</dt>
+                        <dt>{tr("team.parent")}</dt>
                         <dd><ParentLink id=parent/></dd>
                     </div>
                 })}
                 <div>
-                    <dt>{move || i18n.t("team.members")}</dt>
+                    <dt>{tr("team.members")}</dt>
                     <dd>{group_digits(team.member_count)}</dd>
                 </div>
                 <div>
-                    <dt>{move || i18n.t("team.sub_teams")}</dt>
+                    <dt>{tr("team.sub_teams")}</dt>
                     <dd>{group_digits(team.sub_team_count)}</dd>
                 </div>
                 {team.contact_name.clone().map(|c| view! {
                     <div>
-                        <dt>{move || i18n.t("team.contact")}</dt>
+                        <dt>{tr("team.contact")}</dt>
                         <dd>{c}</dd>
                     </div>
                 })}
                 {team.contact_phone.clone().map(|p| view! {
                     <div>
-                        <dt>{move || i18n.t("team.phone")}</dt>
+                        <dt>{tr("team.phone")}</dt>
                         <dd><a href=format!("tel:{p}")>{p.clone()}</a></dd>
                     </div>
                 })}
             </dl>
             <JoinTeam team_id=id status/>
             <section class="section" aria-labelledby="sub-teams-heading">
-                <h2 id="sub-teams-heading">{move || i18n.t("team.sub_teams")}</h2>
+                <h2 id="sub-teams-heading">{tr("team.sub_teams")}</h2>
                 {if team.sub_team_count > 0 {
                     view! { <TeamList filter=sub_teams empty="team.no_sub_teams"/> }.into_any()
                 } else {
-                    view! { <p class="empty">{move || i18n.t("team.no_sub_teams")}</p> }.into_any()
+                    view! { <p class="empty">{tr("team.no_sub_teams")}</p> }.into_any()
                 }}
             </section>
             <section class="section" aria-labelledby="history-heading">
-                <h2 id="history-heading">{move || i18n.t("team.history")}</h2>
+                <h2 id="history-heading">{tr("team.history")}</h2>
                 <History id/>
             </section>
         </article>
@@ -132,7 +126,7 @@ fn TeamDetails(team: Team) -> impl IntoView {
 #[component]
 fn ParentLink(id: i64) -> impl IntoView {
     let api = use_api();
-    let parent = LocalResource::new(move || api.team(id));
+    let parent = Fetched::new(move || api.team(id));
     view! {
         <a href=format!("/teams/{id}")>
             {move || parent.get().and_then(Result::ok).map_or_else(|| format!("#{id}"), |t| t.name)}
@@ -144,7 +138,6 @@ fn ParentLink(id: i64) -> impl IntoView {
 /// or the problem, in words.
 #[component]
 fn JoinTeam(team_id: i64, status: TeamStatus) -> impl IntoView {
-    let i18n = use_i18n();
     let api = use_api();
     let session = use_session();
     let message = RwSignal::new(String::new());
@@ -166,19 +159,19 @@ fn JoinTeam(team_id: i64, status: TeamStatus) -> impl IntoView {
 
     let body = move || {
         if status != TeamStatus::Approved {
-            return view! { <p class="muted">{move || i18n.t("team.not_open")}</p> }.into_any();
+            return view! { <p class="muted">{tr("team.not_open")}</p> }.into_any();
         }
         if !session.signed_in() {
             return view! {
                 <p>
-                    <a class="button" href=format!("/login?next=/teams/{team_id}")>{move || i18n.t("team.login_to_join")}</a>
+                    <a class="button" href=format!("/login?next=/teams/{team_id}")>{tr("team.login_to_join")}</a>
                 </p>
             }
             .into_any();
         }
         match outcome() {
             Some(Ok(_)) => view! {
-                <p class="notice notice-success" role="status">{move || i18n.t("team.applied")}</p>
+                <p class="notice notice-success" role="status">{tr("team.applied")}</p>
             }
             .into_any(),
             failed => {
@@ -189,7 +182,7 @@ fn JoinTeam(team_id: i64, status: TeamStatus) -> impl IntoView {
                 view! {
                     {error.map(|error| view! { <ErrorMessage error/> })}
                     {needs_profile.then(|| view! {
-                        <p><a class="button button-secondary" href="/me/volunteer">{move || i18n.t("team.complete_profile")}</a></p>
+                        <p><a class="button button-secondary" href="/me/volunteer">{tr("team.complete_profile")}</a></p>
                     })}
                     <form class="form join-form" on:submit=move |ev| {
                         ev.prevent_default();
@@ -198,12 +191,12 @@ fn JoinTeam(team_id: i64, status: TeamStatus) -> impl IntoView {
                         }
                     }>
                         <div class="field">
-                            <label for="join-message">{move || i18n.t("team.join_message")}</label>
+                            <label for="join-message">{tr("team.join_message")}</label>
                             <textarea id="join-message" name="message" rows="2" maxlength="500" bind:value=message></textarea>
                         </div>
                         <div>
                             <button type="submit" class="button" disabled=move || pending.get()>
-                                {move || if pending.get() { i18n.t("team.joining") } else { i18n.t("team.join") }}
+                                {tr_while(pending, "team.joining", "team.join")}
                             </button>
                         </div>
                     </form>
@@ -214,7 +207,7 @@ fn JoinTeam(team_id: i64, status: TeamStatus) -> impl IntoView {
     };
     view! {
         <section class="section join-box" aria-labelledby="join-heading">
-            <h2 id="join-heading">{move || i18n.t("team.join_heading")}</h2>
+            <h2 id="join-heading">{tr("team.join_heading")}</h2>
             {body}
         </section>
     }
@@ -223,16 +216,13 @@ fn JoinTeam(team_id: i64, status: TeamStatus) -> impl IntoView {
 /// The registration history, oldest first.
 #[component]
 fn History(id: i64) -> impl IntoView {
-    let i18n = use_i18n();
     let api = use_api();
-    let history = LocalResource::new(move || api.team_decisions(id));
+    let history = Fetched::new(move || api.team_decisions(id));
     let retry = Callback::new(move |()| history.refetch());
     view! {
-        <Suspense fallback=|| view! { <Loading/> }>
-            {move || Suspend::new(async move {
-                match history.await {
+        {when_loaded(move || history.get(), move |value| match value {
                     Ok(items) if items.is_empty() => view! {
-                        <p class="empty">{move || i18n.t("team.no_history")}</p>
+                        <p class="empty">{tr("team.no_history")}</p>
                     }
                     .into_any(),
                     Ok(items) => view! {
@@ -242,9 +232,7 @@ fn History(id: i64) -> impl IntoView {
                     }
                     .into_any(),
                     Err(error) => view! { <ErrorMessage error on_retry=retry/> }.into_any(),
-                }
-            })}
-        </Suspense>
+                })}
     }
 }
 
@@ -260,13 +248,13 @@ fn Decision(decision: TeamDecision) -> impl IntoView {
                 " "
                 <strong>{move || team_action_key(&action).map_or_else(|| action.clone(), |k| i18n.t(k).to_owned())}</strong>
                 " → "
-                <span class=format!("badge badge-{}", to.as_str())>{move || i18n.t(team_status_key(to))}</span>
+                <span class=format!("badge badge-{}", to.as_str())>{tr(team_status_key(to))}</span>
             </p>
             {decision.actor_name.map(|name| view! {
-                <p class="muted">{move || i18n.t("team.by")} {name}</p>
+                <p class="muted">{tr("team.by")} {name}</p>
             })}
             {decision.reason.map(|reason| view! {
-                <p class="reason">{move || i18n.t("team.reason")} {reason}</p>
+                <p class="reason">{tr("team.reason")} {reason}</p>
             })}
         </li>
     }

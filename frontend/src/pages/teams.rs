@@ -7,8 +7,8 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use youai_types::{AreaLevel, TeamKind};
 
 use crate::api::{AreaFilter, Query, TeamFilter, use_api};
-use crate::components::TeamList;
-use crate::i18n::{team_kind_key, use_i18n};
+use crate::components::{Fetched, TeamList};
+use crate::i18n::{team_kind_key, tr, use_i18n};
 
 /// Specialties the corps uses (DOMAIN.md); offered as suggestions, any text may be searched.
 const SPECIALTIES: [&str; 10] = [
@@ -55,7 +55,7 @@ pub fn TeamsPage() -> impl IntoView {
         specialty.set(f.specialty.unwrap_or_default());
     });
 
-    let towns = LocalResource::new(move || {
+    let towns = Fetched::new(move || {
         api.all_areas(AreaFilter {
             level: Some(AreaLevel::Town),
             parent_id: None,
@@ -80,25 +80,25 @@ pub fn TeamsPage() -> impl IntoView {
 
     view! {
         <section class="page-head">
-            <h1>{move || i18n.t("teams.title")}</h1>
-            <p class="intro">{move || i18n.t("teams.intro")}</p>
+            <h1>{tr("teams.title")}</h1>
+            <p class="intro">{tr("teams.intro")}</p>
         </section>
-        <form class="search-form" role="search" aria-label=move || i18n.t("teams.search") on:submit=on_submit>
+        <form class="search-form" role="search" aria-label=tr("teams.search") on:submit=on_submit>
             <div class="field field-wide">
-                <label for="team-q">{move || i18n.t("teams.q")}</label>
+                <label for="team-q">{tr("teams.q")}</label>
                 <input
                     id="team-q"
                     name="q"
                     type="search"
                     maxlength="100"
-                    placeholder=move || i18n.t("teams.q_hint")
+                    placeholder=tr("teams.q_hint")
                     bind:value=text
                 />
             </div>
             <div class="field">
-                <label for="team-kind">{move || i18n.t("teams.kind")}</label>
+                <label for="team-kind">{tr("teams.kind")}</label>
                 <select id="team-kind" name="kind" on:change=move |ev| kind.set(event_target_value(&ev))>
-                    <option value="" selected=move || kind.with(String::is_empty)>{move || i18n.t("teams.any_kind")}</option>
+                    <option value="" selected=move || kind.with(String::is_empty)>{tr("teams.any_kind")}</option>
                     {TeamKind::ALL.iter().map(|k| {
                         let value = k.as_str();
                         view! {
@@ -110,9 +110,9 @@ pub fn TeamsPage() -> impl IntoView {
                 </select>
             </div>
             <div class="field">
-                <label for="team-area">{move || i18n.t("teams.area")}</label>
+                <label for="team-area">{tr("teams.area")}</label>
                 <select id="team-area" name="area" on:change=move |ev| area.set(event_target_value(&ev))>
-                    <option value="" selected=move || area.with(String::is_empty)>{move || i18n.t("teams.any_area")}</option>
+                    <option value="" selected=move || area.with(String::is_empty)>{tr("teams.any_area")}</option>
                     {move || match towns.get() {
                         Some(Ok(towns)) => towns.into_iter().map(|town| {
                             let value = town.id.to_string();
@@ -122,23 +122,23 @@ pub fn TeamsPage() -> impl IntoView {
                             }
                         }).collect_view().into_any(),
                         Some(Err(_)) => view! {
-                            <option value="" disabled>{move || i18n.t("teams.areas_failed")}</option>
+                            <option value="" disabled>{tr("teams.areas_failed")}</option>
                         }.into_any(),
                         None => view! {
-                            <option value="" disabled>{move || i18n.t("common.loading")}</option>
+                            <option value="" disabled>{tr("common.loading")}</option>
                         }.into_any(),
                     }}
                 </select>
             </div>
             <div class="field">
-                <label for="team-specialty">{move || i18n.t("teams.specialty")}</label>
+                <label for="team-specialty">{tr("teams.specialty")}</label>
                 <input
                     id="team-specialty"
                     name="specialty"
                     type="text"
                     list="team-specialties"
                     maxlength="50"
-                    placeholder=move || i18n.t("teams.specialty_hint")
+                    placeholder=tr("teams.specialty_hint")
                     bind:value=specialty
                 />
                 <datalist id="team-specialties">
@@ -146,16 +146,16 @@ pub fn TeamsPage() -> impl IntoView {
                 </datalist>
             </div>
             <div class="form-actions">
-                <button type="submit" class="button">{move || i18n.t("teams.submit")}</button>
+                <button type="submit" class="button">{tr("teams.submit")}</button>
                 {move || searching().then(|| view! {
                     <button type="button" class="button button-secondary" on:click=clear.clone()>
-                        {move || i18n.t("teams.clear")}
+                        {tr("teams.clear")}
                     </button>
                 })}
             </div>
         </form>
         <section class="results" aria-labelledby="team-results">
-            <h2 id="team-results" class="visually-hidden">{move || i18n.t("teams.results")}</h2>
+            <h2 id="team-results" class="visually-hidden">{tr("teams.results")}</h2>
             <TeamList filter=filter empty="teams.none"/>
         </section>
     }

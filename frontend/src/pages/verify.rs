@@ -7,13 +7,12 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 use youai_types::CertificateCheck;
 
 use crate::api::{encode_segment, use_api};
-use crate::components::{ErrorMessage, Loading};
+use crate::components::{ErrorMessage, Fetched, when_loaded};
 use crate::format::{date, hours};
-use crate::i18n::use_i18n;
+use crate::i18n::{tr, use_i18n};
 
 #[component]
 pub fn VerifyPage() -> impl IntoView {
-    let i18n = use_i18n();
     let params = use_params_map();
     let navigate = use_navigate();
     let code = Memo::new(move |_| {
@@ -37,12 +36,12 @@ pub fn VerifyPage() -> impl IntoView {
     };
     view! {
         <section class="page-head">
-            <h1>{move || i18n.t("verify.title")}</h1>
-            <p class="intro">{move || i18n.t("verify.intro")}</p>
+            <h1>{tr("verify.title")}</h1>
+            <p class="intro">{tr("verify.intro")}</p>
         </section>
-        <form class="search-form verify-form" role="search" aria-label=move || i18n.t("verify.title") on:submit=on_submit>
+        <form class="search-form verify-form" role="search" aria-label=tr("verify.title") on:submit=on_submit>
             <div class="field field-wide">
-                <label for="verify-code">{move || i18n.t("verify.code")}</label>
+                <label for="verify-code">{tr("verify.code")}</label>
                 <input
                     id="verify-code"
                     name="code"
@@ -57,7 +56,7 @@ pub fn VerifyPage() -> impl IntoView {
                 />
             </div>
             <div class="form-actions">
-                <button type="submit" class="button">{move || i18n.t("verify.submit")}</button>
+                <button type="submit" class="button">{tr("verify.submit")}</button>
             </div>
         </form>
         {move || code.get().map(|c| view! { <Check code=c/> })}
@@ -66,34 +65,28 @@ pub fn VerifyPage() -> impl IntoView {
 
 #[component]
 fn Check(code: String) -> impl IntoView {
-    let i18n = use_i18n();
     let api = use_api();
     let asked = code.clone();
-    let check = LocalResource::new(move || {
+    let check = Fetched::new(move || {
         let code = asked.clone();
         async move { api.certificate_check(&code).await }
     });
     let retry = Callback::new(move |()| check.refetch());
     view! {
         <section class="section verify-result" aria-live="polite">
-            <Suspense fallback=|| view! { <Loading/> }>
-                {move || {
-                    let code = code.clone();
-                    Suspend::new(async move {
-                        match check.await {
+            {when_loaded(move || check.get(), move |answer| {
+                        match answer {
                             Ok(c) => view! { <Checked check=c/> }.into_any(),
                             Err(e) if e.code() == Some("certificate_not_found") || e.code() == Some("not_found") => view! {
                                 <div class="notice notice-error verify-not-found" role="alert">
-                                    <p><strong>{move || i18n.t("verify.not_found")}</strong></p>
-                                    <p>{move || i18n.t("verify.not_found_hint")} " " <code>{code.clone()}</code></p>
+                                    <p><strong>{tr("verify.not_found")}</strong></p>
+                                    <p>{tr("verify.not_found_hint")} " " <code>{code.clone()}</code></p>
                                 </div>
                             }
                             .into_any(),
                             Err(error) => view! { <ErrorMessage error on_retry=retry/> }.into_any(),
                         }
-                    })
-                }}
-            </Suspense>
+            })}
         </section>
     }
 }
@@ -108,40 +101,40 @@ fn Checked(check: CertificateCheck) -> impl IntoView {
     };
     view! {
         <div class="notice notice-success verify-ok" role="status">
-            <p><strong>{move || i18n.t("verify.genuine")}</strong></p>
+            <p><strong>{tr("verify.genuine")}</strong></p>
             <p>{move || if current { i18n.t("verify.current") } else { i18n.t("verify.outdated") }}</p>
         </div>
         <dl class="details verify-details">
             <div>
-                <dt>{move || i18n.t("verify.code")}</dt>
+                <dt>{tr("verify.code")}</dt>
                 <dd><code>{check.code}</code></dd>
             </div>
             <div>
-                <dt>{move || i18n.t("verify.volunteer")}</dt>
+                <dt>{tr("verify.volunteer")}</dt>
                 <dd>{check.volunteer_name}</dd>
             </div>
             <div>
-                <dt>{move || i18n.t("volunteer.number")}</dt>
+                <dt>{tr("volunteer.number")}</dt>
                 <dd>{check.volunteer_number}</dd>
             </div>
             <div>
-                <dt>{move || i18n.t("verify.total_hours")}</dt>
-                <dd class="verify-hours">{hours(check.total_hours)} " " {move || i18n.t("me.hours_unit")}</dd>
+                <dt>{tr("verify.total_hours")}</dt>
+                <dd class="verify-hours">{hours(check.total_hours)} " " {tr("me.hours_unit")}</dd>
             </div>
             <div>
-                <dt>{move || i18n.t("verify.records")}</dt>
+                <dt>{tr("verify.records")}</dt>
                 <dd>{check.records}</dd>
             </div>
             <div>
-                <dt>{move || i18n.t("verify.served")}</dt>
+                <dt>{tr("verify.served")}</dt>
                 <dd>{range}</dd>
             </div>
             <div>
-                <dt>{move || i18n.t("verify.issued_on")}</dt>
+                <dt>{tr("verify.issued_on")}</dt>
                 <dd>{date(check.issued_on)}</dd>
             </div>
             <div>
-                <dt>{move || i18n.t("verify.issuer")}</dt>
+                <dt>{tr("verify.issuer")}</dt>
                 <dd>{check.issuer}</dd>
             </div>
         </dl>

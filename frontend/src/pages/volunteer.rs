@@ -1,6 +1,6 @@
 //! `/me` and `/me/volunteer`: the volunteer centre. Without a profile, the form to become a
-//! volunteer; with one, the check-in QR code, the profile, the teams joined or applied to, the
-//! hours served and the service certificate.
+//! volunteer; with one, the check-in QR code, my sign-ups, the star level, points and honours,
+//! the profile, the teams joined or applied to, the hours served and the service certificate.
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -8,11 +8,12 @@ use youai_types::{AreaLevel, Gender, NewVolunteer, Volunteer};
 
 use crate::api::{AreaFilter, use_api};
 use crate::components::{
-    AreaName, ErrorMessage, Field, FieldSet, Loading, described_by, error_text,
+    AreaName, ErrorMessage, Fetched, Field, FieldSet, Loading, described_by, error_text,
+    when_loaded,
 };
 use crate::format::{age_on, date, local_time, parse_date, today};
-use crate::i18n::{gender_key, member_role_key, membership_status_key, use_i18n};
-use crate::pages::{CheckInCode, MyCertificate, MyHours};
+use crate::i18n::{gender_key, member_role_key, membership_status_key, tr, tr_while, use_i18n};
+use crate::pages::{CheckInCode, MyCertificate, MyHonours, MyHours, MyPoints, MySignUps, MyStar};
 use crate::session::use_session;
 
 /// Volunteers under this age register a guardian (the server's rule for ages 14–17).
@@ -20,7 +21,6 @@ const ADULT_AGE: u32 = 18;
 
 #[component]
 pub fn VolunteerPage() -> impl IntoView {
-    let i18n = use_i18n();
     let session = use_session();
     // Set when the profile was completed on this visit: a word of welcome above it.
     let welcome = RwSignal::new(None::<String>);
@@ -38,10 +38,14 @@ pub fn VolunteerPage() -> impl IntoView {
                 Some(id) => view! {
                     {move || welcome.get().map(|number| view! {
                         <p class="notice notice-success" role="status">
-                            {move || i18n.t("volunteer.welcome")} " " <strong>{number}</strong>
+                            {tr("volunteer.welcome")} " " <strong>{number}</strong>
                         </p>
                     })}
                     <CheckInCode/>
+                    <MySignUps/>
+                    <MyStar volunteer_id=id/>
+                    <MyPoints/>
+                    <MyHonours volunteer_id=id/>
                     <Profile id/>
                     <MyTeams/>
                     <MyHours volunteer_id=id/>
@@ -54,7 +58,7 @@ pub fn VolunteerPage() -> impl IntoView {
     };
     view! {
         <section class="page-head">
-            <h1>{move || i18n.t("volunteer.title")}</h1>
+            <h1>{tr("volunteer.title")}</h1>
         </section>
         {body}
     }
@@ -63,12 +67,11 @@ pub fn VolunteerPage() -> impl IntoView {
 /// "请先登录", with a link that comes back here.
 #[component]
 pub fn SignInFirst(next: &'static str) -> impl IntoView {
-    let i18n = use_i18n();
     view! {
         <div class="notice">
             <p>
-                {move || i18n.t("common.sign_in_first")} " "
-                <a href=format!("/login?next={next}")>{move || i18n.t("nav.login")}</a>
+                {tr("common.sign_in_first")} " "
+                <a href=format!("/login?next={next}")>{tr("nav.login")}</a>
             </p>
         </div>
     }
@@ -102,13 +105,13 @@ fn BecomeVolunteer(welcome: RwSignal<Option<String>>) -> impl IntoView {
     let guardian_name = RwSignal::new(String::new());
     let guardian_phone = RwSignal::new(String::new());
 
-    let towns = LocalResource::new(move || {
+    let towns = Fetched::new(move || {
         api.all_areas(AreaFilter {
             level: Some(AreaLevel::Town),
             parent_id: None,
         })
     });
-    let villages = LocalResource::new(move || {
+    let villages = Fetched::new(move || {
         let town = town.get();
         async move {
             match town {
@@ -123,7 +126,7 @@ fn BecomeVolunteer(welcome: RwSignal<Option<String>>) -> impl IntoView {
             }
         }
     });
-    let skill_list = LocalResource::new(move || api.skills());
+    let skill_list = Fetched::new(move || api.skills());
 
     let minor = move || {
         parse_date(&birth_date.get())
@@ -216,11 +219,11 @@ fn BecomeVolunteer(welcome: RwSignal<Option<String>>) -> impl IntoView {
 
     view! {
         <section class="form-card">
-            <h2>{move || i18n.t("volunteer.become")}</h2>
-            <p class="muted">{move || i18n.t("volunteer.become_intro")}</p>
+            <h2>{tr("volunteer.become")}</h2>
+            <p class="muted">{tr("volunteer.become_intro")}</p>
             {move || form_error().map(|error| view! { <ErrorMessage error/> })}
             <form class="form" novalidate on:submit=on_submit>
-                <Field id="vol-real-name" label=move || i18n.t("volunteer.real_name") error=field_error("real_name")>
+                <Field id="vol-real-name" label=tr("volunteer.real_name") error=field_error("real_name")>
                     <input
                         id="vol-real-name"
                         name="real_name"
@@ -233,7 +236,7 @@ fn BecomeVolunteer(welcome: RwSignal<Option<String>>) -> impl IntoView {
                         bind:value=real_name
                     />
                 </Field>
-                <FieldSet id="vol-gender" legend=move || i18n.t("volunteer.gender") error=field_error("gender")>
+                <FieldSet id="vol-gender" legend=tr("volunteer.gender") error=field_error("gender")>
                     <div class="choices">
                         {Gender::ALL.iter().map(|g| {
                             let g = *g;
@@ -249,13 +252,13 @@ fn BecomeVolunteer(welcome: RwSignal<Option<String>>) -> impl IntoView {
                                         prop:checked=move || gender.get() == Some(g)
                                         on:change=move |_| gender.set(Some(g))
                                     />
-                                    {move || i18n.t(gender_key(g))}
+                                    {tr(gender_key(g))}
                                 </label>
                             }
                         }).collect_view()}
                     </div>
                 </FieldSet>
-                <Field id="vol-birth-date" label=move || i18n.t("volunteer.birth_date") error=field_error("birth_date")>
+                <Field id="vol-birth-date" label=tr("volunteer.birth_date") error=field_error("birth_date")>
                     <input
                         id="vol-birth-date"
                         name="birth_date"
@@ -269,10 +272,10 @@ fn BecomeVolunteer(welcome: RwSignal<Option<String>>) -> impl IntoView {
                         bind:value=birth_date
                     />
                 </Field>
-                <FieldSet id="vol-area" legend=move || i18n.t("volunteer.area") error=field_error("area_id")>
+                <FieldSet id="vol-area" legend=tr("volunteer.area") error=field_error("area_id")>
                     <div class="field-row">
                         <div class="field">
-                            <label for="vol-town">{move || i18n.t("volunteer.town")}</label>
+                            <label for="vol-town">{tr("volunteer.town")}</label>
                             <select
                                 id="vol-town"
                                 name="town"
@@ -282,46 +285,46 @@ fn BecomeVolunteer(welcome: RwSignal<Option<String>>) -> impl IntoView {
                                     village.set(None);
                                 }
                             >
-                                <option value="" selected=move || town.get().is_none()>{move || i18n.t("volunteer.choose_town")}</option>
+                                <option value="" selected=move || town.get().is_none()>{tr("volunteer.choose_town")}</option>
                                 {move || match towns.get() {
                                     Some(Ok(list)) => list.into_iter().map(|a| {
                                         let id = a.id;
                                         view! { <option value=id.to_string() selected=move || town.get() == Some(id)>{a.name}</option> }
                                     }).collect_view().into_any(),
-                                    Some(Err(_)) => view! { <option value="" disabled>{move || i18n.t("teams.areas_failed")}</option> }.into_any(),
-                                    None => view! { <option value="" disabled>{move || i18n.t("common.loading")}</option> }.into_any(),
+                                    Some(Err(_)) => view! { <option value="" disabled>{tr("teams.areas_failed")}</option> }.into_any(),
+                                    None => view! { <option value="" disabled>{tr("common.loading")}</option> }.into_any(),
                                 }}
                             </select>
                         </div>
                         <div class="field">
-                            <label for="vol-village">{move || i18n.t("volunteer.village")}</label>
+                            <label for="vol-village">{tr("volunteer.village")}</label>
                             <select
                                 id="vol-village"
                                 name="village"
                                 disabled=move || town.get().is_none()
                                 on:change=move |ev| village.set(event_target_value(&ev).parse().ok())
                             >
-                                <option value="" selected=move || village.get().is_none()>{move || i18n.t("volunteer.whole_town")}</option>
+                                <option value="" selected=move || village.get().is_none()>{tr("volunteer.whole_town")}</option>
                                 {move || match villages.get() {
                                     Some(Ok(list)) => list.into_iter().map(|a| {
                                         let id = a.id;
                                         view! { <option value=id.to_string() selected=move || village.get() == Some(id)>{a.name}</option> }
                                     }).collect_view().into_any(),
-                                    Some(Err(_)) => view! { <option value="" disabled>{move || i18n.t("teams.areas_failed")}</option> }.into_any(),
-                                    None => view! { <option value="" disabled>{move || i18n.t("common.loading")}</option> }.into_any(),
+                                    Some(Err(_)) => view! { <option value="" disabled>{tr("teams.areas_failed")}</option> }.into_any(),
+                                    None => view! { <option value="" disabled>{tr("common.loading")}</option> }.into_any(),
                                 }}
                             </select>
                         </div>
                     </div>
                 </FieldSet>
-                <FieldSet id="vol-skills" legend=move || i18n.t("volunteer.skills") error=field_error("skill_ids")>
+                <FieldSet id="vol-skills" legend=tr("volunteer.skills") error=field_error("skill_ids")>
                     {move || match skill_list.get() {
                         None => view! { <Loading/> }.into_any(),
                         Some(Err(error)) => view! {
                             <p class="field-error">{move || error_text(i18n, &error)}</p>
                         }.into_any(),
                         Some(Ok(list)) if list.is_empty() => view! {
-                            <p class="muted">{move || i18n.t("volunteer.no_skills")}</p>
+                            <p class="muted">{tr("volunteer.no_skills")}</p>
                         }.into_any(),
                         Some(Ok(list)) => view! {
                             <div class="choices">
@@ -356,8 +359,8 @@ fn BecomeVolunteer(welcome: RwSignal<Option<String>>) -> impl IntoView {
                 </FieldSet>
                 <Field
                     id="vol-id-number"
-                    label=move || i18n.t("volunteer.id_number")
-                    hint=move || i18n.t("volunteer.id_number_hint")
+                    label=tr("volunteer.id_number")
+                    hint=tr("volunteer.id_number_hint")
                     error=field_error("id_number")
                 >
                     <input
@@ -380,8 +383,8 @@ fn BecomeVolunteer(welcome: RwSignal<Option<String>>) -> impl IntoView {
                 </Field>
                 {move || minor().then(|| view! {
                     <div class="guardian" role="group" aria-labelledby="vol-guardian-note">
-                        <p id="vol-guardian-note" class="notice">{move || i18n.t("volunteer.guardian_note")}</p>
-                        <Field id="vol-guardian-name" label=move || i18n.t("volunteer.guardian_name") error=field_error("guardian_name")>
+                        <p id="vol-guardian-note" class="notice">{tr("volunteer.guardian_note")}</p>
+                        <Field id="vol-guardian-name" label=tr("volunteer.guardian_name") error=field_error("guardian_name")>
                             <input
                                 id="vol-guardian-name"
                                 name="guardian_name"
@@ -393,7 +396,7 @@ fn BecomeVolunteer(welcome: RwSignal<Option<String>>) -> impl IntoView {
                                 bind:value=guardian_name
                             />
                         </Field>
-                        <Field id="vol-guardian-phone" label=move || i18n.t("volunteer.guardian_phone") error=field_error("guardian_phone")>
+                        <Field id="vol-guardian-phone" label=tr("volunteer.guardian_phone") error=field_error("guardian_phone")>
                             <input
                                 id="vol-guardian-phone"
                                 name="guardian_phone"
@@ -409,7 +412,7 @@ fn BecomeVolunteer(welcome: RwSignal<Option<String>>) -> impl IntoView {
                     </div>
                 })}
                 <button type="submit" class="button button-block" disabled=move || pending.get()>
-                    {move || if pending.get() { i18n.t("volunteer.submitting") } else { i18n.t("volunteer.submit") }}
+                    {tr_while(pending, "volunteer.submitting", "volunteer.submit")}
                 </button>
             </form>
         </section>
@@ -419,73 +422,67 @@ fn BecomeVolunteer(welcome: RwSignal<Option<String>>) -> impl IntoView {
 /// The profile as the API returns it (the owner sees the whole ID number).
 #[component]
 fn Profile(id: i64) -> impl IntoView {
-    let i18n = use_i18n();
     let api = use_api();
-    let volunteer = LocalResource::new(move || api.volunteer(id));
+    let volunteer = Fetched::new(move || api.volunteer(id));
     let retry = Callback::new(move |()| volunteer.refetch());
     view! {
         <section class="section" aria-labelledby="profile-heading">
-            <h2 id="profile-heading">{move || i18n.t("volunteer.profile")}</h2>
-            <Suspense fallback=|| view! { <Loading/> }>
-                {move || Suspend::new(async move {
-                    match volunteer.await {
+            <h2 id="profile-heading">{tr("volunteer.profile")}</h2>
+            {when_loaded(move || volunteer.get(), move |value| match value {
                         Ok(v) => view! { <ProfileDetails v/> }.into_any(),
                         Err(error) => view! { <ErrorMessage error on_retry=retry/> }.into_any(),
-                    }
-                })}
-            </Suspense>
+                    })}
         </section>
     }
 }
 
 #[component]
 fn ProfileDetails(v: Volunteer) -> impl IntoView {
-    let i18n = use_i18n();
     let gender = v.gender;
     let age = v.age;
     view! {
         <dl class="details">
             <div>
-                <dt>{move || i18n.t("volunteer.number")}</dt>
+                <dt>{tr("volunteer.number")}</dt>
                 <dd class="volunteer-number">{v.number}</dd>
             </div>
             <div>
-                <dt>{move || i18n.t("volunteer.real_name")}</dt>
+                <dt>{tr("volunteer.real_name")}</dt>
                 <dd>{v.real_name}</dd>
             </div>
             <div>
-                <dt>{move || i18n.t("volunteer.gender")}</dt>
-                <dd>{move || i18n.t(gender_key(gender))}</dd>
+                <dt>{tr("volunteer.gender")}</dt>
+                <dd>{tr(gender_key(gender))}</dd>
             </div>
             <div>
-                <dt>{move || i18n.t("volunteer.birth_date")}</dt>
-                <dd>{date(v.birth_date)} " (" {age} {move || i18n.t("volunteer.years")} ")"</dd>
+                <dt>{tr("volunteer.birth_date")}</dt>
+                <dd>{date(v.birth_date)} " (" {age} {tr("volunteer.years")} ")"</dd>
             </div>
             <div>
-                <dt>{move || i18n.t("volunteer.phone")}</dt>
+                <dt>{tr("volunteer.phone")}</dt>
                 <dd>{v.phone}</dd>
             </div>
             <div>
-                <dt>{move || i18n.t("volunteer.area")}</dt>
+                <dt>{tr("volunteer.area")}</dt>
                 <dd><AreaName id=v.area_id/></dd>
             </div>
             <div>
-                <dt>{move || i18n.t("volunteer.id_number")}</dt>
+                <dt>{tr("volunteer.id_number")}</dt>
                 <dd>{match v.id_number {
                     Some(n) => n.into_any(),
-                    None => view! { <span class="muted">{move || i18n.t("volunteer.not_given")}</span> }.into_any(),
+                    None => view! { <span class="muted">{tr("volunteer.not_given")}</span> }.into_any(),
                 }}</dd>
             </div>
             {v.guardian_name.map(|g| view! {
                 <div>
-                    <dt>{move || i18n.t("volunteer.guardian_name")}</dt>
+                    <dt>{tr("volunteer.guardian_name")}</dt>
                     <dd>{g} " " {v.guardian_phone}</dd>
                 </div>
             })}
             <div class="details-wide">
-                <dt>{move || i18n.t("volunteer.skills")}</dt>
+                <dt>{tr("volunteer.skills")}</dt>
                 <dd>{if v.skills.is_empty() {
-                    view! { <span class="muted">{move || i18n.t("volunteer.not_given")}</span> }.into_any()
+                    view! { <span class="muted">{tr("volunteer.not_given")}</span> }.into_any()
                 } else {
                     view! {
                         <ul class="tags">
@@ -502,20 +499,17 @@ fn ProfileDetails(v: Volunteer) -> impl IntoView {
 /// The teams joined or applied to.
 #[component]
 fn MyTeams() -> impl IntoView {
-    let i18n = use_i18n();
     let api = use_api();
-    let memberships = LocalResource::new(move || api.my_memberships());
+    let memberships = Fetched::new(move || api.my_memberships());
     let retry = Callback::new(move |()| memberships.refetch());
     view! {
         <section class="section" aria-labelledby="my-teams-heading">
-            <h2 id="my-teams-heading">{move || i18n.t("volunteer.my_teams")}</h2>
-            <Suspense fallback=|| view! { <Loading/> }>
-                {move || Suspend::new(async move {
-                    match memberships.await {
+            <h2 id="my-teams-heading">{tr("volunteer.my_teams")}</h2>
+            {when_loaded(move || memberships.get(), move |value| match value {
                         Ok(list) if list.is_empty() => view! {
                             <p class="empty">
-                                {move || i18n.t("volunteer.no_teams")} " "
-                                <a href="/teams">{move || i18n.t("volunteer.find_teams")}</a>
+                                {tr("volunteer.no_teams")} " "
+                                <a href="/teams">{tr("volunteer.find_teams")}</a>
                             </p>
                         }
                         .into_any(),
@@ -531,11 +525,11 @@ fn MyTeams() -> impl IntoView {
                                             </h3>
                                             <p class="tags">
                                                 <span class=format!("badge badge-{}", status.as_str())>
-                                                    {move || i18n.t(membership_status_key(status))}
+                                                    {tr(membership_status_key(status))}
                                                 </span>
-                                                <span class="tag">{move || i18n.t(member_role_key(role))}</span>
+                                                <span class="tag">{tr(member_role_key(role))}</span>
                                             </p>
-                                            <p class="muted">{move || i18n.t("volunteer.applied_at")} " " {local_time(m.applied_at)}</p>
+                                            <p class="muted">{tr("volunteer.applied_at")} " " {local_time(m.applied_at)}</p>
                                         </li>
                                     }
                                 }).collect_view()}
@@ -543,9 +537,7 @@ fn MyTeams() -> impl IntoView {
                         }
                         .into_any(),
                         Err(error) => view! { <ErrorMessage error on_retry=retry/> }.into_any(),
-                    }
-                })}
-            </Suspense>
+                    })}
         </section>
     }
 }

@@ -1,0 +1,572 @@
+//! 礼遇: the courtesy catalogue at `/rewards` (redeemed with points), my vouchers at
+//! `/me/vouchers` (each a QR code for the provider), and the volunteer centre's star level,
+//! points and honours.
+
+use leptos::prelude::*;
+use youai_types::{
+    Honour, PointsAccount, PointsEntry, Reward, StarLevel, TeamKind, Voucher, VoucherStatus,
+};
+
+use crate::api::{ApiError, use_api};
+use crate::components::{ErrorMessage, Fetched, Loading, QrCode, group_digits, when_loaded};
+use crate::format::{date, hours, local_date, local_time};
+use crate::i18n::{
+    I18n, points_kind_key, reward_kind_key, team_kind_key, tr, tr_while, use_i18n,
+    voucher_status_key,
+};
+use crate::pages::SignInFirst;
+use crate::session::use_session;
+
+/// Ledger entries shown before "显示全部".
+const ENTRIES_SHOWN: usize = 10;
+
+/// Why a redemption was refused, in words: the rule it broke, or the server's message.
+fn redeem_problem(i18n: I18n, e: &ApiError) -> String {
+    const CODES: [(&str, &str); 9] = [
+        ("star_too_low", "rewards.no.star_too_low"),
+        (
+            "not_enough_recent_hours",
+            "rewards.no.not_enough_recent_hours",
+        ),
+        ("team_kind_required", "rewards.no.team_kind_required"),
+        ("too_young", "rewards.no.too_young"),
+        (
+            "volunteer_profile_required",
+            "rewards.no.volunteer_profile_required",
+        ),
+        ("insufficient_points", "rewards.no.insufficient_points"),
+        ("out_of_stock", "rewards.no.out_of_stock"),
+        ("limit_reached", "rewards.no.limit_reached"),
+        ("not_available", "rewards.no.not_available"),
+    ];
+    match CODES.iter().find(|(code, _)| e.is(code)) {
+        Some((_, key)) => i18n.t(key).to_owned(),
+        None => crate::components::error_text(i18n, e),
+    }
+}
+
+/// `/rewards`: every active courtesy, with a redeem button for a signed-in volunteer.
+#[component]
+pub fn RewardsPage() -> impl IntoView {
+    let api = use_api();
+    let session = use_session();
+    let catalogue = Fetched::new(move || api.rewards());
+    let retry = Callback::new(move |()| catalogue.refetch());
+    // Bumped after a redemption: the balance above is read again.
+    let spent = RwSignal::new(0u32);
+    let volunteer = move || session.me().and_then(|m| m.volunteer_id).is_some();
+    view! {
+        <section class="page-head">
+            <h1>{tr("rewards.title")}</h1>
+            <p class="intro">{tr("rewards.intro")}</p>
+            {move || volunteer().then(|| view! { <Balance spent/> })}
+        </section>
+        {when_loaded(move || catalogue.get(), move |value| match value {
+                    Ok(list) if list.is_empty() => view! {
+                        <p class="empty">{tr("rewards.none")}</p>
+                    }
+                    .into_any(),
+                    Ok(list) => view! {
+                        <ul class="card-list reward-list">
+                            {list.into_iter().map(|reward| view! { <RewardCard reward spent/> }).collect_view()}
+                        </ul>
+                    }
+                    .into_any(),
+                    Err(error) => view! { <ErrorMessage error on_retry=retry/> }.into_any(),
+                })}
+    }
+}
+
+/// "我的积分：120 · 我的礼遇券".
+#[component]
+fn Balance(spent: RwSignal<u32>) -> impl IntoView {
+    let api = use_api();
+    let points = Fetched::new(move || {
+        spent.track();
+        api.my_points()
+    });
+    view! {
+        <p class="balance">
+            {tr("rewards.my_points")} " "
+            <strong class="balance-value">
+                {move || points.get().and_then(Result::ok).map(|p| group_digits(p.balance))}
+            </strong>
+            " · "
+            <a href="/me/vouchers">{tr("rewards.my_vouchers")}</a>
+        </p>
+    }
+}
+
+/// The rules a courtesy sets, each in words.
+fn rules(i18n: I18n, r: &Reward) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(star) = r.min_star {
+        out.push(format!(
+            "{} {}",
+            i18n.t("rewards.rule_star"),
+            stars(star, star)
+        ));
+    }
+    if let Some(h) = r.min_recent_hours {
+        out.push(format!(
+            "{} {h} {}",
+            i18n.t("rewards.rule_recent_hours"),
+            i18n.t("me.hours_unit")
+        ));
+    }
+    if let Some(kind) = r.team_kind.as_deref() {
+        let name = TeamKind::parse(kind).map_or(kind, |k| i18n.t(team_kind_key(k)));
+        out.push(format!("{} {name}", i18n.t("rewards.rule_team_kind")));
+    }
+    if let Some(age) = r.min_age {
+        out.push(format!(
+            "{} {age} {}",
+            i18n.t("rewards.rule_age"),
+            i18n.t("volunteer.years")
+        ));
+    }
+    if let Some(n) = r.per_person_limit {
+        out.push(format!("{} {n}", i18n.t("rewards.rule_limit")));
+    }
+    if let Some(until) = r.valid_until {
+        out.push(format!("{} {}", i18n.t("rewards.rule_until"), date(until)));
+    }
+    out
+}
+
+/// `level` filled stars out of `of` (at least `level`).
+fn stars(level: u8, of: u8) -> String {
+    let mut s = "★".repeat(usize::from(level));
+    s.push_str(&"☆".repeat(usize::from(of.saturating_sub(level))));
+    s
+}
+
+#[component]
+fn RewardCard(reward: Reward, spent: RwSignal<u32>) -> impl IntoView {
+    let i18n = use_i18n();
+    let api = use_api();
+    let session = use_session();
+    let id = reward.id;
+    let kind = reward.kind;
+    let cost = reward.cost_points;
+    let stock = reward.stock;
+    let reward = StoredValue::new(reward);
+    let redeem = Action::new_local(move |(): &()| async move {
+        let voucher = api.redeem_reward(id).await;
+        if voucher.is_ok() {
+            spent.update(|n| *n += 1);
+        }
+        voucher
+    });
+    let pending = redeem.pending();
+    let heading = format!("reward-{id}");
+    let button = move || {
+        if !session.signed_in() {
+            return view! {
+                <a class="button button-secondary" href="/login?next=/rewards">{tr("rewards.login_to_redeem")}</a>
+            }
+            .into_any();
+        }
+        match session.me() {
+            None => view! { <Loading/> }.into_any(),
+            Some(me) if me.volunteer_id.is_none() => view! {
+                <a class="button button-secondary" href="/me/volunteer">{tr("team.complete_profile")}</a>
+            }
+            .into_any(),
+            Some(_) => view! {
+                <button
+                    type="button"
+                    class="button redeem"
+                    disabled=move || pending.get() || stock == Some(0)
+                    on:click=move |_| { redeem.dispatch_local(()); }
+                >
+                    {tr_while(pending, "rewards.redeeming", "rewards.redeem")}
+                </button>
+            }
+            .into_any(),
+        }
+    };
+    view! {
+        <li class="card reward-card" id=format!("reward-card-{id}")>
+            <h3 class="card-title" id=heading>{reward.with_value(|r| r.name.clone())}</h3>
+            <p class="tags">
+                <span class="tag">{tr(reward_kind_key(kind))}</span>
+                <span class="tag tag-soft">{reward.with_value(|r| r.provider.clone())}</span>
+            </p>
+            {reward.with_value(|r| r.description.clone()).map(|d| view! { <p>{d}</p> })}
+            <dl class="details details-compact">
+                <div>
+                    <dt>{tr("rewards.cost")}</dt>
+                    <dd class="reward-cost">
+                        {move || if cost == 0 { i18n.t("rewards.free").to_owned() } else { format!("{} {}", group_digits(cost), i18n.t("rewards.points_unit")) }}
+                    </dd>
+                </div>
+                <div>
+                    <dt>{tr("rewards.stock")}</dt>
+                    <dd>{move || stock.map_or_else(|| i18n.t("rewards.unlimited").to_owned(), group_digits)}</dd>
+                </div>
+            </dl>
+            {move || {
+                let list = reward.with_value(|r| rules(i18n, r));
+                (!list.is_empty()).then(|| view! {
+                    <ul class="rules">{list.into_iter().map(|r| view! { <li>{r}</li> }).collect_view()}</ul>
+                })
+            }}
+            <div class="reward-action" aria-live="polite">
+                {move || match redeem.value().get() {
+                    Some(Ok(v)) if !pending.get() => Some(view! {
+                        <p class="notice notice-success redeemed" role="status">
+                            {tr("rewards.redeemed")} " " <code>{v.code.clone()}</code> " "
+                            <a href="/me/vouchers">{tr("rewards.see_vouchers")}</a>
+                        </p>
+                    }
+                    .into_any()),
+                    Some(Err(e)) if !pending.get() => Some(view! {
+                        <p class="notice notice-error" role="alert">{move || redeem_problem(i18n, &e)}</p>
+                    }
+                    .into_any()),
+                    _ => None,
+                }}
+                <p>{button}</p>
+            </div>
+        </li>
+    }
+}
+
+/// `/me/vouchers`: my vouchers, newest first; an issued one shows its QR code and can be
+/// cancelled (the points come back).
+#[component]
+pub fn VouchersPage() -> impl IntoView {
+    let session = use_session();
+    let body = move || {
+        if !session.signed_in() {
+            return view! { <SignInFirst next="/me/vouchers"/> }.into_any();
+        }
+        view! { <Vouchers/> }.into_any()
+    };
+    view! {
+        <section class="page-head">
+            <h1>{tr("vouchers.title")}</h1>
+            <p class="intro">
+                {tr("vouchers.intro")} " "
+                <a href="/rewards">{tr("vouchers.catalogue")}</a>
+            </p>
+        </section>
+        {body}
+    }
+}
+
+#[component]
+fn Vouchers() -> impl IntoView {
+    let api = use_api();
+    let version = RwSignal::new(0u32);
+    let list = Fetched::new(move || {
+        version.track();
+        api.my_vouchers()
+    });
+    let retry = Callback::new(move |()| list.refetch());
+    let changed = Callback::new(move |()| version.update(|v| *v += 1));
+    view! {
+        {when_loaded(move || list.get(), move |value| match value {
+                    Ok(vouchers) if vouchers.is_empty() => view! {
+                        <p class="empty">
+                            {tr("vouchers.none")} " "
+                            <a href="/rewards">{tr("vouchers.catalogue")}</a>
+                        </p>
+                    }
+                    .into_any(),
+                    Ok(vouchers) => view! {
+                        <ul class="card-list voucher-list">
+                            {vouchers.into_iter().map(|voucher| view! { <VoucherCard voucher changed/> }).collect_view()}
+                        </ul>
+                    }
+                    .into_any(),
+                    Err(error) => view! { <ErrorMessage error on_retry=retry/> }.into_any(),
+                })}
+    }
+}
+
+#[component]
+fn VoucherCard(voucher: Voucher, changed: Callback<()>) -> impl IntoView {
+    let api = use_api();
+    let status = voucher.status;
+    let code = voucher.code.clone();
+    let cancel = Action::new_local(move |(): &()| {
+        let code = code.clone();
+        async move {
+            let done = api.voucher_step(&code, false).await;
+            if done.is_ok() {
+                changed.run(());
+            }
+            done
+        }
+    });
+    let pending = cancel.pending();
+    let error = move || {
+        if pending.get() {
+            None
+        } else {
+            cancel.value().get().and_then(Result::err)
+        }
+    };
+    let issued = status == VoucherStatus::Issued;
+    let qr = voucher.qr_text.clone();
+    view! {
+        <li class="card voucher-card" id=format!("voucher-{}", voucher.id)>
+            <h3 class="card-title">{voucher.reward_name}</h3>
+            <p class="tags">
+                <span class=format!("badge badge-{}", status.as_str())>{tr(voucher_status_key(status))}</span>
+                <span class="tag">{tr(reward_kind_key(voucher.reward_kind))}</span>
+                <span class="tag tag-soft">{voucher.provider}</span>
+            </p>
+            {issued.then(|| view! {
+                <div class="qr-box voucher-qr">
+                    <QrCode text=Signal::stored(qr) label=tr("vouchers.qr")/>
+                </div>
+            })}
+            <dl class="details details-compact">
+                <div>
+                    <dt>{tr("vouchers.code")}</dt>
+                    <dd><code class="voucher-code">{voucher.code}</code></dd>
+                </div>
+                <div>
+                    <dt>{tr("rewards.cost")}</dt>
+                    <dd>{group_digits(voucher.points)} " " {tr("rewards.points_unit")}</dd>
+                </div>
+                <div>
+                    <dt>{tr("vouchers.expires")}</dt>
+                    <dd>{date(local_date(voucher.expires_at))}</dd>
+                </div>
+                {voucher.redeemed_at.map(|at| view! {
+                    <div>
+                        <dt>{tr("vouchers.redeemed_at")}</dt>
+                        <dd>{local_time(at)}</dd>
+                    </div>
+                })}
+            </dl>
+            {move || error().map(|error| view! { <ErrorMessage error/> })}
+            {issued.then(|| view! {
+                <p>
+                    <button type="button" class="button button-secondary cancel-voucher" disabled=move || pending.get()
+                        on:click=move |_| { cancel.dispatch_local(()); }>
+                        {tr("vouchers.cancel")}
+                    </button>
+                </p>
+            })}
+        </li>
+    }
+}
+
+/// My star level with a bar towards the next one.
+#[component]
+pub fn MyStar(volunteer_id: i64) -> impl IntoView {
+    let api = use_api();
+    let star = Fetched::new(move || api.star(volunteer_id));
+    let retry = Callback::new(move |()| star.refetch());
+    view! {
+        <section class="section my-star" aria-labelledby="star-heading">
+            <h2 id="star-heading">{tr("star.title")}</h2>
+            {when_loaded(move || star.get(), move |value| match value {
+                        Ok(s) => view! { <StarView star=s/> }.into_any(),
+                        Err(error) => view! { <ErrorMessage error on_retry=retry/> }.into_any(),
+                    })}
+        </section>
+    }
+}
+
+/// The share of the way from the last threshold to the next, in whole percent.
+fn progress_percent(hours: f64, from: u32, to: u32) -> u32 {
+    if to <= from {
+        return 100;
+    }
+    let share = (hours - f64::from(from)) / f64::from(to - from);
+    // 0–100 after the clamp: the cast cannot truncate.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let percent = (share * 100.0).clamp(0.0, 100.0) as u32;
+    percent
+}
+
+#[component]
+fn StarView(star: StarLevel) -> impl IntoView {
+    let i18n = use_i18n();
+    let top = u8::try_from(star.thresholds_hours.len()).unwrap_or(u8::MAX);
+    let level = star.level;
+    let from = match usize::from(level) {
+        0 => 0,
+        n => star.thresholds_hours.get(n - 1).copied().unwrap_or(0),
+    };
+    let next = star
+        .next_level
+        .and_then(|n| {
+            star.thresholds_hours
+                .get(usize::from(n).saturating_sub(1))
+                .copied()
+        })
+        .zip(star.next_level);
+    view! {
+        <p class="star-level">
+            <span class="stars" aria-hidden="true">{stars(level, top.max(level))}</span>
+            " "
+            <strong class="star-value">
+                {move || if level == 0 { i18n.t("star.none").to_owned() } else { format!("{level} {}", i18n.t("star.unit")) }}
+            </strong>
+        </p>
+        <p class="star-hours">
+            {tr("me.total_hours")} " " <strong class="star-hours-value">{hours(star.hours)}</strong> " " {tr("me.hours_unit")}
+        </p>
+        {match next {
+            Some((to, next_level)) => {
+                let percent = progress_percent(star.hours, from, to);
+                let left = star.hours_to_next.unwrap_or_default();
+                view! {
+                    <div class="star-progress">
+                        <progress id="star-progress" max="100" value=percent.to_string() aria-describedby="star-to-next"></progress>
+                        <p id="star-to-next" class="muted star-to-next">
+                            {tr("star.to_next")} " " {stars(next_level, next_level)} " "
+                            {tr("star.still")} " " <strong>{hours(left)}</strong> " " {tr("me.hours_unit")}
+                            " (" {percent} "%)"
+                        </p>
+                    </div>
+                }
+                .into_any()
+            }
+            None => view! { <p class="muted">{tr("star.top")}</p> }.into_any(),
+        }}
+    }
+}
+
+/// My points: the balance, what service earned, and the ledger, newest first.
+#[component]
+pub fn MyPoints() -> impl IntoView {
+    let api = use_api();
+    let points = Fetched::new(move || api.my_points());
+    let retry = Callback::new(move |()| points.refetch());
+    view! {
+        <section class="section my-points" aria-labelledby="points-heading">
+            <h2 id="points-heading">{tr("points.title")}</h2>
+            <p class="reward-links">
+                <a class="button button-secondary" href="/rewards">{tr("vouchers.catalogue")}</a>
+                " "
+                <a class="button button-secondary" href="/me/vouchers">{tr("rewards.my_vouchers")}</a>
+            </p>
+            {when_loaded(move || points.get(), move |value| match value {
+                        Ok(account) => view! { <Ledger account/> }.into_any(),
+                        Err(error) => view! { <ErrorMessage error on_retry=retry/> }.into_any(),
+                    })}
+        </section>
+    }
+}
+
+#[component]
+fn Ledger(account: PointsAccount) -> impl IntoView {
+    let i18n = use_i18n();
+    let count = account.entries.len();
+    let entries = StoredValue::new(account.entries);
+    let all = RwSignal::new(false);
+    view! {
+        <p class="points-balance">
+            {tr("points.balance")} " "
+            <strong class="points-balance-value">{group_digits(account.balance)}</strong>
+            <span class="muted">" · " {tr("points.earned")} " " {group_digits(account.earned)}</span>
+        </p>
+        {if count == 0 {
+            view! { <p class="empty">{tr("points.none")}</p> }.into_any()
+        } else {
+            view! {
+                <table class="ledger">
+                    <caption class="visually-hidden">{tr("points.ledger")}</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">{tr("points.when")}</th>
+                            <th scope="col">{tr("points.what")}</th>
+                            <th scope="col" class="num">{tr("points.points")}</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {move || {
+                            let shown = if all.get() { count } else { ENTRIES_SHOWN };
+                            entries.with_value(|list| list.iter().take(shown).cloned().map(|entry| view! { <LedgerRow entry/> }).collect_view())
+                        }}
+                    </tbody>
+                </table>
+                {move || (count > ENTRIES_SHOWN && !all.get()).then(|| view! {
+                    <p class="load-more">
+                        <button type="button" class="button button-secondary" on:click=move |_| all.set(true)>
+                            {move || format!("{} ({count})", i18n.t("me.show_all"))}
+                        </button>
+                    </p>
+                })}
+            }
+            .into_any()
+        }}
+    }
+}
+
+#[component]
+fn LedgerRow(entry: PointsEntry) -> impl IntoView {
+    let kind = entry.kind;
+    let sign = if entry.points > 0 { "+" } else { "" };
+    view! {
+        <tr>
+            <td>{date(local_date(entry.created_at))}</td>
+            <td>
+                {tr(points_kind_key(kind))}
+                {entry.reason.map(|r| view! { <span class="muted">" · " {r}</span> })}
+            </td>
+            <td class=if entry.points < 0 { "num debit" } else { "num credit" }>{format!("{sign}{}", group_digits(entry.points))}</td>
+        </tr>
+    }
+}
+
+/// Honours awarded to me.
+#[component]
+pub fn MyHonours(volunteer_id: i64) -> impl IntoView {
+    let api = use_api();
+    let honours = Fetched::new(move || api.honours(volunteer_id));
+    let retry = Callback::new(move |()| honours.refetch());
+    view! {
+        <section class="section my-honours" aria-labelledby="honours-heading">
+            <h2 id="honours-heading">{tr("honours.title")}</h2>
+            {when_loaded(move || honours.get(), move |value| match value {
+                        Ok(list) if list.is_empty() => view! {
+                            <p class="empty">{tr("honours.none")}</p>
+                        }
+                        .into_any(),
+                        Ok(list) => view! {
+                            <ul class="honour-list">
+                                {list.into_iter().map(|h| view! { <HonourItem honour=h/> }).collect_view()}
+                            </ul>
+                        }
+                        .into_any(),
+                        Err(error) => view! { <ErrorMessage error on_retry=retry/> }.into_any(),
+                    })}
+        </section>
+    }
+}
+
+#[component]
+fn HonourItem(honour: Honour) -> impl IntoView {
+    view! {
+        <li class="honour">
+            <strong>{honour.title}</strong>
+            " "
+            <time class="muted">{date(honour.awarded_on)}</time>
+            <p>{honour.citation}</p>
+        </li>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{progress_percent, stars};
+
+    #[test]
+    fn progress_runs_from_the_last_threshold_to_the_next() {
+        assert_eq!(progress_percent(0.0, 0, 100), 0);
+        assert_eq!(progress_percent(150.0, 100, 300), 25);
+        assert_eq!(progress_percent(400.0, 100, 300), 100);
+        assert_eq!(progress_percent(5.0, 5, 5), 100);
+        assert_eq!(stars(2, 5), "★★☆☆☆");
+        assert_eq!(stars(1, 1), "★");
+    }
+}

@@ -1,0 +1,535 @@
+//! The console (工作台), by role: `/console` lists its parts; team leaders run their teams'
+//! activities at `/console/activities` (sign-ups waiting for a decision, the live check-in
+//! list) and verify hours at `/console/records`; a courtesy's provider or a platform admin
+//! redeems vouchers at `/console/vouchers`. Team registrations are in `console.rs`.
+
+use std::time::Duration;
+
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use youai_types::{Activity, RecordStatus, ServiceRecord, SignUp, SignUpStatus, Voucher};
+
+use crate::api::{ActivityFilter, ApiClient, ApiError, use_api};
+use crate::components::{
+    ErrorMessage, Fetched, Loading, Places, StatusBadge, error_text, when_loaded,
+};
+use crate::format::{clock, date, day_start, hours, local_time, time_range, today};
+use crate::i18n::{tr, tr_while, use_i18n};
+use crate::pages::SignInFirst;
+use crate::session::{Session, use_session};
+
+/// How often an activity's sign-ups (and so its check-in list) are read again.
+const LIVE_REFRESH: Duration = Duration::from_secs(15);
+
+/// Who may use a part of the console.
+type May = fn(&Session) -> bool;
+
+/// The console's parts: (path, catalogue key of the link, of its description, who sees it).
+const PARTS: [(&str, &str, &str, May); 4] = [
+    (
+        "/console/activities",
+        "console.activities",
+        "console.activities_intro",
+        |s| s.is_leader(),
+    ),
+    (
+        "/console/records",
+        "console.records",
+        "console.records_intro",
+        |s| s.is_leader() || s.is_platform_admin(),
+    ),
+    (
+        "/console/registrations",
+        "console.registrations",
+        "console.registrations_intro",
+        |s| s.is_staff(),
+    ),
+    (
+        "/console/vouchers",
+        "console.vouchers",
+        "console.vouchers_intro",
+        |s| s.redeems_vouchers(),
+    ),
+];
+
+/// The links to the console's parts the user may use.
+#[component]
+pub fn ConsoleNav() -> impl IntoView {
+    let session = use_session();
+    view! {
+        <nav class="console-nav" aria-label=tr("console.nav")>
+            {move || PARTS.iter().filter(|p| (p.3)(&session)).map(|&(href, key, _, _)| view! {
+                <leptos_router::components::A href=href>{tr(key)}</leptos_router::components::A>
+            }).collect_view()}
+        </nav>
+    }
+}
+
+/// "请先登录", the account loading or failing, "not for you", or the page.
+#[component]
+fn ConsoleGate(next: &'static str, allowed: May, children: ChildrenFn) -> impl IntoView {
+    let session = use_session();
+    move || {
+        if !session.signed_in() {
+            return view! { <SignInFirst next/> }.into_any();
+        }
+        if let Some(error) = session.me_error() {
+            let retry = Callback::new(move |()| session.retry_me());
+            return view! { <ErrorMessage error on_retry=retry/> }.into_any();
+        }
+        if session.me().is_none() || !session.roles_known() {
+            return view! { <Loading/> }.into_any();
+        }
+        if !allowed(&session) {
+            return view! { <p class="notice">{tr("console.not_yours")}</p> }.into_any();
+        }
+        children().into_any()
+    }
+}
+
+/// `/console`: what the console holds for this user.
+#[component]
+pub fn ConsolePage() -> impl IntoView {
+    let session = use_session();
+    view! {
+        <section class="page-head">
+            <h1>{tr("console.home")}</h1>
+        </section>
+        <ConsoleGate next="/console" allowed=Session::has_console>
+            <ul class="card-list console-parts">
+                {move || PARTS.iter().filter(|p| (p.3)(&session)).map(|&(href, key, intro, _)| view! {
+                    <li class="card">
+                        <h2 class="card-title"><a href=href>{tr(key)}</a></h2>
+                        <p class="muted">{tr(intro)}</p>
+                    </li>
+                }).collect_view()}
+            </ul>
+        </ConsoleGate>
+    }
+}
+
+// ---- a leader's activities ------------------------------------------------------------
+
+/// `/console/activities`: each team I lead, its activities from today on, each with the
+/// sign-ups waiting for a decision and who is checked in.
+#[component]
+pub fn LeaderActivitiesPage() -> impl IntoView {
+    let session = use_session();
+    view! {
+        <section class="page-head">
+            <h1>{tr("console.activities")}</h1>
+            <p class="intro">{tr("console.activities_intro")}</p>
+        </section>
+        <ConsoleNav/>
+        <ConsoleGate next="/console/activities" allowed=Session::is_leader>
+            {move || session.led_teams().into_iter().map(|(id, name)| view! {
+                <section class="section team-desk" aria-labelledby=format!("team-desk-{id}")>
+                    <h2 id=format!("team-desk-{id}")>{name}</h2>
+                    <TeamActivities team_id=id/>
+                </section>
+            }).collect_view()}
+        </ConsoleGate>
+    }
+}
+
+#[component]
+fn TeamActivities(team_id: i64) -> impl IntoView {
+    let api = use_api();
+    let list = Fetched::new(move || {
+        let filter = ActivityFilter {
+            team_id: Some(team_id),
+            from: Some(day_start(today())),
+            limit: Some(50),
+            ..ActivityFilter::default()
+        };
+        async move { api.activities(&filter, None).await }
+    });
+    let retry = Callback::new(move |()| list.refetch());
+    view! {
+        {when_loaded(move || list.get(), move |value| match value {
+                    Ok(page) if page.items.is_empty() => view! {
+                        <p class="empty">{tr("console.no_activities")}</p>
+                    }
+                    .into_any(),
+                    Ok(page) => view! {
+                        <ul class="card-list card-list-single">
+                            {page.items.into_iter().map(|activity| view! { <ActivityDesk activity/> }).collect_view()}
+                        </ul>
+                    }
+                    .into_any(),
+                    Err(error) => view! { <ErrorMessage error on_retry=retry/> }.into_any(),
+                })}
+    }
+}
+
+/// One activity: its sign-ups, read again every 15 s.
+#[component]
+fn ActivityDesk(activity: Activity) -> impl IntoView {
+    let api = use_api();
+    let id = activity.id;
+    let sign_ups = Fetched::new(move || api.sign_ups(id, None));
+    if let Ok(handle) = set_interval_with_handle(move || sign_ups.refetch(), LIVE_REFRESH) {
+        on_cleanup(move || handle.clear());
+    }
+    let changed = Callback::new(move |()| sign_ups.refetch());
+    let retry = changed;
+    view! {
+        <li class="card activity-desk" id=format!("activity-desk-{id}")>
+            <h3 class="card-title"><a href=format!("/activities/{id}")>{activity.title}</a></h3>
+            <p class="tags">
+                <StatusBadge status=activity.status/>
+                {(!activity.auto_accept).then(|| view! { <span class="tag tag-soft">{tr("console.needs_approval")}</span> })}
+            </p>
+            <p class="activity-when"><time>{time_range(activity.start_at, activity.end_at)}</time></p>
+            <Places free=activity.free_places quota=activity.quota/>
+            {when_loaded(move || sign_ups.get(), move |value| match value {
+                        Ok(page) => view! { <SignUpsDesk activity_id=id items=page.items changed/> }.into_any(),
+                        Err(error) => view! { <ErrorMessage error on_retry=retry/> }.into_any(),
+                    })}
+        </li>
+    }
+}
+
+#[component]
+fn SignUpsDesk(activity_id: i64, items: Vec<SignUp>, changed: Callback<()>) -> impl IntoView {
+    let waiting: Vec<SignUp> = items
+        .iter()
+        .filter(|s| s.status == SignUpStatus::Applied)
+        .cloned()
+        .collect();
+    let present: Vec<SignUp> = items
+        .iter()
+        .filter(|s| matches!(s.status, SignUpStatus::CheckedIn | SignUpStatus::CheckedOut))
+        .cloned()
+        .collect();
+    let accepted = items
+        .iter()
+        .filter(|s| s.status == SignUpStatus::Accepted)
+        .count();
+    let checked_in = present
+        .iter()
+        .filter(|s| s.status == SignUpStatus::CheckedIn)
+        .count();
+    view! {
+        <h4>{tr("console.waiting")} " (" {waiting.len()} ")"</h4>
+        {if waiting.is_empty() {
+            view! { <p class="muted">{tr("console.none_waiting")}</p> }.into_any()
+        } else {
+            view! {
+                <ul class="desk-list waiting-list">
+                    {waiting.into_iter().map(|s| view! { <WaitingSignUp activity_id sign_up=s changed/> }).collect_view()}
+                </ul>
+            }
+            .into_any()
+        }}
+        <h4>
+            {tr("console.present")} " (" {checked_in} ")"
+            <span class="muted">" · " {tr("console.accepted")} " " {accepted}</span>
+        </h4>
+        {if present.is_empty() {
+            view! { <p class="muted">{tr("console.none_present")}</p> }.into_any()
+        } else {
+            view! {
+                <ul class="desk-list present-list">
+                    {present.into_iter().map(|s| {
+                        let out = s.status == SignUpStatus::CheckedOut;
+                        view! {
+                            <li class="present">
+                                <strong>{s.volunteer_name}</strong>
+                                {s.checked_in_at.map(|t| view! { " " {tr("console.in_at")} " " {clock(t)} })}
+                                {s.checked_out_at.map(|t| view! { " · " {tr("console.out_at")} " " {clock(t)} })}
+                                {out.then(|| view! { " " <span class="badge badge-checked_out">{tr("sign_up_status.checked_out")}</span> })}
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            }
+            .into_any()
+        }}
+    }
+}
+
+/// A sign-up waiting for the leader: 录用 or 不录用.
+#[component]
+fn WaitingSignUp(activity_id: i64, sign_up: SignUp, changed: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let api = use_api();
+    let id = sign_up.id;
+    let decide = Action::new_local(move |status: &SignUpStatus| {
+        let status = *status;
+        async move {
+            let done = api.set_sign_up_status(activity_id, id, status).await;
+            if done.is_ok() || done.as_ref().is_err_and(|e| e.is("invalid_transition")) {
+                changed.run(());
+            }
+            done
+        }
+    });
+    let pending = decide.pending();
+    let error = move || {
+        if pending.get() {
+            None
+        } else {
+            decide.value().get().and_then(Result::err)
+        }
+    };
+    let name_id = format!("waiting-{id}");
+    view! {
+        <li class="waiting" id=format!("sign-up-{id}")>
+            <strong id=name_id.clone()>{sign_up.volunteer_name}</strong>
+            " "
+            <span class="muted">{tr("console.applied_at")} " " {local_time(sign_up.created_at)}</span>
+            <span class="desk-actions">
+                <button type="button" class="button button-small accept" aria-describedby=name_id.clone()
+                    disabled=move || pending.get() on:click=move |_| { decide.dispatch_local(SignUpStatus::Accepted); }>
+                    {tr("console.accept")}
+                </button>
+                <button type="button" class="button button-secondary button-small reject" aria-describedby=name_id
+                    disabled=move || pending.get() on:click=move |_| { decide.dispatch_local(SignUpStatus::Rejected); }>
+                    {tr("console.decline")}
+                </button>
+            </span>
+            {move || error().map(|e| view! { <span class="field-error" role="alert">{move || error_text(i18n, &e)}</span> })}
+        </li>
+    }
+}
+
+// ---- the verification queue -----------------------------------------------------------
+
+/// A pending record with what the queue shows of it: the activity's title and the
+/// volunteer's name, when they can be found.
+#[derive(Debug, Clone)]
+struct QueuedRecord {
+    record: ServiceRecord,
+    activity: Option<String>,
+    volunteer: Option<String>,
+}
+
+/// The pending records, with titles and names from their activities (one read of each).
+async fn queue(api: ApiClient) -> Result<(Vec<QueuedRecord>, bool), ApiError> {
+    let page = api.service_records(RecordStatus::Pending, None).await?;
+    // (activity, title) and (volunteer, name): a queue page is short, a scan is enough.
+    let mut titles: Vec<(i64, String)> = Vec::new();
+    let mut names: Vec<(i64, String)> = Vec::new();
+    for record in &page.items {
+        let Some(a) = record.activity_id else {
+            continue;
+        };
+        if titles.iter().any(|(id, _)| *id == a) {
+            continue;
+        }
+        let title = api.activity(a).await.map(|x| x.title).unwrap_or_default();
+        titles.push((a, title));
+        if let Ok(list) = api.sign_ups(a, None).await {
+            names.extend(
+                list.items
+                    .into_iter()
+                    .map(|s| (s.volunteer_id, s.volunteer_name)),
+            );
+        }
+    }
+    let find = |list: &[(i64, String)], id: i64| {
+        list.iter()
+            .find(|(k, v)| *k == id && !v.is_empty())
+            .map(|(_, v)| v.clone())
+    };
+    let items = page
+        .items
+        .into_iter()
+        .map(|record| QueuedRecord {
+            activity: record.activity_id.and_then(|a| find(&titles, a)),
+            volunteer: find(&names, record.volunteer_id),
+            record,
+        })
+        .collect();
+    Ok((items, page.next_cursor.is_some()))
+}
+
+/// `/console/records`: hours waiting for verification, each verified or disputed.
+#[component]
+pub fn RecordsPage() -> impl IntoView {
+    view! {
+        <section class="page-head">
+            <h1>{tr("console.records")}</h1>
+            <p class="intro">{tr("console.records_intro")}</p>
+        </section>
+        <ConsoleNav/>
+        <ConsoleGate next="/console/records" allowed=|s: &Session| s.is_leader() || s.is_platform_admin()>
+            <RecordQueue/>
+        </ConsoleGate>
+    }
+}
+
+#[component]
+fn RecordQueue() -> impl IntoView {
+    let api = use_api();
+    let version = RwSignal::new(0u32);
+    let list = Fetched::new(move || {
+        version.track();
+        queue(api)
+    });
+    let retry = Callback::new(move |()| list.refetch());
+    // The last decision (catalogue key, hours), announced politely.
+    let done = RwSignal::new(None::<(&'static str, f64)>);
+    let decided = Callback::new(move |outcome: (&'static str, f64)| {
+        done.set(Some(outcome));
+        version.update(|v| *v += 1);
+    });
+    view! {
+        <div class="sr-status" role="status" aria-live="polite">
+            {move || done.get().map(|(key, h)| view! {
+                <p class="notice notice-success">{tr(key)} " " {hours(h)} " " {tr("me.hours_unit")}</p>
+            })}
+        </div>
+        {when_loaded(move || list.get(), move |value| match value {
+                    Ok((items, _)) if items.is_empty() => view! {
+                        <p class="empty">{tr("console.no_records")}</p>
+                    }
+                    .into_any(),
+                    Ok((items, more)) => view! {
+                        <ul class="card-list card-list-single record-queue">
+                            {items.into_iter().map(|item| view! { <QueueItem item decided/> }).collect_view()}
+                        </ul>
+                        {more.then(|| view! { <p class="muted">{tr("console.more_after")}</p> })}
+                    }
+                    .into_any(),
+                    Err(error) => view! { <ErrorMessage error on_retry=retry/> }.into_any(),
+                })}
+    }
+}
+
+#[component]
+fn QueueItem(item: QueuedRecord, decided: Callback<(&'static str, f64)>) -> impl IntoView {
+    let i18n = use_i18n();
+    let api = use_api();
+    let record = item.record;
+    let id = record.id;
+    let h = record.hours;
+    let decide = Action::new_local(move |status: &RecordStatus| {
+        let status = *status;
+        async move {
+            let done = api.verify_record(id, status).await;
+            match &done {
+                Ok(r) if r.status == RecordStatus::Verified => decided.run(("console.verified", h)),
+                Ok(_) => decided.run(("console.disputed", h)),
+                Err(e) if e.is("invalid_transition") => decided.run(("console.stale_record", h)),
+                Err(_) => {}
+            }
+            done
+        }
+    });
+    let pending = decide.pending();
+    let error = move || {
+        if pending.get() {
+            None
+        } else {
+            decide.value().get().and_then(Result::err)
+        }
+    };
+    let who_id = format!("record-who-{id}");
+    let volunteer_id = record.volunteer_id;
+    view! {
+        <li class="card queued-record" id=format!("queued-record-{id}")>
+            <h3 class="card-title" id=who_id.clone()>
+                {item.volunteer.unwrap_or_else(|| format!("#{volunteer_id}"))}
+                " · " <strong class="queued-hours">{hours(h)}</strong> " " {tr("me.hours_unit")}
+            </h3>
+            <p>
+                <time>{date(record.served_on)}</time>
+                {record.category.map(|c| view! { " " <span class="tag tag-soft">{c}</span> })}
+                {record.activity_id.map(|a| view! {
+                    " " <a href=format!("/activities/{a}")>{item.activity.unwrap_or_else(|| i18n.t("me.activity").to_owned())}</a>
+                })}
+            </p>
+            {move || error().map(|error| view! { <ErrorMessage error/> })}
+            <div class="form-actions">
+                <button type="button" class="button verify" aria-describedby=who_id.clone()
+                    disabled=move || pending.get() on:click=move |_| { decide.dispatch_local(RecordStatus::Verified); }>
+                    {tr("console.verify")}
+                </button>
+                <button type="button" class="button button-secondary dispute" aria-describedby=who_id
+                    disabled=move || pending.get() on:click=move |_| { decide.dispatch_local(RecordStatus::Disputed); }>
+                    {tr("console.dispute")}
+                </button>
+            </div>
+        </li>
+    }
+}
+
+// ---- voucher redemption ---------------------------------------------------------------
+
+/// `/console/vouchers`: the provider types (or scans) a voucher's code and redeems it.
+#[component]
+pub fn RedeemPage() -> impl IntoView {
+    view! {
+        <section class="page-head">
+            <h1>{tr("console.vouchers")}</h1>
+            <p class="intro">{tr("console.vouchers_intro")}</p>
+        </section>
+        <ConsoleNav/>
+        <ConsoleGate next="/console/vouchers" allowed=Session::redeems_vouchers>
+            <RedeemForm/>
+        </ConsoleGate>
+    }
+}
+
+#[component]
+fn RedeemForm() -> impl IntoView {
+    let api = use_api();
+    let code = RwSignal::new(String::new());
+    let redeem = Action::new_local(move |c: &String| {
+        let c = c.clone();
+        async move { api.voucher_step(&c, true).await }
+    });
+    let pending = redeem.pending();
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let c = code.get_untracked().trim().to_owned();
+        // A scanner reads the QR text, `youai:voucher:<code>`: keep the code.
+        let c = c.rsplit(':').next().unwrap_or_default().to_owned();
+        if !c.is_empty() && !pending.get_untracked() {
+            redeem.dispatch_local(c);
+            code.set(String::new());
+        }
+    };
+    view! {
+        <form class="form redeem-form" on:submit=on_submit>
+            <div class="field">
+                <label for="voucher-code">{tr("vouchers.code")}</label>
+                <input id="voucher-code" name="code" type="text" autocomplete="off" autocapitalize="characters"
+                    spellcheck="false" required aria-describedby="voucher-code-hint" bind:value=code/>
+                <p id="voucher-code-hint" class="field-hint">{tr("console.code_hint")}</p>
+            </div>
+            <button type="submit" class="button" disabled=move || pending.get()>
+                {tr_while(pending, "console.redeeming", "console.redeem")}
+            </button>
+        </form>
+        <div class="redeem-result" aria-live="polite">
+            {move || if pending.get() {
+                None
+            } else {
+                redeem.value().get().map(|outcome| view! { <RedeemOutcome outcome/> })
+            }}
+        </div>
+    }
+}
+
+#[component]
+fn RedeemOutcome(outcome: Result<Voucher, ApiError>) -> impl IntoView {
+    let i18n = use_i18n();
+    match outcome {
+        Ok(v) => view! {
+            <div class="notice notice-success redeem-ok" role="status">
+                <p><strong>{tr("console.redeemed")}</strong> " " {v.reward_name}</p>
+                <p><code>{v.code}</code> " · " {v.provider} " · " {v.redeemed_at.map(local_time)}</p>
+            </div>
+        }
+        .into_any(),
+        Err(e) => view! {
+            <div class="notice notice-error redeem-error" role="alert">
+                <p>{move || error_text(i18n, &e)}</p>
+            </div>
+        }
+        .into_any(),
+    }
+}
