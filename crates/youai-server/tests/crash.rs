@@ -353,3 +353,49 @@ async fn acknowledged_writes_survive_sigkill_on_postgres() {
     crash_and_check(&format!("{base}/{name}"), "postgres").await;
     let _ = admin.batch_execute(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"));
 }
+
+/// SIGTERM drains: requests already being served finish with their answers before the
+/// server exits, and it exits cleanly.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn sigterm_lets_requests_in_flight_finish() {
+    let dir = temp_dir();
+    let url = format!("sqlite://{}", dir.join("youai.db").display());
+    let (mut child, base) = serve(&dir, &url, true);
+    let c = Client::new();
+    // Serving already (not just listening).
+    let ready = c.get(format!("{base}/readyz")).send().await.unwrap();
+    assert_eq!(ready.status(), StatusCode::OK);
+    // Password hashing makes logins slow enough to be caught in flight.
+    let started = Instant::now();
+    let logins = (0..4).map(|_| {
+        let (c, base) = (c.clone(), base.clone());
+        tokio::spawn(async move {
+            json_post(
+                &c,
+                &format!("{base}/api/v1/auth/login"),
+                None,
+                json!({"phone": "13800000000", "password": "youai-admin-2026"}),
+            )
+            .await
+        })
+    });
+    let logins: Vec<_> = logins.collect();
+    tokio::time::sleep(Duration::from_millis(150)).await;
+    let term = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(term.success());
+    for l in logins {
+        let (status, body) = l.await.unwrap();
+        assert_eq!(status, StatusCode::OK, "answered despite SIGTERM: {body}");
+        assert!(body["access_token"].is_string());
+    }
+    let exit = child.wait().unwrap();
+    assert!(exit.success(), "clean exit: {exit:?}");
+    eprintln!(
+        "4 logins in flight finished after SIGTERM ({:?})",
+        started.elapsed()
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
