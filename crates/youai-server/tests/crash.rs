@@ -38,6 +38,16 @@ fn temp_dir() -> std::path::PathBuf {
 
 /// Starts `youai serve` on the database; returns the child and its base URL.
 fn serve(dir: &std::path::Path, database_url: &str, demo: bool) -> (Child, String) {
+    serve_logging(dir, database_url, demo, None)
+}
+
+/// `serve`, with its log at `log_level` written to `dir/server.log` when given.
+fn serve_logging(
+    dir: &std::path::Path,
+    database_url: &str,
+    demo: bool,
+    log_level: Option<&str>,
+) -> (Child, String) {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_youai"));
     cmd.current_dir(dir)
         .env("DATABASE_URL", database_url)
@@ -51,10 +61,13 @@ fn serve(dir: &std::path::Path, database_url: &str, demo: bool) -> (Child, Strin
             "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff",
         )
         .env_remove("YOUAI_SPA_DIR")
-        .env("RUST_LOG", "error")
+        .env("RUST_LOG", log_level.unwrap_or("error"))
         .arg("serve")
         .stdout(Stdio::piped())
-        .stderr(Stdio::null());
+        .stderr(match log_level {
+            Some(_) => Stdio::from(std::fs::File::create(dir.join("server.log")).unwrap()),
+            None => Stdio::null(),
+        });
     if demo {
         cmd.arg("--demo");
     }
@@ -360,7 +373,7 @@ async fn acknowledged_writes_survive_sigkill_on_postgres() {
 async fn sigterm_lets_requests_in_flight_finish() {
     let dir = temp_dir();
     let url = format!("sqlite://{}", dir.join("youai.db").display());
-    let (mut child, base) = serve(&dir, &url, true);
+    let (mut child, base) = serve_logging(&dir, &url, true, Some("debug"));
     let c = Client::new();
     // Serving already (not just listening).
     let ready = c.get(format!("{base}/readyz")).send().await.unwrap();
