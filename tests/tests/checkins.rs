@@ -414,6 +414,13 @@ async fn records_verification_and_corrections(app: TestApp) {
     )
     .await;
     assert_eq!(queue["items"][0]["id"], rec["id"]);
+    assert_eq!(
+        (
+            queue["items"][0]["volunteer_name"].as_str(),
+            queue["items"][0]["activity_title"].as_str()
+        ),
+        (Some("记录甲"), Some("楼道清洁"))
+    );
     let ok: Value = json_of(
         app.post(&verify, Some(&w.leader), &json!({"status": "verified"}))
             .await,
@@ -490,6 +497,7 @@ async fn records_verification_and_corrections(app: TestApp) {
         (Some(0.75), Some(true))
     );
     assert_eq!(history["by_team"][0]["key"], "签到测试队");
+    assert_eq!(history["records"][0]["activity_title"], "楼道清洁");
     assert_eq!(history["by_category"][0]["key"], "邻里互助");
     assert_eq!(history["by_year"][0]["hours"], 0.5);
     let resident = app.login(RESIDENT).await;

@@ -634,3 +634,11 @@ pub fn figures(conn: &mut DbConn, since: NaiveDateTime) -> QueryResult<Figures> 
         by_category,
     })
 }
+
+/// Titles of activities by id.
+pub fn titles(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<(i64, String)>> {
+    activities::table
+        .filter(activities::id.eq_any(ids))
+        .select((activities::id, activities::title))
+        .load(conn)
+}

@@ -267,3 +267,11 @@ pub fn list(
 pub fn count(conn: &mut DbConn) -> QueryResult<i64> {
     volunteers::table.count().get_result(conn)
 }
+
+/// Names of volunteers by id.
+pub fn names(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<(i64, String)>> {
+    volunteers::table
+        .filter(volunteers::id.eq_any(ids))
+        .select((volunteers::id, volunteers::real_name))
+        .load(conn)
+}

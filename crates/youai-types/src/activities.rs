@@ -345,6 +345,12 @@ pub struct ServiceRecord {
     pub created_at: DateTime<Utc>,
     /// A verified correction replaced it: it no longer counts.
     pub superseded: bool,
+    /// The volunteer's name (in the verification queue and histories).
+    #[serde(default)]
+    pub volunteer_name: Option<String>,
+    /// The activity's title.
+    #[serde(default)]
+    pub activity_title: Option<String>,
 }
 
 /// Hours entered by a leader for a volunteer who served at an activity.

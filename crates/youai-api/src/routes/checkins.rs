@@ -232,7 +232,29 @@ pub fn record_view(r: records::Record, superseded: bool) -> ServiceRecord {
         verified_at: r.verified_at.map(utc),
         created_at: utc(r.created_at),
         superseded,
+        volunteer_name: None,
+        activity_title: None,
     }
+}
+
+/// Fills in the volunteers' names and the activities' titles of records, two queries in all.
+pub fn with_names(
+    conn: &mut DbConn,
+    mut views: Vec<ServiceRecord>,
+) -> ApiResult<Vec<ServiceRecord>> {
+    let mut vids: Vec<i64> = views.iter().map(|r| r.volunteer_id).collect();
+    let mut aids: Vec<i64> = views.iter().filter_map(|r| r.activity_id).collect();
+    vids.sort_unstable();
+    vids.dedup();
+    aids.sort_unstable();
+    aids.dedup();
+    let names: BTreeMap<i64, String> = volunteers::names(conn, &vids)?.into_iter().collect();
+    let titles: BTreeMap<i64, String> = adb::titles(conn, &aids)?.into_iter().collect();
+    for r in &mut views {
+        r.volunteer_name = names.get(&r.volunteer_id).cloned();
+        r.activity_title = r.activity_id.and_then(|a| titles.get(&a).cloned());
+    }
+    Ok(views)
 }
 
 /// Hours as quarter hours: a multiple of 0.25, from 0.25 up.
@@ -531,10 +553,10 @@ pub async fn list_service_records(
             req.after.as_ref().map(|a| a.id),
             req.limit,
         )?;
-        Ok(rows
-            .into_iter()
-            .map(|r| record_view(r, false))
-            .collect::<Vec<_>>())
+        with_names(
+            conn,
+            rows.into_iter().map(|r| record_view(r, false)).collect(),
+        )
     })
     .await?;
     Ok(HttpResponse::Ok().json(page.page(items, |r| (r.id, ""), |r| r)))
@@ -573,14 +595,16 @@ pub async fn get_service_history(
             by_year: hours(t.by_year),
             by_team: hours(t.by_team),
             by_category: hours(t.by_category),
-            records: t
-                .rows
-                .into_iter()
-                .map(|r| {
-                    let superseded = t.corrected.contains(&r.id);
-                    record_view(r, superseded)
-                })
-                .collect(),
+            records: with_names(
+                conn,
+                t.rows
+                    .into_iter()
+                    .map(|r| {
+                        let superseded = t.corrected.contains(&r.id);
+                        record_view(r, superseded)
+                    })
+                    .collect(),
+            )?,
         })
     })
     .await?;
