@@ -12,9 +12,10 @@ use crate::api::ApiClient;
 use crate::components::{AccountStatus, LangSwitch};
 use crate::i18n::{I18n, tr};
 use crate::pages::{
-    ActivitiesPage, ActivityPage, ConsolePage, HomePage, KioskPage, LeaderActivitiesPage,
-    LoginPage, NotFound, RecordsPage, RedeemPage, RegistrationsPage, RewardsPage, TeamPage,
-    TeamsPage, VerifyPage, VolunteerPage, VouchersPage,
+    ActivitiesPage, ActivityPage, ConsolePage, HomePage, JoinRequestsPage, KioskPage,
+    LeaderActivitiesPage, LoginPage, NotFound, ProjectPage, ProjectsPage, RecordsPage, RedeemPage,
+    RegistrationsPage, ReportsPage, RewardsAdminPage, RewardsPage, ScanPage, TeamPage, TeamsPage,
+    VenuePage, VerifyPage, VolunteerPage, VouchersPage,
 };
 use crate::session::{Session, use_session};
 
@@ -32,6 +33,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/login") view=LoginPage/>
                     <Route path=path!("/teams") view=TeamsPage/>
                     <Route path=path!("/teams/:id") view=TeamPage/>
+                    <Route path=path!("/projects") view=ProjectsPage/>
+                    <Route path=path!("/projects/:id") view=ProjectPage/>
+                    <Route path=path!("/venues/:id") view=VenuePage/>
                     <Route path=path!("/activities") view=ActivitiesPage/>
                     <Route path=path!("/activities/:id") view=ActivityPage/>
                     <Route path=path!("/me") view=VolunteerPage/>
@@ -46,6 +50,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/console/activities") view=LeaderActivitiesPage/>
                     <Route path=path!("/console/records") view=RecordsPage/>
                     <Route path=path!("/console/vouchers") view=RedeemPage/>
+                    <Route path=path!("/console/scan") view=ScanPage/>
+                    <Route path=path!("/console/members") view=JoinRequestsPage/>
+                    <Route path=path!("/console/reports") view=ReportsPage/>
+                    <Route path=path!("/console/rewards") view=RewardsAdminPage/>
                 </Routes>
             </Chrome>
         </Router>
@@ -83,6 +91,7 @@ fn Header() -> impl IntoView {
                 <nav class="main-nav" aria-label=tr("nav.label")>
                     <A href="/" exact=true>{tr("nav.home")}</A>
                     <A href="/activities">{tr("nav.activities")}</A>
+                    <A href="/projects">{tr("nav.projects")}</A>
                     <A href="/teams">{tr("nav.teams")}</A>
                     <A href="/rewards">{tr("nav.rewards")}</A>
                     {move || session.signed_in().then(|| view! {

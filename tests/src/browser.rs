@@ -88,7 +88,12 @@ impl Browser {
                     "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
                     "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
                     format!("--window-size={width},900"), format!("--user-data-dir={}", profile.display()),
-                ]
+                ],
+                // Downloads land in the profile, where `downloaded` reads them.
+                "prefs": {
+                    "download.default_directory": profile.join("downloads").display().to_string(),
+                    "download.prompt_for_download": false,
+                }
             }
         });
         let caps = caps.as_object().cloned().unwrap_or_default();
@@ -170,6 +175,21 @@ impl Browser {
         let e = self.find(css).await;
         if let Err(err) = e.click().await {
             self.fail(&format!("cannot click `{css}`: {err}")).await;
+        }
+    }
+
+    /// The bytes of a file the page downloaded, once it is complete (waits up to 15 s).
+    pub async fn downloaded(&self, file: &str) -> Vec<u8> {
+        let path = self.profile.join("downloads").join(file);
+        let started = Instant::now();
+        loop {
+            if let Ok(bytes) = std::fs::read(&path) {
+                return bytes;
+            }
+            if started.elapsed() > Duration::from_secs(15) {
+                self.fail(&format!("no download {}", path.display())).await;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }
 

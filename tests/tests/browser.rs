@@ -53,6 +53,12 @@ async fn home_shows_the_live_figures() {
         b.fail("the platform's Chinese name is not on the page")
             .await;
     }
+    for label in ["累计服务时长", "享受礼遇人次", "已开展活动"] {
+        if !html.contains(label) {
+            b.fail(&format!("the figure {label} is not on the page"))
+                .await;
+        }
+    }
     b.close().await;
 }
 
@@ -1265,5 +1271,255 @@ async fn readme_screenshots() {
     })
     .await;
     shoot("kiosk", 900, None).await;
+    b.close().await;
+}
+
+/// The activity's project is published in a batch of its own: `(project id, batch id)`.
+async fn project_of(app: &TestApp, activity: &Value) -> (i64, i64) {
+    let project: Value = json_of(
+        app.get(
+            &format!("/api/v1/projects/{}", activity["project_id"]),
+            None,
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    (
+        project["id"].as_i64().unwrap(),
+        project["batch_id"].as_i64().unwrap(),
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn projects_list_filters_by_batch_and_opens_a_project() {
+    let Some(b) = Browser::start("projects_list_filters_by_batch_and_opens_a_project", 375).await
+    else {
+        return;
+    };
+    let first = world(&b.app, "13600000101", "敬老助餐", 2 * 24 * 60, 5).await;
+    let _second = world(&b.app, "13600000102", "河道保洁", 2 * 24 * 60, 5).await;
+    let (project, batch) = project_of(&b.app, &first.activity).await;
+
+    b.open("/projects").await;
+    b.text_until(".project-list", "both projects", |t| {
+        t.contains("敬老助餐项目") && t.contains("河道保洁项目")
+    })
+    .await;
+    // One batch, by the filter: the other project goes.
+    select(&b, "#project-batch", &batch.to_string()).await;
+    select(&b, "#project-group", "社区居民").await;
+    b.click(".search-form button[type=submit]").await;
+    b.text_until(".project-list", "only the first batch's project", |t| {
+        t.contains("敬老助餐项目") && !t.contains("河道保洁项目") && t.contains("敬老助餐批次")
+    })
+    .await;
+    let url = b.client.current_url().await.unwrap();
+    assert!(
+        url.as_str().contains(&format!("batch={batch}")),
+        "the search is not in the URL: {url}"
+    );
+    // Its page.
+    b.click(&format!(".project-list a[href='/projects/{project}']"))
+        .await;
+    b.text_until(".project-detail", "the project's facts", |t| {
+        t.contains("敬老助餐项目")
+            && t.contains("邻里互助")
+            && t.contains("社区居民")
+            && t.contains("敬老助餐批次")
+            && t.contains("金港镇")
+    })
+    .await;
+    b.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn venue_page_lists_its_activity() {
+    let Some(b) = Browser::start("venue_page_lists_its_activity", 375).await else {
+        return;
+    };
+    let w = world(&b.app, "13600000111", "书香阅读会", 2 * 24 * 60, 5).await;
+    // From the activity's page to its venue.
+    b.open(&format!("/activities/{}", w.activity["id"])).await;
+    b.click(".venue-link").await;
+    b.text_until(".venue-detail h1", "the venue's name", |t| {
+        t == w.venue["name"].as_str().unwrap()
+    })
+    .await;
+    b.text_until(".venue-detail .facts", "the venue's address", |t| {
+        t.contains(w.venue["address"].as_str().unwrap())
+    })
+    .await;
+    b.text_until("#venue-activities + .card-list", "its activity", |t| {
+        t.contains("书香阅读会")
+    })
+    .await;
+    b.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn admin_adds_a_courtesy_with_a_field_error_beside_its_field() {
+    let Some(b) = Browser::start(
+        "admin_adds_a_courtesy_with_a_field_error_beside_its_field",
+        375,
+    )
+    .await
+    else {
+        return;
+    };
+    sign_in(&b, ADMIN.0, ADMIN.1, "/console").await;
+    b.click(".console-parts a[href='/console/rewards']").await;
+    select(&b, "#reward-kind", "goods").await;
+    b.type_into("#reward-name", "志愿者保温杯").await;
+    b.type_into("#reward-provider", "市志愿服务总队").await;
+    b.type_into("#reward-cost", "150").await;
+    // Goods without stock: the server's field error shows beside the stock field.
+    b.click(".new-reward-form button[type=submit]").await;
+    b.text_until("#reward-stock-error", "the stock error", |t| {
+        t.contains("库存")
+    })
+    .await;
+    let described = b
+        .find("#reward-stock")
+        .await
+        .attr("aria-describedby")
+        .await
+        .unwrap();
+    assert_eq!(described.as_deref(), Some("reward-stock-error"));
+    b.type_into("#reward-stock", "20").await;
+    b.click(".new-reward-form button[type=submit]").await;
+    b.text_until(".reward-added", "the courtesy added", |t| {
+        t.contains("志愿者保温杯")
+    })
+    .await;
+    b.text_until(".reward-admin-list", "the courtesy listed", |t| {
+        t.contains("志愿者保温杯")
+    })
+    .await;
+    assert!(
+        b.client
+            .find(fantoccini::Locator::Css("#reward-stock-error"))
+            .await
+            .is_err(),
+        "the stock error stayed"
+    );
+    let all: Value = json_of(
+        b.app
+            .get("/api/v1/rewards?include_inactive=true", None)
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    let added = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["name"] == "志愿者保温杯")
+        .unwrap();
+    assert_eq!(added["stock"], 20);
+    assert_eq!(added["cost_points"], 150);
+    // Restock by 5, then take it off sale.
+    let row = format!("#reward-row-{}", added["id"]);
+    b.type_into(&format!("#restock-{}", added["id"]), "5").await;
+    b.click(&format!("{row} .inline-form button")).await;
+    b.text_until(&row, "the new stock", |t| t.contains("25"))
+        .await;
+    b.click(&format!("{row} .toggle-sale")).await;
+    b.text_until(&row, "off sale", |t| t.contains("已下架"))
+        .await;
+    b.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reports_page_shows_charts_and_offers_their_csv() {
+    let Some(b) = Browser::start("reports_page_shows_charts_and_offers_their_csv", 1280).await
+    else {
+        return;
+    };
+    world(&b.app, "13600000121", "垃圾分类宣传", 2 * 24 * 60, 5).await;
+    sign_in(&b, JINGANG_ADMIN.0, JINGANG_ADMIN.1, "/console").await;
+    b.click(".console-parts a[href='/console/reports']").await;
+    b.find("#chart-activities svg rect").await;
+    b.text_until("#chart-activities", "the category's bar", |t| {
+        t.contains("活动类别分布") && t.contains("邻里互助")
+    })
+    .await;
+    b.find("#chart-teams svg rect").await;
+    let link = b.find("#chart-activities + .csv-link").await;
+    assert_eq!(
+        link.attr("download").await.unwrap().as_deref(),
+        Some("activities-by-category.csv")
+    );
+    // The file is made when the link is clicked: UTF-8 with a byte-order mark, a header and
+    // the category's row.
+    b.click("#chart-activities + .csv-link").await;
+    let href = link.attr("href").await.unwrap().unwrap_or_default();
+    assert!(href.starts_with("blob:"), "the CSV is not a blob: {href}");
+    // (The page's CSP keeps scripts from reading `blob:` URLs: the download itself is read.)
+    let bytes = b.downloaded("activities-by-category.csv").await;
+    assert_eq!(bytes.get(..3), Some(&[0xEF, 0xBB, 0xBF][..]), "no BOM");
+    let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
+    assert!(text.starts_with("类别,数量\r\n"), "header: {text}");
+    assert!(
+        text.lines().any(|l| l.starts_with("邻里互助,")),
+        "no row for the category: {text}"
+    );
+    // The home page draws the same charts, for everyone.
+    b.open("/").await;
+    b.find("#chart-activities svg rect").await;
+    b.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn scanner_checks_a_volunteer_in_by_a_typed_code() {
+    let Some(b) = Browser::start("scanner_checks_a_volunteer_in_by_a_typed_code", 375).await else {
+        return;
+    };
+    // Starting in 20 minutes: check-in is open.
+    let w = world(&b.app, "13600000131", "社区义诊", 20, 5).await;
+    let (_, v_token) = b
+        .app
+        .volunteer("13600000132", "扫码丁", "金都社区", json!({}))
+        .await;
+    let sign_ups = format!("/api/v1/activities/{}/sign-ups", w.activity["id"]);
+    let s: Value = json_of(
+        b.app.post(&sign_ups, Some(&v_token), &json!({})).await,
+        StatusCode::CREATED,
+    )
+    .await;
+    assert_eq!(s["status"], "accepted");
+
+    sign_in(&b, "13600000131", "password-123", "/console").await;
+    b.click(".console-parts a[href='/console/scan']").await;
+    // Headless Chromium has no camera: the typed code is the way in, and always offered.
+    select(&b, "#scan-activity", &w.activity["id"].to_string()).await;
+    b.find("#scan-in").await;
+    let t: Value = json_of(
+        b.app.get("/api/v1/me/check-in-token", Some(&v_token)).await,
+        StatusCode::OK,
+    )
+    .await;
+    let enter = char::from(fantoccini::key::Key::Enter);
+    b.type_into(
+        "#scan-token",
+        &format!("{}{enter}", t["token"].as_str().unwrap()),
+    )
+    .await;
+    b.text_until(".scan-result", "the check-in", |t| {
+        t.contains("签到成功") && t.contains("扫码丁")
+    })
+    .await;
+    let list: Value = json_of(b.app.get(&sign_ups, Some(&w.leader)).await, StatusCode::OK).await;
+    assert_eq!(list["items"][0]["status"], "checked_in");
+    // The same code again: refused, in words.
+    b.type_into(
+        "#scan-token",
+        &format!("{}{enter}", t["token"].as_str().unwrap()),
+    )
+    .await;
+    b.text_until(".scan-error", "token_used in words", |t| {
+        t.contains("已使用")
+    })
+    .await;
     b.close().await;
 }

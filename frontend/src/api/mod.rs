@@ -15,11 +15,13 @@ use leptos::prelude::*;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use youai_types::{
-    Activity, Area, AreaLevel, CertificateCheck, CheckInToken, FieldError, Honour, JoinRequest,
-    LoginRequest, Me, Membership, MySignUp, NewTeamDecision, NewVolunteer, Page, PointsAccount,
-    Problem, RecordDecision, RecordStatus, RefreshRequest, Reward, ServiceHistory, ServiceRecord,
-    SignUp, SignUpStatus, SignUpStatusChange, Skill, StarLevel, Stats, Team, TeamDecision,
-    TeamKind, TeamStatus, TokenResponse, Venue, VenueScan, VenueScanResult, Volunteer, Voucher,
+    Activity, Area, AreaLevel, CertificateCheck, CheckInToken, CheckMethod, CheckRequest,
+    FieldError, Honour, JoinRequest, LoginRequest, Me, Membership, MembershipStatus,
+    MembershipStatusChange, MySignUp, NewReward, NewTeamDecision, NewVolunteer, Page,
+    PointsAccount, Problem, Project, ProjectBatch, RecordDecision, RecordStatus, RefreshRequest,
+    Reward, RewardPatch, ServiceHistory, ServiceRecord, SignUp, SignUpStatus, SignUpStatusChange,
+    Skill, StarLevel, Stats, Team, TeamDecision, TeamKind, TeamStatus, TokenResponse, Venue,
+    VenueScan, VenueScanResult, Volunteer, Voucher,
 };
 
 pub use query::{Query, encode_segment};
@@ -120,6 +122,7 @@ fn network(e: impl fmt::Display) -> ApiError {
 enum Verb {
     Get,
     Post,
+    Patch,
 }
 
 /// A refresh in progress, shared by every request that hit a 401 meanwhile: refresh tokens
@@ -466,6 +469,103 @@ impl ApiClient {
         read_json(self.authorized(Verb::Post, &path, None).await?).await
     }
 
+    /// `GET /projects`: one page of published service projects.
+    pub async fn projects(
+        self,
+        filter: &ProjectFilter,
+        cursor: Option<&str>,
+    ) -> Result<Page<Project>, ApiError> {
+        let path = format!(
+            "/projects{}",
+            Query::new()
+                .opt("q", filter.q.as_deref())
+                .opt("category", filter.category.as_deref())
+                .opt("target_group", filter.target_group.as_deref())
+                .opt("level", filter.level.map(AreaLevel::as_str))
+                .opt("batch_id", filter.batch_id)
+                .opt("limit", Some(20))
+                .opt("cursor", cursor)
+                .finish()
+        );
+        read_json(self.authorized(Verb::Get, &path, None).await?).await
+    }
+
+    /// `GET /projects/{id}`
+    pub async fn project(self, id: i64) -> Result<Project, ApiError> {
+        let path = format!("/projects/{id}");
+        read_json(self.authorized(Verb::Get, &path, None).await?).await
+    }
+
+    /// `GET /project-batches`: the release batches.
+    pub async fn project_batches(self) -> Result<Vec<ProjectBatch>, ApiError> {
+        read_json(self.authorized(Verb::Get, "/project-batches", None).await?).await
+    }
+
+    /// `GET /rewards?include_inactive=true`: the whole catalogue, for its managers.
+    pub async fn all_rewards(self) -> Result<Vec<Reward>, ApiError> {
+        let path = "/rewards?include_inactive=true";
+        read_json(self.authorized(Verb::Get, path, None).await?).await
+    }
+
+    /// `POST /rewards`: a new courtesy (platform admin).
+    pub async fn create_reward(self, reward: &NewReward) -> Result<Reward, ApiError> {
+        let body = Some(to_json(reward)?);
+        read_json(self.authorized(Verb::Post, "/rewards", body).await?).await
+    }
+
+    /// `PATCH /rewards/{id}`: changes, a restock (`stock_delta`), on or off sale (`active`).
+    pub async fn update_reward(self, id: i64, patch: &RewardPatch) -> Result<Reward, ApiError> {
+        let path = format!("/rewards/{id}");
+        let body = Some(to_json(patch)?);
+        read_json(self.authorized(Verb::Patch, &path, body).await?).await
+    }
+
+    /// `GET /teams/{id}/members?status=`: one page (100) of a team's members, for its leaders.
+    pub async fn team_members(
+        self,
+        team_id: i64,
+        status: MembershipStatus,
+    ) -> Result<Page<Membership>, ApiError> {
+        let path = format!(
+            "/teams/{team_id}/members{}",
+            Query::new()
+                .opt("status", Some(status.as_str()))
+                .opt("limit", Some(100))
+                .finish()
+        );
+        read_json(self.authorized(Verb::Get, &path, None).await?).await
+    }
+
+    /// `POST /teams/{id}/members/{member_id}/status`: a leader accepts (`active`) or declines.
+    pub async fn set_member_status(
+        self,
+        team_id: i64,
+        member_id: i64,
+        status: MembershipStatus,
+    ) -> Result<Membership, ApiError> {
+        let path = format!("/teams/{team_id}/members/{member_id}/status");
+        let body = Some(to_json(&MembershipStatusChange { status })?);
+        read_json(self.authorized(Verb::Post, &path, body).await?).await
+    }
+
+    /// `POST /activities/{id}/check-ins` with a scanned QR token: the volunteer's sign-up.
+    pub async fn check_in_qr(self, activity_id: i64, token: String) -> Result<SignUp, ApiError> {
+        let path = format!("/activities/{activity_id}/check-ins");
+        let body = Some(to_json(&qr_check(token))?);
+        read_json(self.authorized(Verb::Post, &path, body).await?).await
+    }
+
+    /// `POST /activities/{id}/check-outs` with a scanned QR token: the service record it made.
+    pub async fn check_out_qr(
+        self,
+        activity_id: i64,
+        token: String,
+    ) -> Result<ServiceRecord, ApiError> {
+        let path = format!("/activities/{activity_id}/check-outs");
+        let body = Some(to_json(&qr_check(token))?);
+        read_json(self.authorized(Verb::Post, &path, body).await?).await
+    }
+
     /// `GET /venues/{id}`
     pub async fn venue(self, id: i64) -> Result<Venue, ApiError> {
         let path = format!("/venues/{id}");
@@ -668,8 +768,29 @@ pub struct ActivityFilter {
     pub limit: Option<u32>,
 }
 
-/// A `blob:` URL for these bytes.
-fn object_url(bytes: &[u8], kind: &str) -> Option<String> {
+fn qr_check(token: String) -> CheckRequest {
+    CheckRequest {
+        method: CheckMethod::Qr,
+        token: Some(token),
+        volunteer_id: None,
+        latitude: None,
+        longitude: None,
+    }
+}
+
+/// Which published projects to list; `None` leaves a criterion out.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ProjectFilter {
+    /// Text in the title or description.
+    pub q: Option<String>,
+    pub category: Option<String>,
+    pub target_group: Option<String>,
+    pub level: Option<AreaLevel>,
+    pub batch_id: Option<i64>,
+}
+
+/// A `blob:` URL for these bytes (free it with [`revoke_object_url`]).
+pub fn object_url(bytes: &[u8], kind: &str) -> Option<String> {
     let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(kind);
@@ -704,6 +825,7 @@ async fn send(
     let mut builder = match verb {
         Verb::Get => Request::get(&url),
         Verb::Post => Request::post(&url),
+        Verb::Patch => Request::patch(&url),
     }
     .header("Accept", "application/json, application/problem+json");
     if let Some(token) = bearer {

@@ -3,6 +3,7 @@
 mod account_status;
 mod activity_card;
 mod area_name;
+mod chart;
 mod error_message;
 mod field;
 mod lang_switch;
@@ -14,6 +15,7 @@ mod team_card;
 pub use account_status::AccountStatus;
 pub use activity_card::{ActivityList, Places, StatusBadge};
 pub use area_name::AreaName;
+pub use chart::{Bar, BarChart, CsvLink};
 pub use error_message::{ErrorMessage, error_text};
 pub use field::{Field, FieldSet, described_by};
 pub use lang_switch::LangSwitch;

@@ -84,7 +84,10 @@ fn ActivityDetails(
                 </div>
                 <div>
                     <dt>{tr("activity.where")}</dt>
-                    <dd>{a.address.clone()}</dd>
+                    <dd>
+                        {a.address.clone()}
+                        {a.venue_id.map(|v| view! { " " <a class="venue-link" href=format!("/venues/{v}")>{tr("activity.venue")}</a> })}
+                    </dd>
                 </div>
                 <div>
                     <dt>{tr("activity.places")}</dt>

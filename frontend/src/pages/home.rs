@@ -1,10 +1,11 @@
-//! `/`: the platform's name, what it is for, and its live figures.
+//! `/`: the platform's name, what it is for, its live figures and charts of them.
 
 use leptos::prelude::*;
 
 use crate::api::use_api;
 use crate::components::{ErrorMessage, Fetched, StatCard, when_loaded};
 use crate::i18n::tr;
+use crate::pages::CityCharts;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
@@ -25,7 +26,17 @@ pub fn HomePage() -> impl IntoView {
                                 <StatCard label=tr("stats.areas") value=s.areas/>
                                 <StatCard label=tr("stats.venues") value=s.venues/>
                                 <StatCard label=tr("stats.users") value=s.users/>
+                                <StatCard label=tr("stats.teams") value=s.teams/>
+                                <StatCard label=tr("stats.volunteers") value=s.volunteers/>
+                                <StatCard label=tr("stats.activities_run") value=s.activities_run/>
+                                // Whole hours: the figure is a total, not a record.
+                                <StatCard label=tr("stats.hours") value=s.hours_served.round() as i64/>
+                                <StatCard label=tr("stats.projects") value=s.projects_published/>
+                                <StatCard label=tr("stats.rewarded") value=s.volunteers_rewarded/>
+                                <StatCard label=tr("stats.enjoyed") value=s.courtesies_enjoyed/>
                             </dl>
+                            <h2 class="charts-heading">{tr("home.charts")}</h2>
+                            <CityCharts stats=s csv=false/>
                         }
                         .into_any(),
                         Err(error) => view! { <ErrorMessage error on_retry=retry/> }.into_any(),

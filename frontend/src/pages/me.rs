@@ -11,6 +11,7 @@ use crate::api::{ApiError, revoke_object_url, use_api};
 use crate::components::{ErrorMessage, Fetched, Loading, QrCode, error_text, when_loaded};
 use crate::format::{date, hours, now, time_range};
 use crate::i18n::{record_status_key, sign_up_status_key, tr, use_i18n};
+use crate::pages::SignUpCalendar;
 
 /// How often the code is fetched again: the token rotates every 30 s and is accepted for 60 s.
 const TOKEN_REFRESH: Duration = Duration::from_secs(25);
@@ -268,12 +269,14 @@ pub fn MySignUps() -> impl IntoView {
             <h2 id="sign-ups-heading">{tr("me.sign_ups")}</h2>
             {when_loaded(move || list.get(), move |value| match value {
                         Ok(all) => {
+                            let calendar = all.clone();
                             let at = now();
                             // The server sends the latest start first; upcoming reads soonest first.
                             let (mut upcoming, past): (Vec<MySignUp>, Vec<MySignUp>) =
                                 all.into_iter().partition(|s| s.end_at > at);
                             upcoming.reverse();
                             view! {
+                                <SignUpCalendar items=calendar/>
                                 <h3>{tr("me.upcoming")}</h3>
                                 <SignUpList items=upcoming empty="me.no_upcoming" changed/>
                                 <h3>{tr("me.past")}</h3>

@@ -2,30 +2,44 @@
 
 mod activities;
 mod activity;
+mod calendar;
 mod console;
 mod home;
 mod kiosk;
 mod login;
+mod manage;
 mod me;
 mod not_found;
+mod projects;
+mod reports;
 mod rewards;
+mod scan;
 mod staff;
 mod team;
 mod teams;
+mod venue;
 mod verify;
 mod volunteer;
 
-pub use activities::ActivitiesPage;
+pub use activities::{ActivitiesPage, CATEGORIES, TARGET_GROUPS};
 pub use activity::ActivityPage;
+pub use calendar::SignUpCalendar;
 pub use console::RegistrationsPage;
 pub use home::HomePage;
 pub use kiosk::KioskPage;
 pub use login::LoginPage;
+pub use manage::{JoinRequestsPage, RewardsAdminPage};
 pub use me::{CheckInCode, MyCertificate, MyHours, MySignUps};
 pub use not_found::NotFound;
+pub use projects::{ProjectPage, ProjectsPage};
+pub use reports::{CityCharts, ReportsPage};
 pub use rewards::{MyHonours, MyPoints, MyStar, RewardsPage, VouchersPage};
-pub use staff::{ConsoleNav, ConsolePage, LeaderActivitiesPage, RecordsPage, RedeemPage};
+pub use scan::ScanPage;
+pub use staff::{
+    ConsoleGate, ConsoleNav, ConsolePage, LeaderActivitiesPage, RecordsPage, RedeemPage,
+};
 pub use team::TeamPage;
 pub use teams::TeamsPage;
+pub use venue::VenuePage;
 pub use verify::VerifyPage;
 pub use volunteer::{SignInFirst, VolunteerPage};

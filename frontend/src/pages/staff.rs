@@ -25,7 +25,7 @@ const LIVE_REFRESH: Duration = Duration::from_secs(15);
 type May = fn(&Session) -> bool;
 
 /// The console's parts: (path, catalogue key of the link, of its description, who sees it).
-const PARTS: [(&str, &str, &str, May); 4] = [
+const PARTS: [(&str, &str, &str, May); 8] = [
     (
         "/console/activities",
         "console.activities",
@@ -50,6 +50,27 @@ const PARTS: [(&str, &str, &str, May); 4] = [
         "console.vouchers_intro",
         |s| s.redeems_vouchers(),
     ),
+    ("/console/scan", "console.scan", "console.scan_intro", |s| {
+        s.is_leader()
+    }),
+    (
+        "/console/members",
+        "console.members",
+        "console.members_intro",
+        |s| s.is_leader(),
+    ),
+    (
+        "/console/reports",
+        "console.reports",
+        "console.reports_intro",
+        |s| s.is_staff(),
+    ),
+    (
+        "/console/rewards",
+        "console.rewards",
+        "console.rewards_intro",
+        |s| s.is_platform_admin(),
+    ),
 ];
 
 /// The links to the console's parts the user may use.
@@ -67,7 +88,7 @@ pub fn ConsoleNav() -> impl IntoView {
 
 /// "请先登录", the account loading or failing, "not for you", or the page.
 #[component]
-fn ConsoleGate(next: &'static str, allowed: May, children: ChildrenFn) -> impl IntoView {
+pub fn ConsoleGate(next: &'static str, allowed: May, children: ChildrenFn) -> impl IntoView {
     let session = use_session();
     move || {
         if !session.signed_in() {
