@@ -181,6 +181,22 @@ async fn a_kiosk_scan_checks_in_then_out(app: TestApp) {
     )
     .await;
     assert_eq!(listed["items"][0]["id"], w.activity["id"]);
+    let by_project: Value = json_of(
+        app.get(
+            &format!("/api/v1/activities?project_id={}", w.activity["project_id"]),
+            None,
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(by_project["items"].as_array().unwrap().len(), 1);
+    let none: Value = json_of(
+        app.get("/api/v1/activities?project_id=999999", None).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(none["items"], json!([]));
 
     let url = format!("/api/v1/venues/{}/scans", w.venue["id"]);
     // Only the venue's kiosk (or its area's staff) scans here.
@@ -228,6 +244,7 @@ async fn a_kiosk_scan_checks_in_then_out(app: TestApp) {
     let second: Value = json_of(second, StatusCode::OK).await;
     assert_eq!(second["action"], "check_out");
     assert_eq!(second["record"]["hours"], 0.0);
+    assert_eq!(second["record"]["volunteer_name"], "一体机甲");
     // Nothing left to do here for them; someone with no sign-up here is told so.
     let (_, other) = app
         .volunteer("13100000013", "一体机乙", "金都社区", json!({}))

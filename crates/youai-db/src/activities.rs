@@ -331,6 +331,7 @@ pub struct ActivityFilter {
     pub within_path: Option<String>,
     pub team_id: Option<i64>,
     pub venue_id: Option<i64>,
+    pub project_id: Option<i64>,
     pub from: Option<NaiveDateTime>,
     pub to: Option<NaiveDateTime>,
     pub category: Option<String>,
@@ -360,6 +361,9 @@ pub fn list_activities(
     }
     if let Some(v) = f.venue_id {
         q = q.filter(activities::venue_id.eq(v));
+    }
+    if let Some(p) = f.project_id {
+        q = q.filter(activities::project_id.eq(p));
     }
     if let Some(t) = f.team_id {
         q = q.filter(activities::team_id.eq(t));

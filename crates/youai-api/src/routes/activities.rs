@@ -308,6 +308,8 @@ pub struct ActivityListQuery {
     pub team_id: Option<i64>,
     /// Activities at this venue.
     pub venue_id: Option<i64>,
+    /// Runs of this project.
+    pub project_id: Option<i64>,
     /// Not ended before this instant (RFC 3339).
     pub from: Option<DateTime<Utc>>,
     /// Starting before this instant (RFC 3339).
@@ -410,6 +412,7 @@ pub async fn list_activities(
             within_path,
             team_id: query.team_id,
             venue_id: query.venue_id,
+            project_id: query.project_id,
             from: query.from.map(|d| d.naive_utc()),
             to: query.to.map(|d| d.naive_utc()),
             category: query.category.filter(|c| !c.is_empty()),

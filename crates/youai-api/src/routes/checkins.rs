@@ -765,7 +765,10 @@ pub fn check_out_at(
     if verified {
         crate::ledger::after_verified(conn, &row, None, Some(user.id))?;
     }
-    Ok(record_view(row, false))
+    let mut named = with_names(conn, vec![record_view(row, false)])?;
+    named
+        .pop()
+        .ok_or_else(|| ApiError::internal("record view missing"))
 }
 
 /// A scan at a venue's kiosk (or by staff of the venue's area): the volunteer's rotating
