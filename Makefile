@@ -54,7 +54,9 @@ spec-check: python-tools
 ## make contract: schemathesis against the real server (demo city), as an admin and as a
 ## volunteer, every operation, fixed seed: no 5xx and every response as the spec declares.
 contract: python-tools
-	$(CARGO) build -p youai-server
+	@# The binary the workspace's tests build (a plain `cargo build` would unify features
+	@# differently and compile much of the tree again).
+	$(CARGO) test --workspace --no-run -q
 	$(VENV)/bin/python tests/contract/fuzz.py target/debug/youai 25
 
 ## make bench: timed runs of the heavy paths in a release build (figures printed, not asserted).
