@@ -143,6 +143,7 @@ async fn demo_corps_at_scale(app: TestApp) {
     assert_eq!(again["courtesies_enjoyed"], stats["courtesies_enjoyed"]);
     assert_eq!(again["points_issued"], stats["points_issued"]);
     demo_rewards(&app, &stats).await;
+    demo_months(&app).await;
     eprintln!("loaded the demo corps and history in {took:?}");
 
     // Deterministic: a second database gets the same corps.
@@ -234,4 +235,49 @@ async fn demo_rewards(app: &TestApp, stats: &Value) {
     )
     .await;
     assert!(p["balance"].as_i64().unwrap() >= 0);
+}
+
+/// Month by month: twelve months, hours that add up across towns, the towns by name.
+async fn demo_months(app: &TestApp) {
+    let m: Value = json_of(app.get("/api/v1/stats/monthly", None).await, StatusCode::OK).await;
+    let months = m["months"].as_array().unwrap();
+    assert_eq!(months.len(), 12);
+    let total: f64 = months
+        .iter()
+        .map(|x| x["hours_served"].as_f64().unwrap())
+        .sum();
+    let run: i64 = months
+        .iter()
+        .map(|x| x["activities_run"].as_i64().unwrap())
+        .sum();
+    assert!(
+        total > 100.0 && run > 10,
+        "the demo's last year: {total} h, {run} activities"
+    );
+    let by_town: f64 = m["hours_by_town"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["hours"].as_f64().unwrap())
+        .sum();
+    assert!(
+        (by_town - total).abs() < 0.01,
+        "{by_town} by town vs {total}"
+    );
+    assert!(
+        m["hours_by_town"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|x| x["town"] == "金港镇"),
+        "{m}"
+    );
+    let res = app.get("/api/v1/stats/monthly?months=0", None).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let two: Value = json_of(
+        app.get("/api/v1/stats/monthly?months=2", None).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(two["months"].as_array().unwrap().len(), 2);
 }

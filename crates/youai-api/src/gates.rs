@@ -121,6 +121,7 @@ pub const GATES: &[(&str, Gate, Scope)] = &[
     ("get_certificate", SignedIn, Checked),
     ("verify_certificate", Public, Unscoped),
     ("get_stats", Public, Unscoped),
+    ("get_monthly_stats", Public, Unscoped),
     // 礼遇.
     ("get_reward_rules", Public, Unscoped),
     ("put_reward_rules", Staff(&[P]), Unscoped),

@@ -179,3 +179,11 @@ pub fn ids_within(conn: &mut DbConn, paths: &[String]) -> QueryResult<Vec<i64>> 
     }
     Ok(ids)
 }
+
+/// Every area (a city has hundreds, not more).
+pub fn all(conn: &mut DbConn) -> QueryResult<Vec<Area>> {
+    areas::table
+        .order(areas::id.asc())
+        .select(Area::as_select())
+        .load(conn)
+}

@@ -9,6 +9,7 @@ pub mod certificates;
 pub mod conn;
 pub mod idempotency;
 pub mod migrations;
+pub mod monthly;
 pub mod page;
 pub mod records;
 pub mod rewards;

@@ -115,3 +115,40 @@ pub struct AuditEntry {
     pub before: Option<serde_json::Value>,
     pub after: Option<serde_json::Value>,
 }
+
+/// One month's figures.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MonthFigures {
+    /// `YYYY-MM`.
+    pub month: String,
+    /// Activities that finished in the month.
+    pub activities_run: i64,
+    /// Verified hours served in the month, corrections applied.
+    pub hours_served: f64,
+}
+
+/// Verified hours served in a town (镇/街道/区) in a month, by the activity's area.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TownMonthHours {
+    /// The town's area id; absent for activities held at city level.
+    pub town_id: Option<i64>,
+    pub town: String,
+    pub month: String,
+    pub hours: f64,
+}
+
+/// The city's figures month by month, for charts over time and reports.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "months": [{"month": "2026-10", "activities_run": 92, "hours_served": 1288.5},
+               {"month": "2026-11", "activities_run": 87, "hours_served": 1190.25}],
+    "hours_by_town": [{"town_id": 4, "town": "金港镇", "month": "2026-11", "hours": 210.5}]
+})))]
+pub struct MonthlyStats {
+    /// Every month of the range, oldest first (zeros included).
+    pub months: Vec<MonthFigures>,
+    pub hours_by_town: Vec<TownMonthHours>,
+}

@@ -93,6 +93,7 @@ pub fn configure_v1(cfg: &mut ServiceConfig<'_>) {
         .service(checkins::get_service_history)
         .service(activities::list_my_sign_ups)
         .service(audit::list_audit)
+        .service(stats::get_monthly_stats)
         .service(checkins::scan_at_venue)
         .service(certificates::get_certificate)
         .service(certificates::verify_certificate)

@@ -1,0 +1,90 @@
+//! Figures by month for reports and charts over time: activities run, verified hours
+//! (corrections applied) and hours by the activity's area. Months are `YYYY-MM` of the day
+//! served (records) or of the end (activities); each backend spells the month its own way.
+
+use chrono::NaiveDate;
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Date, Text};
+
+use crate::DbConn;
+
+#[derive(QueryableByName, Debug, Clone, PartialEq)]
+pub struct MonthCount {
+    #[diesel(sql_type = Text)]
+    pub month: String,
+    #[diesel(sql_type = BigInt)]
+    pub n: i64,
+}
+
+#[derive(QueryableByName, Debug, Clone, PartialEq)]
+pub struct AreaMonthQuarters {
+    #[diesel(sql_type = BigInt)]
+    pub area_id: i64,
+    #[diesel(sql_type = Text)]
+    pub month: String,
+    #[diesel(sql_type = BigInt)]
+    pub quarters: i64,
+}
+
+fn month_of(conn: &DbConn, column: &str) -> String {
+    match conn {
+        DbConn::Sqlite(_) => format!("substr({column}, 1, 7)"),
+        DbConn::Postgres(_) => format!("to_char({column}, 'YYYY-MM')"),
+    }
+}
+
+/// Verified records that count: not replaced by a verified correction.
+const COUNTING: &str = "r.status = 'verified' AND r.id NOT IN \
+     (SELECT c.corrects_id FROM service_records c WHERE c.status = 'verified' AND c.corrects_id IS NOT NULL)";
+
+/// Finished activities by the month they ended, from `since`.
+pub fn activities_run(conn: &mut DbConn, since: NaiveDate) -> QueryResult<Vec<MonthCount>> {
+    let month = month_of(conn, "a.end_at");
+    let q = format!(
+        "SELECT {month} AS month, COUNT(*) AS n FROM activities a \
+         WHERE a.status = 'finished' AND a.end_at >= $1 GROUP BY 1 ORDER BY 1"
+    );
+    let since = since.and_time(chrono::NaiveTime::MIN);
+    match conn {
+        DbConn::Sqlite(c) => diesel::sql_query(q.replace("$1", "?"))
+            .bind::<diesel::sql_types::Timestamp, _>(since)
+            .load(c),
+        DbConn::Postgres(c) => diesel::sql_query(q)
+            .bind::<diesel::sql_types::Timestamp, _>(since)
+            .load(c),
+    }
+}
+
+/// Verified quarter hours by the month served, from `since`.
+pub fn quarters_served(conn: &mut DbConn, since: NaiveDate) -> QueryResult<Vec<MonthCount>> {
+    let month = month_of(conn, "r.served_on");
+    let q = format!(
+        "SELECT {month} AS month, CAST(SUM(r.quarters) AS BIGINT) AS n FROM service_records r \
+         WHERE {COUNTING} AND r.served_on >= $1 GROUP BY 1 ORDER BY 1"
+    );
+    match conn {
+        DbConn::Sqlite(c) => diesel::sql_query(q.replace("$1", "?"))
+            .bind::<Date, _>(since)
+            .load(c),
+        DbConn::Postgres(c) => diesel::sql_query(q).bind::<Date, _>(since).load(c),
+    }
+}
+
+/// Verified quarter hours by the activity's area and the month served, from `since`.
+pub fn quarters_by_area(
+    conn: &mut DbConn,
+    since: NaiveDate,
+) -> QueryResult<Vec<AreaMonthQuarters>> {
+    let month = month_of(conn, "r.served_on");
+    let q = format!(
+        "SELECT a.area_id AS area_id, {month} AS month, CAST(SUM(r.quarters) AS BIGINT) AS quarters \
+         FROM service_records r JOIN activities a ON a.id = r.activity_id \
+         WHERE {COUNTING} AND r.served_on >= $1 GROUP BY 1, 2 ORDER BY 2, 1"
+    );
+    match conn {
+        DbConn::Sqlite(c) => diesel::sql_query(q.replace("$1", "?"))
+            .bind::<Date, _>(since)
+            .load(c),
+        DbConn::Postgres(c) => diesel::sql_query(q).bind::<Date, _>(since).load(c),
+    }
+}
