@@ -13,9 +13,9 @@ use crate::components::{AccountStatus, LangSwitch};
 use crate::i18n::{I18n, tr};
 use crate::pages::{
     ActivitiesPage, ActivityPage, ConsolePage, HomePage, JoinRequestsPage, KioskPage,
-    LeaderActivitiesPage, LoginPage, NotFound, ProjectPage, ProjectsPage, RecordsPage, RedeemPage,
-    RegistrationsPage, ReportsPage, RewardsAdminPage, RewardsPage, ScanPage, TeamPage, TeamsPage,
-    VenuePage, VerifyPage, VolunteerPage, VouchersPage,
+    LeaderActivitiesPage, LoginPage, NotFound, ProjectPage, ProjectsAdminPage, ProjectsPage,
+    RecordsPage, RedeemPage, RegistrationsPage, ReportsPage, RewardsAdminPage, RewardsPage,
+    ScanPage, TeamPage, TeamsPage, VenuePage, VerifyPage, VolunteerPage, VouchersPage,
 };
 use crate::session::{Session, use_session};
 
@@ -48,6 +48,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/console") view=ConsolePage/>
                     <Route path=path!("/console/registrations") view=RegistrationsPage/>
                     <Route path=path!("/console/activities") view=LeaderActivitiesPage/>
+                    <Route path=path!("/console/projects") view=ProjectsAdminPage/>
                     <Route path=path!("/console/records") view=RecordsPage/>
                     <Route path=path!("/console/vouchers") view=RedeemPage/>
                     <Route path=path!("/console/scan") view=ScanPage/>

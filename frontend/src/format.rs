@@ -91,6 +91,18 @@ pub fn age_on(birth: NaiveDate, on: NaiveDate) -> u32 {
     u32::try_from(years).unwrap_or(0)
 }
 
+/// An `<input type=datetime-local>` value (`YYYY-MM-DDTHH:MM`, city time, i.e. +08:00) as an
+/// instant; `None` when empty or invalid.
+pub fn parse_local_datetime(s: &str) -> Option<DateTime<Utc>> {
+    let (d, t) = s.trim().split_once('T')?;
+    let day = parse_date(d)?;
+    let mut parts = t.splitn(3, ':');
+    let h: u32 = parts.next()?.parse().ok()?;
+    let m: u32 = parts.next()?.parse().ok()?;
+    let local = day.and_hms_opt(h, m, 0)?;
+    Some(local.and_utc() - Duration::hours(CITY_OFFSET_HOURS))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -141,5 +153,13 @@ mod tests {
         assert_eq!(age_on(d(2008, 12, 1), d(2026, 11, 30)), 17);
         assert_eq!(age_on(d(2008, 12, 1), d(2026, 12, 1)), 18);
         assert_eq!(age_on(d(2030, 1, 1), d(2026, 12, 1)), 0);
+    }
+
+    #[test]
+    fn local_datetime_is_city_time() {
+        let at = parse_local_datetime("2026-12-05T09:30").unwrap();
+        assert_eq!(at.to_rfc3339(), "2026-12-05T01:30:00+00:00");
+        assert_eq!(parse_local_datetime(""), None);
+        assert_eq!(parse_local_datetime("2026-12-05T25:00"), None);
     }
 }

@@ -2,7 +2,8 @@
 //! client-side routes and the language switch; team search and pages, becoming a volunteer and
 //! applying to a team, and the registration console; finding an activity and signing up, the
 //! volunteer centre's hours and certificate, checking a certificate's code, and the venue kiosk
-//! checking a volunteer in by QR token.
+//! checking a volunteer in by QR token; a leader drafting a project that the town's admin
+//! publishes, and a leader creating and publishing an activity.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -1519,6 +1520,209 @@ async fn scanner_checks_a_volunteer_in_by_a_typed_code() {
     .await;
     b.text_until(".scan-error", "token_used in words", |t| {
         t.contains("已使用")
+    })
+    .await;
+    b.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn leader_drafts_a_project_and_the_town_admin_publishes_it() {
+    let Some(b) = Browser::start(
+        "leader_drafts_a_project_and_the_town_admin_publishes_it",
+        1280,
+    )
+    .await
+    else {
+        return;
+    };
+    let app = &b.app;
+    let admin = app.login(ADMIN).await;
+    let jingang = app.area_id("金港镇").await;
+    let (_, leader) = app
+        .volunteer("13600000131", "项目队长", "金都社区", json!({}))
+        .await;
+    let team = app
+        .team(
+            &leader,
+            json!({"kind": "social_team", "name": "读书会服务队", "area_id": jingang}),
+        )
+        .await;
+    assert_eq!(
+        app.post(
+            &format!("/api/v1/teams/{}/decisions", team["id"]),
+            Some(&admin),
+            &json!({"decision": "approve"}),
+        )
+        .await
+        .status(),
+        StatusCode::OK
+    );
+    let batch: Value = json_of(
+        app.post(
+            "/api/v1/project-batches",
+            Some(&admin),
+            &json!({"name": "读书会批次", "released_on": "2026-12-01"}),
+        )
+        .await,
+        StatusCode::CREATED,
+    )
+    .await;
+
+    // The leader drafts it.
+    sign_in(&b, "13600000131", "password-123", "/console").await;
+    b.click(".console-parts a[href='/console/projects']").await;
+    b.type_into("#project-title", "社区读书会").await;
+    b.type_into("#project-category", "文化文艺").await;
+    b.click("input[name=target_groups][value='社区居民']").await;
+    select(&b, "#project-level", "town").await;
+    select(&b, "#project-area", &jingang.to_string()).await;
+    select(&b, "#project-owner", &team["id"].to_string()).await;
+    b.click(".new-project-form button[type=submit]").await;
+    b.text_until(".project-created", "the draft created", |t| {
+        t.contains("社区读书会")
+    })
+    .await;
+    b.text_until(".my-projects", "the draft listed", |t| {
+        t.contains("社区读书会") && t.contains("草稿")
+    })
+    .await;
+    let drafts: Value = json_of(
+        app.get(
+            &format!("/api/v1/projects?status=draft&within={jingang}"),
+            Some(&admin),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    let project = drafts["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["title"] == "社区读书会")
+        .unwrap()
+        .clone();
+    assert_eq!(project["owner_team_id"], team["id"]);
+    assert_eq!(project["target_groups"], json!(["社区居民"]));
+    // Submitted, it moves to "in review".
+    b.click(&format!("#project-row-{} .submit-project", project["id"]))
+        .await;
+    b.text_until("main .empty", "no draft left", |t| t.contains("没有该状态"))
+        .await;
+    b.click(".project-status-tabs .status-in_review").await;
+    b.text_until(".my-projects", "the project in review", |t| {
+        t.contains("社区读书会") && t.contains("审核中")
+    })
+    .await;
+
+    // The town's admin approves it into the batch.
+    sign_out(&b).await;
+    sign_in(&b, JINGANG_ADMIN.0, JINGANG_ADMIN.1, "/console/projects").await;
+    let item = format!("#review-project-{}", project["id"]);
+    b.text_until(&item, "the project in the queue", |t| {
+        t.contains("社区读书会")
+    })
+    .await;
+    // Approving needs a batch: the server's error shows beside the select.
+    b.click(&format!("{item} .approve")).await;
+    b.text_until(
+        &format!("#review-batch-{}-error", project["id"]),
+        "the missing batch",
+        |t| t.contains("批次"),
+    )
+    .await;
+    select(
+        &b,
+        &format!("#review-batch-{}", project["id"]),
+        &batch["id"].to_string(),
+    )
+    .await;
+    b.click(&format!("{item} .approve")).await;
+    b.text_until(".sr-status", "the approval", |t| {
+        t.contains("已发布") && t.contains("社区读书会")
+    })
+    .await;
+    b.text_until(".review-queue, main .empty", "the queue without it", |t| {
+        !t.contains("社区读书会")
+    })
+    .await;
+
+    // The public list has it.
+    b.open("/projects").await;
+    b.text_until(".project-list", "the published project", |t| {
+        t.contains("社区读书会")
+    })
+    .await;
+    b.close().await;
+}
+
+/// `YYYY-MM-DDTHH:MM` in the city's time, `days` from today at `hour`.
+fn local_input(days: i64, hour: u32) -> String {
+    let day = (chrono::Utc::now() + chrono::Duration::hours(8) + chrono::Duration::days(days))
+        .date_naive();
+    format!(
+        "{:04}-{:02}-{:02}T{hour:02}:00",
+        day.year(),
+        day.month(),
+        day.day()
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn leader_creates_an_activity_fixes_its_end_and_publishes_it() {
+    let Some(b) = Browser::start(
+        "leader_creates_an_activity_fixes_its_end_and_publishes_it",
+        375,
+    )
+    .await
+    else {
+        return;
+    };
+    let w = world(&b.app, "13600000141", "敬老院探访", 3 * 24 * 60, 5).await;
+    let project = w.activity["project_id"].to_string();
+
+    sign_in(&b, "13600000141", "password-123", "/console/activities").await;
+    select(&b, "#activity-project", &project).await;
+    b.type_into("#activity-title", "敬老院陪伴下午").await;
+    set_value(&b, "#activity-start", &local_input(5, 14)).await;
+    set_value(&b, "#activity-end", &local_input(5, 12)).await;
+    set_value(&b, "#activity-deadline", &local_input(4, 20)).await;
+    b.type_into("#activity-address", "金港镇敬老院").await;
+    b.type_into("#activity-quota", "8").await;
+    b.click(".new-activity-form button[type=submit]").await;
+    // The end before the start: said beside the end field.
+    b.text_until("#activity-end-error", "the end error", |t| {
+        t.contains("结束时间")
+    })
+    .await;
+    let described = b
+        .find("#activity-end")
+        .await
+        .attr("aria-describedby")
+        .await
+        .unwrap();
+    assert_eq!(described.as_deref(), Some("activity-end-error"));
+    set_value(&b, "#activity-end", &local_input(5, 16)).await;
+    b.click(".new-activity-form button[type=submit]").await;
+    b.text_until(".activity-created", "the draft created", |t| {
+        t.contains("敬老院陪伴下午")
+    })
+    .await;
+    b.text_until(".draft-activities", "the draft listed", |t| {
+        t.contains("敬老院陪伴下午") && t.contains("草稿")
+    })
+    .await;
+    b.click(".draft-activities .step-publish").await;
+    b.text_until(".team-desk", "the published activity", |t| {
+        t.contains("敬老院陪伴下午") && t.contains("招募中")
+    })
+    .await;
+
+    // The public search finds it, at 14:00–16:00 city time.
+    b.open("/activities?q=%E6%95%AC%E8%80%81%E9%99%A2%E9%99%AA%E4%BC%B4")
+        .await;
+    b.text_until(".card-list", "the activity found", |t| {
+        t.contains("敬老院陪伴下午") && t.contains("14:00–16:00")
     })
     .await;
     b.close().await;

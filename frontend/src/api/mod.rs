@@ -17,11 +17,12 @@ use serde::de::DeserializeOwned;
 use youai_types::{
     Activity, Area, AreaLevel, CertificateCheck, CheckInToken, CheckMethod, CheckRequest,
     FieldError, Honour, JoinRequest, LoginRequest, Me, Membership, MembershipStatus,
-    MembershipStatusChange, MySignUp, NewReward, NewTeamDecision, NewVolunteer, Page,
-    PointsAccount, Problem, Project, ProjectBatch, RecordDecision, RecordStatus, RefreshRequest,
-    Reward, RewardPatch, ServiceHistory, ServiceRecord, SignUp, SignUpStatus, SignUpStatusChange,
-    Skill, StarLevel, Stats, Team, TeamDecision, TeamKind, TeamStatus, TokenResponse, Venue,
-    VenueScan, VenueScanResult, Volunteer, Voucher,
+    MembershipStatusChange, MySignUp, NewActivity, NewActivityTransition, NewProject,
+    NewProjectReview, NewReward, NewTeamDecision, NewVolunteer, Page, PointsAccount, Problem,
+    Project, ProjectBatch, ProjectStatus, RecordDecision, RecordStatus, RefreshRequest, Reward,
+    RewardPatch, ServiceHistory, ServiceRecord, SignUp, SignUpStatus, SignUpStatusChange, Skill,
+    StarLevel, Stats, Team, TeamDecision, TeamKind, TeamStatus, TokenResponse, Venue, VenueScan,
+    VenueScanResult, Volunteer, Voucher,
 };
 
 pub use query::{Query, encode_segment};
@@ -494,6 +495,61 @@ impl ApiClient {
     pub async fn project(self, id: i64) -> Result<Project, ApiError> {
         let path = format!("/projects/{id}");
         read_json(self.authorized(Verb::Get, &path, None).await?).await
+    }
+
+    /// `GET /projects?status=&within=&owner_team_id=`: up to 100 projects in one status, newest
+    /// first (statuses other than published and closed need `within` an area the user reviews).
+    pub async fn projects_in(
+        self,
+        status: ProjectStatus,
+        within: Option<i64>,
+        owner_team_id: Option<i64>,
+    ) -> Result<Page<Project>, ApiError> {
+        let path = format!(
+            "/projects{}",
+            Query::new()
+                .opt("status", Some(status.as_str()))
+                .opt("within", within)
+                .opt("owner_team_id", owner_team_id)
+                .opt("sort", Some("-id"))
+                .opt("limit", Some(100))
+                .finish()
+        );
+        read_json(self.authorized(Verb::Get, &path, None).await?).await
+    }
+
+    /// `POST /projects`: a draft project.
+    pub async fn create_project(self, project: &NewProject) -> Result<Project, ApiError> {
+        let body = Some(to_json(project)?);
+        read_json(self.authorized(Verb::Post, "/projects", body).await?).await
+    }
+
+    /// `POST /projects/{id}/reviews`: submit, approve into a batch, reject with a reason, close.
+    pub async fn review_project(
+        self,
+        id: i64,
+        review: &NewProjectReview,
+    ) -> Result<Project, ApiError> {
+        let path = format!("/projects/{id}/reviews");
+        let body = Some(to_json(review)?);
+        read_json(self.authorized(Verb::Post, &path, body).await?).await
+    }
+
+    /// `POST /activities`: a draft activity of a published project.
+    pub async fn create_activity(self, activity: &NewActivity) -> Result<Activity, ApiError> {
+        let body = Some(to_json(activity)?);
+        read_json(self.authorized(Verb::Post, "/activities", body).await?).await
+    }
+
+    /// `POST /activities/{id}/transitions`: publish, cancel (with a reason), start, finish.
+    pub async fn activity_step(
+        self,
+        id: i64,
+        step: &NewActivityTransition,
+    ) -> Result<Activity, ApiError> {
+        let path = format!("/activities/{id}/transitions");
+        let body = Some(to_json(step)?);
+        read_json(self.authorized(Verb::Post, &path, body).await?).await
     }
 
     /// `GET /project-batches`: the release batches.

@@ -2,6 +2,7 @@
 
 mod activities;
 mod activity;
+mod activity_admin;
 mod calendar;
 mod console;
 mod home;
@@ -10,6 +11,7 @@ mod login;
 mod manage;
 mod me;
 mod not_found;
+mod project_admin;
 mod projects;
 mod reports;
 mod rewards;
@@ -31,6 +33,7 @@ pub use login::LoginPage;
 pub use manage::{JoinRequestsPage, RewardsAdminPage};
 pub use me::{CheckInCode, MyCertificate, MyHours, MySignUps};
 pub use not_found::NotFound;
+pub use project_admin::ProjectsAdminPage;
 pub use projects::{ProjectPage, ProjectsPage};
 pub use reports::{CityCharts, ReportsPage};
 pub use rewards::{MyHonours, MyPoints, MyStar, RewardsPage, VouchersPage};

@@ -1,6 +1,8 @@
 //! The console (工作台), by role: `/console` lists its parts; team leaders run their teams'
-//! activities at `/console/activities` (sign-ups waiting for a decision, the live check-in
-//! list) and verify hours at `/console/records`; a courtesy's provider or a platform admin
+//! activities at `/console/activities` (new activities and their steps — see
+//! `activity_admin.rs` —, sign-ups waiting for a decision, the live check-in list) and verify
+//! hours at `/console/records`; projects are drafted and reviewed at `/console/projects`
+//! (`project_admin.rs`); a courtesy's provider or a platform admin
 //! redeems vouchers at `/console/vouchers`. Team registrations are in `console.rs`.
 
 use std::time::Duration;
@@ -16,6 +18,7 @@ use crate::components::{
 use crate::format::{clock, date, day_start, hours, local_time, time_range, today};
 use crate::i18n::{tr, tr_while, use_i18n};
 use crate::pages::SignInFirst;
+use crate::pages::activity_admin::{ActivitySteps, DraftActivities, NewActivityForm};
 use crate::session::{Session, use_session};
 
 /// How often an activity's sign-ups (and so its check-in list) are read again.
@@ -25,7 +28,13 @@ const LIVE_REFRESH: Duration = Duration::from_secs(15);
 type May = fn(&Session) -> bool;
 
 /// The console's parts: (path, catalogue key of the link, of its description, who sees it).
-const PARTS: [(&str, &str, &str, May); 8] = [
+const PARTS: [(&str, &str, &str, May); 9] = [
+    (
+        "/console/projects",
+        "console.projects",
+        "console.projects_intro",
+        |s| s.is_leader() || s.is_staff(),
+    ),
     (
         "/console/activities",
         "console.activities",
@@ -136,6 +145,9 @@ pub fn ConsolePage() -> impl IntoView {
 #[component]
 pub fn LeaderActivitiesPage() -> impl IntoView {
     let session = use_session();
+    // Read again after a step on any activity of the page.
+    let version = RwSignal::new(0u32);
+    let changed = Callback::new(move |()| version.update(|v| *v = v.wrapping_add(1)));
     view! {
         <section class="page-head">
             <h1>{tr("console.activities")}</h1>
@@ -143,10 +155,12 @@ pub fn LeaderActivitiesPage() -> impl IntoView {
         </section>
         <ConsoleNav/>
         <ConsoleGate next="/console/activities" allowed=Session::is_leader>
+            <NewActivityForm changed/>
+            <DraftActivities version changed/>
             {move || session.led_teams().into_iter().map(|(id, name)| view! {
                 <section class="section team-desk" aria-labelledby=format!("team-desk-{id}")>
                     <h2 id=format!("team-desk-{id}")>{name}</h2>
-                    <TeamActivities team_id=id/>
+                    <TeamActivities team_id=id version changed/>
                 </section>
             }).collect_view()}
         </ConsoleGate>
@@ -154,9 +168,10 @@ pub fn LeaderActivitiesPage() -> impl IntoView {
 }
 
 #[component]
-fn TeamActivities(team_id: i64) -> impl IntoView {
+fn TeamActivities(team_id: i64, version: RwSignal<u32>, changed: Callback<()>) -> impl IntoView {
     let api = use_api();
     let list = Fetched::new(move || {
+        version.track();
         let filter = ActivityFilter {
             team_id: Some(team_id),
             from: Some(day_start(today())),
@@ -174,7 +189,7 @@ fn TeamActivities(team_id: i64) -> impl IntoView {
                     .into_any(),
                     Ok(page) => view! {
                         <ul class="card-list card-list-single">
-                            {page.items.into_iter().map(|activity| view! { <ActivityDesk activity/> }).collect_view()}
+                            {page.items.into_iter().map(|activity| view! { <ActivityDesk activity stepped=changed/> }).collect_view()}
                         </ul>
                     }
                     .into_any(),
@@ -185,9 +200,10 @@ fn TeamActivities(team_id: i64) -> impl IntoView {
 
 /// One activity: its sign-ups, read again every 15 s.
 #[component]
-fn ActivityDesk(activity: Activity) -> impl IntoView {
+fn ActivityDesk(activity: Activity, stepped: Callback<()>) -> impl IntoView {
     let api = use_api();
     let id = activity.id;
+    let steps = activity.clone();
     let sign_ups = Fetched::new(move || api.sign_ups(id, None));
     if let Ok(handle) = set_interval_with_handle(move || sign_ups.refetch(), LIVE_REFRESH) {
         on_cleanup(move || handle.clear());
@@ -203,6 +219,7 @@ fn ActivityDesk(activity: Activity) -> impl IntoView {
             </p>
             <p class="activity-when"><time>{time_range(activity.start_at, activity.end_at)}</time></p>
             <Places free=activity.free_places quota=activity.quota/>
+            <ActivitySteps activity=steps changed=stepped/>
             {when_loaded(move || sign_ups.get(), move |value| match value {
                         Ok(page) => view! { <SignUpsDesk activity_id=id items=page.items changed/> }.into_any(),
                         Err(error) => view! { <ErrorMessage error on_retry=retry/> }.into_any(),
