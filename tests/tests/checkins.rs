@@ -11,12 +11,13 @@
 use diesel::prelude::*;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-use youai_tests::world::{World, world};
+use youai_tests::world::{World, at_minutes, world};
 use youai_tests::{ADMIN, RESIDENT, TEST_DATA_KEY, TestApp, db_tests, json_of, problem};
 
 db_tests!(
     qr_tokens_rotate_and_cannot_be_replayed,
     a_kiosk_scan_checks_in_then_out,
+    a_team_lists_its_own_drafts,
     self_check_in_within_the_radius,
     check_out_counts_the_overlap,
     records_verification_and_corrections,
@@ -258,6 +259,84 @@ async fn a_kiosk_scan_checks_in_then_out(app: TestApp) {
         .await,
         StatusCode::NOT_FOUND,
         "no_sign_up_here",
+    )
+    .await;
+}
+
+async fn a_team_lists_its_own_drafts(app: TestApp) {
+    let w = world(&app, 5).await;
+    let team = w.activity["team_id"].as_i64().unwrap();
+    // A draft activity and a draft project of the team.
+    let draft: Value = json_of(
+        app.post(
+            "/api/v1/activities",
+            Some(&w.leader),
+            &json!({"project_id": w.activity["project_id"], "title": "草稿活动", "start_at": at_minutes(3000), "end_at": at_minutes(3060),
+                "signup_deadline": at_minutes(2000), "venue_id": w.venue["id"], "quota": 3}),
+        )
+        .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let jingang = app.area_id("金港镇").await;
+    let project: Value = json_of(
+        app.post(
+            "/api/v1/projects",
+            Some(&w.leader),
+            &json!({"title": "草稿项目", "category": "邻里互助", "level": "town", "area_id": jingang, "owner_team_id": team}),
+        )
+        .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let drafts_url = format!("/api/v1/activities?team_id={team}&status=draft");
+    let mine: Value = json_of(app.get(&drafts_url, Some(&w.leader)).await, StatusCode::OK).await;
+    assert_eq!(mine["items"][0]["id"], draft["id"]);
+    assert_eq!(mine["items"].as_array().unwrap().len(), 1);
+    // Drafts are not public, and not for other teams' people.
+    problem(
+        app.get(&drafts_url, None).await,
+        StatusCode::UNAUTHORIZED,
+        "missing_token",
+    )
+    .await;
+    let resident = app.login(RESIDENT).await;
+    problem(
+        app.get(&drafts_url, Some(&resident)).await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    )
+    .await;
+    let body = problem(
+        app.get("/api/v1/activities?status=draft", Some(&w.leader))
+            .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(body["errors"][0]["field"], "team_id");
+    // The public listing still shows no drafts.
+    let public: Value = json_of(
+        app.get(&format!("/api/v1/activities?team_id={team}"), None)
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert!(
+        public["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|a| a["status"] != "draft")
+    );
+    // The team's draft projects, for the team.
+    let url = format!("/api/v1/projects?status=draft&owner_team_id={team}");
+    let projects: Value = json_of(app.get(&url, Some(&w.leader)).await, StatusCode::OK).await;
+    assert_eq!(projects["items"][0]["id"], project["id"]);
+    problem(
+        app.get(&url, Some(&resident)).await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
     )
     .await;
 }

@@ -100,7 +100,7 @@ pub const GATES: &[(&str, Gate, Scope)] = &[
     ("get_project", Public, Checked),
     ("create_project", Staff(&[P, A, L, G]), Checked),
     ("create_project_review", Staff(&[P, A, L, G]), Checked),
-    ("list_activities", Public, Unscoped),
+    ("list_activities", Public, Checked),
     ("get_activity", Public, Checked),
     ("get_activity_calendar", Public, Unscoped),
     ("create_activity", Staff(&[P, A, L]), Checked),

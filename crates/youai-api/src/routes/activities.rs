@@ -310,6 +310,8 @@ pub struct ActivityListQuery {
     pub venue_id: Option<i64>,
     /// Runs of this project.
     pub project_id: Option<i64>,
+    /// One status only. Drafts and cancelled runs need `team_id` of a team you run.
+    pub status: Option<ActivityStatus>,
     /// Not ended before this instant (RFC 3339).
     pub from: Option<DateTime<Utc>>,
     /// Starting before this instant (RFC 3339).
@@ -332,15 +334,19 @@ pub struct ActivityListQuery {
     pub cursor: Option<String>,
 }
 
-/// Public listing in start order: recruiting, full, ongoing and finished activities.
+/// Public listing in start order: recruiting, full, ongoing and finished activities (or one
+/// `status`); a team's drafts and cancelled runs for those who run it.
 #[utoipa::path(tag = "activities", params(ActivityListQuery), responses(
     (status = 200, description = "一页活动", body = Page<Activity>),
     (status = 400, response = crate::docs::BadRequest),
+    (status = 401, response = crate::docs::Unauthorized),
+    (status = 403, response = crate::docs::Forbidden),
     (status = 422, response = crate::docs::ValidationFailed),
 ))]
 #[get("/activities")]
 pub async fn list_activities(
     state: web::Data<AppState>,
+    http: actix_web::HttpRequest,
     query: web::Query<ActivityListQuery>,
 ) -> ApiResult<HttpResponse> {
     use base64::Engine;
@@ -396,7 +402,37 @@ pub async fn list_activities(
         ));
     }
     let q = crate::listing::text_query(query.q.as_deref())?;
+    let private = matches!(
+        query.status,
+        Some(ActivityStatus::Draft | ActivityStatus::Cancelled)
+    );
+    let user = if private {
+        Some(super::teams::optional_user(&http).await?.ok_or_else(|| {
+            ApiError::unauthorized("missing_token", "查看草稿或已取消的活动须先登录")
+        })?)
+    } else {
+        None
+    };
     let items = crate::db::run(&state, move |conn| {
+        if let Some(user) = &user {
+            let team = match query.team_id {
+                Some(t) => youai_db::teams::find(conn, t)?,
+                None => None,
+            }
+            .ok_or_else(|| {
+                ApiError::field(
+                    "team_id",
+                    "required",
+                    "查看草稿或已取消的活动须指定自己的队伍",
+                )
+            })?;
+            super::teams::authorize_team(
+                conn,
+                user,
+                youai_domain::access::Action::ManageTeam,
+                &team,
+            )?;
+        }
         let within_path = match query.within {
             Some(id) => Some(
                 areas::find(conn, id)?
@@ -406,9 +442,12 @@ pub async fn list_activities(
             None => None,
         };
         let filter = ActivityFilter {
-            statuses: ["recruiting", "full", "ongoing", "finished"]
-                .map(str::to_owned)
-                .to_vec(),
+            statuses: match query.status {
+                Some(s) => vec![s.as_str().to_owned()],
+                None => ["recruiting", "full", "ongoing", "finished"]
+                    .map(str::to_owned)
+                    .to_vec(),
+            },
             within_path,
             team_id: query.team_id,
             venue_id: query.venue_id,

@@ -326,7 +326,8 @@ pub async fn create_project_review(
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ProjectListQuery {
-    /// Default: published. Others need `within` an area you review.
+    /// Default: published. Others need `within` an area you review, or `owner_team_id` of a
+    /// team you run.
     pub status: Option<ProjectStatus>,
     pub category: Option<String>,
     /// 农村群众, 企业职工, 社区居民, 新市民, 老年人 or 未成年人.
@@ -388,10 +389,22 @@ pub async fn list_projects(
             let user = user.as_ref().ok_or_else(|| {
                 ApiError::unauthorized("missing_token", "查看未发布的项目须先登录")
             })?;
-            let target = within_path
-                .as_deref()
-                .map_or(Target::Platform, Target::Area);
-            authorize(user, Action::ReviewProjects, &target)?;
+            // A team's own drafts are for those who run it; the rest for reviewers.
+            let runs_owner = match query.owner_team_id {
+                Some(t) => match youai_db::teams::find(conn, t)? {
+                    Some(team) => {
+                        super::teams::authorize_team(conn, user, Action::ManageTeam, &team).is_ok()
+                    }
+                    None => false,
+                },
+                None => false,
+            };
+            if !runs_owner {
+                let target = within_path
+                    .as_deref()
+                    .map_or(Target::Platform, Target::Area);
+                authorize(user, Action::ReviewProjects, &target)?;
+            }
         }
         let filter = ProjectFilter {
             statuses: vec![status.as_str().to_owned()],
