@@ -331,6 +331,12 @@ impl ApiClient {
         read_json(self.authorized(Verb::Get, &path, None).await?).await
     }
 
+    /// `GET /activities?team_id=…&status=draft`: a team's drafts, for those who run it.
+    pub async fn team_drafts(self, team_id: i64) -> Result<Page<Activity>, ApiError> {
+        let path = format!("/activities?team_id={team_id}&status=draft&limit=100");
+        read_json(self.authorized(Verb::Get, &path, None).await?).await
+    }
+
     /// `GET /activities/{id}`
     pub async fn activity(self, id: i64) -> Result<Activity, ApiError> {
         let path = format!("/activities/{id}");

@@ -15,11 +15,7 @@ use crate::components::{
 };
 use crate::format::{parse_local_datetime, time_range};
 use crate::i18n::{risk_level_key, tr, tr_while, use_i18n};
-use crate::pages::project_admin::{save_id, saved_ids};
 use crate::session::use_session;
-
-/// Where the ids of the activities created in this browser are kept (drafts are not listed).
-const SAVED_ACTIVITIES: &str = "youai.console.activities";
 
 const ACTIVITY_FIELDS: [&str; 12] = [
     "project_id",
@@ -78,8 +74,7 @@ pub fn NewActivityForm(changed: Callback<()>) -> impl IntoView {
         let activity = activity.clone();
         async move {
             let done = api.create_activity(&activity).await;
-            if let Ok(a) = &done {
-                save_id(SAVED_ACTIVITIES, a.id);
+            if done.is_ok() {
                 changed.run(());
             }
             done
@@ -285,19 +280,19 @@ pub fn NewActivityForm(changed: Callback<()>) -> impl IntoView {
     }
 }
 
-/// The drafts created in this browser, each with publish and cancel.
+/// The draft activities of the teams the user leads, each with publish and cancel.
 #[component]
 pub fn DraftActivities(version: RwSignal<u32>, changed: Callback<()>) -> impl IntoView {
     let api = use_api();
+    let session = use_session();
     let list = Fetched::new(move || {
         version.track();
+        let teams: Vec<i64> = session.led_teams().into_iter().map(|t| t.0).collect();
         async move {
             let mut drafts = Vec::new();
-            for id in saved_ids(SAVED_ACTIVITIES) {
-                if let Ok(a) = api.activity(id).await
-                    && a.status == ActivityStatus::Draft
-                {
-                    drafts.push(a);
+            for team in teams {
+                if let Ok(page) = api.team_drafts(team).await {
+                    drafts.extend(page.items);
                 }
             }
             drafts

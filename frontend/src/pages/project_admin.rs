@@ -17,34 +17,6 @@ use crate::pages::projects::level_key;
 use crate::pages::{CATEGORIES, ConsoleGate, ConsoleNav, TARGET_GROUPS};
 use crate::session::{Session, staff_areas, use_session};
 
-/// Where the ids of the projects drafted in this browser are kept (drafts and projects in
-/// review are listed only for reviewers, so their owners find them here).
-const SAVED_PROJECTS: &str = "youai.console.projects";
-
-/// The ids kept under `key` in `localStorage`.
-pub fn saved_ids(key: &str) -> Vec<i64> {
-    storage()
-        .and_then(|s| s.get_item(key).ok().flatten())
-        .map(|v| v.split(',').filter_map(|x| x.parse().ok()).collect())
-        .unwrap_or_default()
-}
-
-/// Keeps `id` under `key` in `localStorage` (the last 50).
-pub fn save_id(key: &str, id: i64) {
-    let mut ids = saved_ids(key);
-    ids.retain(|x| *x != id);
-    ids.insert(0, id);
-    ids.truncate(50);
-    let text: Vec<String> = ids.iter().map(ToString::to_string).collect();
-    if let Some(s) = storage() {
-        let _ = s.set_item(key, &text.join(","));
-    }
-}
-
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok().flatten()
-}
-
 /// The catalogue key of a project's status.
 fn project_status_key(status: ProjectStatus) -> &'static str {
     match status {
@@ -120,8 +92,7 @@ fn NewProjectForm(changed: Callback<()>) -> impl IntoView {
         let project = project.clone();
         async move {
             let done = api.create_project(&project).await;
-            if let Ok(p) = &done {
-                save_id(SAVED_PROJECTS, p.id);
+            if done.is_ok() {
                 changed.run(());
             }
             done
@@ -278,7 +249,7 @@ fn NewProjectForm(changed: Callback<()>) -> impl IntoView {
 // ---- my projects, by status -------------------------------------------------------------
 
 /// The projects in `status` the user runs or reviews: within their first area for a
-/// reviewer; else their teams' public ones, and those drafted in this browser.
+/// reviewer, else those their teams own.
 async fn my_projects(
     api: ApiClient,
     status: ProjectStatus,
@@ -288,19 +259,9 @@ async fn my_projects(
     let mut all: Vec<Project> = Vec::new();
     if let Some(area) = area {
         all = api.projects_in(status, Some(area), None).await?.items;
-    } else if matches!(status, ProjectStatus::Published | ProjectStatus::Closed) {
+    } else {
         for team in teams {
             all.extend(api.projects_in(status, None, Some(team)).await?.items);
-        }
-    }
-    for id in saved_ids(SAVED_PROJECTS) {
-        if all.iter().any(|p| p.id == id) {
-            continue;
-        }
-        if let Ok(p) = api.project(id).await
-            && p.status == status
-        {
-            all.push(p);
         }
     }
     all.sort_by_key(|p| std::cmp::Reverse(p.id));
