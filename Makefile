@@ -7,6 +7,8 @@ CARGO ?= cargo
 WASM_BINDGEN_VERSION := $(shell sed -n 's/^wasm-bindgen = "=\(.*\)"/\1/p' frontend/Cargo.toml)
 BINARYEN_VERSION := 132
 SCHEMATHESIS_VERSION := 4.32.5
+# The SPA's wasm + js, gzipped, must stay under 600 KB (issue 7).
+BUNDLE_LIMIT := 600000
 SPEC_VALIDATOR_VERSION := 0.9.0
 TOOLS := $(CURDIR)/tools
 WASM_OPT := $(TOOLS)/npm/node_modules/.bin/wasm-opt
@@ -33,7 +35,9 @@ spa: wasm-tools
 		-o $(DIST)/youai_frontend_bg.wasm $(DIST)/youai_frontend_bg.wasm
 	cp frontend/index.html $(DIST)/
 	cp -r frontend/static/. $(DIST)/
-	@echo "SPA bundle (gzipped): $$(cat $(DIST)/*.wasm $(DIST)/*.js | gzip -9 | wc -c) bytes"
+	@size=$$(cat $(DIST)/*.wasm $(DIST)/*.js | gzip -9 | wc -c); \
+		echo "SPA bundle (gzipped): $$size bytes (limit $(BUNDLE_LIMIT))"; \
+		if [ "$$size" -gt $(BUNDLE_LIMIT) ]; then echo "error: the SPA bundle is over $(BUNDLE_LIMIT) bytes gzipped" >&2; exit 1; fi
 
 ## make test: formatting, clippy (warnings denied), every test on SQLite — and on PostgreSQL
 ## when TEST_DATABASE_URL is set — and the spec through an OpenAPI validator.
