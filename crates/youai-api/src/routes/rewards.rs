@@ -220,6 +220,21 @@ fn my_volunteer(conn: &mut DbConn, user: &AuthUser) -> ApiResult<volunteers::Vol
     })
 }
 
+/// The volunteer, if `user` may take `action` in the volunteer's area (else 403; 404 if none).
+fn volunteer_in_scope(
+    conn: &mut DbConn,
+    user: &AuthUser,
+    id: i64,
+    action: Action,
+) -> ApiResult<volunteers::Volunteer> {
+    let v = volunteers::find(conn, id)?.ok_or_else(|| ApiError::not_found("志愿者"))?;
+    let area = areas::find(conn, v.area_id)?
+        .map(|a| a.path)
+        .unwrap_or_default();
+    authorize(user, action, &Target::Area(&area))?;
+    Ok(v)
+}
+
 /// My points: the balance (the sum of the ledger) and the newest entries.
 #[utoipa::path(tag = "rewards", security(("bearer" = [])), responses(
     (status = 200, description = "我的积分", body = PointsAccount),
@@ -304,11 +319,7 @@ pub async fn adjust_points(
         return Err(ApiError::validation(errors));
     }
     let entry = crate::db::write(&state, move |conn| {
-        let v = volunteers::find(conn, id)?.ok_or_else(|| ApiError::not_found("志愿者"))?;
-        let area = areas::find(conn, v.area_id)?
-            .map(|a| a.path)
-            .unwrap_or_default();
-        authorize(&user, Action::AdjustPoints, &Target::Area(&area))?;
+        volunteer_in_scope(conn, &user, id, Action::AdjustPoints)?;
         adb::lock_volunteer(conn, id)?;
         let balance = rdb::balance(conn, id)?;
         if balance + a.points < 0 {
@@ -1120,11 +1131,7 @@ pub async fn award_honour(
         return Err(ApiError::validation(errors));
     }
     let honour = crate::db::write(&state, move |conn| {
-        let v = volunteers::find(conn, id)?.ok_or_else(|| ApiError::not_found("志愿者"))?;
-        let area = areas::find(conn, v.area_id)?
-            .map(|a| a.path)
-            .unwrap_or_default();
-        authorize(&user, Action::AwardHonours, &Target::Area(&area))?;
+        volunteer_in_scope(conn, &user, id, Action::AwardHonours)?;
         let honour = honour_view(rdb::insert_honour(
             conn,
             id,
