@@ -275,3 +275,11 @@ pub fn names(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<(i64, String)>> 
         .select((volunteers::id, volunteers::real_name))
         .load(conn)
 }
+
+/// Volunteers by id, in one query.
+pub fn find_many(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<Volunteer>> {
+    volunteers::table
+        .filter(volunteers::id.eq_any(ids))
+        .select(Volunteer::as_select())
+        .load(conn)
+}

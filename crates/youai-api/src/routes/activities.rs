@@ -513,13 +513,7 @@ pub async fn list_my_sign_ups(
     user: crate::auth::AuthUser,
 ) -> ApiResult<HttpResponse> {
     let items = crate::db::run(&state, move |conn| {
-        let v = youai_db::volunteers::find_by_user(conn, user.id)?.ok_or_else(|| {
-            ApiError::field(
-                "volunteer",
-                "volunteer_profile_required",
-                "请先完善志愿者资料",
-            )
-        })?;
+        let v = super::volunteers::mine(conn, &user)?;
         Ok(db::sign_ups_of_volunteer(conn, v.id, 200)?
             .into_iter()
             .map(|(s, a)| youai_types::MySignUp {
@@ -576,13 +570,7 @@ pub async fn create_sign_up(
 ) -> ApiResult<HttpResponse> {
     let id = id.into_inner();
     let s = crate::db::write(&state, move |conn| {
-        let v = volunteers::find_by_user(conn, user.id)?.ok_or_else(|| {
-            ApiError::field(
-                "volunteer",
-                "volunteer_profile_required",
-                "请先完善志愿者资料（POST /api/v1/volunteers）",
-            )
-        })?;
+        let v = super::volunteers::mine(conn, &user)?;
         // One volunteer's sign-ups go one at a time (overlap checks stay true under concurrency).
         db::lock_volunteer(conn, v.id)?;
         let a = visible_activity(conn, Some(&user), id)?;

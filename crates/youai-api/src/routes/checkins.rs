@@ -44,17 +44,7 @@ pub async fn get_check_in_token(
     state: web::Data<AppState>,
     user: AuthUser,
 ) -> ApiResult<HttpResponse> {
-    let v = crate::db::run(&state, move |conn| {
-        Ok(volunteers::find_by_user(conn, user.id)?)
-    })
-    .await?
-    .ok_or_else(|| {
-        ApiError::field(
-            "volunteer",
-            "volunteer_profile_required",
-            "请先完善志愿者资料",
-        )
-    })?;
+    let v = crate::db::run(&state, move |conn| super::volunteers::mine(conn, &user)).await?;
     let now = Utc::now().timestamp();
     let token = checkin_token::issue(&token_key(&state)?, v.id, now);
     let window_end = (checkin_token::window_of(now) + 1) * checkin_token::WINDOW_SECS;
@@ -116,13 +106,7 @@ fn resolve_volunteer(
                 .ok_or_else(|| ApiError::field("volunteer_id", "required", "请指定志愿者"))
         }
         CheckMethod::SelfService => {
-            let v = volunteers::find_by_user(conn, user.id)?.ok_or_else(|| {
-                ApiError::field(
-                    "volunteer",
-                    "volunteer_profile_required",
-                    "请先完善志愿者资料",
-                )
-            })?;
+            let v = super::volunteers::mine(conn, user)?;
             let (Some(lat), Some(lng)) = (r.latitude, r.longitude) else {
                 return Err(ApiError::field(
                     "latitude",

@@ -35,16 +35,6 @@ fn membership(m: teams::Member, team_name: String, volunteer_name: String) -> Me
     }
 }
 
-fn my_volunteer(conn: &mut DbConn, user: &AuthUser) -> ApiResult<volunteers::Volunteer> {
-    volunteers::find_by_user(conn, user.id)?.ok_or_else(|| {
-        ApiError::field(
-            "volunteer",
-            "volunteer_profile_required",
-            "请先完善志愿者资料（POST /api/v1/volunteers）",
-        )
-    })
-}
-
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct MemberListQuery {
@@ -135,7 +125,7 @@ pub async fn create_team_member(
                 "该队伍当前不接受申请",
             ));
         }
-        let v = my_volunteer(conn, &user)?;
+        let v = super::volunteers::mine(conn, &user)?;
         if let Some(existing) = teams::membership_of(conn, id, v.id)?
             && matches!(existing.status.as_str(), "active" | "applied")
         {

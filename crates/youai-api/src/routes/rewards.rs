@@ -209,17 +209,6 @@ fn account_of(conn: &mut DbConn, id: i64) -> ApiResult<PointsAccount> {
     })
 }
 
-/// The caller's volunteer profile, or 422 asking for one.
-fn my_volunteer(conn: &mut DbConn, user: &AuthUser) -> ApiResult<volunteers::Volunteer> {
-    volunteers::find_by_user(conn, user.id)?.ok_or_else(|| {
-        ApiError::field(
-            "volunteer",
-            "volunteer_profile_required",
-            "请先完善志愿者资料",
-        )
-    })
-}
-
 /// The volunteer, if `user` may take `action` in the volunteer's area (else 403; 404 if none).
 fn volunteer_in_scope(
     conn: &mut DbConn,
@@ -244,7 +233,7 @@ fn volunteer_in_scope(
 #[get("/me/points")]
 pub async fn get_my_points(state: web::Data<AppState>, user: AuthUser) -> ApiResult<HttpResponse> {
     let account = crate::db::run(&state, move |conn| {
-        let v = my_volunteer(conn, &user)?;
+        let v = super::volunteers::mine(conn, &user)?;
         account_of(conn, v.id)
     })
     .await?;
@@ -734,7 +723,7 @@ pub async fn redeem_reward(
 ) -> ApiResult<HttpResponse> {
     let id = id.into_inner();
     let voucher = crate::db::write(&state, move |conn| {
-        let v = my_volunteer(conn, &user)?;
+        let v = super::volunteers::mine(conn, &user)?;
         let r = rdb::find_reward(conn, id)?.ok_or_else(|| ApiError::not_found("礼遇"))?;
         let today = super::volunteers::today();
         if r.active == 0
@@ -875,7 +864,7 @@ pub async fn list_vouchers(
                 rdb::list_vouchers(conn, None, Some(&[rid]), 500)?
             }
             None => {
-                let v = my_volunteer(conn, &user)?;
+                let v = super::volunteers::mine(conn, &user)?;
                 rdb::list_vouchers(conn, Some(v.id), None, 500)?
             }
         };
@@ -1222,8 +1211,15 @@ pub async fn export_insured(
             ));
         }
         let mut rows: Vec<[String; 8]> = Vec::new();
-        for v in rdb::live_vouchers_of_reward(conn, id)? {
-            let Some(p) = volunteers::find(conn, v.volunteer_id)? else {
+        let vouchers = rdb::live_vouchers_of_reward(conn, id)?;
+        let ids: Vec<i64> = vouchers.iter().map(|v| v.volunteer_id).collect();
+        let people: std::collections::HashMap<i64, volunteers::Volunteer> =
+            volunteers::find_many(conn, &ids)?
+                .into_iter()
+                .map(|p| (p.id, p))
+                .collect();
+        for v in vouchers {
+            let Some(p) = people.get(&v.volunteer_id).cloned() else {
                 continue;
             };
             let id_number = p

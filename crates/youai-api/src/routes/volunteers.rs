@@ -83,6 +83,17 @@ pub fn views(
         .collect()
 }
 
+/// The caller's own volunteer profile, or 422 `volunteer_profile_required`.
+pub fn mine(conn: &mut DbConn, user: &AuthUser) -> ApiResult<volunteers::Volunteer> {
+    volunteers::find_by_user(conn, user.id)?.ok_or_else(|| {
+        ApiError::field(
+            "volunteer",
+            "volunteer_profile_required",
+            "请先完善志愿者资料（POST /api/v1/volunteers）",
+        )
+    })
+}
+
 /// What the caller may see of this volunteer, or 403.
 pub fn sight_of(conn: &mut DbConn, user: &AuthUser, v: &volunteers::Volunteer) -> ApiResult<Sight> {
     if v.user_id == Some(user.id) || user.is_platform_admin() {
