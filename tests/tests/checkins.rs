@@ -975,6 +975,119 @@ async fn calendar_feed_and_stats(app: TestApp) {
         ),
         (Some(1.0), Some(1))
     );
+
+    // Month by month: the hour, the activity, the volunteer and the team in their month;
+    // the hour under the activity's town.
+    let served_on = rec["served_on"].as_str().unwrap().to_owned();
+    let sums = |m: &Value| {
+        let months = m["months"].as_array().unwrap();
+        let sum = |k: &str| -> f64 { months.iter().map(|x| x[k].as_f64().unwrap()).sum() };
+        [
+            sum("activities_run"),
+            sum("hours_served"),
+            sum("volunteers_served"),
+            sum("teams_active"),
+            sum("volunteers_rewarded"),
+        ]
+    };
+    let m: Value = json_of(app.get("/api/v1/stats/monthly", None).await, StatusCode::OK).await;
+    assert_eq!(sums(&m), [1.0, 1.0, 1.0, 1.0, 0.0], "{m}");
+    let month = m["months"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["hours_served"] == 1.0)
+        .unwrap();
+    assert_eq!(month["month"].as_str(), served_on.get(..7), "{m}");
+    assert_eq!(month["volunteers_served"], 1);
+    assert_eq!(
+        m["hours_by_town"],
+        json!([{"town_id": app.area_id("金港镇").await, "town": "金港镇", "month": served_on[..7], "hours": 1.0}])
+    );
+    // An honour makes the volunteer one of the month's rewarded.
+    let today = (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive();
+    let admin = app.login(ADMIN).await;
+    assert_eq!(
+        app.post(
+            &format!("/api/v1/volunteers/{}/honours", v["id"]),
+            Some(&admin),
+            &json!({"title": "月度之星", "citation": "按时服务", "awarded_on": today.to_string()}),
+        )
+        .await
+        .status(),
+        StatusCode::CREATED
+    );
+    let m: Value = json_of(app.get("/api/v1/stats/monthly", None).await, StatusCode::OK).await;
+    assert_eq!(sums(&m)[4], 1.0, "{m}");
+    let this_month = today.format("%Y-%m").to_string();
+    assert!(
+        m["months"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|x| x["month"] == this_month.as_str() && x["volunteers_rewarded"] == 1),
+        "{m}"
+    );
+
+    // The same figures as a workbook, for anyone (they are public already).
+    let res = app.get("/api/v1/stats/report?months=3", None).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(
+        res.headers()["content-type"],
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    );
+    let disposition = res.headers()["content-disposition"].to_str().unwrap();
+    assert!(
+        disposition.starts_with("attachment; filename=\"youai-report-")
+            && disposition.ends_with(".xlsx\""),
+        "{disposition}"
+    );
+    let bytes = res.bytes().await.unwrap();
+    let mut book = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    let mut read = |name: &str| {
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut book.by_name(name).unwrap(), &mut text).unwrap();
+        text
+    };
+    let workbook = read("xl/workbook.xml");
+    for sheet in [
+        "按月数据",
+        "各镇按月服务时长",
+        "活动类别",
+        "礼遇类别",
+        "队伍类别",
+    ] {
+        assert!(workbook.contains(sheet), "no sheet {sheet}: {workbook}");
+    }
+    let strings = read("xl/sharedStrings.xml");
+    for text in [
+        "金港镇",
+        "邻里互助",
+        "荣誉授予",
+        "社会志愿服务团队",
+        &this_month,
+    ] {
+        assert!(strings.contains(text), "no {text}: {strings}");
+    }
+    // The town's row: its one hour in its month, and the total.
+    let towns = read("xl/worksheets/sheet2.xml");
+    let row = towns
+        .split("<row ")
+        .find(|r| r.starts_with("r=\"2\""))
+        .unwrap_or_default();
+    let numbers: Vec<&str> = row
+        .split("<c ")
+        .filter(|c| !c.contains("t=\"s\""))
+        .filter_map(|c| c.split("<v>").nth(1)?.split("</v>").next())
+        .collect();
+    assert_eq!(numbers.len(), 4, "three months and the total: {towns}");
+    assert_eq!(numbers.iter().filter(|n| **n == "1").count(), 2, "{towns}");
+    problem(
+        app.get("/api/v1/stats/report?months=61", None).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
 }
 
 async fn no_show_only_after_the_end(app: TestApp) {

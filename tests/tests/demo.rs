@@ -272,6 +272,36 @@ async fn demo_months(app: &TestApp) {
             .any(|x| x["town"] == "金港镇"),
         "{m}"
     );
+    // Who served, which teams ran activities, who was rewarded: every month of the demo's
+    // year has some, and never more than the city has.
+    let stats: Value = json_of(app.get("/api/v1/stats", None).await, StatusCode::OK).await;
+    for x in months {
+        let (people, teams, rewarded) = (
+            x["volunteers_served"].as_i64().unwrap(),
+            x["teams_active"].as_i64().unwrap(),
+            x["volunteers_rewarded"].as_i64().unwrap(),
+        );
+        assert!(
+            people <= stats["volunteers"].as_i64().unwrap()
+                && teams <= stats["teams"].as_i64().unwrap()
+                && rewarded <= stats["volunteers_rewarded"].as_i64().unwrap(),
+            "{x} vs {stats}"
+        );
+        if x["hours_served"].as_f64().unwrap() > 0.0 {
+            assert!(people > 0, "hours without volunteers: {x}");
+        }
+        if x["activities_run"].as_i64().unwrap() > 0 {
+            assert!(teams > 0, "activities without teams: {x}");
+        }
+    }
+    assert!(
+        months
+            .iter()
+            .filter(|x| x["volunteers_rewarded"].as_i64().unwrap() > 0)
+            .count()
+            >= 6,
+        "courtesies spread over the year: {m}"
+    );
     let res = app.get("/api/v1/stats/monthly?months=0", None).await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let two: Value = json_of(

@@ -122,6 +122,7 @@ pub const GATES: &[(&str, Gate, Scope)] = &[
     ("verify_certificate", Public, Unscoped),
     ("get_stats", Public, Unscoped),
     ("get_monthly_stats", Public, Unscoped),
+    ("get_stats_report", Public, Unscoped),
     // 礼遇.
     ("get_reward_rules", Public, Unscoped),
     ("put_reward_rules", Staff(&[P]), Unscoped),

@@ -88,3 +88,62 @@ pub fn quarters_by_area(
         DbConn::Postgres(c) => diesel::sql_query(q).bind::<Date, _>(since).load(c),
     }
 }
+
+/// Teams that finished an activity, by the month it ended, from `since`.
+pub fn teams_active(conn: &mut DbConn, since: NaiveDate) -> QueryResult<Vec<MonthCount>> {
+    let month = month_of(conn, "a.end_at");
+    let q = format!(
+        "SELECT {month} AS month, COUNT(DISTINCT a.team_id) AS n FROM activities a \
+         WHERE a.status = 'finished' AND a.end_at >= $1 GROUP BY 1 ORDER BY 1"
+    );
+    let since = since.and_time(chrono::NaiveTime::MIN);
+    match conn {
+        DbConn::Sqlite(c) => diesel::sql_query(q.replace("$1", "?"))
+            .bind::<diesel::sql_types::Timestamp, _>(since)
+            .load(c),
+        DbConn::Postgres(c) => diesel::sql_query(q)
+            .bind::<diesel::sql_types::Timestamp, _>(since)
+            .load(c),
+    }
+}
+
+/// Volunteers with verified hours, by the month served, from `since`.
+pub fn volunteers_served(conn: &mut DbConn, since: NaiveDate) -> QueryResult<Vec<MonthCount>> {
+    let month = month_of(conn, "r.served_on");
+    let q = format!(
+        "SELECT {month} AS month, COUNT(DISTINCT r.volunteer_id) AS n FROM service_records r \
+         WHERE {COUNTING} AND r.served_on >= $1 GROUP BY 1 ORDER BY 1"
+    );
+    match conn {
+        DbConn::Sqlite(c) => diesel::sql_query(q.replace("$1", "?"))
+            .bind::<Date, _>(since)
+            .load(c),
+        DbConn::Postgres(c) => diesel::sql_query(q).bind::<Date, _>(since).load(c),
+    }
+}
+
+/// Volunteers who were given a courtesy (a voucher not cancelled) or an honour, by the month
+/// it was issued or awarded, from `since`: the home page's "volunteers rewarded" over time.
+pub fn volunteers_rewarded(conn: &mut DbConn, since: NaiveDate) -> QueryResult<Vec<MonthCount>> {
+    let issued = month_of(conn, "v.created_at");
+    let awarded = month_of(conn, "h.awarded_on");
+    let q = format!(
+        "SELECT month, COUNT(DISTINCT who) AS n FROM ( \
+           SELECT {issued} AS month, v.volunteer_id AS who FROM vouchers v \
+             WHERE v.status <> 'cancelled' AND v.created_at >= $1 \
+           UNION ALL \
+           SELECT {awarded} AS month, h.volunteer_id AS who FROM honours h WHERE h.awarded_on >= $2 \
+         ) given GROUP BY month ORDER BY month"
+    );
+    let from = since.and_time(chrono::NaiveTime::MIN);
+    match conn {
+        DbConn::Sqlite(c) => diesel::sql_query(q.replace("$1", "?").replace("$2", "?"))
+            .bind::<diesel::sql_types::Timestamp, _>(from)
+            .bind::<Date, _>(since)
+            .load(c),
+        DbConn::Postgres(c) => diesel::sql_query(q)
+            .bind::<diesel::sql_types::Timestamp, _>(from)
+            .bind::<Date, _>(since)
+            .load(c),
+    }
+}

@@ -126,6 +126,12 @@ pub struct MonthFigures {
     pub activities_run: i64,
     /// Verified hours served in the month, corrections applied.
     pub hours_served: f64,
+    /// Volunteers with verified hours served in the month.
+    pub volunteers_served: i64,
+    /// Teams that finished an activity in the month.
+    pub teams_active: i64,
+    /// Volunteers given a courtesy (a voucher not cancelled) or an honour in the month.
+    pub volunteers_rewarded: i64,
 }
 
 /// Verified hours served in a town (镇/街道/区) in a month, by the activity's area.
@@ -143,8 +149,10 @@ pub struct TownMonthHours {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "openapi", schema(example = json!({
-    "months": [{"month": "2026-10", "activities_run": 92, "hours_served": 1288.5},
-               {"month": "2026-11", "activities_run": 87, "hours_served": 1190.25}],
+    "months": [{"month": "2026-10", "activities_run": 92, "hours_served": 1288.5,
+                "volunteers_served": 410, "teams_active": 63, "volunteers_rewarded": 151},
+               {"month": "2026-11", "activities_run": 87, "hours_served": 1190.25,
+                "volunteers_served": 388, "teams_active": 60, "volunteers_rewarded": 140}],
     "hours_by_town": [{"town_id": 4, "town": "金港镇", "month": "2026-11", "hours": 210.5}]
 })))]
 pub struct MonthlyStats {

@@ -94,6 +94,7 @@ pub fn configure_v1(cfg: &mut ServiceConfig<'_>) {
         .service(activities::list_my_sign_ups)
         .service(audit::list_audit)
         .service(stats::get_monthly_stats)
+        .service(stats::get_stats_report)
         .service(checkins::scan_at_venue)
         .service(certificates::get_certificate)
         .service(certificates::verify_certificate)

@@ -1,9 +1,14 @@
 //! The platform's live figures.
 
-use actix_web::{HttpResponse, get, web};
-use youai_types::Stats;
+use std::collections::BTreeMap;
 
-use crate::error::ApiResult;
+use actix_web::http::header;
+use actix_web::{HttpResponse, get, web};
+use chrono::{Datelike, NaiveDate};
+use youai_db::DbConn;
+use youai_types::{MonthFigures, MonthlyStats, RewardKind, Stats, TeamKind, TownMonthHours};
+
+use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
 /// The city's figures for the home page: areas, venues, accounts, teams, volunteers,
@@ -11,7 +16,14 @@ use crate::state::AppState;
 #[utoipa::path(tag = "stats", responses((status = 200, description = "平台实时数据", body = Stats)))]
 #[get("/stats")]
 pub async fn get_stats(state: web::Data<AppState>) -> ApiResult<HttpResponse> {
-    let stats = crate::db::run(&state, |conn| {
+    let stats = crate::db::run(&state, figures).await?;
+    Ok(HttpResponse::Ok()
+        .insert_header(("Cache-Control", "public, max-age=30"))
+        .json(stats))
+}
+
+fn figures(conn: &mut DbConn) -> ApiResult<Stats> {
+    {
         let figures =
             youai_db::activities::figures(conn, youai_db::now() - chrono::Duration::days(30))?;
         let youai_db::rewards::Enjoyed {
@@ -75,11 +87,7 @@ pub async fn get_stats(state: web::Data<AppState>) -> ApiResult<HttpResponse> {
                 })
                 .collect(),
         })
-    })
-    .await?;
-    Ok(HttpResponse::Ok()
-        .insert_header(("Cache-Control", "public, max-age=30"))
-        .json(stats))
+    }
 }
 
 #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
@@ -89,10 +97,99 @@ pub struct MonthlyQuery {
     pub months: Option<u32>,
 }
 
-/// The city's figures month by month (activities run, verified hours) and hours by town and
-/// month, for charts over time and reports.
+impl MonthlyQuery {
+    /// The first day of the range's first month (in the city's calendar) and the months in it.
+    fn range(&self) -> ApiResult<(NaiveDate, u32)> {
+        let months = self.months.unwrap_or(12);
+        if !(1..=60).contains(&months) {
+            return Err(ApiError::field(
+                "months",
+                "out_of_range",
+                "months 须在 1 到 60 之间",
+            ));
+        }
+        let today = super::volunteers::today();
+        let first = month_index(today) - i32::try_from(months).unwrap_or(12) + 1;
+        Ok((month_start(first).unwrap_or(today), months))
+    }
+}
+
+/// Months counted from year 0: `year * 12 + month0`.
+fn month_index(day: NaiveDate) -> i32 {
+    day.year() * 12 + i32::try_from(day.month0()).unwrap_or(0)
+}
+
+fn month_start(index: i32) -> Option<NaiveDate> {
+    let month0 = u32::try_from(index.rem_euclid(12)).ok()?;
+    NaiveDate::from_ymd_opt(index.div_euclid(12), month0 + 1, 1)
+}
+
+/// The figures of `months` months from `since` (the first of a month).
+fn monthly(conn: &mut DbConn, since: NaiveDate, months: u32) -> ApiResult<MonthlyStats> {
+    use youai_db::monthly;
+    let by_month = |rows: Vec<monthly::MonthCount>| -> BTreeMap<String, i64> {
+        rows.into_iter().map(|m| (m.month, m.n)).collect()
+    };
+    let run = by_month(monthly::activities_run(conn, since)?);
+    let served = by_month(monthly::quarters_served(conn, since)?);
+    let people = by_month(monthly::volunteers_served(conn, since)?);
+    let teams = by_month(monthly::teams_active(conn, since)?);
+    let rewarded = by_month(monthly::volunteers_rewarded(conn, since)?);
+    let first = month_index(since);
+    let all = (first..first + i32::try_from(months).unwrap_or(0))
+        .map(|k| {
+            let month = format!("{:04}-{:02}", k.div_euclid(12), k.rem_euclid(12) + 1);
+            let of = |m: &BTreeMap<String, i64>| m.get(&month).copied().unwrap_or(0);
+            MonthFigures {
+                activities_run: of(&run),
+                hours_served: of(&served) as f64 / 4.0,
+                volunteers_served: of(&people),
+                teams_active: of(&teams),
+                volunteers_rewarded: of(&rewarded),
+                month,
+            }
+        })
+        .collect();
+    // Each area's town: itself, or its ancestor at the town level.
+    let areas = youai_db::areas::all(conn)?;
+    let towns: Vec<&youai_db::areas::Area> = areas.iter().filter(|a| a.level == "town").collect();
+    let town_of = |area_id: i64| {
+        let path = areas
+            .iter()
+            .find(|a| a.id == area_id)
+            .map(|a| a.path.as_str())?;
+        towns
+            .iter()
+            .find(|t| path.starts_with(t.path.as_str()))
+            .copied()
+    };
+    let mut by_town: BTreeMap<(String, Option<i64>, String), i64> = BTreeMap::new();
+    for row in monthly::quarters_by_area(conn, since)? {
+        let (id, name) = match town_of(row.area_id) {
+            Some(t) => (Some(t.id), t.name.clone()),
+            None => (None, "市级".to_string()),
+        };
+        *by_town.entry((row.month, id, name)).or_insert(0) += row.quarters;
+    }
+    Ok(MonthlyStats {
+        months: all,
+        hours_by_town: by_town
+            .into_iter()
+            .map(|((month, town_id, town), q)| TownMonthHours {
+                town_id,
+                town,
+                month,
+                hours: q as f64 / 4.0,
+            })
+            .collect(),
+    })
+}
+
+/// The city's figures month by month (activities run, verified hours, volunteers who served,
+/// active teams, volunteers rewarded) and hours by town and month, for charts over time and
+/// reports.
 #[utoipa::path(tag = "stats", params(MonthlyQuery), responses(
-    (status = 200, description = "按月数据", body = youai_types::MonthlyStats),
+    (status = 200, description = "按月数据", body = MonthlyStats),
     (status = 400, response = crate::docs::BadRequest),
     (status = 422, response = crate::docs::ValidationFailed),
 ))]
@@ -101,78 +198,263 @@ pub async fn get_monthly_stats(
     state: web::Data<AppState>,
     query: web::Query<MonthlyQuery>,
 ) -> ApiResult<HttpResponse> {
-    use chrono::{Datelike, NaiveDate};
-    use std::collections::BTreeMap;
-    let months = query.months.unwrap_or(12);
-    if !(1..=60).contains(&months) {
-        return Err(crate::error::ApiError::field(
-            "months",
-            "out_of_range",
-            "months 须在 1 到 60 之间",
-        ));
-    }
-    // The first day of the first month, in the city's calendar.
-    let today = super::volunteers::today();
-    let back = i32::try_from(months).unwrap_or(12) - 1;
-    let index = today.year() * 12 + i32::try_from(today.month0()).unwrap_or(0) - back;
-    let since = NaiveDate::from_ymd_opt(index.div_euclid(12), index.rem_euclid(12) as u32 + 1, 1)
-        .unwrap_or(today);
-    let stats = crate::db::run(&state, move |conn| {
-        let run: BTreeMap<String, i64> = youai_db::monthly::activities_run(conn, since)?
-            .into_iter()
-            .map(|m| (m.month, m.n))
-            .collect();
-        let served: BTreeMap<String, i64> = youai_db::monthly::quarters_served(conn, since)?
-            .into_iter()
-            .map(|m| (m.month, m.n))
-            .collect();
-        let mut all = Vec::new();
-        for i in 0..=back {
-            let k = index + i;
-            let month = format!("{:04}-{:02}", k.div_euclid(12), k.rem_euclid(12) + 1);
-            all.push(youai_types::MonthFigures {
-                activities_run: run.get(&month).copied().unwrap_or(0),
-                hours_served: served.get(&month).copied().unwrap_or(0) as f64 / 4.0,
-                month,
-            });
-        }
-        // Each area's town: itself, or its ancestor at the town level.
-        let areas = youai_db::areas::all(conn)?;
-        let towns: Vec<&youai_db::areas::Area> =
-            areas.iter().filter(|a| a.level == "town").collect();
-        let town_of = |area_id: i64| {
-            let path = areas
-                .iter()
-                .find(|a| a.id == area_id)
-                .map(|a| a.path.as_str())?;
-            towns
-                .iter()
-                .find(|t| path.starts_with(t.path.as_str()))
-                .copied()
-        };
-        let mut by_town: BTreeMap<(String, Option<i64>, String), i64> = BTreeMap::new();
-        for row in youai_db::monthly::quarters_by_area(conn, since)? {
-            let (id, name) = match town_of(row.area_id) {
-                Some(t) => (Some(t.id), t.name.clone()),
-                None => (None, "市级".to_string()),
-            };
-            *by_town.entry((row.month, id, name)).or_insert(0) += row.quarters;
-        }
-        Ok(youai_types::MonthlyStats {
-            months: all,
-            hours_by_town: by_town
-                .into_iter()
-                .map(|((month, town_id, town), q)| youai_types::TownMonthHours {
-                    town_id,
-                    town,
-                    month,
-                    hours: q as f64 / 4.0,
-                })
-                .collect(),
-        })
-    })
-    .await?;
+    let (since, months) = query.range()?;
+    let stats = crate::db::run(&state, move |conn| monthly(conn, since, months)).await?;
     Ok(HttpResponse::Ok()
         .insert_header(("Cache-Control", "public, max-age=300"))
         .json(stats))
+}
+
+/// The reports as one workbook (XLSX): the figures by month, verified hours by town and month
+/// (a town a row, a month a column), activities by category, courtesies by kind and teams by
+/// kind. Every number in it is public already (`/stats`, `/stats/monthly`); this is the
+/// spreadsheet form a report is filed in.
+#[utoipa::path(tag = "stats", params(MonthlyQuery), responses(
+    (status = 200, description = "报表工作簿", content(
+        (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    )),
+    (status = 400, response = crate::docs::BadRequest),
+    (status = 422, response = crate::docs::ValidationFailed),
+))]
+#[get("/stats/report")]
+pub async fn get_stats_report(
+    state: web::Data<AppState>,
+    query: web::Query<MonthlyQuery>,
+) -> ApiResult<HttpResponse> {
+    let (since, months) = query.range()?;
+    let (stats, by_month) = crate::db::run(&state, move |conn| {
+        Ok((figures(conn)?, monthly(conn, since, months)?))
+    })
+    .await?;
+    let bytes = crate::db::blocking(move || report_xlsx(&stats, &by_month)).await?;
+    let today = super::volunteers::today().format("%Y-%m-%d");
+    Ok(HttpResponse::Ok()
+        .content_type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        .insert_header(("Cache-Control", "public, max-age=300"))
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"youai-report-{today}.xlsx\""),
+        ))
+        .body(bytes))
+}
+
+/// The workbook: headers in Chinese, numbers as numbers.
+fn report_xlsx(stats: &Stats, monthly: &MonthlyStats) -> ApiResult<Vec<u8>> {
+    use rust_xlsxwriter::{Workbook, XlsxError};
+    let x = |e: XlsxError| ApiError::internal(e);
+    let mut book = Workbook::new();
+
+    let sheet = book.add_worksheet().set_name("按月数据").map_err(x)?;
+    let head = [
+        "月份",
+        "开展活动",
+        "服务时长（小时）",
+        "服务志愿者",
+        "活跃队伍",
+        "获礼遇志愿者",
+    ];
+    for (col, title) in (0u16..).zip(head) {
+        sheet.write_string(0, col, title).map_err(x)?;
+    }
+    for (row, m) in (1u32..).zip(&monthly.months) {
+        sheet.write_string(row, 0, &m.month).map_err(x)?;
+        sheet
+            .write_number(row, 1, m.activities_run as f64)
+            .map_err(x)?;
+        sheet.write_number(row, 2, m.hours_served).map_err(x)?;
+        sheet
+            .write_number(row, 3, m.volunteers_served as f64)
+            .map_err(x)?;
+        sheet
+            .write_number(row, 4, m.teams_active as f64)
+            .map_err(x)?;
+        sheet
+            .write_number(row, 5, m.volunteers_rewarded as f64)
+            .map_err(x)?;
+    }
+
+    // A town a row, a month a column, the towns in the order of their total hours.
+    let sheet = book
+        .add_worksheet()
+        .set_name("各镇按月服务时长")
+        .map_err(x)?;
+    sheet.write_string(0, 0, "镇（街道）").map_err(x)?;
+    for (col, m) in (1u16..).zip(&monthly.months) {
+        sheet.write_string(0, col, &m.month).map_err(x)?;
+    }
+    let total_col = u16::try_from(monthly.months.len() + 1).unwrap_or(u16::MAX);
+    sheet.write_string(0, total_col, "合计").map_err(x)?;
+    for (row, town) in (1u32..).zip(town_rows(monthly)) {
+        sheet.write_string(row, 0, &town.name).map_err(x)?;
+        for (col, hours) in (1u16..).zip(&town.hours) {
+            sheet.write_number(row, col, *hours).map_err(x)?;
+        }
+        sheet.write_number(row, total_col, town.total).map_err(x)?;
+    }
+
+    let tables: [(&str, &str, Vec<Counted>); 3] = [
+        (
+            "活动类别",
+            "类别",
+            stats
+                .activities_by_category
+                .iter()
+                .map(|c| (c.category.clone(), c.count))
+                .collect(),
+        ),
+        (
+            "礼遇类别",
+            "类别",
+            stats
+                .rewarded_by_kind
+                .iter()
+                .map(|c| (reward_kind_name(c.kind).to_owned(), c.count))
+                .collect(),
+        ),
+        (
+            "队伍类别",
+            "类别",
+            stats
+                .teams_by_kind
+                .iter()
+                .map(|c| (team_kind_name(c.kind).to_owned(), c.count))
+                .collect(),
+        ),
+    ];
+    for (name, column, mut rows) in tables {
+        rows.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        let sheet = book.add_worksheet().set_name(name).map_err(x)?;
+        sheet.write_string(0, 0, column).map_err(x)?;
+        sheet.write_string(0, 1, "数量").map_err(x)?;
+        for (row, (label, n)) in (1u32..).zip(rows) {
+            sheet.write_string(row, 0, &label).map_err(x)?;
+            sheet.write_number(row, 1, n as f64).map_err(x)?;
+        }
+    }
+    book.save_to_buffer().map_err(x)
+}
+
+/// A label and its count, a row of the small tables.
+type Counted = (String, i64);
+
+/// One town's hours in every month of the range, and their total.
+struct TownRow {
+    name: String,
+    hours: Vec<f64>,
+    total: f64,
+}
+
+/// `hours_by_town` as a table: a row per town (most hours first), a column per month.
+fn town_rows(monthly: &MonthlyStats) -> Vec<TownRow> {
+    let mut by_name: BTreeMap<&str, TownRow> = BTreeMap::new();
+    for cell in &monthly.hours_by_town {
+        let Some(col) = monthly.months.iter().position(|m| m.month == cell.month) else {
+            continue;
+        };
+        let row = by_name.entry(&cell.town).or_insert_with(|| TownRow {
+            name: cell.town.clone(),
+            hours: vec![0.0; monthly.months.len()],
+            total: 0.0,
+        });
+        if let Some(h) = row.hours.get_mut(col) {
+            *h += cell.hours;
+        }
+        row.total += cell.hours;
+    }
+    let mut rows: Vec<TownRow> = by_name.into_values().collect();
+    rows.sort_by(|a, b| {
+        b.total
+            .total_cmp(&a.total)
+            .then_with(|| a.name.cmp(&b.name))
+    });
+    rows
+}
+
+/// A team kind's name in the workbook.
+fn team_kind_name(kind: TeamKind) -> &'static str {
+    match kind {
+        TeamKind::CityCorps => "市级总队",
+        TeamKind::TownDetachment => "镇级支队",
+        TeamKind::IndustryDetachment => "行业支队",
+        TeamKind::Squad => "小分队",
+        TeamKind::CommunityTeam => "村（社区）服务队",
+        TeamKind::PointTeam => "实践点服务队",
+        TeamKind::SocialTeam => "社会志愿服务团队",
+    }
+}
+
+/// A courtesy kind's name in the workbook.
+fn reward_kind_name(kind: RewardKind) -> &'static str {
+    match kind {
+        RewardKind::Recognition => "星级认定",
+        RewardKind::Honour => "荣誉授予",
+        RewardKind::Insurance => "免费保险",
+        RewardKind::Service => "享受服务",
+        RewardKind::Goods => "兑换物资",
+        RewardKind::Training => "培训",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn month(m: &str) -> MonthFigures {
+        MonthFigures {
+            month: m.to_owned(),
+            activities_run: 0,
+            hours_served: 0.0,
+            volunteers_served: 0,
+            teams_active: 0,
+            volunteers_rewarded: 0,
+        }
+    }
+
+    fn cell(town: &str, m: &str, hours: f64) -> TownMonthHours {
+        TownMonthHours {
+            town_id: None,
+            town: town.to_owned(),
+            month: m.to_owned(),
+            hours,
+        }
+    }
+
+    #[test]
+    fn town_rows_put_a_town_a_row_and_a_month_a_column_most_hours_first() {
+        let monthly = MonthlyStats {
+            months: vec![month("2026-10"), month("2026-11")],
+            hours_by_town: vec![
+                cell("杨舍镇", "2026-10", 2.0),
+                cell("金港镇", "2026-10", 1.5),
+                cell("金港镇", "2026-11", 4.0),
+                // Outside the range: left out.
+                cell("杨舍镇", "2026-09", 9.0),
+            ],
+        };
+        let rows = town_rows(&monthly);
+        let got: Vec<(&str, &[f64], f64)> = rows
+            .iter()
+            .map(|r| (r.name.as_str(), r.hours.as_slice(), r.total))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("金港镇", &[1.5, 4.0][..], 5.5),
+                ("杨舍镇", &[2.0, 0.0][..], 2.0)
+            ]
+        );
+    }
+
+    #[test]
+    fn month_indices_round_trip_across_years() {
+        let jan = NaiveDate::from_ymd_opt(2027, 1, 15).unwrap();
+        assert_eq!(
+            month_start(month_index(jan) - 1),
+            NaiveDate::from_ymd_opt(2026, 12, 1)
+        );
+        assert_eq!(
+            month_start(month_index(jan) - 13),
+            NaiveDate::from_ymd_opt(2025, 12, 1)
+        );
+    }
 }
