@@ -7,6 +7,7 @@ mod format;
 mod i18n;
 mod pages;
 mod session;
+mod sort;
 
 fn main() {
     console_error_panic_hook::set_once();

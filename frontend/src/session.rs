@@ -212,7 +212,7 @@ pub fn staff_grants(me: &Me) -> Vec<Option<i64>> {
         }
     }
     // The city first: it contains every other scope.
-    scopes.sort_by_key(Option::is_some);
+    crate::sort::sort_by(&mut scopes, |a, b| a.is_none() && b.is_some());
     scopes
 }
 

@@ -182,9 +182,22 @@ impl Browser {
     pub async fn downloaded(&self, file: &str) -> Vec<u8> {
         let path = self.profile.join("downloads").join(file);
         let started = Instant::now();
+        let partial = self
+            .profile
+            .join("downloads")
+            .join(format!("{file}.crdownload"));
+        let mut last: Option<Vec<u8>> = None;
         loop {
-            if let Ok(bytes) = std::fs::read(&path) {
-                return bytes;
+            // Chromium may create the file before it has written it: take it once it is not
+            // empty, no longer partial, and the same on two reads in a row.
+            if let Ok(bytes) = std::fs::read(&path)
+                && !bytes.is_empty()
+                && !partial.exists()
+            {
+                if last.as_ref() == Some(&bytes) {
+                    return bytes;
+                }
+                last = Some(bytes);
             }
             if started.elapsed() > Duration::from_secs(15) {
                 self.fail(&format!("no download {}", path.display())).await;

@@ -1437,7 +1437,36 @@ async fn reports_page_shows_charts_and_offers_their_csv() {
     else {
         return;
     };
-    world(&b.app, "13600000121", "垃圾分类宣传", 2 * 24 * 60, 5).await;
+    // An activity today with three verified quarters of an hour, in 金港镇.
+    let w = world(&b.app, "13600000121", "垃圾分类宣传", 20, 5).await;
+    let (v, v_token) = b
+        .app
+        .volunteer("13600000122", "报表甲", "金都社区", json!({}))
+        .await;
+    let sign_ups = format!("/api/v1/activities/{}/sign-ups", w.activity["id"]);
+    let res = b.app.post(&sign_ups, Some(&v_token), &json!({})).await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let rec: Value = json_of(
+        b.app
+            .post(
+                "/api/v1/service-records",
+                Some(&w.leader),
+                &json!({"volunteer_id": v["id"], "activity_id": w.activity["id"], "hours": 0.75}),
+            )
+            .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let verification = format!("/api/v1/service-records/{}/verification", rec["id"]);
+    let res = b
+        .app
+        .post(
+            &verification,
+            Some(&w.leader),
+            &json!({"status": "verified"}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
     sign_in(&b, JINGANG_ADMIN.0, JINGANG_ADMIN.1, "/console").await;
     b.click(".console-parts a[href='/console/reports']").await;
     b.find("#chart-activities svg rect").await;
@@ -1465,11 +1494,74 @@ async fn reports_page_shows_charts_and_offers_their_csv() {
         text.lines().any(|l| l.starts_with("邻里互助,")),
         "no row for the category: {text}"
     );
-    // The home page draws the same charts, for everyone.
+
+    // Over time: five charts of the last twelve months (the demo city has hours in each).
+    for id in MONTHLY_CHARTS {
+        b.find(&format!("#{id} svg rect")).await;
+        let columns = b
+            .client
+            .find_all(fantoccini::Locator::Css(&format!("#{id} svg rect")))
+            .await
+            .unwrap();
+        assert_eq!(columns.len(), 12, "{id}: a column a month");
+    }
+    // Hours by town and month: a heat map, a row per town, and its table and CSV.
+    b.text_until("#chart-town-months", "the towns' rows", |t| {
+        t.contains("各镇按月服务时长") && t.contains("金港镇")
+    })
+    .await;
+    b.click(".town-hours summary").await;
+    b.text_until("#town-months-table", "the table", |t| {
+        t.contains("镇（街道）") && t.contains("金港镇")
+    })
+    .await;
+    b.click(".town-hours .csv-link").await;
+    let bytes = b.downloaded("hours-by-town-and-month.csv").await;
+    let text = String::from_utf8(bytes.get(3..).unwrap_or_default().to_vec()).unwrap();
+    let this_month = (chrono::Utc::now() + chrono::Duration::hours(8))
+        .format("%Y-%m")
+        .to_string();
+    let header = text.lines().next().unwrap_or_default();
+    assert!(
+        header.starts_with("镇（街道）,") && header.ends_with(&this_month),
+        "header: {text}"
+    );
+    assert_eq!(header.split(',').count(), 13, "a column a month: {header}");
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("金港镇,") && l.ends_with(",0.75")),
+        "no row for 金港镇 with this month's 0.75 h: {text}"
+    );
+    // The whole report as one Excel workbook, from a plain link.
+    let xlsx = b.find("#report-xlsx").await;
+    let href = xlsx.attr("href").await.unwrap().unwrap_or_default();
+    assert_eq!(href, "/api/v1/stats/report?months=12");
+    b.click("#report-xlsx").await;
+    let today = (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive();
+    let book = b.downloaded(&format!("youai-report-{today}.xlsx")).await;
+    let mut book = zip::ZipArchive::new(std::io::Cursor::new(book)).unwrap();
+    let mut sheets = String::new();
+    std::io::Read::read_to_string(&mut book.by_name("xl/workbook.xml").unwrap(), &mut sheets)
+        .unwrap();
+    assert!(sheets.contains("各镇按月服务时长"), "{sheets}");
+
+    // The home page draws the same charts, and those over time, for everyone.
     b.open("/").await;
     b.find("#chart-activities svg rect").await;
+    for id in MONTHLY_CHARTS {
+        b.find(&format!("#{id} svg rect")).await;
+    }
     b.close().await;
 }
+
+/// The charts over time, on the home and reports pages.
+const MONTHLY_CHARTS: [&str; 5] = [
+    "chart-hours-monthly",
+    "chart-activities-monthly",
+    "chart-volunteers-monthly",
+    "chart-teams-monthly",
+    "chart-rewarded-monthly",
+];
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn scanner_checks_a_volunteer_in_by_a_typed_code() {

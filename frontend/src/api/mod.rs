@@ -17,7 +17,7 @@ use serde::de::DeserializeOwned;
 use youai_types::{
     Activity, Area, AreaLevel, CertificateCheck, CheckInToken, CheckMethod, CheckRequest,
     FieldError, Honour, JoinRequest, LoginRequest, Me, Membership, MembershipStatus,
-    MembershipStatusChange, MySignUp, NewActivity, NewActivityTransition, NewProject,
+    MembershipStatusChange, MonthlyStats, MySignUp, NewActivity, NewActivityTransition, NewProject,
     NewProjectReview, NewReward, NewTeamDecision, NewVolunteer, Page, PointsAccount, Problem,
     Project, ProjectBatch, ProjectStatus, RecordDecision, RecordStatus, RefreshRequest, Reward,
     RewardPatch, ServiceHistory, ServiceRecord, SignUp, SignUpStatus, SignUpStatusChange, Skill,
@@ -173,6 +173,12 @@ impl ApiClient {
     /// `GET /stats`: the platform's live figures.
     pub async fn stats(self) -> Result<Stats, ApiError> {
         self.json(Verb::Get, "/stats", None).await
+    }
+
+    /// `GET /stats/monthly`: the city's figures for the last `months` months, oldest first.
+    pub async fn monthly_stats(self, months: u32) -> Result<MonthlyStats, ApiError> {
+        self.json(Verb::Get, &format!("/stats/monthly?months={months}"), None)
+            .await
     }
 
     /// `POST /auth/login`; stores the tokens on success.

@@ -19,54 +19,229 @@ const LABEL_W: i64 = 118;
 const VALUE_W: i64 = 56;
 const ROW_H: i64 = 26;
 
-/// A titled bar chart of `bars` (reactive: labels follow the language). `id` names the
-/// caption, for `aria-labelledby`. An empty list says `empty` instead.
-#[component]
-pub fn BarChart(
+// The drawings are markup strings set as the figure's inner HTML: a chart is a few dozen
+// elements that never change on their own, and building them as views cost the bundle
+// ~10 KB gzipped per kind of chart.
+
+/// Text made safe inside markup.
+pub fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// The opening of a chart's SVG, `height` units high, labelled by `caption`.
+fn svg_open(class: &str, height: i64, caption: &str) -> String {
+    format!(
+        "<svg class=\"bar-chart {class}\" viewBox=\"0 0 {WIDTH} {height}\" role=\"img\" \
+         aria-labelledby=\"{caption}\" preserveAspectRatio=\"xMinYMin meet\">"
+    )
+}
+
+/// The numbers for screen readers (the drawing is one image to them).
+fn hidden_list<'a>(items: impl Iterator<Item = (&'a str, String)>) -> String {
+    let mut out = String::from("<ul class=\"visually-hidden\">");
+    for (label, value) in items {
+        out += &format!("<li>{}: {value}</li>", esc(label));
+    }
+    out + "</ul>"
+}
+
+/// A figure with its title (reactive: it follows the language) and the drawing `draw` makes,
+/// given the caption's id.
+fn figure(
     id: &'static str,
-    /// Catalogue key of the chart's title.
     title: &'static str,
-    /// Catalogue key shown when there is nothing to draw.
-    empty: &'static str,
-    bars: impl Fn() -> Vec<Bar> + Send + Sync + 'static,
+    draw: impl Fn(&str) -> String + Send + Sync + 'static,
 ) -> impl IntoView {
     let caption = format!("{id}-caption");
-    let labelled = caption.clone();
+    let drawing = {
+        let caption = caption.clone();
+        move || draw(&caption)
+    };
     view! {
         <figure class="chart" id=id>
             <figcaption id=caption>{tr(title)}</figcaption>
-            {move || {
-                let bars = bars();
-                if bars.is_empty() {
-                    return view! { <p class="empty">{tr(empty)}</p> }.into_any();
-                }
-                let max = bars.iter().map(|b| b.1).max().unwrap_or(0).max(1);
-                let height = ROW_H * i64::try_from(bars.len()).unwrap_or(0);
-                let span = WIDTH - LABEL_W - VALUE_W;
-                view! {
-                    <svg class="bar-chart" viewBox=format!("0 0 {WIDTH} {height}") role="img"
-                        aria-labelledby=labelled.clone() preserveAspectRatio="xMinYMin meet">
-                        {bars.iter().zip(0i64..).map(|((label, count), i)| {
-                            let y = i * ROW_H;
-                            let w = (*count).max(0) * span / max;
-                            view! {
-                                <g class="bar">
-                                    <text x=LABEL_W - 6 y=y + 17 text-anchor="end" class="bar-label">{label.clone()}</text>
-                                    <rect x=LABEL_W y=y + 5 width=w.max(1) height=ROW_H - 10 rx="3"></rect>
-                                    <text x=LABEL_W + w + 4 y=y + 17 class="bar-value">{group_digits(*count)}</text>
-                                </g>
-                            }
-                        }).collect_view()}
-                    </svg>
-                    // The numbers for screen readers (the drawing is one image to them).
-                    <ul class="visually-hidden">
-                        {bars.into_iter().map(|(label, count)| view! { <li>{label} ": " {count}</li> }).collect_view()}
-                    </ul>
-                }
-                .into_any()
-            }}
+            <div class="chart-drawing" inner_html=drawing></div>
         </figure>
     }
+}
+
+/// A bar chart of `bars` (reactive: labels follow the language) titled by the catalogue key
+/// `title`; `id` names the figure. An empty list says the key `empty` instead.
+pub fn bar_chart(
+    id: &'static str,
+    title: &'static str,
+    empty: &'static str,
+    bars: impl Fn() -> Vec<Bar> + Send + Sync + 'static,
+) -> impl IntoView {
+    let i18n = crate::i18n::use_i18n();
+    figure(id, title, move |caption| {
+        let bars = bars();
+        if bars.is_empty() {
+            return format!("<p class=\"empty\">{}</p>", esc(i18n.t(empty)));
+        }
+        let max = bars.iter().map(|b| b.1).max().unwrap_or(0).max(1);
+        let height = ROW_H * i64::try_from(bars.len()).unwrap_or(0);
+        let span = WIDTH - LABEL_W - VALUE_W;
+        let mut out = svg_open("", height, caption);
+        for ((label, count), i) in bars.iter().zip(0i64..) {
+            let y = i * ROW_H;
+            let w = (*count).max(0) * span / max;
+            out += &format!(
+                "<g class=\"bar\"><text x=\"{}\" y=\"{}\" text-anchor=\"end\" class=\"bar-label\">{}</text>\
+                 <rect x=\"{LABEL_W}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"3\"></rect>\
+                 <text x=\"{}\" y=\"{}\" class=\"bar-value\">{}</text></g>",
+                LABEL_W - 6,
+                y + 17,
+                esc(label),
+                y + 5,
+                w.max(1),
+                ROW_H - 10,
+                LABEL_W + w + 4,
+                y + 17,
+                group_digits(*count),
+            );
+        }
+        out + "</svg>" + &hidden_list(bars.iter().map(|(l, n)| (l.as_str(), n.to_string())))
+    })
+}
+
+/// One column of a chart over time: its month (`YYYY-MM`) and its value.
+pub type Column = (String, f64);
+
+/// Height of a column chart's drawing, and the room above (for a value) and below (for the
+/// months) its columns.
+const COLUMNS_H: i64 = 150;
+const TOP: i64 = 16;
+const BOTTOM: i64 = 18;
+
+/// The month's number, for an axis: `2026-03` → `3`.
+fn month_number(month: &str) -> &str {
+    month.get(5..).unwrap_or_default().trim_start_matches('0')
+}
+
+/// A titled column chart of one figure month by month, oldest first: a column a month with
+/// the month's number under it, and the highest and the latest values written above their
+/// columns (every value is in its column's tooltip and in a list for screen readers).
+pub fn column_chart(id: &'static str, title: &'static str, columns: Vec<Column>) -> impl IntoView {
+    figure(id, title, move |caption| {
+        let n = i64::try_from(columns.len()).unwrap_or(1).max(1);
+        let max = columns.iter().map(|c| c.1).fold(0.0, f64::max);
+        let step = WIDTH / n;
+        let plot = COLUMNS_H - TOP - BOTTOM;
+        let top_at = columns.iter().position(|c| c.1 >= max && max > 0.0);
+        let last = columns.len().checked_sub(1);
+        let mut out = svg_open("column-chart", COLUMNS_H, caption);
+        for ((i, (month, value)), k) in columns.iter().enumerate().zip(0i64..) {
+            // SVG units, far inside i64.
+            #[allow(clippy::cast_possible_truncation)]
+            let h = if max > 0.0 {
+                (value / max * plot as f64).round() as i64
+            } else {
+                0
+            };
+            let x = k * step;
+            let shown = crate::format::hours(*value);
+            out += &format!(
+                "<g class=\"column\"><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"2\">\
+                 <title>{month}: {shown}</title></rect>",
+                x + step / 6,
+                TOP + plot - h.max(1),
+                (step * 2 / 3).max(1),
+                h.max(1),
+            );
+            if Some(i) == top_at || Some(i) == last {
+                out += &format!(
+                    "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" class=\"bar-value\">{shown}</text>",
+                    x + step / 2,
+                    TOP + plot - h - 4,
+                );
+            }
+            out += &format!(
+                "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" class=\"bar-label\">{}</text></g>",
+                x + step / 2,
+                COLUMNS_H - 4,
+                month_number(month),
+            );
+        }
+        out + "</svg>"
+            + &hidden_list(
+                columns
+                    .iter()
+                    .map(|(m, v)| (m.as_str(), crate::format::hours(*v))),
+            )
+    })
+}
+
+/// One row of a heat map: its label and a value per column.
+pub type HeatRow = (String, Vec<f64>);
+
+const HEAT_LABEL_W: i64 = 76;
+const HEAT_ROW_H: i64 = 22;
+
+/// A titled heat map: a row per label, a column per month (`months`, `YYYY-MM`), each cell as
+/// dark as its share of the largest value; the value in the cell's tooltip.
+pub fn heat_map(
+    id: &'static str,
+    title: &'static str,
+    months: Vec<String>,
+    rows: Vec<HeatRow>,
+) -> impl IntoView {
+    let i18n = crate::i18n::use_i18n();
+    figure(id, title, move |caption| {
+        if rows.is_empty() {
+            return format!("<p class=\"empty\">{}</p>", esc(i18n.t("reports.no_data")));
+        }
+        let n = i64::try_from(months.len()).unwrap_or(1).max(1);
+        let step = (WIDTH - HEAT_LABEL_W) / n;
+        let height = HEAT_ROW_H * (i64::try_from(rows.len()).unwrap_or(0) + 1);
+        let max = rows
+            .iter()
+            .flat_map(|r| r.1.iter().copied())
+            .fold(0.0, f64::max);
+        let mut out = svg_open("heat-map", height, caption);
+        for (m, k) in months.iter().zip(0i64..) {
+            out += &format!(
+                "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" class=\"bar-label\">{}</text>",
+                HEAT_LABEL_W + k * step + step / 2,
+                HEAT_ROW_H - 7,
+                month_number(m),
+            );
+        }
+        for ((label, values), r) in rows.iter().zip(1i64..) {
+            let y = r * HEAT_ROW_H;
+            let label = esc(label);
+            out += &format!(
+                "<g class=\"heat-row\"><text x=\"{}\" y=\"{}\" text-anchor=\"end\" class=\"bar-label\">{label}</text>",
+                HEAT_LABEL_W - 6,
+                y + 15,
+            );
+            for (v, (m, k)) in values.iter().zip(months.iter().zip(0i64..)) {
+                // Per cent of the largest; at least a tint when not zero.
+                #[allow(clippy::cast_possible_truncation)]
+                let pct = if max > 0.0 && *v > 0.0 {
+                    ((v / max * 100.0).round() as i64).max(6)
+                } else {
+                    0
+                };
+                out += &format!(
+                    "<rect class=\"heat-cell\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill-opacity=\"{}.{:02}\">\
+                     <title>{label} {m}: {}</title></rect>",
+                    HEAT_LABEL_W + k * step + 1,
+                    y + 1,
+                    step - 2,
+                    HEAT_ROW_H - 2,
+                    pct / 100,
+                    pct % 100,
+                    crate::format::hours(*v),
+                );
+            }
+            out += "</g>";
+        }
+        out + "</svg>"
+    })
 }
 
 /// A "下载 CSV" link to `file` holding `rows` (the first row is the header): a `blob:` URL
@@ -76,7 +251,8 @@ pub fn BarChart(
 #[component]
 pub fn CsvLink(
     file: &'static str,
-    rows: impl Fn() -> Vec<Vec<String>> + Send + Sync + 'static,
+    // A callback rather than a generic closure: one copy of this component in the bundle.
+    #[prop(into)] rows: Callback<(), Vec<Vec<String>>>,
 ) -> impl IntoView {
     let made = StoredValue::new(None::<String>);
     let free = move || {
@@ -88,7 +264,7 @@ pub fn CsvLink(
     // Runs before the browser follows the link: the download gets the fresh URL.
     let on_click = move |ev: leptos::ev::MouseEvent| {
         free();
-        let url = object_url(csv(&rows()).as_bytes(), "text/csv;charset=utf-8");
+        let url = object_url(csv(&rows.run(())).as_bytes(), "text/csv;charset=utf-8");
         if let (Some(url), Some(link)) = (
             url,
             ev.current_target()
@@ -128,7 +304,16 @@ pub fn csv(rows: &[Vec<String>]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::csv;
+    use super::{csv, esc, month_number};
+
+    #[test]
+    fn markup_is_escaped_and_months_are_numbered() {
+        assert_eq!(esc("<a & \"b\">"), "&lt;a &amp; &quot;b&quot;&gt;");
+        assert_eq!(
+            (month_number("2026-03"), month_number("2026-11")),
+            ("3", "11")
+        );
+    }
 
     #[test]
     fn csv_has_a_bom_and_quotes_what_needs_it() {

@@ -15,7 +15,7 @@ mod team_card;
 pub use account_status::AccountStatus;
 pub use activity_card::{ActivityList, Places, StatusBadge};
 pub use area_name::AreaName;
-pub use chart::{Bar, BarChart, CsvLink};
+pub use chart::{Bar, CsvLink, HeatRow, bar_chart, column_chart, esc, heat_map};
 pub use error_message::{ErrorMessage, error_text};
 pub use field::{Field, FieldSet, described_by};
 pub use lang_switch::LangSwitch;

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use crate::api::use_api;
 use crate::components::{ErrorMessage, Fetched, StatCard, when_loaded};
 use crate::i18n::tr;
-use crate::pages::CityCharts;
+use crate::pages::{CityCharts, MonthlyCharts};
 
 #[component]
 pub fn HomePage() -> impl IntoView {
@@ -41,6 +41,8 @@ pub fn HomePage() -> impl IntoView {
                         .into_any(),
                         Err(error) => view! { <ErrorMessage error on_retry=retry/> }.into_any(),
                 })}
+            <h2 class="charts-heading">{tr("reports.over_time")}</h2>
+            <MonthlyCharts csv=false/>
         </section>
     }
 }

@@ -124,7 +124,9 @@ fn History(history: ServiceHistory) -> impl IntoView {
         .into_any();
     }
     let mut records = history.records;
-    records.sort_by(|a, b| b.served_on.cmp(&a.served_on).then(b.id.cmp(&a.id)));
+    crate::sort::sort_by(&mut records, |a, b| {
+        (a.served_on, a.id) > (b.served_on, b.id)
+    });
     let all = RwSignal::new(false);
     let count = records.len();
     let records = StoredValue::new(records);

@@ -35,7 +35,7 @@ pub use me::{CheckInCode, MyCertificate, MyHours, MySignUps};
 pub use not_found::NotFound;
 pub use project_admin::ProjectsAdminPage;
 pub use projects::{ProjectPage, ProjectsPage};
-pub use reports::{CityCharts, ReportsPage};
+pub use reports::{CityCharts, MonthlyCharts, ReportsPage};
 pub use rewards::{MyHonours, MyPoints, MyStar, RewardsPage, VouchersPage};
 pub use scan::ScanPage;
 pub use staff::{

@@ -264,7 +264,7 @@ async fn my_projects(
             all.extend(api.projects_in(status, None, Some(team)).await?.items);
         }
     }
-    all.sort_by_key(|p| std::cmp::Reverse(p.id));
+    crate::sort::sort_by(&mut all, |a, b| a.id > b.id);
     Ok(all)
 }
 

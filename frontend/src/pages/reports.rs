@@ -1,11 +1,14 @@
 //! The city's figures as charts: on the home page, and at `/console/reports` for staff, where
-//! each chart's numbers also download as CSV.
+//! each chart's numbers also download as CSV, and all of them as one XLSX workbook.
 
 use leptos::prelude::*;
-use youai_types::Stats;
+use youai_types::{MonthFigures, MonthlyStats, Stats};
 
 use crate::api::use_api;
-use crate::components::{Bar, BarChart, CsvLink, ErrorMessage, Fetched, when_loaded};
+use crate::components::{
+    Bar, CsvLink, ErrorMessage, Fetched, HeatRow, bar_chart, column_chart, esc, heat_map,
+    when_loaded,
+};
 use crate::i18n::{reward_kind_key, team_kind_key, tr, use_i18n};
 use crate::pages::{ConsoleGate, ConsoleNav};
 use crate::session::Session;
@@ -69,13 +72,13 @@ pub fn CityCharts(stats: Stats, csv: bool) -> impl IntoView {
                 let make = chart.bars;
                 let bars = move || {
                     let mut bars = stats.with_value(|s| make(s, i18n));
-                    bars.sort_by_key(|b| std::cmp::Reverse(b.1));
+                    crate::sort::sort_by(&mut bars, |a, b| a.1 > b.1);
                     bars
                 };
                 let column = chart.column;
                 view! {
                     <div class="chart-box">
-                        <BarChart id=chart.id title=chart.title empty="reports.no_data" bars/>
+                        {bar_chart(chart.id, chart.title, "reports.no_data", bars)}
                         {csv.then(|| view! {
                             <CsvLink file=chart.file rows=move || {
                                 let mut rows = vec![vec![i18n.t(column).to_owned(), i18n.t("reports.count").to_owned()]];
@@ -110,11 +113,179 @@ fn Reports() -> impl IntoView {
     let api = use_api();
     let stats = Fetched::new(move || api.stats());
     let retry = Callback::new(move |()| stats.refetch());
+    view! {
+        <p class="actions">
+            // Every figure in it is public: a plain link downloads it.
+            <a class="button" id="report-xlsx" href=format!("/api/v1/stats/report?months={MONTHS}") download="">
+                {tr("reports.xlsx")}
+            </a>
+        </p>
+        {when_loaded(
+            move || stats.get(),
+            move |answer| match answer {
+                Ok(stats) => view! { <CityCharts stats csv=true/> }.into_any(),
+                Err(error) => view! { <ErrorMessage error on_retry=retry/> }.into_any(),
+            },
+        )}
+        <h2 class="charts-heading">{tr("reports.over_time")}</h2>
+        <MonthlyCharts csv=true/>
+    }
+}
+
+/// How many months the charts over time cover.
+const MONTHS: u32 = 12;
+
+/// A figure over time: its chart's id, its title key, its value in a month.
+type Series = (&'static str, &'static str, fn(&MonthFigures) -> f64);
+
+const SERIES: [Series; 5] = [
+    ("chart-hours-monthly", "reports.hours_monthly", |m| {
+        m.hours_served
+    }),
+    (
+        "chart-activities-monthly",
+        "reports.activities_monthly",
+        |m| m.activities_run as f64,
+    ),
+    (
+        "chart-volunteers-monthly",
+        "reports.volunteers_monthly",
+        |m| m.volunteers_served as f64,
+    ),
+    ("chart-teams-monthly", "reports.teams_monthly", |m| {
+        m.teams_active as f64
+    }),
+    ("chart-rewarded-monthly", "reports.rewarded_monthly", |m| {
+        m.volunteers_rewarded as f64
+    }),
+];
+
+/// The last twelve months: a column chart per figure; with `csv`, the hours by town and month
+/// too (a heat map and its table), each with its CSV.
+#[component]
+pub fn MonthlyCharts(csv: bool) -> impl IntoView {
+    let api = use_api();
+    let monthly = Fetched::new(move || api.monthly_stats(MONTHS));
+    let retry = Callback::new(move |()| monthly.refetch());
     when_loaded(
-        move || stats.get(),
+        move || monthly.get(),
         move |answer| match answer {
-            Ok(stats) => view! { <CityCharts stats csv=true/> }.into_any(),
+            Ok(m) => view! { <Monthly m csv/> }.into_any(),
             Err(error) => view! { <ErrorMessage error on_retry=retry/> }.into_any(),
         },
     )
+}
+
+#[component]
+fn Monthly(m: MonthlyStats, csv: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let charts = SERIES
+        .iter()
+        .map(|&(id, title, value)| {
+            let columns = m
+                .months
+                .iter()
+                .map(|x| (x.month.clone(), value(x)))
+                .collect();
+            view! { <div class="chart-box">{column_chart(id, title, columns)}</div> }
+        })
+        .collect_view();
+    let months: Vec<String> = m.months.iter().map(|x| x.month.clone()).collect();
+    let towns = town_rows(&m);
+    let table = StoredValue::new((months.clone(), towns.clone(), m.months));
+    let monthly_csv = move || {
+        table.with_value(|(_, _, figures)| {
+            let mut rows = vec![
+                [
+                    "reports.month",
+                    "reports.hours_monthly",
+                    "reports.activities_monthly",
+                    "reports.volunteers_monthly",
+                    "reports.teams_monthly",
+                    "reports.rewarded_monthly",
+                ]
+                .iter()
+                .map(|k| i18n.t(k).to_owned())
+                .collect::<Vec<_>>(),
+            ];
+            rows.extend(figures.iter().map(|x| {
+                let mut row = vec![x.month.clone()];
+                row.extend(SERIES.iter().map(|s| crate::format::hours(s.2(x))));
+                row
+            }));
+            rows
+        })
+    };
+    let towns_csv = move || {
+        table.with_value(|(months, towns, _)| {
+            let mut head = vec![i18n.t("reports.town").to_owned()];
+            head.extend(months.iter().cloned());
+            let mut rows = vec![head];
+            rows.extend(towns.iter().map(|(town, hours)| {
+                let mut row = vec![town.clone()];
+                row.extend(hours.iter().map(|h| crate::format::hours(*h)));
+                row
+            }));
+            rows
+        })
+    };
+    view! {
+        <div class="chart-grid">{charts}</div>
+        {csv.then(|| view! {
+            <p><CsvLink file="monthly-figures.csv" rows=monthly_csv/></p>
+            <div class="chart-box town-hours">
+                {heat_map("chart-town-months", "reports.hours_by_town", months.clone(), towns.clone())}
+                <details>
+                    <summary>{tr("reports.table")}</summary>
+                    <div class="table-scroll" inner_html=move || table.with_value(|(months, towns, _)| town_table(i18n.t("reports.town"), months, towns))></div>
+                </details>
+                <CsvLink file="hours-by-town-and-month.csv" rows=towns_csv/>
+            </div>
+        })}
+    }
+}
+
+/// The hours by town and month as an HTML table (a row per town, a column per month).
+fn town_table(corner: &str, months: &[String], towns: &[HeatRow]) -> String {
+    let mut out = format!(
+        "<table class=\"data-table\" id=\"town-months-table\"><thead><tr><th scope=\"col\">{}</th>",
+        esc(corner)
+    );
+    for m in months {
+        out += &format!("<th scope=\"col\">{m}</th>");
+    }
+    out += "</tr></thead><tbody>";
+    for (town, hours) in towns {
+        out += &format!("<tr><th scope=\"row\">{}</th>", esc(town));
+        for h in hours {
+            out += &format!("<td>{}</td>", crate::format::hours(*h));
+        }
+        out += "</tr>";
+    }
+    out + "</tbody></table>"
+}
+
+/// Hours by town as rows (most hours first), a value per month of the range.
+fn town_rows(m: &MonthlyStats) -> Vec<HeatRow> {
+    let mut rows: Vec<(HeatRow, f64)> = Vec::new();
+    for cell in &m.hours_by_town {
+        let Some(col) = m.months.iter().position(|x| x.month == cell.month) else {
+            continue;
+        };
+        let i = match rows.iter().position(|r| r.0.0 == cell.town) {
+            Some(i) => i,
+            None => {
+                rows.push(((cell.town.clone(), vec![0.0; m.months.len()]), 0.0));
+                rows.len() - 1
+            }
+        };
+        if let Some(((_, hours), total)) = rows.get_mut(i) {
+            if let Some(h) = hours.get_mut(col) {
+                *h += cell.hours;
+            }
+            *total += cell.hours;
+        }
+    }
+    crate::sort::sort_by(&mut rows, |a, b| a.1 > b.1);
+    rows.into_iter().map(|r| r.0).collect()
 }

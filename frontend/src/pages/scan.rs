@@ -44,7 +44,7 @@ async fn my_activities(api: ApiClient, teams: Vec<i64>) -> Result<Vec<Activity>,
         };
         all.extend(api.activities(&filter, None).await?.items);
     }
-    all.sort_by_key(|a| a.start_at);
+    crate::sort::sort_by(&mut all, |a, b| a.start_at < b.start_at);
     Ok(all)
 }
 
