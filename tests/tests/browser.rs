@@ -1185,6 +1185,9 @@ async fn readme_screenshots() {
     b.open("/").await;
     b.find(".stat-value").await;
     shoot("home", 900, None).await;
+    // The city month by month, further down the home page.
+    b.find("#chart-rewarded-monthly svg rect").await;
+    shoot("trends", 900, Some("#chart-hours-monthly")).await;
 
     // The kiosk of a 金都社区 venue, with an activity today and a volunteer just checked in.
     let w = world(&b.app, "19900000001", "社区敬老助餐", 20, 10).await;
@@ -1815,6 +1818,173 @@ async fn leader_creates_an_activity_fixes_its_end_and_publishes_it() {
         .await;
     b.text_until(".card-list", "the activity found", |t| {
         t.contains("敬老院陪伴下午") && t.contains("14:00–16:00")
+    })
+    .await;
+    b.close().await;
+}
+
+/// The activity's status as the API reports it, once it is `want` (waits up to 10 s).
+async fn status_becomes(b: &Browser, activity: &Value, want: &str) -> Value {
+    let path = format!("/api/v1/activities/{}", activity["id"]);
+    let started = std::time::Instant::now();
+    loop {
+        let a: Value = json_of(b.app.get(&path, None).await, StatusCode::OK).await;
+        if a["status"] == want {
+            return a;
+        }
+        if started.elapsed() > std::time::Duration::from_secs(10) {
+            b.fail(&format!(
+                "activity {} is {}, not {want}",
+                a["id"], a["status"]
+            ))
+            .await;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn leader_runs_and_cancels_activities_and_the_town_sends_a_project_back() {
+    let Some(b) = Browser::start(
+        "leader_runs_and_cancels_activities_and_the_town_sends_a_project_back",
+        375,
+    )
+    .await
+    else {
+        return;
+    };
+    let w = world(&b.app, "13600000131", "河道清洁", 20, 5).await;
+    // A second activity of the same project, in two days: the one to cancel.
+    let day = 24 * 60;
+    let other: Value = json_of(
+        b.app
+            .post(
+                "/api/v1/activities",
+                Some(&w.leader),
+                &json!({"project_id": w.activity["project_id"], "title": "河道清洁（周末场）",
+                    "start_at": in_minutes(2 * day), "end_at": in_minutes(2 * day + 60),
+                    "signup_deadline": in_minutes(2 * day - 60), "venue_id": w.venue["id"], "quota": 5}),
+            )
+            .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let publish = b
+        .app
+        .post(
+            &format!("/api/v1/activities/{}/transitions", other["id"]),
+            Some(&w.leader),
+            &json!({"action": "publish"}),
+        )
+        .await;
+    assert_eq!(publish.status(), StatusCode::OK);
+
+    sign_in(&b, "13600000131", "password-123", "/console/activities").await;
+    // Today's activity: start it, then finish it.
+    let first = format!("#activity-desk-{}", w.activity["id"]);
+    b.text_until(&first, "the recruiting activity", |t| {
+        t.contains("河道清洁") && t.contains("招募中")
+    })
+    .await;
+    b.click(&format!("{first} .step-start")).await;
+    b.text_until(&first, "the activity under way", |t| t.contains("进行中"))
+        .await;
+    status_becomes(&b, &w.activity, "ongoing").await;
+    b.click(&format!("{first} .step-finish")).await;
+    b.text_until(&first, "the finished activity", |t| t.contains("已结束"))
+        .await;
+    status_becomes(&b, &w.activity, "finished").await;
+
+    // The weekend's: cancelling asks for a reason, said beside its field.
+    let second = format!("#activity-desk-{}", other["id"]);
+    b.click(&format!("{second} .step-cancel")).await;
+    b.click(&format!("{second} .confirm-cancel")).await;
+    let error = format!("#cancel-reason-{}-error", other["id"]);
+    b.text_until(&error, "the missing reason", |t| {
+        t.contains("请填写取消原因")
+    })
+    .await;
+    let reason = format!("#cancel-reason-{}", other["id"]);
+    let described = b
+        .find(&reason)
+        .await
+        .attr("aria-describedby")
+        .await
+        .unwrap();
+    assert_eq!(described.as_deref(), Some(&error[1..]));
+    assert_eq!(
+        json_of::<Value>(
+            b.app
+                .get(&format!("/api/v1/activities/{}", other["id"]), None)
+                .await,
+            StatusCode::OK
+        )
+        .await["status"],
+        "recruiting",
+        "nothing changed without a reason"
+    );
+    b.type_into(&reason, "暴雨预警，改期举行").await;
+    b.click(&format!("{second} .confirm-cancel")).await;
+    status_becomes(&b, &other, "cancelled").await;
+
+    // A project the town's admin sends back: the reason is asked for, then the project is a
+    // draft again and its leader reads why.
+    let project: Value = json_of(
+        b.app
+            .post(
+                "/api/v1/projects",
+                Some(&w.leader),
+                &json!({"title": "河道巡护", "category": "生态环保", "level": "town",
+                    "area_id": b.app.area_id("金港镇").await, "owner_team_id": w.activity["team_id"]}),
+            )
+            .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let reviews = format!("/api/v1/projects/{}/reviews", project["id"]);
+    let submit = b
+        .app
+        .post(&reviews, Some(&w.leader), &json!({"action": "submit"}))
+        .await;
+    assert_eq!(submit.status(), StatusCode::OK);
+    sign_out(&b).await;
+    sign_in(&b, JINGANG_ADMIN.0, JINGANG_ADMIN.1, "/console/projects").await;
+    let item = format!("#review-project-{}", project["id"]);
+    b.text_until(&item, "the project in the queue", |t| {
+        t.contains("河道巡护")
+    })
+    .await;
+    b.click(&format!("{item} .reject")).await;
+    b.text_until(
+        &format!("#review-reason-{}-error", project["id"]),
+        "the missing reason",
+        |t| t.contains("请填写驳回理由"),
+    )
+    .await;
+    b.type_into(
+        &format!("#review-reason-{}", project["id"]),
+        "请补充巡护路线和安全预案",
+    )
+    .await;
+    b.click(&format!("{item} .reject")).await;
+    let path = format!("/api/v1/projects/{}", project["id"]);
+    let started = std::time::Instant::now();
+    loop {
+        let p: Value = json_of(b.app.get(&path, Some(&w.leader)).await, StatusCode::OK).await;
+        if p["status"] == "draft" {
+            assert_eq!(p["review_reason"], "请补充巡护路线和安全预案");
+            break;
+        }
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(10),
+            "not sent back: {p}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    sign_out(&b).await;
+    sign_in(&b, "13600000131", "password-123", "/console/projects").await;
+    b.text_until(".my-projects", "the reason, for the leader", |t| {
+        t.contains("河道巡护") && t.contains("请补充巡护路线和安全预案")
     })
     .await;
     b.close().await;
