@@ -1187,7 +1187,7 @@ async fn readme_screenshots() {
     shoot("home", 900, None).await;
     // The city month by month, further down the home page.
     b.find("#chart-rewarded-monthly svg rect").await;
-    shoot("trends", 900, Some("#chart-hours-monthly")).await;
+    shoot("trends", 900, Some("#trends-heading")).await;
 
     // The kiosk of a 金都社区 venue, with an activity today and a volunteer just checked in.
     let w = world(&b.app, "19900000001", "社区敬老助餐", 20, 10).await;
@@ -1251,6 +1251,12 @@ async fn readme_screenshots() {
     b.find(".points-balance-value").await;
     b.find(".honour-list").await;
     shoot("me", 1100, Some("#sign-ups-heading")).await;
+    sign_out(&b).await;
+
+    // The reports: hours by town and month.
+    sign_in(&b, ADMIN.0, ADMIN.1, "/console/reports").await;
+    b.find("#chart-town-months svg rect").await;
+    shoot("reports", 900, Some("#chart-town-months")).await;
     sign_out(&b).await;
 
     b.open(&format!("/kiosk/{}", w.venue["id"])).await;

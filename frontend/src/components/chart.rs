@@ -153,9 +153,22 @@ pub fn column_chart(id: &'static str, title: &'static str, columns: Vec<Column>)
                 h.max(1),
             );
             if Some(i) == top_at || Some(i) == last {
+                // Kept inside the drawing: the first column's value starts at its column, the
+                // last one's ends at its column; large values in whole numbers.
+                let (anchor, at) = match i {
+                    0 => ("start", x + step / 6),
+                    _ if Some(i) == last => ("end", x + step * 5 / 6),
+                    _ => ("middle", x + step / 2),
+                };
+                // Whole hours and counts, far inside i64.
+                #[allow(clippy::cast_possible_truncation)]
+                let label = if *value >= 100.0 {
+                    group_digits(value.round() as i64)
+                } else {
+                    shown.clone()
+                };
                 out += &format!(
-                    "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" class=\"bar-value\">{shown}</text>",
-                    x + step / 2,
+                    "<text x=\"{at}\" y=\"{}\" text-anchor=\"{anchor}\" class=\"bar-value\">{label}</text>",
                     TOP + plot - h - 4,
                 );
             }

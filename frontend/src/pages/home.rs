@@ -41,7 +41,7 @@ pub fn HomePage() -> impl IntoView {
                         .into_any(),
                         Err(error) => view! { <ErrorMessage error on_retry=retry/> }.into_any(),
                 })}
-            <h2 class="charts-heading">{tr("reports.over_time")}</h2>
+            <h2 class="charts-heading" id="trends-heading">{tr("reports.over_time")}</h2>
             <MonthlyCharts csv=false/>
         </section>
     }
