@@ -95,7 +95,8 @@ fn every_dependency_has_an_allowed_licence() {
         .unwrap();
     assert!(
         out.status.success(),
-        "{}",
+        "{}\n(`make test` runs `cargo fetch` first: every package of the lock file, for every \
+         platform, must be in the local registry for an offline `cargo metadata`)",
         String::from_utf8_lossy(&out.stderr)
     );
     let meta: Value = serde_json::from_slice(&out.stdout).unwrap();

@@ -1,10 +1,14 @@
 //! Figures by month for reports and charts over time: activities run, verified hours
-//! (corrections applied) and hours by the activity's area. Months are `YYYY-MM` of the day
-//! served (records) or of the end (activities); each backend spells the month its own way.
+//! (corrections applied), the volunteers and teams behind them, the volunteers rewarded, and
+//! hours by the activity's area. Months are `YYYY-MM` of the day served (records), of the end
+//! (activities), of the issue (vouchers) or of the award (honours); each backend spells the
+//! month its own way.
 
 use chrono::NaiveDate;
+use diesel::pg::Pg;
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Date, Text};
+use diesel::sqlite::Sqlite;
 
 use crate::DbConn;
 
@@ -33,98 +37,68 @@ fn month_of(conn: &DbConn, column: &str) -> String {
     }
 }
 
+/// Runs `q` with `$1` bound to `since`. Timestamps compare with the date as with its midnight
+/// on both backends (SQLite compares the ISO texts, PostgreSQL casts the date).
+fn since<T>(conn: &mut DbConn, q: &str, since: NaiveDate) -> QueryResult<Vec<T>>
+where
+    T: QueryableByName<Sqlite> + QueryableByName<Pg> + 'static,
+{
+    match conn {
+        // `?1`: SQLite's numbered parameter, usable more than once like PostgreSQL's `$1`.
+        DbConn::Sqlite(c) => diesel::sql_query(q.replace("$1", "?1"))
+            .bind::<Date, _>(since)
+            .load(c),
+        DbConn::Postgres(c) => diesel::sql_query(q).bind::<Date, _>(since).load(c),
+    }
+}
+
 /// Verified records that count: not replaced by a verified correction.
 const COUNTING: &str = "r.status = 'verified' AND r.id NOT IN \
      (SELECT c.corrects_id FROM service_records c WHERE c.status = 'verified' AND c.corrects_id IS NOT NULL)";
 
-/// Finished activities by the month they ended, from `since`.
-pub fn activities_run(conn: &mut DbConn, since: NaiveDate) -> QueryResult<Vec<MonthCount>> {
+/// Finished activities by the month they ended, from `from`.
+pub fn activities_run(conn: &mut DbConn, from: NaiveDate) -> QueryResult<Vec<MonthCount>> {
     let month = month_of(conn, "a.end_at");
     let q = format!(
         "SELECT {month} AS month, COUNT(*) AS n FROM activities a \
          WHERE a.status = 'finished' AND a.end_at >= $1 GROUP BY 1 ORDER BY 1"
     );
-    let since = since.and_time(chrono::NaiveTime::MIN);
-    match conn {
-        DbConn::Sqlite(c) => diesel::sql_query(q.replace("$1", "?"))
-            .bind::<diesel::sql_types::Timestamp, _>(since)
-            .load(c),
-        DbConn::Postgres(c) => diesel::sql_query(q)
-            .bind::<diesel::sql_types::Timestamp, _>(since)
-            .load(c),
-    }
+    since(conn, &q, from)
 }
 
-/// Verified quarter hours by the month served, from `since`.
-pub fn quarters_served(conn: &mut DbConn, since: NaiveDate) -> QueryResult<Vec<MonthCount>> {
-    let month = month_of(conn, "r.served_on");
-    let q = format!(
-        "SELECT {month} AS month, CAST(SUM(r.quarters) AS BIGINT) AS n FROM service_records r \
-         WHERE {COUNTING} AND r.served_on >= $1 GROUP BY 1 ORDER BY 1"
-    );
-    match conn {
-        DbConn::Sqlite(c) => diesel::sql_query(q.replace("$1", "?"))
-            .bind::<Date, _>(since)
-            .load(c),
-        DbConn::Postgres(c) => diesel::sql_query(q).bind::<Date, _>(since).load(c),
-    }
-}
-
-/// Verified quarter hours by the activity's area and the month served, from `since`.
-pub fn quarters_by_area(
-    conn: &mut DbConn,
-    since: NaiveDate,
-) -> QueryResult<Vec<AreaMonthQuarters>> {
-    let month = month_of(conn, "r.served_on");
-    let q = format!(
-        "SELECT a.area_id AS area_id, {month} AS month, CAST(SUM(r.quarters) AS BIGINT) AS quarters \
-         FROM service_records r JOIN activities a ON a.id = r.activity_id \
-         WHERE {COUNTING} AND r.served_on >= $1 GROUP BY 1, 2 ORDER BY 2, 1"
-    );
-    match conn {
-        DbConn::Sqlite(c) => diesel::sql_query(q.replace("$1", "?"))
-            .bind::<Date, _>(since)
-            .load(c),
-        DbConn::Postgres(c) => diesel::sql_query(q).bind::<Date, _>(since).load(c),
-    }
-}
-
-/// Teams that finished an activity, by the month it ended, from `since`.
-pub fn teams_active(conn: &mut DbConn, since: NaiveDate) -> QueryResult<Vec<MonthCount>> {
+/// Teams that finished an activity, by the month it ended, from `from`.
+pub fn teams_active(conn: &mut DbConn, from: NaiveDate) -> QueryResult<Vec<MonthCount>> {
     let month = month_of(conn, "a.end_at");
     let q = format!(
         "SELECT {month} AS month, COUNT(DISTINCT a.team_id) AS n FROM activities a \
          WHERE a.status = 'finished' AND a.end_at >= $1 GROUP BY 1 ORDER BY 1"
     );
-    let since = since.and_time(chrono::NaiveTime::MIN);
-    match conn {
-        DbConn::Sqlite(c) => diesel::sql_query(q.replace("$1", "?"))
-            .bind::<diesel::sql_types::Timestamp, _>(since)
-            .load(c),
-        DbConn::Postgres(c) => diesel::sql_query(q)
-            .bind::<diesel::sql_types::Timestamp, _>(since)
-            .load(c),
-    }
+    since(conn, &q, from)
 }
 
-/// Volunteers with verified hours, by the month served, from `since`.
-pub fn volunteers_served(conn: &mut DbConn, since: NaiveDate) -> QueryResult<Vec<MonthCount>> {
+/// Verified quarter hours by the month served, from `from`.
+pub fn quarters_served(conn: &mut DbConn, from: NaiveDate) -> QueryResult<Vec<MonthCount>> {
+    let month = month_of(conn, "r.served_on");
+    let q = format!(
+        "SELECT {month} AS month, CAST(SUM(r.quarters) AS BIGINT) AS n FROM service_records r \
+         WHERE {COUNTING} AND r.served_on >= $1 GROUP BY 1 ORDER BY 1"
+    );
+    since(conn, &q, from)
+}
+
+/// Volunteers with verified hours, by the month served, from `from`.
+pub fn volunteers_served(conn: &mut DbConn, from: NaiveDate) -> QueryResult<Vec<MonthCount>> {
     let month = month_of(conn, "r.served_on");
     let q = format!(
         "SELECT {month} AS month, COUNT(DISTINCT r.volunteer_id) AS n FROM service_records r \
          WHERE {COUNTING} AND r.served_on >= $1 GROUP BY 1 ORDER BY 1"
     );
-    match conn {
-        DbConn::Sqlite(c) => diesel::sql_query(q.replace("$1", "?"))
-            .bind::<Date, _>(since)
-            .load(c),
-        DbConn::Postgres(c) => diesel::sql_query(q).bind::<Date, _>(since).load(c),
-    }
+    since(conn, &q, from)
 }
 
 /// Volunteers who were given a courtesy (a voucher not cancelled) or an honour, by the month
-/// it was issued or awarded, from `since`: the home page's "volunteers rewarded" over time.
-pub fn volunteers_rewarded(conn: &mut DbConn, since: NaiveDate) -> QueryResult<Vec<MonthCount>> {
+/// it was issued or awarded, from `from`: the home page's "volunteers rewarded" over time.
+pub fn volunteers_rewarded(conn: &mut DbConn, from: NaiveDate) -> QueryResult<Vec<MonthCount>> {
     let issued = month_of(conn, "v.created_at");
     let awarded = month_of(conn, "h.awarded_on");
     let q = format!(
@@ -132,18 +106,19 @@ pub fn volunteers_rewarded(conn: &mut DbConn, since: NaiveDate) -> QueryResult<V
            SELECT {issued} AS month, v.volunteer_id AS who FROM vouchers v \
              WHERE v.status <> 'cancelled' AND v.created_at >= $1 \
            UNION ALL \
-           SELECT {awarded} AS month, h.volunteer_id AS who FROM honours h WHERE h.awarded_on >= $2 \
+           SELECT {awarded} AS month, h.volunteer_id AS who FROM honours h WHERE h.awarded_on >= $1 \
          ) given GROUP BY month ORDER BY month"
     );
-    let from = since.and_time(chrono::NaiveTime::MIN);
-    match conn {
-        DbConn::Sqlite(c) => diesel::sql_query(q.replace("$1", "?").replace("$2", "?"))
-            .bind::<diesel::sql_types::Timestamp, _>(from)
-            .bind::<Date, _>(since)
-            .load(c),
-        DbConn::Postgres(c) => diesel::sql_query(q)
-            .bind::<diesel::sql_types::Timestamp, _>(from)
-            .bind::<Date, _>(since)
-            .load(c),
-    }
+    since(conn, &q, from)
+}
+
+/// Verified quarter hours by the activity's area and the month served, from `from`.
+pub fn quarters_by_area(conn: &mut DbConn, from: NaiveDate) -> QueryResult<Vec<AreaMonthQuarters>> {
+    let month = month_of(conn, "r.served_on");
+    let q = format!(
+        "SELECT a.area_id AS area_id, {month} AS month, CAST(SUM(r.quarters) AS BIGINT) AS quarters \
+         FROM service_records r JOIN activities a ON a.id = r.activity_id \
+         WHERE {COUNTING} AND r.served_on >= $1 GROUP BY 1, 2 ORDER BY 2, 1"
+    );
+    since(conn, &q, from)
 }

@@ -22,7 +22,8 @@ pub fn may_be_root(kind: TeamKind) -> bool {
     matches!(kind, TeamKind::CityCorps | TeamKind::SocialTeam)
 }
 
-fn kind_name(k: TeamKind) -> &'static str {
+/// A team kind's name, as messages and reports write it.
+pub fn kind_name(k: TeamKind) -> &'static str {
     match k {
         TeamKind::CityCorps => "市级总队",
         TeamKind::TownDetachment => "镇级支队",

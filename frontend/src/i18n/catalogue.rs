@@ -556,7 +556,7 @@ pub const ZH: &[(&str, &str)] = &[
     ("console.reports", "统计报表"),
     (
         "console.reports_intro",
-        "全市活动、礼遇和队伍的分类统计，可下载 CSV 数据。",
+        "全市活动、礼遇和队伍的分类统计，近 12 个月的变化和各镇按月服务时长；每张图可下载 CSV，全部可导出 Excel。",
     ),
     ("console.rewards", "礼遇管理"),
     ("console.rewards_intro", "新增礼遇、补充库存、上架或下架。"),
@@ -1384,7 +1384,7 @@ pub const EN: &[(&str, &str)] = &[
     ("console.reports", "Reports"),
     (
         "console.reports_intro",
-        "The city's activities, courtesies and teams by kind, each downloadable as CSV.",
+        "The city's activities, courtesies and teams by kind, the last twelve months and each town's hours by month; each chart as CSV, all of them as one Excel workbook.",
     ),
     ("console.rewards", "Courtesy catalogue"),
     (

@@ -195,19 +195,8 @@ fn Monthly(m: MonthlyStats, csv: bool) -> impl IntoView {
     let table = StoredValue::new((months.clone(), towns.clone(), m.months));
     let monthly_csv = move || {
         table.with_value(|(_, _, figures)| {
-            let mut rows = vec![
-                [
-                    "reports.month",
-                    "reports.hours_monthly",
-                    "reports.activities_monthly",
-                    "reports.volunteers_monthly",
-                    "reports.teams_monthly",
-                    "reports.rewarded_monthly",
-                ]
-                .iter()
-                .map(|k| i18n.t(k).to_owned())
-                .collect::<Vec<_>>(),
-            ];
+            let head = std::iter::once("reports.month").chain(SERIES.iter().map(|s| s.1));
+            let mut rows = vec![head.map(|k| i18n.t(k).to_owned()).collect::<Vec<_>>()];
             rows.extend(figures.iter().map(|x| {
                 let mut row = vec![x.month.clone()];
                 row.extend(SERIES.iter().map(|s| crate::format::hours(s.2(x))));

@@ -6,7 +6,7 @@ use actix_web::http::header;
 use actix_web::{HttpResponse, get, web};
 use chrono::{Datelike, NaiveDate};
 use youai_db::DbConn;
-use youai_types::{MonthFigures, MonthlyStats, RewardKind, Stats, TeamKind, TownMonthHours};
+use youai_types::{MonthFigures, MonthlyStats, RewardKind, Stats, TownMonthHours};
 
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
@@ -22,72 +22,70 @@ pub async fn get_stats(state: web::Data<AppState>) -> ApiResult<HttpResponse> {
         .json(stats))
 }
 
+/// The live figures, for `/stats` and the workbook.
 fn figures(conn: &mut DbConn) -> ApiResult<Stats> {
-    {
-        let figures =
-            youai_db::activities::figures(conn, youai_db::now() - chrono::Duration::days(30))?;
-        let youai_db::rewards::Enjoyed {
-            by_kind,
-            volunteers: holders,
-        } = youai_db::rewards::enjoyed(conn)?;
-        let (honoured, honours) = youai_db::rewards::honoured(conn)?;
-        let mut rewarded_by_kind: Vec<youai_types::RewardKindCount> = by_kind
+    let figures =
+        youai_db::activities::figures(conn, youai_db::now() - chrono::Duration::days(30))?;
+    let youai_db::rewards::Enjoyed {
+        by_kind,
+        volunteers: holders,
+    } = youai_db::rewards::enjoyed(conn)?;
+    let (honoured, honours) = youai_db::rewards::honoured(conn)?;
+    let mut rewarded_by_kind: Vec<youai_types::RewardKindCount> = by_kind
+        .into_iter()
+        .filter_map(|(k, count)| {
+            Some(youai_types::RewardKindCount {
+                kind: youai_types::RewardKind::parse(&k)?,
+                count,
+            })
+        })
+        .collect();
+    if honours > 0 {
+        match rewarded_by_kind
+            .iter_mut()
+            .find(|k| k.kind == youai_types::RewardKind::Honour)
+        {
+            Some(k) => k.count += honours,
+            None => rewarded_by_kind.push(youai_types::RewardKindCount {
+                kind: youai_types::RewardKind::Honour,
+                count: honours,
+            }),
+        }
+    }
+    let rewarded: std::collections::BTreeSet<i64> = holders.into_iter().chain(honoured).collect();
+    let redeem = youai_db::rewards::total_of_kind(conn, None, "redeem")?;
+    let refund = youai_db::rewards::total_of_kind(conn, None, "refund")?;
+    Ok(Stats {
+        volunteers_rewarded: rewarded.len() as i64,
+        courtesies_enjoyed: rewarded_by_kind.iter().map(|k| k.count).sum(),
+        rewarded_by_kind,
+        points_issued: youai_db::rewards::total_of_kind(conn, None, "earn")?,
+        points_redeemed: -(redeem + refund),
+        stock_left: youai_db::rewards::stock_left(conn)?,
+        activities_run: figures.run,
+        hours_served: youai_db::records::verified_quarters(conn)? as f64 / 4.0,
+        projects_published: figures.published,
+        projects_per_day: figures.recent as f64 / 30.0,
+        activities_by_category: figures
+            .by_category
+            .into_iter()
+            .map(|(category, count)| youai_types::CategoryCount { category, count })
+            .collect(),
+        areas: youai_db::areas::count(conn)?,
+        venues: youai_db::venues::count(conn)?,
+        users: youai_db::users::count(conn)?,
+        teams: youai_db::teams::count(conn)?,
+        volunteers: youai_db::volunteers::count(conn)?,
+        teams_by_kind: youai_db::teams::counts_by_kind(conn)?
             .into_iter()
             .filter_map(|(k, count)| {
-                Some(youai_types::RewardKindCount {
-                    kind: youai_types::RewardKind::parse(&k)?,
+                Some(youai_types::KindCount {
+                    kind: youai_types::TeamKind::parse(&k)?,
                     count,
                 })
             })
-            .collect();
-        if honours > 0 {
-            match rewarded_by_kind
-                .iter_mut()
-                .find(|k| k.kind == youai_types::RewardKind::Honour)
-            {
-                Some(k) => k.count += honours,
-                None => rewarded_by_kind.push(youai_types::RewardKindCount {
-                    kind: youai_types::RewardKind::Honour,
-                    count: honours,
-                }),
-            }
-        }
-        let rewarded: std::collections::BTreeSet<i64> =
-            holders.into_iter().chain(honoured).collect();
-        let redeem = youai_db::rewards::total_of_kind(conn, None, "redeem")?;
-        let refund = youai_db::rewards::total_of_kind(conn, None, "refund")?;
-        Ok(Stats {
-            volunteers_rewarded: rewarded.len() as i64,
-            courtesies_enjoyed: rewarded_by_kind.iter().map(|k| k.count).sum(),
-            rewarded_by_kind,
-            points_issued: youai_db::rewards::total_of_kind(conn, None, "earn")?,
-            points_redeemed: -(redeem + refund),
-            stock_left: youai_db::rewards::stock_left(conn)?,
-            activities_run: figures.run,
-            hours_served: youai_db::records::verified_quarters(conn)? as f64 / 4.0,
-            projects_published: figures.published,
-            projects_per_day: figures.recent as f64 / 30.0,
-            activities_by_category: figures
-                .by_category
-                .into_iter()
-                .map(|(category, count)| youai_types::CategoryCount { category, count })
-                .collect(),
-            areas: youai_db::areas::count(conn)?,
-            venues: youai_db::venues::count(conn)?,
-            users: youai_db::users::count(conn)?,
-            teams: youai_db::teams::count(conn)?,
-            volunteers: youai_db::volunteers::count(conn)?,
-            teams_by_kind: youai_db::teams::counts_by_kind(conn)?
-                .into_iter()
-                .filter_map(|(k, count)| {
-                    Some(youai_types::KindCount {
-                        kind: youai_types::TeamKind::parse(&k)?,
-                        count,
-                    })
-                })
-                .collect(),
-        })
-    }
+            .collect(),
+    })
 }
 
 #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
@@ -317,7 +315,7 @@ fn report_xlsx(stats: &Stats, monthly: &MonthlyStats) -> ApiResult<Vec<u8>> {
             stats
                 .teams_by_kind
                 .iter()
-                .map(|c| (team_kind_name(c.kind).to_owned(), c.count))
+                .map(|c| (youai_domain::teams::kind_name(c.kind).to_owned(), c.count))
                 .collect(),
         ),
     ];
@@ -368,19 +366,6 @@ fn town_rows(monthly: &MonthlyStats) -> Vec<TownRow> {
             .then_with(|| a.name.cmp(&b.name))
     });
     rows
-}
-
-/// A team kind's name in the workbook.
-fn team_kind_name(kind: TeamKind) -> &'static str {
-    match kind {
-        TeamKind::CityCorps => "市级总队",
-        TeamKind::TownDetachment => "镇级支队",
-        TeamKind::IndustryDetachment => "行业支队",
-        TeamKind::Squad => "小分队",
-        TeamKind::CommunityTeam => "村（社区）服务队",
-        TeamKind::PointTeam => "实践点服务队",
-        TeamKind::SocialTeam => "社会志愿服务团队",
-    }
 }
 
 /// A courtesy kind's name in the workbook.
