@@ -68,7 +68,7 @@ contract: python-tools
 
 ## make bench: timed runs of the heavy paths in a release build (figures printed, not asserted).
 bench:
-	$(CARGO) test --release -p youai-tests --test imports ten_thousand -- --nocapture
+	$(CARGO) test --release -p youai-tests --test api ten_thousand -- --nocapture
 
 ## make openapi: regenerate the committed spec from the code.
 openapi:

@@ -1,6 +1,6 @@
-//! The black-box test harness: each test gets a fresh database (SQLite file or a new
-//! PostgreSQL database), the demo city, and the real server on a random port, driven over
-//! HTTP with reqwest.
+//! The black-box test harness: each test gets a fresh database (a copy of a migrated SQLite
+//! file, or a PostgreSQL database created from a migrated template), the demo city, and the
+//! real server on a random port, driven over HTTP with reqwest.
 //!
 //! PostgreSQL tests run when `TEST_DATABASE_URL` is set. Outside CI they are skipped with a
 //! message when it is not; in CI (`CI` set) a missing PostgreSQL fails the test.
@@ -17,10 +17,11 @@ pub mod world;
 
 use std::net::TcpListener;
 use std::path::PathBuf;
+use std::sync::OnceLock;
 
 use actix_web::web;
-use diesel::Connection;
 use diesel::connection::SimpleConnection;
+use diesel::{Connection, RunQueryDsl};
 use reqwest::{Client, Method, RequestBuilder, Response, StatusCode};
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
@@ -114,11 +115,147 @@ pub fn fresh_database(backend: Backend) -> Option<(String, Cleanup)> {
                 .unwrap_or_else(|e| panic!("cannot connect to TEST_DATABASE_URL: {e}"));
             c.batch_execute(&format!("CREATE DATABASE \"{name}\""))
                 .unwrap();
-            let (base, _) = admin_url
-                .rsplit_once('/')
-                .expect("TEST_DATABASE_URL names a database");
             Some((
-                format!("{base}/{name}"),
+                with_database(&admin_url, &name),
+                Cleanup::PgDatabase { admin_url, name },
+            ))
+        }
+    }
+}
+
+/// A database every test of one process copies instead of migrating and seeding its own:
+/// a SQLite file, or a PostgreSQL database used as `TEMPLATE`. Named after the process, so a
+/// later run can remove what an earlier one (which cannot clean up after itself: statics are
+/// never dropped) left behind.
+struct Template {
+    /// The template file (SQLite) or database name (PostgreSQL).
+    name: String,
+}
+
+static TEMPLATES: [[OnceLock<Template>; 2]; 2] =
+    [const { [const { OnceLock::new() }, const { OnceLock::new() }] }; 2];
+
+/// The migrated template of a backend, with or without the demo city, made on first use.
+fn template(backend: Backend, demo: bool) -> &'static Template {
+    let slot = &TEMPLATES[backend as usize][usize::from(demo)];
+    slot.get_or_init(|| {
+        let tag = if demo { "demo" } else { "empty" };
+        let pid = std::process::id();
+        let (url, name) = match backend {
+            Backend::Sqlite => {
+                remove_stale_sqlite_templates();
+                let dir = std::env::temp_dir().join(format!("youai-template-{pid}"));
+                std::fs::create_dir_all(&dir).unwrap();
+                let file = dir.join(format!("{tag}.db"));
+                let _ = std::fs::remove_file(&file);
+                (
+                    format!("sqlite://{}", file.display()),
+                    file.display().to_string(),
+                )
+            }
+            Backend::Postgres => {
+                let admin_url = postgres_url().expect("PostgreSQL is configured");
+                let mut c = diesel::PgConnection::establish(&admin_url).unwrap();
+                remove_stale_pg_templates(&mut c);
+                let name = format!("youai_tpl_{pid}_{tag}");
+                // Two statements: PostgreSQL runs a batch in one transaction, which these refuse.
+                c.batch_execute(&format!("DROP DATABASE IF EXISTS \"{name}\""))
+                    .unwrap();
+                c.batch_execute(&format!("CREATE DATABASE \"{name}\""))
+                    .unwrap();
+                (with_database(&admin_url, &name), name)
+            }
+        };
+        {
+            let pool = youai_server::open_database(&DatabaseUrl::parse(&url).unwrap()).unwrap();
+            let mut conn = pool.get().unwrap();
+            if demo {
+                youai_server::seed::load(&mut conn).unwrap();
+            }
+            if backend == Backend::Sqlite {
+                // Everything into the main file, so a copy of that file is the whole database.
+                conn.batch_execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                    .unwrap();
+            }
+        } // The pool's connections close here: PostgreSQL copies only an unused template.
+        Template { name }
+    })
+}
+
+/// `postgres://…/test` with the database name replaced.
+fn with_database(url: &str, name: &str) -> String {
+    let (base, _) = url
+        .rsplit_once('/')
+        .expect("TEST_DATABASE_URL names a database");
+    format!("{base}/{name}")
+}
+
+/// Is the process that made a template gone?
+fn process_gone(pid: &str) -> bool {
+    pid.parse::<u32>().is_ok_and(|p| p != std::process::id())
+        && !std::path::Path::new(&format!("/proc/{pid}")).exists()
+}
+
+fn remove_stale_sqlite_templates() {
+    let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if let Some(pid) = name.strip_prefix("youai-template-")
+            && process_gone(pid)
+        {
+            let _ = std::fs::remove_dir_all(e.path());
+        }
+    }
+}
+
+fn remove_stale_pg_templates(c: &mut diesel::PgConnection) {
+    #[derive(diesel::QueryableByName)]
+    struct Db {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        datname: String,
+    }
+    let stale: Vec<Db> =
+        diesel::sql_query("SELECT datname FROM pg_database WHERE datname LIKE 'youai\\_tpl\\_%'")
+            .load(c)
+            .unwrap_or_default();
+    for db in stale {
+        let pid = db.datname.split('_').nth(2).unwrap_or_default();
+        if process_gone(pid) {
+            let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS \"{}\"", db.datname));
+        }
+    }
+}
+
+/// A fresh database copied from the migrated template (with the demo city when `demo`);
+/// `None` when PostgreSQL is not configured (outside CI).
+pub fn database_from_template(backend: Backend, demo: bool) -> Option<(String, Cleanup)> {
+    if backend == Backend::Postgres {
+        postgres_url()?;
+    }
+    let source = template(backend, demo);
+    let id = uuid::Uuid::new_v4().simple().to_string();
+    match backend {
+        Backend::Sqlite => {
+            let dir = std::env::temp_dir().join(format!("youai-test-{id}"));
+            std::fs::create_dir_all(&dir).unwrap();
+            let file = dir.join("youai.db");
+            std::fs::copy(&source.name, &file).unwrap();
+            Some((format!("sqlite://{}", file.display()), Cleanup::Dir(dir)))
+        }
+        Backend::Postgres => {
+            let admin_url = postgres_url()?;
+            let name = format!("youai_t_{id}");
+            let mut c = diesel::PgConnection::establish(&admin_url)
+                .unwrap_or_else(|e| panic!("cannot connect to TEST_DATABASE_URL: {e}"));
+            c.batch_execute(&format!(
+                "CREATE DATABASE \"{name}\" TEMPLATE \"{}\"",
+                source.name
+            ))
+            .unwrap();
+            Some((
+                with_database(&admin_url, &name),
                 Cleanup::PgDatabase { admin_url, name },
             ))
         }
@@ -142,17 +279,14 @@ impl TestApp {
         demo: bool,
         spa_dir: Option<PathBuf>,
     ) -> Option<TestApp> {
-        let (database_url, cleanup) = fresh_database(backend)?;
+        let (database_url, cleanup) =
+            tokio::task::spawn_blocking(move || database_from_template(backend, demo))
+                .await
+                .unwrap()?;
         let url = DatabaseUrl::parse(&database_url).unwrap();
-        let pool = tokio::task::spawn_blocking(move || {
-            let pool = youai_server::open_database(&url).unwrap();
-            if demo {
-                youai_server::seed::load(&mut pool.get().unwrap()).unwrap();
-            }
-            pool
-        })
-        .await
-        .unwrap();
+        let pool = tokio::task::spawn_blocking(move || youai_server::open_database(&url).unwrap())
+            .await
+            .unwrap();
         let config = youai_server::Config::parse(
             &database_url,
             "127.0.0.1:0",

@@ -1,0 +1,24 @@
+//! The HTTP black-box tests, one binary: the real server on a random port over a database
+//! copied from a migrated template (SQLite and, with `TEST_DATABASE_URL`, PostgreSQL), driven
+//! by reqwest. One module per area of the API; each file in `tests/tests/` would be another
+//! binary linking the whole server.
+
+mod activities;
+mod audit;
+mod auth;
+mod backup;
+mod checkins;
+mod conventions;
+mod corps;
+mod demo;
+mod errors;
+mod gates;
+mod imports;
+mod licenses;
+mod openapi;
+mod ops;
+mod permissions;
+mod rewards;
+mod scope;
+mod security;
+mod storage;
