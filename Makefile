@@ -10,13 +10,19 @@ SCHEMATHESIS_VERSION := 4.32.5
 # The SPA's wasm + js, gzipped, must stay under 600 KB (issue 7).
 BUNDLE_LIMIT := 600000
 SPEC_VALIDATOR_VERSION := 0.9.0
+CARGO_DENY_VERSION := 0.20.2
+# The RustSec advisory database: an offline snapshot (a git bundle) beside the repository, as
+# these machines and CI cannot reach its home. cargo-deny reads a clone of it under
+# target/advisory-db (deny.toml's db-path), in a folder named after the database URL's hash.
+ADVISORY_BUNDLE := ../shared/advisory-db/advisory-db.bundle
+ADVISORY_DB := target/advisory-db/advisory-db-3157b0e258782691
 TOOLS := $(CURDIR)/tools
 WASM_OPT := $(TOOLS)/npm/node_modules/.bin/wasm-opt
 VENV := $(CURDIR)/.venv
 DIST := frontend/dist
 WASM_OUT := target/wasm32-unknown-unknown/wasm-release/youai_frontend.wasm
 
-.PHONY: run build spa test lint unit-tests spec-check contract openapi bench tools wasm-tools python-tools browser fonts clean
+.PHONY: run build spa test deny lint unit-tests spec-check contract openapi bench tools wasm-tools deny-tools python-tools browser fonts clean
 
 ## make run: build everything, migrate and seed a local SQLite database, serve on :8080.
 run: build fonts
@@ -39,9 +45,29 @@ spa: wasm-tools
 		echo "SPA bundle (gzipped): $$size bytes (limit $(BUNDLE_LIMIT))"; \
 		if [ "$$size" -gt $(BUNDLE_LIMIT) ]; then echo "error: the SPA bundle is over $(BUNDLE_LIMIT) bytes gzipped" >&2; exit 1; fi
 
-## make test: formatting, clippy (warnings denied), every test on SQLite — and on PostgreSQL
-## when TEST_DATABASE_URL is set — and the spec through an OpenAPI validator.
-test: lint spa browser fonts python-tools unit-tests spec-check contract
+## make test: formatting, clippy (warnings denied), known vulnerabilities, licences and sources
+## of every dependency (cargo-deny), every test on SQLite — and on PostgreSQL when
+## TEST_DATABASE_URL is set — and the spec through an OpenAPI validator.
+test: lint deny spa browser fonts python-tools unit-tests spec-check contract
+
+## make deny: every dependency, for every platform, against deny.toml: RustSec advisories
+## (the offline snapshot), licences, sources (crates.io only), duplicate versions (warnings).
+deny: deny-tools $(ADVISORY_DB)/.git/HEAD
+	@# cargo-deny itself stays offline (no database fetch, no crates); the registry gives
+	@# every package of the lock file, for every platform, beforehand.
+	$(CARGO) fetch --locked -q
+	@# Without the dependency trees, forty duplicate-version warnings would print thousands of
+	@# lines: `cargo tree --target all -i CRATE` shows who brings a crate in.
+	$(CARGO) deny --offline --locked check --hide-inclusion-graph --show-stats
+
+# A clone of the snapshot, made again whenever the bundle is newer than it. (cargo-deny counts
+# the database's age from this clone and refuses one over 90 days old: if the bundle has not
+# changed for that long, `rm -rf target/advisory-db` makes a new one.)
+$(ADVISORY_DB)/.git/HEAD: $(ADVISORY_BUNDLE)
+	rm -rf $(ADVISORY_DB) && mkdir -p $(dir $(ADVISORY_DB))
+	git -c init.defaultBranch=main clone --quiet $(ADVISORY_BUNDLE) $(ADVISORY_DB)
+$(ADVISORY_BUNDLE):
+	@echo "error: no advisory database snapshot at $(ADVISORY_BUNDLE) (beside the repository)" >&2; exit 1
 
 lint: wasm-tools
 	$(CARGO) fmt --all --check
@@ -84,6 +110,11 @@ wasm-tools:
 	@if [ ! -x $(WASM_OPT) ]; then \
 		echo "installing wasm-opt (binaryen $(BINARYEN_VERSION) from npm)"; \
 		mkdir -p $(TOOLS)/npm && npm install --silent --no-audit --no-fund --prefix $(TOOLS)/npm binaryen@$(BINARYEN_VERSION); fi
+
+deny-tools:
+	@if ! cargo-deny --version 2>/dev/null | grep -q "$(CARGO_DENY_VERSION)"; then \
+		echo "installing cargo-deny $(CARGO_DENY_VERSION) (a few minutes, once)"; \
+		$(CARGO) install --locked cargo-deny --version $(CARGO_DENY_VERSION); fi
 
 python-tools:
 	@if [ ! -x $(VENV)/bin/openapi-spec-validator ] || [ ! -x $(VENV)/bin/schemathesis ]; then \
