@@ -76,9 +76,6 @@ lint: wasm-tools
 
 unit-tests:
 	@if [ -z "$${TEST_DATABASE_URL:-}" ]; then echo "note: TEST_DATABASE_URL is not set: PostgreSQL tests will be skipped"; fi
-	@# The licence check reads every package of the lock file, for every platform, offline;
-	@# a build downloads only those of this one.
-	$(CARGO) fetch --locked -q
 	YOUAI_SPA_DIR=$(CURDIR)/$(DIST) $(CARGO) test --workspace --no-fail-fast
 
 spec-check: python-tools

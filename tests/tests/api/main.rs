@@ -14,7 +14,6 @@ mod demo;
 mod errors;
 mod gates;
 mod imports;
-mod licenses;
 mod openapi;
 mod ops;
 mod permissions;
