@@ -6,6 +6,7 @@ use youai_db::activities as adb;
 use youai_db::records::{self, CheckEvent, NewRecord};
 use youai_db::{DbConn, QueryResult};
 use youai_domain::activities::{AUTO_CLOSE_AFTER, auto_close_hours};
+use youai_types::SignUpStatus;
 
 use crate::convert::utc;
 
@@ -19,7 +20,8 @@ pub fn close_open_check_ins(conn: &mut DbConn) -> QueryResult<usize> {
     for s in open {
         conn.write_transaction(|conn| -> QueryResult<()> {
             // Still open? Another server may have closed it meanwhile.
-            let Some(s) = adb::find_sign_up(conn, s.id)?.filter(|s| s.status == "checked_in")
+            let Some(s) =
+                adb::find_sign_up(conn, s.id)?.filter(|s| s.status == SignUpStatus::CheckedIn)
             else {
                 return Ok(());
             };
@@ -75,7 +77,7 @@ pub struct Ticked {
 /// Every periodic job once: closing check-ins left open, then the yearly points expiry.
 pub fn tick(conn: &mut DbConn) -> Result<Ticked, String> {
     let closed = close_open_check_ins(conn).map_err(|e| e.to_string())?;
-    let expired = crate::ledger::expire_points(conn, crate::routes::volunteers::today())
+    let expired = crate::ledger::expire_points(conn, crate::clock::city_today())
         .map_err(|e| e.to_string())?;
     Ok(Ticked { closed, expired })
 }

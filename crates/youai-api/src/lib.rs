@@ -4,6 +4,8 @@
 
 pub mod audit;
 pub mod auth;
+pub mod caller;
+pub mod clock;
 pub mod codes;
 pub mod context;
 pub mod convert;
@@ -19,8 +21,11 @@ pub mod jobs;
 pub mod ledger;
 pub mod listing;
 pub mod routes;
+pub mod services;
 pub mod spa;
 pub mod state;
+pub mod team_scope;
+pub mod views;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};

@@ -6,6 +6,7 @@ use diesel::prelude::*;
 use crate::page::fetch_limit;
 use crate::schema::{activities, areas, project_batches, projects, sign_ups, volunteers};
 use crate::{DbConn, contains_pattern, now, subtree_pattern};
+use youai_types::{ActivityStatus, ProjectStatus, RiskLevel, SignUpStatus};
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = project_batches)]
@@ -63,7 +64,7 @@ pub struct Project {
     pub area_id: i64,
     pub owner_team_id: Option<i64>,
     pub owner_agency: Option<String>,
-    pub status: String,
+    pub status: ProjectStatus,
     pub batch_id: Option<i64>,
     pub review_reason: Option<String>,
     pub published_at: Option<NaiveDateTime>,
@@ -94,7 +95,7 @@ pub fn insert_project(
     diesel::insert_into(projects::table)
         .values((
             f,
-            projects::status.eq("draft"),
+            projects::status.eq(ProjectStatus::Draft),
             projects::created_by.eq(created_by),
             projects::created_at.eq(t),
             projects::updated_at.eq(t),
@@ -119,7 +120,7 @@ pub fn update_project(conn: &mut DbConn, id: i64, f: &ProjectFields) -> QueryRes
 pub fn set_project_status(
     conn: &mut DbConn,
     id: i64,
-    status: &str,
+    status: ProjectStatus,
     reason: Option<&str>,
     batch_id: Option<i64>,
     published_at: Option<NaiveDateTime>,
@@ -137,7 +138,7 @@ pub fn set_project_status(
 
 #[derive(Debug, Default, Clone)]
 pub struct ProjectFilter {
-    pub statuses: Vec<String>,
+    pub statuses: Vec<ProjectStatus>,
     pub category: Option<String>,
     /// A target group the project serves (stored as a JSON array of strings).
     pub target_group: Option<String>,
@@ -226,10 +227,10 @@ pub struct Activity {
     pub quota: i32,
     pub skill_ids: String,
     pub min_age: i32,
-    pub risk_level: String,
+    pub risk_level: RiskLevel,
     pub auto_accept: i32,
     pub auto_verify: i32,
-    pub status: String,
+    pub status: ActivityStatus,
     pub cancel_reason: Option<String>,
     pub accepted_count: i32,
     pub created_by: Option<i64>,
@@ -256,7 +257,7 @@ pub struct ActivityFields {
     pub quota: i32,
     pub skill_ids: String,
     pub min_age: i32,
-    pub risk_level: String,
+    pub risk_level: RiskLevel,
     pub auto_accept: i32,
     pub auto_verify: i32,
 }
@@ -270,7 +271,7 @@ pub fn insert_activity(
     diesel::insert_into(activities::table)
         .values((
             f,
-            activities::status.eq("draft"),
+            activities::status.eq(ActivityStatus::Draft),
             activities::accepted_count.eq(0),
             activities::created_by.eq(created_by),
             activities::created_at.eq(t),
@@ -290,7 +291,7 @@ pub fn find_activity(conn: &mut DbConn, id: i64) -> QueryResult<Option<Activity>
 pub fn set_activity_status(
     conn: &mut DbConn,
     id: i64,
-    status: &str,
+    status: ActivityStatus,
     reason: Option<&str>,
 ) -> QueryResult<Activity> {
     diesel::update(activities::table.find(id))
@@ -327,7 +328,7 @@ pub fn release_place(conn: &mut DbConn, id: i64) -> QueryResult<usize> {
 
 #[derive(Debug, Default, Clone)]
 pub struct ActivityFilter {
-    pub statuses: Vec<String>,
+    pub statuses: Vec<ActivityStatus>,
     pub within_path: Option<String>,
     pub team_id: Option<i64>,
     pub venue_id: Option<i64>,
@@ -424,7 +425,7 @@ pub struct SignUp {
     pub id: i64,
     pub activity_id: i64,
     pub volunteer_id: i64,
-    pub status: String,
+    pub status: SignUpStatus,
     pub start_at: NaiveDateTime,
     pub end_at: NaiveDateTime,
     pub checked_in_at: Option<NaiveDateTime>,
@@ -473,7 +474,7 @@ pub fn overlapping(
 ) -> QueryResult<Option<SignUp>> {
     sign_ups::table
         .filter(sign_ups::volunteer_id.eq(volunteer_id))
-        .filter(sign_ups::status.eq_any(["accepted", "checked_in"]))
+        .filter(sign_ups::status.eq_any([SignUpStatus::Accepted, SignUpStatus::CheckedIn]))
         .filter(sign_ups::start_at.lt(end))
         .filter(sign_ups::end_at.gt(start))
         .filter(sign_ups::activity_id.ne(except))
@@ -487,7 +488,7 @@ pub fn put_sign_up(
     conn: &mut DbConn,
     a: &Activity,
     volunteer_id: i64,
-    status: &str,
+    status: SignUpStatus,
 ) -> QueryResult<SignUp> {
     let t = now();
     if let Some(existing) = sign_up_of(conn, a.id, volunteer_id)? {
@@ -513,7 +514,7 @@ pub fn put_sign_up(
         .get_result(conn)
 }
 
-pub fn set_sign_up_status(conn: &mut DbConn, id: i64, status: &str) -> QueryResult<SignUp> {
+pub fn set_sign_up_status(conn: &mut DbConn, id: i64, status: SignUpStatus) -> QueryResult<SignUp> {
     diesel::update(sign_ups::table.find(id))
         .set((sign_ups::status.eq(status), sign_ups::updated_at.eq(now())))
         .get_result(conn)
@@ -523,7 +524,7 @@ pub fn set_sign_up_status(conn: &mut DbConn, id: i64, status: &str) -> QueryResu
 pub fn waitlist(conn: &mut DbConn, activity_id: i64) -> QueryResult<Vec<SignUp>> {
     sign_ups::table
         .filter(sign_ups::activity_id.eq(activity_id))
-        .filter(sign_ups::status.eq("waitlisted"))
+        .filter(sign_ups::status.eq(SignUpStatus::Waitlisted))
         .order((sign_ups::created_at.asc(), sign_ups::id.asc()))
         .select(SignUp::as_select())
         .load(conn)
@@ -557,7 +558,7 @@ pub fn open_sign_ups_at_venue(
         .inner_join(activities::table)
         .filter(sign_ups::volunteer_id.eq(volunteer_id))
         .filter(activities::venue_id.eq(venue_id))
-        .filter(sign_ups::status.eq_any(["accepted", "checked_in"]))
+        .filter(sign_ups::status.eq_any([SignUpStatus::Accepted, SignUpStatus::CheckedIn]))
         .filter(activities::start_at.lt(to))
         .filter(activities::end_at.gt(from))
         .order((activities::start_at.asc(), sign_ups::id.asc()))
@@ -569,7 +570,7 @@ pub fn open_sign_ups_at_venue(
 pub fn sign_ups_of(
     conn: &mut DbConn,
     activity_id: i64,
-    status: Option<&str>,
+    status: Option<SignUpStatus>,
     after_id: Option<i64>,
     limit: i64,
 ) -> QueryResult<Vec<(SignUp, String)>> {
@@ -579,7 +580,7 @@ pub fn sign_ups_of(
         .select((SignUp::as_select(), volunteers::real_name))
         .into_boxed();
     if let Some(s) = status {
-        q = q.filter(sign_ups::status.eq(s.to_owned()));
+        q = q.filter(sign_ups::status.eq(s));
     }
     if let Some(a) = after_id {
         q = q.filter(sign_ups::id.gt(a));
@@ -589,7 +590,10 @@ pub fn sign_ups_of(
         .load(conn)
 }
 
-pub fn count_by_status(conn: &mut DbConn, activity_id: i64) -> QueryResult<Vec<(String, i64)>> {
+pub fn count_by_status(
+    conn: &mut DbConn,
+    activity_id: i64,
+) -> QueryResult<Vec<(SignUpStatus, i64)>> {
     use diesel::dsl::count_star;
     sign_ups::table
         .filter(sign_ups::activity_id.eq(activity_id))
@@ -613,7 +617,7 @@ pub struct Figures {
 pub fn figures(conn: &mut DbConn, since: NaiveDateTime) -> QueryResult<Figures> {
     use diesel::dsl::count_star;
     let run = activities::table
-        .filter(activities::status.eq("finished"))
+        .filter(activities::status.eq(ActivityStatus::Finished))
         .count()
         .get_result(conn)?;
     let published = projects::table
@@ -626,7 +630,7 @@ pub fn figures(conn: &mut DbConn, since: NaiveDateTime) -> QueryResult<Figures> 
         .get_result(conn)?;
     let by_category = activities::table
         .inner_join(projects::table)
-        .filter(activities::status.ne_all(["draft", "cancelled"]))
+        .filter(activities::status.ne_all([ActivityStatus::Draft, ActivityStatus::Cancelled]))
         .group_by(projects::category)
         .select((projects::category, count_star()))
         .order(projects::category.asc())

@@ -480,17 +480,6 @@ impl SignUpRules for SignUpStatus {
     }
 }
 
-/// The state of a new sign-up. With `auto_accept` a volunteer is accepted while there is
-/// room and waitlisted once `accepted` reaches `quota`; otherwise the team leader decides,
-/// and the sign-up waits as `applied`.
-pub fn decide_sign_up(auto_accept: bool, accepted: i64, quota: i32) -> SignUpStatus {
-    match (auto_accept, has_room(accepted, quota)) {
-        (false, _) => SignUpStatus::Applied,
-        (true, true) => SignUpStatus::Accepted,
-        (true, false) => SignUpStatus::Waitlisted,
-    }
-}
-
 // ---------------------------------------------------------------------------------------------
 // Schedule
 // ---------------------------------------------------------------------------------------------
@@ -1036,29 +1025,6 @@ mod tests {
         for &s in S::ALL {
             let expected = matches!(s, S::Accepted | S::CheckedIn | S::CheckedOut);
             assert_eq!(s.counts_toward_quota(), expected, "{}", s.as_str());
-        }
-    }
-
-    #[test]
-    fn deciding_a_new_sign_up() {
-        use SignUpStatus as S;
-        let cases = [
-            (true, 0, 10, S::Accepted),
-            (true, 9, 10, S::Accepted),
-            (true, 10, 10, S::Waitlisted),
-            (true, 12, 10, S::Waitlisted),
-            (true, 0, 0, S::Waitlisted),
-            (false, 0, 10, S::Applied),
-            (false, 10, 10, S::Applied),
-            (true, i64::MAX, i32::MAX, S::Waitlisted),
-            (true, -1, 0, S::Accepted),
-        ];
-        for (auto, accepted, quota, expected) in cases {
-            assert_eq!(
-                decide_sign_up(auto, accepted, quota),
-                expected,
-                "auto={auto} {accepted}/{quota}"
-            );
         }
     }
 

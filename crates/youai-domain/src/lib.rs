@@ -10,5 +10,6 @@ pub mod geo;
 pub mod ical;
 pub mod idcard;
 pub mod rewards;
+pub mod sign_ups;
 pub mod teams;
 pub mod validate;

@@ -6,6 +6,11 @@ use serde::{Deserialize, Serialize};
 /// The level of an area in the tree.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(
+    feature = "diesel",
+    derive(diesel::expression::AsExpression, diesel::deserialize::FromSqlRow)
+)]
+#[cfg_attr(feature = "diesel", diesel(sql_type = diesel::sql_types::Text))]
 #[serde(rename_all = "snake_case")]
 pub enum AreaLevel {
     /// 市
@@ -92,3 +97,5 @@ pub struct AreaPatch {
     #[serde(default)]
     pub code: Option<String>,
 }
+
+crate::stored_as_text!(AreaLevel);

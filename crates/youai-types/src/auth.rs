@@ -67,6 +67,11 @@ pub struct User {
 /// A role (DOMAIN.md "Who uses it").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(
+    feature = "diesel",
+    derive(diesel::expression::AsExpression, diesel::deserialize::FromSqlRow)
+)]
+#[cfg_attr(feature = "diesel", diesel(sql_type = diesel::sql_types::Text))]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     /// 文明办: the whole city.
@@ -168,3 +173,5 @@ pub struct Me {
     #[serde(default)]
     pub volunteer_id: Option<i64>,
 }
+
+crate::stored_as_text!(Role);

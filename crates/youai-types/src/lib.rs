@@ -9,6 +9,7 @@ pub mod common;
 pub mod corps;
 pub mod problem;
 pub mod rewards;
+pub mod stored;
 pub mod venues;
 
 pub use activities::*;

@@ -6,6 +6,11 @@ use serde::{Deserialize, Serialize};
 /// The kind of venue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(
+    feature = "diesel",
+    derive(diesel::expression::AsExpression, diesel::deserialize::FromSqlRow)
+)]
+#[cfg_attr(feature = "diesel", diesel(sql_type = diesel::sql_types::Text))]
 #[serde(rename_all = "snake_case")]
 pub enum VenueKind {
     /// 新时代文明实践中心 (city level)
@@ -124,3 +129,5 @@ pub struct VenuePatch {
     #[serde(default)]
     pub description: Option<String>,
 }
+
+crate::stored_as_text!(VenueKind);

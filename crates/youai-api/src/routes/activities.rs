@@ -6,22 +6,24 @@ use chrono::{DateTime, SubsecRound, Utc};
 use serde::Deserialize;
 use utoipa::IntoParams;
 use youai_db::activities::{self as db, ActivityFields, ActivityFilter};
-use youai_db::{DbConn, areas, skills, teams, venues, volunteers};
+use youai_db::{DbConn, areas, skills, teams, venues};
 use youai_domain::access::Action;
-use youai_domain::activities::{ActivityRules, SignUpRules, validate_schedule};
+use youai_domain::activities::{ActivityRules, validate_schedule};
 use youai_domain::geo;
-use youai_domain::idcard::age_on;
 use youai_domain::validate::Errors;
 use youai_types::{
-    Activity, ActivityAction, ActivityStatus, NewActivity, NewActivityTransition, Page, RiskLevel,
-    SignUp, SignUpStatus, SignUpStatusChange,
+    Activity, ActivityAction, ActivityStatus, NewActivity, NewActivityTransition, Page,
+    ProjectStatus, RiskLevel, SignUp, SignUpStatus, SignUpStatusChange,
 };
 
-use super::teams::{authorize_team, optional_user};
 use crate::auth::AuthUser;
+use crate::caller::optional_user;
 use crate::convert::utc;
 use crate::error::{ApiError, ApiResult};
+use crate::services::{activities, sign_ups};
 use crate::state::AppState;
+use crate::team_scope::authorize_team;
+use crate::views;
 
 pub const DEFAULT_RADIUS_M: i32 = 500;
 pub const DEFAULT_MIN_AGE: i32 = 14;
@@ -45,10 +47,10 @@ fn view(a: db::Activity, category: Option<String>, distance_m: Option<f64>) -> A
         quota: a.quota,
         skill_ids: serde_json::from_str(&a.skill_ids).unwrap_or_default(),
         min_age: a.min_age,
-        risk_level: RiskLevel::parse(&a.risk_level).unwrap_or(RiskLevel::Low),
+        risk_level: a.risk_level,
         auto_accept: a.auto_accept != 0,
         auto_verify: a.auto_verify != 0,
-        status: ActivityStatus::parse(&a.status).unwrap_or(ActivityStatus::Draft),
+        status: a.status,
         cancel_reason: a.cancel_reason,
         accepted: a.accepted_count,
         free_places: (a.quota - a.accepted_count).max(0),
@@ -59,28 +61,6 @@ fn view(a: db::Activity, category: Option<String>, distance_m: Option<f64>) -> A
 
 fn category_of(conn: &mut DbConn, project_id: i64) -> ApiResult<Option<String>> {
     Ok(db::find_project(conn, project_id)?.map(|p| p.category))
-}
-
-/// 403 unless the user runs the activity's team (its leaders, leaders above, admins of its area).
-fn authorize_runner(conn: &mut DbConn, user: &AuthUser, a: &db::Activity) -> ApiResult<()> {
-    let t = teams::find(conn, a.team_id)?.ok_or_else(|| ApiError::not_found("队伍"))?;
-    authorize_team(conn, user, Action::ManageTeam, &t)
-}
-
-/// Drafts are for their team; everything else is public.
-fn visible_activity(
-    conn: &mut DbConn,
-    user: Option<&AuthUser>,
-    id: i64,
-) -> ApiResult<db::Activity> {
-    let a = db::find_activity(conn, id)?.ok_or_else(|| ApiError::not_found("活动"))?;
-    if a.status != "draft" {
-        return Ok(a);
-    }
-    match user {
-        Some(u) if authorize_runner(conn, u, &a).is_ok() => Ok(a),
-        _ => Err(ApiError::not_found("活动")),
-    }
 }
 
 /// Schedule an activity of a published project (its team's leaders, or admins of the area).
@@ -113,7 +93,7 @@ pub async fn create_activity(
         let t = teams::find(conn, team_id)?
             .ok_or_else(|| ApiError::field("team_id", "not_found", "队伍不存在"))?;
         authorize_team(conn, &user, Action::ManageTeam, &t)?;
-        if p.status != "published" {
+        if p.status != ProjectStatus::Published {
             return Err(ApiError::conflict(
                 "project_not_published",
                 "服务项目尚未发布，不能安排活动",
@@ -199,7 +179,7 @@ pub async fn create_activity(
             quota: n.quota,
             skill_ids: serde_json::to_string(&n.skill_ids).unwrap_or_else(|_| "[]".into()),
             min_age,
-            risk_level: n.risk_level.unwrap_or(RiskLevel::Low).as_str().into(),
+            risk_level: n.risk_level.unwrap_or(RiskLevel::Low),
             auto_accept: i32::from(n.auto_accept.unwrap_or(true)),
             auto_verify: i32::from(n.auto_verify.unwrap_or(false)),
         };
@@ -232,7 +212,7 @@ pub async fn get_activity(
     let id = id.into_inner();
     let user = optional_user(&http).await?;
     let a = crate::db::run(&state, move |conn| {
-        let a = visible_activity(conn, user.as_ref(), id)?;
+        let a = activities::visible(conn, user.as_ref(), id)?;
         let c = category_of(conn, a.project_id)?;
         Ok(view(a, c, None))
     })
@@ -264,9 +244,9 @@ pub async fn create_activity_transition(
     let id = id.into_inner();
     let t = body.into_inner();
     let a = crate::db::write(&state, move |conn| {
-        let a = visible_activity(conn, Some(&user), id)?;
-        authorize_runner(conn, &user, &a)?;
-        let from = ActivityStatus::parse(&a.status).unwrap_or(ActivityStatus::Draft);
+        let a = activities::visible(conn, Some(&user), id)?;
+        activities::authorize_runner(conn, &user, &a)?;
+        let from = a.status;
         let mut to =
             from.apply(t.action, t.reason.as_deref())
                 .map_err(|e| match e.to_field_error() {
@@ -283,7 +263,7 @@ pub async fn create_activity_transition(
         let reason = (t.action == ActivityAction::Cancel)
             .then(|| t.reason.as_deref().map(str::trim))
             .flatten();
-        let updated = db::set_activity_status(conn, id, to.as_str(), reason)?;
+        let updated = db::set_activity_status(conn, id, to, reason)?;
         crate::audit::record(
             conn,
             &user,
@@ -407,7 +387,7 @@ pub async fn list_activities(
         Some(ActivityStatus::Draft | ActivityStatus::Cancelled)
     );
     let user = if private {
-        Some(super::teams::optional_user(&http).await?.ok_or_else(|| {
+        Some(crate::caller::optional_user(&http).await?.ok_or_else(|| {
             ApiError::unauthorized("missing_token", "查看草稿或已取消的活动须先登录")
         })?)
     } else {
@@ -426,7 +406,7 @@ pub async fn list_activities(
                     "查看草稿或已取消的活动须指定自己的队伍",
                 )
             })?;
-            super::teams::authorize_team(
+            crate::team_scope::authorize_team(
                 conn,
                 user,
                 youai_domain::access::Action::ManageTeam,
@@ -443,10 +423,13 @@ pub async fn list_activities(
         };
         let filter = ActivityFilter {
             statuses: match query.status {
-                Some(s) => vec![s.as_str().to_owned()],
-                None => ["recruiting", "full", "ongoing", "finished"]
-                    .map(str::to_owned)
-                    .to_vec(),
+                Some(s) => vec![s],
+                None => vec![
+                    ActivityStatus::Recruiting,
+                    ActivityStatus::Full,
+                    ActivityStatus::Ongoing,
+                    ActivityStatus::Finished,
+                ],
             },
             within_path,
             team_id: query.team_id,
@@ -513,20 +496,19 @@ pub async fn list_my_sign_ups(
     user: crate::auth::AuthUser,
 ) -> ApiResult<HttpResponse> {
     let items = crate::db::run(&state, move |conn| {
-        let v = super::volunteers::mine(conn, &user)?;
+        let v = crate::caller::volunteer_profile(conn, &user)?;
         Ok(db::sign_ups_of_volunteer(conn, v.id, 200)?
             .into_iter()
             .map(|(s, a)| youai_types::MySignUp {
                 id: s.id,
                 activity_id: a.id,
                 activity_title: a.title,
-                activity_status: ActivityStatus::parse(&a.status)
-                    .unwrap_or(ActivityStatus::Recruiting),
+                activity_status: a.status,
                 start_at: utc(a.start_at),
                 end_at: utc(a.end_at),
                 address: a.address,
                 venue_id: a.venue_id,
-                status: SignUpStatus::parse(&s.status).unwrap_or(SignUpStatus::Applied),
+                status: s.status,
                 checked_in_at: s.checked_in_at.map(utc),
                 checked_out_at: s.checked_out_at.map(utc),
                 created_at: utc(s.created_at),
@@ -535,19 +517,6 @@ pub async fn list_my_sign_ups(
     })
     .await?;
     Ok(HttpResponse::Ok().json(items))
-}
-
-pub fn sign_up_view(s: db::SignUp, name: String) -> SignUp {
-    SignUp {
-        id: s.id,
-        activity_id: s.activity_id,
-        volunteer_id: s.volunteer_id,
-        volunteer_name: name,
-        status: SignUpStatus::parse(&s.status).unwrap_or(SignUpStatus::Applied),
-        checked_in_at: s.checked_in_at.map(utc),
-        checked_out_at: s.checked_out_at.map(utc),
-        created_at: utc(s.created_at),
-    }
 }
 
 /// Sign up for an activity (as a volunteer). Auto-accepting activities accept while places
@@ -570,73 +539,8 @@ pub async fn create_sign_up(
 ) -> ApiResult<HttpResponse> {
     let id = id.into_inner();
     let s = crate::db::write(&state, move |conn| {
-        let v = super::volunteers::mine(conn, &user)?;
-        // One volunteer's sign-ups go one at a time (overlap checks stay true under concurrency).
-        db::lock_volunteer(conn, v.id)?;
-        let a = visible_activity(conn, Some(&user), id)?;
-        let status = ActivityStatus::parse(&a.status).unwrap_or(ActivityStatus::Draft);
-        if !status.open_for_sign_up() {
-            return Err(ApiError::conflict(
-                "activity_not_recruiting",
-                format!("活动当前状态为 {}，不接受报名", status.as_str()),
-            ));
-        }
-        if youai_db::now() >= a.signup_deadline {
-            return Err(ApiError::conflict("signup_closed", "报名已截止"));
-        }
-        if let Some(existing) = db::sign_up_of(conn, id, v.id)?
-            && !matches!(existing.status.as_str(), "cancelled" | "rejected")
-        {
-            return Err(ApiError::conflict(
-                "already_signed_up",
-                format!("你已报名（{}）", existing.status),
-            ));
-        }
-        let age = age_on(v.birth_date, super::volunteers::today());
-        if i64::from(age) < i64::from(a.min_age) {
-            return Err(ApiError::field(
-                "volunteer",
-                "below_min_age",
-                &format!("该活动要求年满 {} 周岁", a.min_age),
-            ));
-        }
-        let wanted: Vec<i64> = serde_json::from_str(&a.skill_ids).unwrap_or_default();
-        if !wanted.is_empty() {
-            let have: Vec<i64> = skills::of_volunteers(conn, &[v.id])?
-                .into_iter()
-                .map(|(_, s)| s.id)
-                .collect();
-            let missing: Vec<String> = skills::find_many(conn, &wanted)?
-                .into_iter()
-                .filter(|s| !have.contains(&s.id))
-                .map(|s| s.name)
-                .collect();
-            if !missing.is_empty() {
-                return Err(ApiError::field(
-                    "volunteer",
-                    "missing_skill",
-                    &format!("该活动要求技能：{}", missing.join("、")),
-                ));
-            }
-        }
-        let decided = if a.auto_accept != 0 {
-            if let Some(other) = db::overlapping(conn, v.id, a.start_at, a.end_at, a.id)? {
-                return Err(ApiError::conflict(
-                    "overlapping_sign_up",
-                    format!("与你已确认的另一项活动（{}）时间重叠", other.activity_id),
-                ));
-            }
-            if db::take_place(conn, id)? {
-                SignUpStatus::Accepted
-            } else {
-                SignUpStatus::Waitlisted
-            }
-        } else {
-            SignUpStatus::Applied
-        };
-        let row = db::put_sign_up(conn, &a, v.id, decided.as_str())?;
-        refresh_fullness(conn, id)?;
-        Ok(sign_up_view(row, v.real_name))
+        let o = sign_ups::sign_up(conn, &user, id)?;
+        Ok(views::sign_up(o.sign_up, o.volunteer_name))
     })
     .await?;
     Ok(HttpResponse::Created()
@@ -645,36 +549,6 @@ pub async fn create_sign_up(
             format!("/api/v1/activities/{}/sign-ups/{}", s.activity_id, s.id),
         ))
         .json(s))
-}
-
-/// Keeps `recruiting` and `full` in step with the places taken.
-fn refresh_fullness(conn: &mut DbConn, id: i64) -> ApiResult<()> {
-    if let Some(a) = db::find_activity(conn, id)? {
-        let status = ActivityStatus::parse(&a.status).unwrap_or(ActivityStatus::Draft);
-        let next = youai_domain::activities::recompute_fullness(
-            status,
-            i64::from(a.accepted_count),
-            a.quota,
-        );
-        if next != status {
-            db::set_activity_status(conn, id, next.as_str(), None)?;
-        }
-    }
-    Ok(())
-}
-
-/// Gives a freed place to the first waitlisted volunteer who has no overlapping commitment.
-fn promote_waitlisted(conn: &mut DbConn, a: &db::Activity) -> ApiResult<()> {
-    for w in db::waitlist(conn, a.id)? {
-        if db::overlapping(conn, w.volunteer_id, a.start_at, a.end_at, a.id)?.is_some() {
-            continue;
-        }
-        if db::take_place(conn, a.id)? {
-            db::set_sign_up_status(conn, w.id, "accepted")?;
-        }
-        break;
-    }
-    Ok(())
 }
 
 /// Move a sign-up on: the team accepts or rejects an application; the volunteer cancels
@@ -700,74 +574,11 @@ pub async fn update_sign_up_status(
     path: web::Path<(i64, i64)>,
     body: web::Json<SignUpStatusChange>,
 ) -> ApiResult<HttpResponse> {
-    use youai_domain::activities::SignUpEvent;
     let (id, sign_up_id) = path.into_inner();
     let to = body.into_inner().status;
     let s = crate::db::write(&state, move |conn| {
-        let a = visible_activity(conn, Some(&user), id)?;
-        let s = db::find_sign_up(conn, sign_up_id)?
-            .filter(|s| s.activity_id == id)
-            .ok_or_else(|| ApiError::not_found("报名"))?;
-        let v =
-            volunteers::find(conn, s.volunteer_id)?.ok_or_else(|| ApiError::not_found("志愿者"))?;
-        let event = match to {
-            SignUpStatus::Accepted => SignUpEvent::Accept,
-            SignUpStatus::Rejected => SignUpEvent::Reject,
-            SignUpStatus::Cancelled => SignUpEvent::Cancel,
-            SignUpStatus::NoShow => SignUpEvent::MarkNoShow,
-            other => {
-                return Err(ApiError::field(
-                    "status",
-                    "not_settable",
-                    &format!("不能直接改为 {}", other.as_str()),
-                ));
-            }
-        };
-        if event == SignUpEvent::Cancel {
-            if v.user_id != Some(user.id) {
-                return Err(ApiError::forbidden());
-            }
-        } else {
-            authorize_runner(conn, &user, &a)?;
-        }
-        let from = SignUpStatus::parse(&s.status).unwrap_or(SignUpStatus::Applied);
-        let held_place = from.counts_toward_quota();
-        let mut next = from
-            .apply(event, Utc::now(), utc(a.start_at), utc(a.end_at))
-            .map_err(|e| ApiError::conflict("invalid_transition", e.message()))?;
-        if next == SignUpStatus::Accepted {
-            db::lock_volunteer(conn, v.id)?;
-            if let Some(other) = db::overlapping(conn, v.id, a.start_at, a.end_at, a.id)? {
-                return Err(ApiError::conflict(
-                    "overlapping_sign_up",
-                    format!(
-                        "该志愿者已确认的另一项活动（{}）时间重叠",
-                        other.activity_id
-                    ),
-                ));
-            }
-            if !db::take_place(conn, id)? {
-                next = SignUpStatus::Waitlisted;
-            }
-        }
-        let row = db::set_sign_up_status(conn, sign_up_id, next.as_str())?;
-        if held_place && next == SignUpStatus::Cancelled {
-            db::release_place(conn, id)?;
-            promote_waitlisted(conn, &a)?;
-        }
-        refresh_fullness(conn, id)?;
-        if event != SignUpEvent::Cancel {
-            crate::audit::record(
-                conn,
-                &user,
-                "sign_up.decide",
-                "sign_up",
-                sign_up_id,
-                Some(serde_json::json!({"status": from.as_str()})),
-                Some(serde_json::json!({"status": next.as_str(), "activity_id": id})),
-            )?;
-        }
-        Ok(sign_up_view(row, v.real_name))
+        let o = sign_ups::change_status(conn, &user, id, sign_up_id, to)?;
+        Ok(views::sign_up(o.sign_up, o.volunteer_name))
     })
     .await?;
     Ok(HttpResponse::Ok().json(s))
@@ -808,18 +619,18 @@ pub async fn list_sign_ups(
     )?;
     let req = page.clone();
     let items = crate::db::run(&state, move |conn| {
-        let a = visible_activity(conn, Some(&user), id)?;
-        authorize_runner(conn, &user, &a)?;
+        let a = activities::visible(conn, Some(&user), id)?;
+        activities::authorize_runner(conn, &user, &a)?;
         let rows = db::sign_ups_of(
             conn,
             id,
-            query.status.map(|s| s.as_str()),
+            query.status,
             req.after.as_ref().map(|a| a.id),
             req.limit,
         )?;
         Ok(rows
             .into_iter()
-            .map(|(s, n)| sign_up_view(s, n))
+            .map(|(s, n)| views::sign_up(s, n))
             .collect::<Vec<_>>())
     })
     .await?;
@@ -875,9 +686,13 @@ pub async fn get_activity_calendar(
             None => name,
         };
         let filter = ActivityFilter {
-            statuses: ["recruiting", "full", "ongoing", "finished", "cancelled"]
-                .map(str::to_owned)
-                .to_vec(),
+            statuses: vec![
+                ActivityStatus::Recruiting,
+                ActivityStatus::Full,
+                ActivityStatus::Ongoing,
+                ActivityStatus::Finished,
+                ActivityStatus::Cancelled,
+            ],
             within_path,
             team_id: query.team_id,
             from: Some(youai_db::now() - chrono::Duration::days(30)),
@@ -897,7 +712,7 @@ pub async fn get_activity_calendar(
             description: a.description.unwrap_or_default(),
             geo: a.latitude.zip(a.longitude),
             url: None,
-            cancelled: a.status == "cancelled",
+            cancelled: a.status == ActivityStatus::Cancelled,
             updated_at: utc(a.updated_at),
         })
         .collect();

@@ -157,7 +157,7 @@ pub async fn get_certificate(
                 records: totals.counted,
                 first_served: totals.first_served,
                 last_served: totals.last_served,
-                issued_on: super::volunteers::today(),
+                issued_on: crate::clock::city_today(),
                 issued_by: Some(user.id),
             },
         )?;

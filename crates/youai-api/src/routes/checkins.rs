@@ -16,7 +16,7 @@ use youai_domain::{checkin_token, geo};
 use youai_types::{
     CheckInToken, CheckMethod, CheckRequest, HoursBy, NewCorrection, NewServiceRecord, Page,
     RecordDecision, RecordSource, RecordStatus, Role, ServiceHistory, ServiceRecord,
-    SignUp as SignUpView, VenueScan, VenueScanResult,
+    SignUp as SignUpView, SignUpStatus, VenueScan, VenueScanResult,
 };
 
 use crate::auth::AuthUser;
@@ -44,7 +44,10 @@ pub async fn get_check_in_token(
     state: web::Data<AppState>,
     user: AuthUser,
 ) -> ApiResult<HttpResponse> {
-    let v = crate::db::run(&state, move |conn| super::volunteers::mine(conn, &user)).await?;
+    let v = crate::db::run(&state, move |conn| {
+        crate::caller::volunteer_profile(conn, &user)
+    })
+    .await?;
     let now = Utc::now().timestamp();
     let token = checkin_token::issue(&token_key(&state)?, v.id, now);
     let window_end = (checkin_token::window_of(now) + 1) * checkin_token::WINDOW_SECS;
@@ -61,7 +64,7 @@ pub async fn get_check_in_token(
 fn runs(conn: &mut DbConn, user: &AuthUser, a: &Activity) -> ApiResult<bool> {
     let t = teams::find(conn, a.team_id)?.ok_or_else(|| ApiError::not_found("队伍"))?;
     Ok(
-        super::teams::authorize_team(conn, user, youai_domain::access::Action::ManageTeam, &t)
+        crate::team_scope::authorize_team(conn, user, youai_domain::access::Action::ManageTeam, &t)
             .is_ok(),
     )
 }
@@ -106,7 +109,7 @@ fn resolve_volunteer(
                 .ok_or_else(|| ApiError::field("volunteer_id", "required", "请指定志愿者"))
         }
         CheckMethod::SelfService => {
-            let v = super::volunteers::mine(conn, user)?;
+            let v = crate::caller::volunteer_profile(conn, user)?;
             let (Some(lat), Some(lng)) = (r.latitude, r.longitude) else {
                 return Err(ApiError::field(
                     "latitude",
@@ -262,7 +265,7 @@ fn authorize_record_team(
     let t = team_id
         .and_then(|t| teams::find(conn, t).ok().flatten())
         .ok_or_else(ApiError::forbidden)?;
-    super::teams::authorize_team(conn, user, youai_domain::access::Action::ManageTeam, &t)
+    crate::team_scope::authorize_team(conn, user, youai_domain::access::Action::ManageTeam, &t)
 }
 
 /// Enter hours for a volunteer who served at an activity (its team's leaders): pending until verified.
@@ -673,10 +676,10 @@ pub fn check_in_at(
     let id = a.id;
     let volunteer_id = resolve_volunteer(conn, st, user, a, r)?;
     let s = adb::sign_up_of(conn, id, volunteer_id)?.ok_or_else(|| ApiError::not_found("报名"))?;
-    if s.status != "accepted" {
+    if s.status != SignUpStatus::Accepted {
         return Err(ApiError::conflict(
             "not_accepted",
-            format!("报名状态为 {}，不能签到", s.status),
+            format!("报名状态为 {}，不能签到", s.status.as_str()),
         ));
     }
     let now = Utc::now();
@@ -699,7 +702,7 @@ pub fn check_in_at(
     let name = volunteers::find(conn, volunteer_id)?
         .map(|v| v.real_name)
         .unwrap_or_default();
-    Ok(super::activities::sign_up_view(row, name))
+    Ok(crate::views::sign_up(row, name))
 }
 
 /// Checks out the volunteer a request is about at activity `a`, making their service record
@@ -714,10 +717,13 @@ pub fn check_out_at(
     let id = a.id;
     let volunteer_id = resolve_volunteer(conn, st, user, a, r)?;
     let s = adb::sign_up_of(conn, id, volunteer_id)?.ok_or_else(|| ApiError::not_found("报名"))?;
-    let Some(checked_in_at) = s.checked_in_at.filter(|_| s.status == "checked_in") else {
+    let Some(checked_in_at) = s
+        .checked_in_at
+        .filter(|_| s.status == SignUpStatus::CheckedIn)
+    else {
         return Err(ApiError::conflict(
             "not_checked_in",
-            format!("报名状态为 {}，不能签退", s.status),
+            format!("报名状态为 {}，不能签退", s.status.as_str()),
         ));
     };
     let at = youai_db::now();
@@ -819,7 +825,10 @@ pub async fn scan_at_venue(
         let name = volunteers::find(conn, verified.volunteer_id)?
             .map(|v| v.real_name)
             .unwrap_or_default();
-        if let Some((_, a)) = open.iter().find(|(s, _)| s.status == "checked_in") {
+        if let Some((_, a)) = open
+            .iter()
+            .find(|(s, _)| s.status == SignUpStatus::CheckedIn)
+        {
             let record = check_out_at(conn, &st, &user, a, &request)?;
             return Ok(VenueScanResult {
                 action: "check_out".into(),

@@ -328,7 +328,7 @@ pub async fn import_volunteers(
                             continue;
                         }
                         let (enc, hash, mask) = protect(&st, ok.id_number.as_ref())?;
-                        let minor = idcard::age_on(birth, super::volunteers::today())
+                        let minor = idcard::age_on(birth, crate::clock::city_today())
                             < super::volunteers::ADULT_AGE;
                         rows.push((
                             volunteers::NewVolunteer {

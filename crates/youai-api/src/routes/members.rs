@@ -12,12 +12,13 @@ use youai_types::{
     NewRecruitment, Page, Recruitment,
 };
 
-use super::teams::{authorize_team, optional_user, visible_team};
 use crate::auth::AuthUser;
+use crate::caller::optional_user;
 use crate::convert::utc;
 use crate::error::{ApiError, ApiResult};
 use crate::listing::{ListSort, page_request};
 use crate::state::AppState;
+use crate::team_scope::{authorize_team, visible_team};
 
 fn membership(m: teams::Member, team_name: String, volunteer_name: String) -> Membership {
     Membership {
@@ -125,7 +126,7 @@ pub async fn create_team_member(
                 "该队伍当前不接受申请",
             ));
         }
-        let v = super::volunteers::mine(conn, &user)?;
+        let v = crate::caller::volunteer_profile(conn, &user)?;
         if let Some(existing) = teams::membership_of(conn, id, v.id)?
             && matches!(existing.status.as_str(), "active" | "applied")
         {

@@ -13,12 +13,13 @@ use youai_types::{
     ProjectBatch, ProjectStatus,
 };
 
-use super::teams::{authorize_team, optional_user};
 use crate::auth::{AuthUser, authorize};
+use crate::caller::optional_user;
 use crate::convert::utc;
 use crate::error::{ApiError, ApiResult};
 use crate::listing::{ListSort, page_request, text_query};
 use crate::state::AppState;
+use crate::team_scope::authorize_team;
 
 /// The target groups named in the briefing.
 pub const TARGET_GROUPS: [&str; 6] = [
@@ -41,7 +42,7 @@ pub fn project(p: db::Project) -> Project {
         area_id: p.area_id,
         owner_team_id: p.owner_team_id,
         owner_agency: p.owner_agency,
-        status: ProjectStatus::parse(&p.status).unwrap_or(ProjectStatus::Draft),
+        status: p.status,
         batch_id: p.batch_id,
         review_reason: p.review_reason,
         published_at: p.published_at.map(utc),
@@ -284,7 +285,7 @@ pub async fn create_project_review(
             }
             ProjectAction::Close => authorize_owner(conn, &user, p.owner_team_id, p.area_id)?,
         }
-        let from = ProjectStatus::parse(&p.status).unwrap_or(ProjectStatus::Draft);
+        let from = p.status;
         let to =
             from.apply(r.action, r.reason.as_deref())
                 .map_err(|e| match e.to_field_error() {
@@ -307,7 +308,7 @@ pub async fn create_project_review(
         } else {
             None
         };
-        let updated = db::set_project_status(conn, id, to.as_str(), reason, batch, published_at)?;
+        let updated = db::set_project_status(conn, id, to, reason, batch, published_at)?;
         crate::audit::record(
             conn,
             &user,
@@ -393,7 +394,8 @@ pub async fn list_projects(
             let runs_owner = match query.owner_team_id {
                 Some(t) => match youai_db::teams::find(conn, t)? {
                     Some(team) => {
-                        super::teams::authorize_team(conn, user, Action::ManageTeam, &team).is_ok()
+                        crate::team_scope::authorize_team(conn, user, Action::ManageTeam, &team)
+                            .is_ok()
                     }
                     None => false,
                 },
@@ -407,7 +409,7 @@ pub async fn list_projects(
             }
         }
         let filter = ProjectFilter {
-            statuses: vec![status.as_str().to_owned()],
+            statuses: vec![status],
             category: query.category.filter(|c| !c.is_empty()),
             target_group: query.target_group.filter(|g| !g.is_empty()),
             level: query.level.map(|l| l.as_str().to_owned()),

@@ -233,7 +233,7 @@ fn volunteer_in_scope(
 #[get("/me/points")]
 pub async fn get_my_points(state: web::Data<AppState>, user: AuthUser) -> ApiResult<HttpResponse> {
     let account = crate::db::run(&state, move |conn| {
-        let v = super::volunteers::mine(conn, &user)?;
+        let v = crate::caller::volunteer_profile(conn, &user)?;
         account_of(conn, v.id)
     })
     .await?;
@@ -667,7 +667,7 @@ fn candidate(
     rules: &RewardRules,
 ) -> ApiResult<Candidate> {
     let totals = super::checkins::ServiceTotals::of(conn, v.id)?;
-    let year_ago = super::volunteers::today() - Duration::days(365);
+    let year_ago = crate::clock::city_today() - Duration::days(365);
     let corrected = totals.corrected.clone();
     let recent_quarters = totals
         .rows
@@ -688,7 +688,7 @@ fn candidate(
     Ok(Candidate {
         star: rules_of::star_level(&rules.star_thresholds_hours, totals.quarters),
         recent_quarters,
-        age: idcard::age_on(v.birth_date, super::volunteers::today()),
+        age: idcard::age_on(v.birth_date, crate::clock::city_today()),
         team_kinds,
     })
 }
@@ -723,9 +723,9 @@ pub async fn redeem_reward(
 ) -> ApiResult<HttpResponse> {
     let id = id.into_inner();
     let voucher = crate::db::write(&state, move |conn| {
-        let v = super::volunteers::mine(conn, &user)?;
+        let v = crate::caller::volunteer_profile(conn, &user)?;
         let r = rdb::find_reward(conn, id)?.ok_or_else(|| ApiError::not_found("礼遇"))?;
-        let today = super::volunteers::today();
+        let today = crate::clock::city_today();
         if r.active == 0
             || r.valid_from.is_some_and(|d| today < d)
             || r.valid_until.is_some_and(|d| today > d)
@@ -864,7 +864,7 @@ pub async fn list_vouchers(
                 rdb::list_vouchers(conn, None, Some(&[rid]), 500)?
             }
             None => {
-                let v = super::volunteers::mine(conn, &user)?;
+                let v = crate::caller::volunteer_profile(conn, &user)?;
                 rdb::list_vouchers(conn, Some(v.id), None, 500)?
             }
         };
@@ -1109,7 +1109,7 @@ pub async fn award_honour(
             "授予理由须为 1–1000 字",
         ));
     }
-    if h.awarded_on > super::volunteers::today() {
+    if h.awarded_on > crate::clock::city_today() {
         errors.push(field_error(
             "awarded_on",
             "in_future",

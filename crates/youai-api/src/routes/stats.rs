@@ -106,7 +106,7 @@ impl MonthlyQuery {
                 "months 须在 1 到 60 之间",
             ));
         }
-        let today = super::volunteers::today();
+        let today = crate::clock::city_today();
         let first = month_index(today) - i32::try_from(months).unwrap_or(12) + 1;
         Ok((month_start(first).unwrap_or(today), months))
     }
@@ -225,7 +225,7 @@ pub async fn get_stats_report(
     })
     .await?;
     let bytes = crate::db::blocking(move || report_xlsx(&stats, &by_month)).await?;
-    let today = super::volunteers::today().format("%Y-%m-%d");
+    let today = crate::clock::city_today().format("%Y-%m-%d");
     Ok(HttpResponse::Ok()
         .content_type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         .insert_header(("Cache-Control", "public, max-age=300"))

@@ -70,7 +70,7 @@ fn views_for(
     let mut in_scope = Vec::with_capacity(rows.len());
     for t in &rows {
         in_scope.push(match user {
-            Some(u) => authorize_team(conn, u, Action::ManageTeam, t).is_ok(),
+            Some(u) => crate::team_scope::authorize_team(conn, u, Action::ManageTeam, t).is_ok(),
             None => false,
         });
     }
@@ -87,60 +87,6 @@ pub fn view(conn: &mut DbConn, row: teams::Team) -> ApiResult<Team> {
     views(conn, vec![row])?
         .pop()
         .ok_or_else(|| ApiError::not_found("队伍"))
-}
-
-/// The area path of a team, for scope checks.
-pub fn area_path(conn: &mut DbConn, t: &teams::Team) -> ApiResult<String> {
-    Ok(areas::find(conn, t.area_id)?
-        .map(|a| a.path)
-        .unwrap_or_default())
-}
-
-/// 403 unless the user may do `action` on the team (its area's admins, or its leaders above).
-pub fn authorize_team(
-    conn: &mut DbConn,
-    user: &AuthUser,
-    action: Action,
-    t: &teams::Team,
-) -> ApiResult<()> {
-    let area = area_path(conn, t)?;
-    authorize(
-        user,
-        action,
-        &Target::Team {
-            area_path: &area,
-            team_path: &t.path,
-        },
-    )
-}
-
-/// A team everyone may see (approved or suspended), or one the caller is responsible for;
-/// otherwise it does not exist for them (404).
-pub fn visible_team(conn: &mut DbConn, user: Option<&AuthUser>, id: i64) -> ApiResult<teams::Team> {
-    let t = teams::find(conn, id)?.ok_or_else(|| ApiError::not_found("队伍"))?;
-    if matches!(t.status.as_str(), "approved" | "suspended") {
-        return Ok(t);
-    }
-    if let Some(u) = user
-        && (t.created_by == Some(u.id)
-            || authorize_team(conn, u, Action::DecideTeamRegistration, &t).is_ok())
-    {
-        return Ok(t);
-    }
-    Err(ApiError::not_found("队伍"))
-}
-
-/// The optional signed-in user of a public endpoint.
-pub async fn optional_user(http: &HttpRequest) -> ApiResult<Option<AuthUser>> {
-    use actix_web::FromRequest;
-    if http
-        .headers()
-        .get(actix_web::http::header::AUTHORIZATION)
-        .is_none()
-    {
-        return Ok(None);
-    }
-    AuthUser::extract(http).await.map(Some)
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -188,7 +134,7 @@ pub async fn list_teams(
     let user = if matches!(status, TeamStatus::Approved | TeamStatus::Suspended) {
         None
     } else {
-        optional_user(&http).await?
+        crate::caller::optional_user(&http).await?
     };
     let req = page.clone();
     let items = crate::db::run(&state, move |conn| {
@@ -251,9 +197,9 @@ pub async fn get_team(
     id: web::Path<i64>,
 ) -> ApiResult<HttpResponse> {
     let id = id.into_inner();
-    let user = optional_user(&http).await?;
+    let user = crate::caller::optional_user(&http).await?;
     let team = crate::db::run(&state, move |conn| {
-        let t = visible_team(conn, user.as_ref(), id)?;
+        let t = crate::team_scope::visible_team(conn, user.as_ref(), id)?;
         views_for(conn, user.as_ref(), vec![t])?
             .pop()
             .ok_or_else(|| ApiError::not_found("队伍"))
@@ -412,8 +358,8 @@ pub async fn update_team(
     let p = body.into_inner();
     let if_match = etag::if_match(&http);
     let team = crate::db::write(&state, move |conn| {
-        let current = visible_team(conn, Some(&user), id)?;
-        authorize_team(conn, &user, Action::ManageTeam, &current)?;
+        let current = crate::team_scope::visible_team(conn, Some(&user), id)?;
+        crate::team_scope::authorize_team(conn, &user, Action::ManageTeam, &current)?;
         etag::check_if_match(if_match.as_deref(), &view(conn, current.clone())?)?;
         let mut f = TeamFields::from(&current);
         if let Some(parent) = p.parent_id {
@@ -432,7 +378,7 @@ pub async fn update_team(
             if let Some(pid) = f.parent_id
                 && let Some(parent) = teams::find(conn, pid)?
             {
-                authorize_team(conn, &user, Action::ManageTeam, &parent)?;
+                crate::team_scope::authorize_team(conn, &user, Action::ManageTeam, &parent)?;
             }
         }
         if teams::name_taken(conn, &f.name, Some(id))? {
@@ -492,8 +438,8 @@ pub async fn create_team_decision(
         return Err(ApiError::field("reason", "too_long", "理由最多 500 个字符"));
     }
     let team = crate::db::write(&state, move |conn| {
-        let t = visible_team(conn, Some(&user), id)?;
-        authorize_team(conn, &user, Action::DecideTeamRegistration, &t)?;
+        let t = crate::team_scope::visible_team(conn, Some(&user), id)?;
+        crate::team_scope::authorize_team(conn, &user, Action::DecideTeamRegistration, &t)?;
         let from = TeamStatus::parse(&t.status).unwrap_or(TeamStatus::Pending);
         let Some(to) = decision.next(from) else {
             return Err(ApiError::conflict(
@@ -546,9 +492,9 @@ pub async fn list_team_decisions(
     id: web::Path<i64>,
 ) -> ApiResult<HttpResponse> {
     let id = id.into_inner();
-    let user = optional_user(&http).await?;
+    let user = crate::caller::optional_user(&http).await?;
     let history = crate::db::run(&state, move |conn| {
-        visible_team(conn, user.as_ref(), id)?;
+        crate::team_scope::visible_team(conn, user.as_ref(), id)?;
         Ok(teams::history(conn, id)?)
     })
     .await?;

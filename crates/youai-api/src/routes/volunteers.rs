@@ -1,7 +1,7 @@
 //! Volunteers: the profile a user completes, and staff search within their scope.
 
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
-use chrono::{Datelike, NaiveDate, Utc};
+use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
 use utoipa::IntoParams;
 use youai_db::{DbConn, areas, skills, teams, users, volunteers};
@@ -28,11 +28,6 @@ pub enum Sight {
 pub const MIN_AGE: u32 = 14;
 pub const ADULT_AGE: u32 = 18;
 
-pub fn today() -> NaiveDate {
-    // Ages follow the city's calendar (UTC+8).
-    (Utc::now() + chrono::Duration::hours(8)).date_naive()
-}
-
 /// Builds the API view of volunteers, loading all their skills in one query.
 pub fn views(
     conn: &mut DbConn,
@@ -49,7 +44,7 @@ pub fn views(
             .or_default()
             .push(super::skills::skill(s));
     }
-    let today = today();
+    let today = crate::clock::city_today();
     rows.into_iter()
         .map(|v| {
             let id_number = match sight(&v) {
@@ -81,17 +76,6 @@ pub fn views(
             })
         })
         .collect()
-}
-
-/// The caller's own volunteer profile, or 422 `volunteer_profile_required`.
-pub fn mine(conn: &mut DbConn, user: &AuthUser) -> ApiResult<volunteers::Volunteer> {
-    volunteers::find_by_user(conn, user.id)?.ok_or_else(|| {
-        ApiError::field(
-            "volunteer",
-            "volunteer_profile_required",
-            "请先完善志愿者资料（POST /api/v1/volunteers）",
-        )
-    })
 }
 
 /// What the caller may see of this volunteer, or 403.
@@ -153,7 +137,7 @@ pub fn check_profile(
 ) -> Result<Checked, Vec<FieldError>> {
     let mut e = Errors::default();
     e.text("real_name", real_name, 2, 30);
-    let today = today();
+    let today = crate::clock::city_today();
     if birth_date > today || birth_date.year() < 1900 {
         e.add("birth_date", "invalid_birth_date", "出生日期无效");
     }
@@ -294,14 +278,12 @@ pub async fn create_volunteer(
                 id_number_enc: enc,
                 id_number_hash: hash,
                 id_number_mask: mask,
-                guardian_name: new
-                    .guardian_name
-                    .clone()
-                    .filter(|_| idcard::age_on(new.birth_date, today()) < ADULT_AGE),
-                guardian_phone: new
-                    .guardian_phone
-                    .clone()
-                    .filter(|_| idcard::age_on(new.birth_date, today()) < ADULT_AGE),
+                guardian_name: new.guardian_name.clone().filter(|_| {
+                    idcard::age_on(new.birth_date, crate::clock::city_today()) < ADULT_AGE
+                }),
+                guardian_phone: new.guardian_phone.clone().filter(|_| {
+                    idcard::age_on(new.birth_date, crate::clock::city_today()) < ADULT_AGE
+                }),
                 availability: checked.availability,
             },
         )?;
@@ -505,7 +487,7 @@ pub async fn list_volunteers(
             "weekday 须在 1 到 7 之间",
         ));
     }
-    let today = today();
+    let today = crate::clock::city_today();
     let born_before = query
         .age_min
         .map(|a| today.with_year(today.year() - a as i32).unwrap_or(today));

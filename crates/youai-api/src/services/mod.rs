@@ -1,0 +1,6 @@
+//! Services: each operation that takes several steps is one function here, run inside the
+//! caller's transaction — load the facts, ask `youai-domain` for the decision, write, record
+//! the audit row. Handlers extract and authorize, call one service and render its outcome.
+
+pub mod activities;
+pub mod sign_ups;
