@@ -5,6 +5,7 @@
 pub mod audit;
 pub mod auth;
 pub mod codes;
+pub mod constraints;
 pub mod context;
 pub mod convert;
 pub mod crypto;

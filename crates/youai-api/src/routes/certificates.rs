@@ -127,7 +127,7 @@ pub async fn get_certificate(
     req: HttpRequest,
     user: AuthUser,
     id: web::Path<i64>,
-    query: web::Query<CertificateQuery>,
+    query: crate::extract::Query<CertificateQuery>,
 ) -> ApiResult<HttpResponse> {
     let id = id.into_inner();
     let wants_pdf = req
