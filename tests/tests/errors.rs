@@ -687,6 +687,28 @@ async fn control_characters_are_refused_naming_the_field(app: TestApp) {
         body["errors"][0]["field"], "availability[1].start",
         "{body}"
     );
+    // Uploaded cells too (a NUL already makes the file "not CSV"; other controls are named by
+    // row and column); nothing is imported.
+    let csv = "姓名,手机号,性别,出生日期,所属区域\n陈\u{1b}一,13700000001,女,1990-05-01,金都社区\n";
+    let res = app
+        .client
+        .post(app.url("/api/v1/imports/volunteers"))
+        .bearer_auth(&admin)
+        .header("content-type", "text/csv")
+        .body(csv)
+        .send()
+        .await
+        .unwrap();
+    let body = problem(res, StatusCode::UNPROCESSABLE_ENTITY, "import_rejected").await;
+    assert_eq!(
+        (
+            &body["row_errors"][0]["row"],
+            &body["row_errors"][0]["column"],
+            &body["row_errors"][0]["code"]
+        ),
+        (&json!(2), &json!("姓名"), &json!("control_character")),
+        "{body}"
+    );
     // And query parameters, which reach a LIKE as text.
     let body = problem(
         app.get("/api/v1/areas?q=%E9%87%91%00", None).await,

@@ -119,6 +119,7 @@ pub struct CertificateQuery {
         (status = 401, response = crate::docs::Unauthorized),
         (status = 403, response = crate::docs::Forbidden),
         (status = 404, response = crate::docs::NotFound),
+        (status = 422, response = crate::docs::ValidationFailed),
         (status = 503, response = crate::docs::ServiceUnavailable),
 ))]
 #[get("/volunteers/{id}/certificate")]

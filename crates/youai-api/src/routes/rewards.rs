@@ -489,6 +489,7 @@ pub struct RewardListQuery {
 #[utoipa::path(tag = "rewards", params(RewardListQuery), responses(
     (status = 200, description = "礼遇目录", body = Vec<Reward>),
     (status = 400, response = crate::docs::BadRequest),
+    (status = 422, response = crate::docs::ValidationFailed),
 ))]
 #[get("/rewards")]
 pub async fn list_rewards(
@@ -1196,6 +1197,7 @@ const INSURED_COLUMNS: [&str; 8] = [
         (status = 403, response = crate::docs::Forbidden),
         (status = 404, response = crate::docs::NotFound),
         (status = 409, response = crate::docs::Conflict),
+        (status = 422, response = crate::docs::ValidationFailed),
 ))]
 #[get("/rewards/{id}/insured")]
 pub async fn export_insured(
