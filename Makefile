@@ -20,13 +20,20 @@ TOOLS := $(CURDIR)/tools
 WASM_OPT := $(TOOLS)/npm/node_modules/.bin/wasm-opt
 VENV := $(CURDIR)/.venv
 DIST := frontend/dist
-WASM_OUT := target/wasm32-unknown-unknown/wasm-release/youai_frontend.wasm
+# Cargo's output directory: CARGO_TARGET_DIR when set (a target directory shared between
+# worktrees), else ./target.
+TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)
+WASM_OUT := $(TARGET_DIR)/wasm32-unknown-unknown/wasm-release/youai_frontend.wasm
+# How `make contract` and `make fuzz` get target/debug/youai: the binary the workspace's tests
+# build (a plain `cargo build` would unify features differently and compile much of the tree
+# again). Override (e.g. YOUAI_BUILD=true) when that binary is already built.
+YOUAI_BUILD ?= $(CARGO) test --workspace --no-run -q
 
-.PHONY: run build spa test deny lint unit-tests spec-check contract openapi bench tools wasm-tools deny-tools python-tools browser fonts clean
+.PHONY: run build spa test deny lint unit-tests spec-check contract fuzz openapi bench tools wasm-tools deny-tools python-tools browser fonts clean
 
 ## make run: build everything, migrate and seed a local SQLite database, serve on :8080.
 run: build fonts
-	./target/release/youai serve --demo
+	$(TARGET_DIR)/release/youai serve --demo
 
 ## make build: the release binary and the SPA it serves.
 build: spa
@@ -82,12 +89,18 @@ spec-check: python-tools
 	$(VENV)/bin/openapi-spec-validator openapi/openapi.json
 
 ## make contract: schemathesis against the real server (demo city), as an admin and as a
-## volunteer, every operation, fixed seed: no 5xx and every response as the spec declares.
+## volunteer, every operation, fixed seed, 25 examples per operation: no 5xx and every
+## response as the spec declares. On SQLite, and on PostgreSQL too when TEST_DATABASE_URL is
+## set (a fresh database, dropped after).
 contract: python-tools
-	@# The binary the workspace's tests build (a plain `cargo build` would unify features
-	@# differently and compile much of the tree again).
-	$(CARGO) test --workspace --no-run -q
-	$(VENV)/bin/python tests/contract/fuzz.py target/debug/youai 25
+	$(YOUAI_BUILD)
+	$(VENV)/bin/python tests/contract/fuzz.py $(TARGET_DIR)/debug/youai 25 20261129
+
+## make fuzz: the same, deeper: 100 examples per operation and a fresh random seed each run,
+## printed at the start and the end (replay: tests/contract/fuzz.py BINARY 100 SEED).
+fuzz: python-tools
+	$(YOUAI_BUILD)
+	$(VENV)/bin/python tests/contract/fuzz.py $(TARGET_DIR)/debug/youai 100 random
 
 ## make bench: timed runs of the heavy paths in a release build (figures printed, not asserted).
 bench:

@@ -189,13 +189,13 @@ impl From<diesel::result::Error> for ApiError {
         use diesel::result::{DatabaseErrorKind, Error};
         match e {
             Error::NotFound => ApiError::not_found("资源"),
-            // Handlers check uniqueness first for a precise code; this is the race-loser's answer.
-            Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => {
-                ApiError::conflict("conflict", "与现有数据重复，请检查后重试")
-            }
             Error::DatabaseError(DatabaseErrorKind::SerializationFailure, _) => {
                 ApiError::unavailable("数据库繁忙，请重试").with_header(header::RETRY_AFTER, "1")
             }
+            // Handlers check uniqueness and references first; the constraint table is the
+            // race-loser's answer (and a forgotten check's), by constraint name.
+            Error::DatabaseError(kind, info) => crate::constraints::violation(&kind, info.as_ref())
+                .unwrap_or_else(|| ApiError::internal(Error::DatabaseError(kind, info))),
             other => ApiError::internal(other),
         }
     }

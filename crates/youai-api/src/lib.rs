@@ -7,6 +7,7 @@ pub mod auth;
 pub mod caller;
 pub mod clock;
 pub mod codes;
+pub mod constraints;
 pub mod context;
 pub mod convert;
 pub mod crypto;

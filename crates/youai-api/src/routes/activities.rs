@@ -78,7 +78,7 @@ fn category_of(conn: &mut DbConn, project_id: i64) -> ApiResult<Option<String>> 
 pub async fn create_activity(
     state: web::Data<AppState>,
     user: AuthUser,
-    body: web::Json<NewActivity>,
+    body: crate::extract::Json<NewActivity>,
 ) -> ApiResult<HttpResponse> {
     let mut n = body.into_inner();
     n.skill_ids.sort_unstable();
@@ -239,7 +239,7 @@ pub async fn create_activity_transition(
     state: web::Data<AppState>,
     user: AuthUser,
     id: web::Path<i64>,
-    body: web::Json<NewActivityTransition>,
+    body: crate::extract::Json<NewActivityTransition>,
 ) -> ApiResult<HttpResponse> {
     let id = id.into_inner();
     let t = body.into_inner();
@@ -327,7 +327,7 @@ pub struct ActivityListQuery {
 pub async fn list_activities(
     state: web::Data<AppState>,
     http: actix_web::HttpRequest,
-    query: web::Query<ActivityListQuery>,
+    query: crate::extract::Query<ActivityListQuery>,
 ) -> ApiResult<HttpResponse> {
     use base64::Engine;
     use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -572,7 +572,7 @@ pub async fn update_sign_up_status(
     state: web::Data<AppState>,
     user: AuthUser,
     path: web::Path<(i64, i64)>,
-    body: web::Json<SignUpStatusChange>,
+    body: crate::extract::Json<SignUpStatusChange>,
 ) -> ApiResult<HttpResponse> {
     let (id, sign_up_id) = path.into_inner();
     let to = body.into_inner().status;
@@ -608,7 +608,7 @@ pub async fn list_sign_ups(
     state: web::Data<AppState>,
     user: AuthUser,
     id: web::Path<i64>,
-    query: web::Query<SignUpListQuery>,
+    query: crate::extract::Query<SignUpListQuery>,
 ) -> ApiResult<HttpResponse> {
     let id = id.into_inner();
     let query = query.into_inner();
@@ -657,7 +657,7 @@ pub struct CalendarQuery {
 #[get("/calendars/activities.ics")]
 pub async fn get_activity_calendar(
     state: web::Data<AppState>,
-    query: web::Query<CalendarQuery>,
+    query: crate::extract::Query<CalendarQuery>,
 ) -> ApiResult<HttpResponse> {
     let query = query.into_inner();
     if query.within.is_none() == query.team_id.is_none() {

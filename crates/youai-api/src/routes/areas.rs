@@ -43,7 +43,7 @@ pub struct AreaListQuery {
 #[get("/areas")]
 pub async fn list_areas(
     state: web::Data<AppState>,
-    query: web::Query<AreaListQuery>,
+    query: crate::extract::Query<AreaListQuery>,
 ) -> ApiResult<HttpResponse> {
     let query = query.into_inner();
     let page = page_request(query.limit, query.cursor.as_deref(), query.sort)?;
@@ -163,7 +163,7 @@ fn build_tree(rows: Vec<areas::Area>, root: i64) -> Option<AreaNode> {
 pub async fn create_area(
     state: web::Data<AppState>,
     user: AuthUser,
-    body: web::Json<NewArea>,
+    body: crate::extract::Json<NewArea>,
 ) -> ApiResult<HttpResponse> {
     let mut new = body.into_inner();
     new.name = new.name.trim().to_owned();
@@ -179,10 +179,8 @@ pub async fn create_area(
         let parent_level = parent.as_ref().and_then(|p| AreaLevel::parse(&p.level));
         validate::new_area(&new, parent_level).map_err(ApiError::validation)?;
         if areas::sibling_named(conn, new.parent_id, &new.name, None)? {
-            return Err(ApiError::conflict(
-                "area_name_taken",
-                format!("同一上级下已有名为「{}」的区域", new.name),
-            ));
+            return Err(crate::constraints::AREAS_PARENT_NAME
+                .error_with(format!("同一上级下已有名为「{}」的区域", new.name)));
         }
         let row = areas::insert(
             conn,
@@ -222,7 +220,7 @@ pub async fn update_area(
     http: HttpRequest,
     user: AuthUser,
     id: web::Path<i64>,
-    body: web::Json<AreaPatch>,
+    body: crate::extract::Json<AreaPatch>,
 ) -> ApiResult<HttpResponse> {
     let id = id.into_inner();
     let mut patch = body.into_inner();
@@ -237,10 +235,8 @@ pub async fn update_area(
         if let Some(name) = &patch.name
             && areas::sibling_named(conn, current.parent_id, name, Some(id))?
         {
-            return Err(ApiError::conflict(
-                "area_name_taken",
-                format!("同一上级下已有名为「{name}」的区域"),
-            ));
+            return Err(crate::constraints::AREAS_PARENT_NAME
+                .error_with(format!("同一上级下已有名为「{name}」的区域")));
         }
         Ok(areas::update(
             conn,

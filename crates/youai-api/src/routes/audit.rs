@@ -45,7 +45,7 @@ pub struct AuditQuery {
 pub async fn list_audit(
     state: web::Data<AppState>,
     user: AuthUser,
-    query: web::Query<AuditQuery>,
+    query: crate::extract::Query<AuditQuery>,
 ) -> ApiResult<HttpResponse> {
     authorize(&user, Action::ViewAudit, &Target::Platform)?;
     let q = query.into_inner();

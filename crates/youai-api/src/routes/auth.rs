@@ -27,7 +27,7 @@ use crate::state::AppState;
 #[post("/auth/register")]
 pub async fn register(
     state: web::Data<AppState>,
-    body: web::Json<RegisterRequest>,
+    body: crate::extract::Json<RegisterRequest>,
 ) -> ApiResult<HttpResponse> {
     let mut req = body.into_inner();
     req.name = req.name.trim().to_owned();
@@ -38,13 +38,13 @@ pub async fn register(
     })
     .await?;
     if taken {
-        return Err(ApiError::conflict("phone_taken", "该手机号已注册"));
+        return Err(crate::constraints::USERS_PHONE.error());
     }
     let password = req.password.clone();
     let hash = crate::db::blocking(move || hash_password(&password)).await?;
     let user = crate::db::write(&state, move |conn| {
         if users::find_by_phone(conn, &req.phone)?.is_some() {
-            return Err(ApiError::conflict("phone_taken", "该手机号已注册"));
+            return Err(crate::constraints::USERS_PHONE.error());
         }
         Ok(users::insert(conn, &req.phone, &req.name, &hash)?)
     })
@@ -72,7 +72,7 @@ pub async fn register(
 pub async fn login(
     state: web::Data<AppState>,
     http: HttpRequest,
-    body: web::Json<LoginRequest>,
+    body: crate::extract::Json<LoginRequest>,
 ) -> ApiResult<HttpResponse> {
     let LoginRequest { phone, password } = body.into_inner();
     if phone.is_empty() || phone.len() > 32 || password.is_empty() || password.len() > 1024 {
@@ -172,7 +172,7 @@ enum Rotation {
 #[post("/auth/refresh")]
 pub async fn refresh(
     state: web::Data<AppState>,
-    body: web::Json<RefreshRequest>,
+    body: crate::extract::Json<RefreshRequest>,
 ) -> ApiResult<HttpResponse> {
     let presented = token_hash(&body.refresh_token);
     let next = random_token();
@@ -233,7 +233,7 @@ pub async fn refresh(
 #[post("/auth/logout")]
 pub async fn logout(
     state: web::Data<AppState>,
-    body: web::Json<RefreshRequest>,
+    body: crate::extract::Json<RefreshRequest>,
 ) -> ApiResult<HttpResponse> {
     let presented = token_hash(&body.refresh_token);
     crate::db::write(&state, move |conn| {

@@ -119,6 +119,7 @@ pub struct CertificateQuery {
         (status = 401, response = crate::docs::Unauthorized),
         (status = 403, response = crate::docs::Forbidden),
         (status = 404, response = crate::docs::NotFound),
+        (status = 422, response = crate::docs::ValidationFailed),
         (status = 503, response = crate::docs::ServiceUnavailable),
 ))]
 #[get("/volunteers/{id}/certificate")]
@@ -127,7 +128,7 @@ pub async fn get_certificate(
     req: HttpRequest,
     user: AuthUser,
     id: web::Path<i64>,
-    query: web::Query<CertificateQuery>,
+    query: crate::extract::Query<CertificateQuery>,
 ) -> ApiResult<HttpResponse> {
     let id = id.into_inner();
     let wants_pdf = req

@@ -105,8 +105,12 @@ fn resolve_volunteer(
             if !runs(conn, user, a)? {
                 return Err(ApiError::forbidden());
             }
-            r.volunteer_id
-                .ok_or_else(|| ApiError::field("volunteer_id", "required", "请指定志愿者"))
+            let id = r
+                .volunteer_id
+                .ok_or_else(|| ApiError::field("volunteer_id", "required", "请指定志愿者"))?;
+            volunteers::find(conn, id)?
+                .ok_or_else(|| ApiError::field("volunteer_id", "not_found", "志愿者不存在"))?;
+            Ok(id)
         }
         CheckMethod::SelfService => {
             let v = crate::caller::volunteer_profile(conn, user)?;
@@ -156,7 +160,7 @@ pub async fn create_check_in(
     state: web::Data<AppState>,
     user: AuthUser,
     id: web::Path<i64>,
-    body: web::Json<CheckRequest>,
+    body: crate::extract::Json<CheckRequest>,
 ) -> ApiResult<HttpResponse> {
     let id = id.into_inner();
     let r = body.into_inner();
@@ -190,7 +194,7 @@ pub async fn create_check_out(
     state: web::Data<AppState>,
     user: AuthUser,
     id: web::Path<i64>,
-    body: web::Json<CheckRequest>,
+    body: crate::extract::Json<CheckRequest>,
 ) -> ApiResult<HttpResponse> {
     let id = id.into_inner();
     let r = body.into_inner();
@@ -282,7 +286,7 @@ fn authorize_record_team(
 pub async fn create_service_record(
     state: web::Data<AppState>,
     user: AuthUser,
-    body: web::Json<NewServiceRecord>,
+    body: crate::extract::Json<NewServiceRecord>,
 ) -> ApiResult<HttpResponse> {
     let n = body.into_inner();
     let quarters = quarters_of(n.hours)?;
@@ -351,7 +355,7 @@ pub async fn verify_service_record(
     state: web::Data<AppState>,
     user: AuthUser,
     id: web::Path<i64>,
-    body: web::Json<RecordDecision>,
+    body: crate::extract::Json<RecordDecision>,
 ) -> ApiResult<HttpResponse> {
     let id = id.into_inner();
     let to = body.into_inner().status;
@@ -410,7 +414,7 @@ pub async fn create_correction(
     state: web::Data<AppState>,
     user: AuthUser,
     id: web::Path<i64>,
-    body: web::Json<NewCorrection>,
+    body: crate::extract::Json<NewCorrection>,
 ) -> ApiResult<HttpResponse> {
     let id = id.into_inner();
     let c = body.into_inner();
@@ -510,7 +514,7 @@ pub struct RecordQueueQuery {
 pub async fn list_service_records(
     state: web::Data<AppState>,
     user: AuthUser,
-    query: web::Query<RecordQueueQuery>,
+    query: crate::extract::Query<RecordQueueQuery>,
 ) -> ApiResult<HttpResponse> {
     let query = query.into_inner();
     let page = crate::listing::page_request(
@@ -782,7 +786,7 @@ pub async fn scan_at_venue(
     state: web::Data<AppState>,
     user: AuthUser,
     id: web::Path<i64>,
-    body: web::Json<VenueScan>,
+    body: crate::extract::Json<VenueScan>,
 ) -> ApiResult<HttpResponse> {
     let venue_id = id.into_inner();
     let token = body.into_inner().token;

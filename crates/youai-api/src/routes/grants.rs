@@ -58,7 +58,7 @@ fn check_scope_fields(g: &NewRoleGrant) -> ApiResult<()> {
 pub async fn create_role_grant(
     state: web::Data<AppState>,
     user: AuthUser,
-    body: web::Json<NewRoleGrant>,
+    body: crate::extract::Json<NewRoleGrant>,
 ) -> ApiResult<HttpResponse> {
     let g = body.into_inner();
     check_scope_fields(&g)?;
@@ -84,6 +84,12 @@ pub async fn create_role_grant(
         if users::find(conn, g.user_id)?.is_none() {
             return Err(ApiError::field("user_id", "not_found", "用户不存在"));
         }
+        // Not a foreign key (grants predate teams in the schema), but a reference all the same.
+        if let Some(team_id) = g.team_id
+            && youai_db::teams::find(conn, team_id)?.is_none()
+        {
+            return Err(ApiError::field("team_id", "not_found", "队伍不存在"));
+        }
         let new = users::NewGrant {
             user_id: g.user_id,
             role: g.role.as_str().to_owned(),
@@ -94,7 +100,7 @@ pub async fn create_role_grant(
             granted_by: Some(user.id),
         };
         if users::same_grant(conn, &new)?.is_some() {
-            return Err(ApiError::conflict("grant_exists", "该用户已拥有此授权"));
+            return Err(crate::constraints::ROLE_GRANTS_SCOPE.error());
         }
         let created = users::insert_grant(conn, &new)?;
         crate::audit::record(

@@ -70,6 +70,29 @@ async fn read_upload(http: &HttpRequest, mut payload: web::Payload) -> ApiResult
             format!("一次最多导入 {MAX_ROWS} 行"),
         ));
     }
+    // Uploaded cells are client text like JSON strings: the same characters are refused.
+    let bad: Vec<RowError> = table
+        .rows
+        .iter()
+        .flat_map(|r| {
+            r.cells
+                .iter()
+                .zip(&table.headers)
+                .filter(|(cell, _)| cell.chars().any(crate::extract::is_forbidden_char))
+                .map(|(_, header)| {
+                    row_error(
+                        r.number,
+                        header.as_str(),
+                        "control_character",
+                        "不能含有控制字符（如 U+0000）",
+                    )
+                })
+        })
+        .take(100)
+        .collect();
+    if !bad.is_empty() {
+        return Err(rows_failed(bad));
+    }
     Ok(table)
 }
 

@@ -60,7 +60,7 @@ pub async fn list_team_members(
     state: web::Data<AppState>,
     user: AuthUser,
     id: web::Path<i64>,
-    query: web::Query<MemberListQuery>,
+    query: crate::extract::Query<MemberListQuery>,
 ) -> ApiResult<HttpResponse> {
     let id = id.into_inner();
     let query = query.into_inner();
@@ -103,7 +103,7 @@ pub async fn create_team_member(
     state: web::Data<AppState>,
     user: AuthUser,
     id: web::Path<i64>,
-    body: web::Json<JoinRequest>,
+    body: crate::extract::Json<JoinRequest>,
 ) -> ApiResult<HttpResponse> {
     let id = id.into_inner();
     let req = body.into_inner();
@@ -223,7 +223,7 @@ pub async fn update_team_member_status(
     state: web::Data<AppState>,
     user: AuthUser,
     path: web::Path<(i64, i64)>,
-    body: web::Json<MembershipStatusChange>,
+    body: crate::extract::Json<MembershipStatusChange>,
 ) -> ApiResult<HttpResponse> {
     let (id, member_id) = path.into_inner();
     let to = body.into_inner().status;
@@ -304,7 +304,7 @@ pub async fn update_team_member(
     state: web::Data<AppState>,
     user: AuthUser,
     path: web::Path<(i64, i64)>,
-    body: web::Json<MembershipPatch>,
+    body: crate::extract::Json<MembershipPatch>,
 ) -> ApiResult<HttpResponse> {
     let (id, member_id) = path.into_inner();
     let role = body.into_inner().role;
@@ -394,7 +394,7 @@ fn recruitment(r: teams::Recruitment, accepted: i64) -> Recruitment {
 pub async fn create_recruitment(
     state: web::Data<AppState>,
     user: AuthUser,
-    body: web::Json<NewRecruitment>,
+    body: crate::extract::Json<NewRecruitment>,
 ) -> ApiResult<HttpResponse> {
     let mut n = body.into_inner();
     n.skill_ids.sort_unstable();
@@ -471,7 +471,7 @@ pub struct RecruitmentListQuery {
 #[get("/recruitments")]
 pub async fn list_recruitments(
     state: web::Data<AppState>,
-    query: web::Query<RecruitmentListQuery>,
+    query: crate::extract::Query<RecruitmentListQuery>,
 ) -> ApiResult<HttpResponse> {
     let query = query.into_inner();
     let page = page_request(query.limit, query.cursor.as_deref(), Some(ListSort::IdDesc))?;

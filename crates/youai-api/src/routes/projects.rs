@@ -121,7 +121,7 @@ pub async fn list_project_batches(state: web::Data<AppState>) -> ApiResult<HttpR
 pub async fn create_project_batch(
     state: web::Data<AppState>,
     user: AuthUser,
-    body: web::Json<NewProjectBatch>,
+    body: crate::extract::Json<NewProjectBatch>,
 ) -> ApiResult<HttpResponse> {
     authorize(&user, Action::ReviewProjects, &Target::Platform)?;
     let n = body.into_inner();
@@ -130,7 +130,7 @@ pub async fn create_project_batch(
     e.into_result().map_err(ApiError::validation)?;
     let b = crate::db::write(&state, move |conn| {
         if db::batches(conn)?.iter().any(|b| b.name == n.name.trim()) {
-            return Err(ApiError::conflict("batch_exists", "已有同名批次"));
+            return Err(crate::constraints::PROJECT_BATCHES_NAME.error());
         }
         Ok(db::insert_batch(conn, n.name.trim(), n.released_on)?)
     })
@@ -198,7 +198,7 @@ fn check_fields(conn: &mut DbConn, n: &NewProject) -> ApiResult<areas::Area> {
 pub async fn create_project(
     state: web::Data<AppState>,
     user: AuthUser,
-    body: web::Json<NewProject>,
+    body: crate::extract::Json<NewProject>,
 ) -> ApiResult<HttpResponse> {
     let mut n = body.into_inner();
     n.title = n.title.trim().to_owned();
@@ -269,7 +269,7 @@ pub async fn create_project_review(
     state: web::Data<AppState>,
     user: AuthUser,
     id: web::Path<i64>,
-    body: web::Json<NewProjectReview>,
+    body: crate::extract::Json<NewProjectReview>,
 ) -> ApiResult<HttpResponse> {
     let id = id.into_inner();
     let r = body.into_inner();
@@ -360,7 +360,7 @@ pub struct ProjectListQuery {
 pub async fn list_projects(
     state: web::Data<AppState>,
     http: HttpRequest,
-    query: web::Query<ProjectListQuery>,
+    query: crate::extract::Query<ProjectListQuery>,
 ) -> ApiResult<HttpResponse> {
     let query = query.into_inner();
     let sort = match query.sort {

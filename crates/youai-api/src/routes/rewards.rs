@@ -51,7 +51,7 @@ pub async fn get_reward_rules(state: web::Data<AppState>) -> ApiResult<HttpRespo
 pub async fn put_reward_rules(
     state: web::Data<AppState>,
     user: AuthUser,
-    body: web::Json<RewardRules>,
+    body: crate::extract::Json<RewardRules>,
 ) -> ApiResult<HttpResponse> {
     authorize(&user, Action::ManageRewards, &Target::Platform)?;
     let rules = body.into_inner();
@@ -284,7 +284,7 @@ pub async fn adjust_points(
     state: web::Data<AppState>,
     user: AuthUser,
     id: web::Path<i64>,
-    body: web::Json<NewPointsAdjustment>,
+    body: crate::extract::Json<NewPointsAdjustment>,
 ) -> ApiResult<HttpResponse> {
     let id = id.into_inner();
     let a = body.into_inner();
@@ -377,6 +377,19 @@ fn reward_view(r: rdb::Reward) -> Reward {
 }
 
 /// Checks a new courtesy, every field at once.
+/// The provider's account, when one is named, exists (SQLite names no column when a foreign
+/// key fails, so the reference is checked first, in the same transaction).
+fn provider_exists(conn: &mut DbConn, provider_user_id: Option<i64>) -> ApiResult<()> {
+    match provider_user_id {
+        Some(id) if youai_db::users::find(conn, id)?.is_none() => Err(ApiError::field(
+            "provider_user_id",
+            "not_found",
+            "提供方账号不存在",
+        )),
+        _ => Ok(()),
+    }
+}
+
 fn checked_reward(r: &NewReward) -> ApiResult<rdb::NewReward> {
     let mut errors = Vec::new();
     let name = r.name.trim();
@@ -476,11 +489,12 @@ pub struct RewardListQuery {
 #[utoipa::path(tag = "rewards", params(RewardListQuery), responses(
     (status = 200, description = "礼遇目录", body = Vec<Reward>),
     (status = 400, response = crate::docs::BadRequest),
+    (status = 422, response = crate::docs::ValidationFailed),
 ))]
 #[get("/rewards")]
 pub async fn list_rewards(
     state: web::Data<AppState>,
-    query: web::Query<RewardListQuery>,
+    query: crate::extract::Query<RewardListQuery>,
 ) -> ApiResult<HttpResponse> {
     let q = query.into_inner();
     let items = crate::db::run(&state, move |conn| {
@@ -529,11 +543,12 @@ pub async fn get_reward(state: web::Data<AppState>, id: web::Path<i64>) -> ApiRe
 pub async fn create_reward(
     state: web::Data<AppState>,
     user: AuthUser,
-    body: web::Json<NewReward>,
+    body: crate::extract::Json<NewReward>,
 ) -> ApiResult<HttpResponse> {
     authorize(&user, Action::ManageRewards, &Target::Platform)?;
     let row = checked_reward(&body.into_inner())?;
     let r = crate::db::write(&state, move |conn| {
+        provider_exists(conn, row.provider_user_id)?;
         let r = reward_view(rdb::insert_reward(conn, &row)?);
         crate::audit::record(
             conn,
@@ -572,7 +587,7 @@ pub async fn update_reward(
     state: web::Data<AppState>,
     user: AuthUser,
     id: web::Path<i64>,
-    body: web::Json<RewardPatch>,
+    body: crate::extract::Json<RewardPatch>,
 ) -> ApiResult<HttpResponse> {
     authorize(&user, Action::ManageRewards, &Target::Platform)?;
     let id = id.into_inner();
@@ -600,6 +615,9 @@ pub async fn update_reward(
             voucher_days: Some(view.voucher_days),
         };
         let mut row = checked_reward(&merged)?;
+        if p.provider_user_id.is_some() {
+            provider_exists(conn, row.provider_user_id)?;
+        }
         row.active = i32::from(p.active.unwrap_or(view.active));
         rdb::update_reward(conn, id, &row)?;
         if let Some(delta) = p.stock_delta.filter(|d| *d != 0) {
@@ -851,7 +869,7 @@ pub struct VoucherListQuery {
 pub async fn list_vouchers(
     state: web::Data<AppState>,
     user: AuthUser,
-    query: web::Query<VoucherListQuery>,
+    query: crate::extract::Query<VoucherListQuery>,
 ) -> ApiResult<HttpResponse> {
     let q = query.into_inner();
     let items = crate::db::run(&state, move |conn| {
@@ -1093,7 +1111,7 @@ pub async fn award_honour(
     state: web::Data<AppState>,
     user: AuthUser,
     id: web::Path<i64>,
-    body: web::Json<NewHonour>,
+    body: crate::extract::Json<NewHonour>,
 ) -> ApiResult<HttpResponse> {
     let id = id.into_inner();
     let h = body.into_inner();
@@ -1179,13 +1197,14 @@ const INSURED_COLUMNS: [&str; 8] = [
         (status = 403, response = crate::docs::Forbidden),
         (status = 404, response = crate::docs::NotFound),
         (status = 409, response = crate::docs::Conflict),
+        (status = 422, response = crate::docs::ValidationFailed),
 ))]
 #[get("/rewards/{id}/insured")]
 pub async fn export_insured(
     state: web::Data<AppState>,
     user: AuthUser,
     id: web::Path<i64>,
-    query: web::Query<InsuredQuery>,
+    query: crate::extract::Query<InsuredQuery>,
 ) -> ApiResult<HttpResponse> {
     let id = id.into_inner();
     let xlsx = match query.format.as_deref() {

@@ -41,7 +41,7 @@ pub async fn list_skills(state: web::Data<AppState>) -> ApiResult<HttpResponse> 
 pub async fn create_skill(
     state: web::Data<AppState>,
     user: AuthUser,
-    body: web::Json<NewSkill>,
+    body: crate::extract::Json<NewSkill>,
 ) -> ApiResult<HttpResponse> {
     authorize(&user, Action::ManageSkills, &Target::Platform)?;
     let new = body.into_inner();
@@ -63,7 +63,7 @@ pub async fn create_skill(
     e.into_result().map_err(ApiError::validation)?;
     let created = crate::db::write(&state, move |conn| {
         if skills::find_by_code_or_name(conn, &new.code, new.name.trim())?.is_some() {
-            return Err(ApiError::conflict("skill_exists", "已有同代码或同名的技能"));
+            return Err(crate::constraints::SKILLS_CODE.error());
         }
         Ok(skills::insert(conn, &new.code, new.name.trim())?)
     })

@@ -194,7 +194,7 @@ fn monthly(conn: &mut DbConn, since: NaiveDate, months: u32) -> ApiResult<Monthl
 #[get("/stats/monthly")]
 pub async fn get_monthly_stats(
     state: web::Data<AppState>,
-    query: web::Query<MonthlyQuery>,
+    query: crate::extract::Query<MonthlyQuery>,
 ) -> ApiResult<HttpResponse> {
     let (since, months) = query.range()?;
     let stats = crate::db::run(&state, move |conn| monthly(conn, since, months)).await?;
@@ -217,7 +217,7 @@ pub async fn get_monthly_stats(
 #[get("/stats/report")]
 pub async fn get_stats_report(
     state: web::Data<AppState>,
-    query: web::Query<MonthlyQuery>,
+    query: crate::extract::Query<MonthlyQuery>,
 ) -> ApiResult<HttpResponse> {
     let (since, months) = query.range()?;
     let (stats, by_month) = crate::db::run(&state, move |conn| {

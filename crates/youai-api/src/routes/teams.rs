@@ -125,7 +125,7 @@ pub struct TeamListQuery {
 pub async fn list_teams(
     state: web::Data<AppState>,
     http: HttpRequest,
-    query: web::Query<TeamListQuery>,
+    query: crate::extract::Query<TeamListQuery>,
 ) -> ApiResult<HttpResponse> {
     let query = query.into_inner();
     let page = page_request(query.limit, query.cursor.as_deref(), query.sort)?;
@@ -267,7 +267,7 @@ fn check_new(
 pub async fn create_team(
     state: web::Data<AppState>,
     user: AuthUser,
-    body: web::Json<NewTeam>,
+    body: crate::extract::Json<NewTeam>,
 ) -> ApiResult<HttpResponse> {
     let n = body.into_inner();
     let fields = TeamFields {
@@ -295,10 +295,8 @@ pub async fn create_team(
         }
         let (parent_path, _) = check_new(conn, n.kind, &fields, None)?;
         if teams::name_taken(conn, &fields.name, None)? {
-            return Err(ApiError::conflict(
-                "team_name_taken",
-                format!("已有名为「{}」的队伍", fields.name),
-            ));
+            return Err(crate::constraints::TEAMS_NAME
+                .error_with(format!("已有名为「{}」的队伍", fields.name)));
         }
         let (status, action) = if official {
             ("approved", "create")
@@ -352,7 +350,7 @@ pub async fn update_team(
     http: HttpRequest,
     user: AuthUser,
     id: web::Path<i64>,
-    body: web::Json<TeamPatch>,
+    body: crate::extract::Json<TeamPatch>,
 ) -> ApiResult<HttpResponse> {
     let id = id.into_inner();
     let p = body.into_inner();
@@ -382,10 +380,9 @@ pub async fn update_team(
             }
         }
         if teams::name_taken(conn, &f.name, Some(id))? {
-            return Err(ApiError::conflict(
-                "team_name_taken",
-                format!("已有名为「{}」的队伍", f.name),
-            ));
+            return Err(
+                crate::constraints::TEAMS_NAME.error_with(format!("已有名为「{}」的队伍", f.name))
+            );
         }
         let updated = teams::update(conn, &current, &f, parent_path.as_deref())?;
         view(conn, updated)
@@ -414,7 +411,7 @@ pub async fn create_team_decision(
     state: web::Data<AppState>,
     user: AuthUser,
     id: web::Path<i64>,
-    body: web::Json<NewTeamDecision>,
+    body: crate::extract::Json<NewTeamDecision>,
 ) -> ApiResult<HttpResponse> {
     let id = id.into_inner();
     let NewTeamDecision { decision, reason } = body.into_inner();

@@ -39,7 +39,7 @@ pub struct UserListQuery {
 pub async fn list_users(
     state: web::Data<AppState>,
     user: AuthUser,
-    query: web::Query<UserListQuery>,
+    query: crate::extract::Query<UserListQuery>,
 ) -> ApiResult<HttpResponse> {
     authorize(&user, Action::ViewUsers, &Target::Platform)?;
     let query = query.into_inner();

@@ -43,7 +43,7 @@ pub struct VenueListQuery {
 #[get("/venues")]
 pub async fn list_venues(
     state: web::Data<AppState>,
-    query: web::Query<VenueListQuery>,
+    query: crate::extract::Query<VenueListQuery>,
 ) -> ApiResult<HttpResponse> {
     let query = query.into_inner();
     let page = page_request(query.limit, query.cursor.as_deref(), query.sort)?;
@@ -144,7 +144,7 @@ fn check_venue(
 pub async fn create_venue(
     state: web::Data<AppState>,
     user: AuthUser,
-    body: web::Json<NewVenue>,
+    body: crate::extract::Json<NewVenue>,
 ) -> ApiResult<HttpResponse> {
     let v = body.into_inner();
     let fields = VenueFields {
@@ -192,7 +192,7 @@ pub async fn update_venue(
     http: HttpRequest,
     user: AuthUser,
     id: web::Path<i64>,
-    body: web::Json<VenuePatch>,
+    body: crate::extract::Json<VenuePatch>,
 ) -> ApiResult<HttpResponse> {
     let id = id.into_inner();
     let p = body.into_inner();

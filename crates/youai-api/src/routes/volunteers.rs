@@ -228,7 +228,7 @@ fn unknown_skills(conn: &mut DbConn, ids: &[i64]) -> ApiResult<Vec<i64>> {
 pub async fn create_volunteer(
     state: web::Data<AppState>,
     user: AuthUser,
-    body: web::Json<NewVolunteer>,
+    body: crate::extract::Json<NewVolunteer>,
 ) -> ApiResult<HttpResponse> {
     let mut new = body.into_inner();
     new.real_name = new.real_name.trim().to_owned();
@@ -251,20 +251,17 @@ pub async fn create_volunteer(
         )
         .map_err(ApiError::validation)?;
         if volunteers::find_by_user(conn, user.id)?.is_some() {
-            return Err(ApiError::conflict("volunteer_exists", "你已是志愿者"));
+            return Err(crate::constraints::VOLUNTEERS_USER.error());
         }
         let account = users::find(conn, user.id)?.ok_or_else(|| ApiError::not_found("用户"))?;
         if volunteers::find_by_phone(conn, &account.phone)?.is_some() {
-            return Err(ApiError::conflict("phone_taken", "该手机号已登记为志愿者"));
+            return Err(crate::constraints::VOLUNTEERS_PHONE.error());
         }
         let (enc, hash, mask) = protect(&st, checked.id_number.as_ref())?;
         if let Some(h) = &hash
             && volunteers::id_number_taken(conn, h, None)?
         {
-            return Err(ApiError::conflict(
-                "id_number_taken",
-                "该身份证号已登记为志愿者",
-            ));
+            return Err(crate::constraints::VOLUNTEERS_ID_NUMBER.error());
         }
         let row = volunteers::insert(
             conn,
@@ -373,7 +370,7 @@ pub async fn update_volunteer(
     http: HttpRequest,
     user: AuthUser,
     id: web::Path<i64>,
-    body: web::Json<VolunteerPatch>,
+    body: crate::extract::Json<VolunteerPatch>,
 ) -> ApiResult<HttpResponse> {
     let id = id.into_inner();
     let mut p = body.into_inner();
@@ -471,7 +468,7 @@ pub struct VolunteerListQuery {
 pub async fn list_volunteers(
     state: web::Data<AppState>,
     user: AuthUser,
-    query: web::Query<VolunteerListQuery>,
+    query: crate::extract::Query<VolunteerListQuery>,
 ) -> ApiResult<HttpResponse> {
     let query = query.into_inner();
     let roles = youai_domain::access::roles_for(Action::ViewVolunteers);
