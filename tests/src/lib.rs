@@ -147,7 +147,7 @@ impl TestApp {
         let pool = tokio::task::spawn_blocking(move || {
             let pool = youai_server::open_database(&url).unwrap();
             if demo {
-                youai_server::seed::load(&mut pool.get().unwrap()).unwrap();
+                youai_demo::city::load(&mut pool.get().unwrap()).unwrap();
             }
             pool
         })
