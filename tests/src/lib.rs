@@ -170,7 +170,7 @@ fn template(backend: Backend, demo: bool) -> &'static Template {
             let pool = youai_server::open_database(&DatabaseUrl::parse(&url).unwrap()).unwrap();
             let mut conn = pool.get().unwrap();
             if demo {
-                youai_server::seed::load(&mut conn).unwrap();
+                youai_demo::city::load(&mut conn).unwrap();
             }
             if backend == Backend::Sqlite {
                 // Everything into the main file, so a copy of that file is the whole database.

@@ -1164,9 +1164,9 @@ async fn readme_screenshots() {
     tokio::task::spawn_blocking(move || {
         let key = youai_api::crypto::DataKey::from_hex(youai_tests::TEST_DATA_KEY).unwrap();
         let mut conn = pool.get().unwrap();
-        youai_server::seed_corps::load_corps(&mut conn, &key).unwrap();
-        youai_server::seed_activities::load_activities(&mut conn).unwrap();
-        youai_server::seed_rewards::load_rewards(&mut conn).unwrap();
+        youai_demo::corps::load_corps(&mut conn, &key).unwrap();
+        youai_demo::activities::load_activities(&mut conn).unwrap();
+        youai_demo::rewards::load_rewards(&mut conn).unwrap();
     })
     .await
     .unwrap();

@@ -18,13 +18,31 @@ pub struct Batch {
 }
 
 pub fn insert_batch(conn: &mut DbConn, name: &str, released_on: NaiveDate) -> QueryResult<Batch> {
+    insert_batch_at(conn, name, released_on, now())
+}
+
+/// Inserts a batch created at a given time (the demo's history).
+pub fn insert_batch_at(
+    conn: &mut DbConn,
+    name: &str,
+    released_on: NaiveDate,
+    created_at: NaiveDateTime,
+) -> QueryResult<Batch> {
     diesel::insert_into(project_batches::table)
         .values((
             project_batches::name.eq(name),
             project_batches::released_on.eq(released_on),
-            project_batches::created_at.eq(now()),
+            project_batches::created_at.eq(created_at),
         ))
         .get_result(conn)
+}
+
+pub fn find_batch_by_name(conn: &mut DbConn, name: &str) -> QueryResult<Option<Batch>> {
+    project_batches::table
+        .filter(project_batches::name.eq(name))
+        .select(Batch::as_select())
+        .first(conn)
+        .optional()
 }
 
 pub fn batches(conn: &mut DbConn) -> QueryResult<Vec<Batch>> {
@@ -101,6 +119,52 @@ pub fn insert_project(
             projects::updated_at.eq(t),
         ))
         .get_result(conn)
+}
+
+/// A project written in bulk with its status, batch and times given (the demo's history).
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewProject {
+    pub fields: ProjectFields,
+    pub status: ProjectStatus,
+    pub batch_id: Option<i64>,
+    pub published_at: Option<NaiveDateTime>,
+    pub created_by: Option<i64>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// Inserts many projects in multi-row inserts of 500; returns their ids in row order.
+pub fn insert_projects(conn: &mut DbConn, rows: &[NewProject]) -> QueryResult<Vec<i64>> {
+    let mut ids = Vec::with_capacity(rows.len());
+    for chunk in rows.chunks(500) {
+        let values: Vec<_> = chunk
+            .iter()
+            .map(|p| {
+                (
+                    &p.fields,
+                    projects::status.eq(&p.status),
+                    projects::batch_id.eq(p.batch_id),
+                    projects::published_at.eq(p.published_at),
+                    projects::created_by.eq(p.created_by),
+                    projects::created_at.eq(p.created_at),
+                    projects::updated_at.eq(p.updated_at),
+                )
+            })
+            .collect();
+        let query = diesel::insert_into(projects::table)
+            .values(values)
+            .returning(projects::id);
+        let got: Vec<i64> = crate::on_backend!(conn, |c| query.get_results(c))?;
+        ids.extend(in_row_order(got));
+    }
+    Ok(ids)
+}
+
+/// Ids returned by a multi-row insert, in the order of its rows: identities are handed out in
+/// row order, but `RETURNING` itself promises no order.
+pub(crate) fn in_row_order(mut ids: Vec<i64>) -> Vec<i64> {
+    ids.sort_unstable();
+    ids
 }
 
 pub fn find_project(conn: &mut DbConn, id: i64) -> QueryResult<Option<Project>> {
@@ -280,6 +344,48 @@ pub fn insert_activity(
         .get_result(conn)
 }
 
+/// An activity written in bulk with its status and times given (the demo's history).
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewActivity {
+    pub fields: ActivityFields,
+    pub status: ActivityStatus,
+    pub accepted_count: i32,
+    pub created_by: Option<i64>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// Inserts many activities in multi-row inserts of 500; returns their ids in row order.
+pub fn insert_activities(conn: &mut DbConn, rows: &[NewActivity]) -> QueryResult<Vec<i64>> {
+    let mut ids = Vec::with_capacity(rows.len());
+    for chunk in rows.chunks(500) {
+        let values: Vec<_> = chunk
+            .iter()
+            .map(|a| {
+                (
+                    &a.fields,
+                    activities::status.eq(&a.status),
+                    activities::accepted_count.eq(a.accepted_count),
+                    activities::created_by.eq(a.created_by),
+                    activities::created_at.eq(a.created_at),
+                    activities::updated_at.eq(a.updated_at),
+                )
+            })
+            .collect();
+        let query = diesel::insert_into(activities::table)
+            .values(values)
+            .returning(activities::id);
+        let got: Vec<i64> = crate::on_backend!(conn, |c| query.get_results(c))?;
+        ids.extend(in_row_order(got));
+    }
+    Ok(ids)
+}
+
+/// Every activity, whatever its status.
+pub fn count_activities(conn: &mut DbConn) -> QueryResult<i64> {
+    activities::table.count().get_result(conn)
+}
+
 pub fn find_activity(conn: &mut DbConn, id: i64) -> QueryResult<Option<Activity>> {
     activities::table
         .find(id)
@@ -433,6 +539,32 @@ pub struct SignUp {
     pub auto_closed: i32,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+}
+
+/// A sign-up written in bulk with its status and times given (the demo's history).
+#[derive(Debug, Clone, PartialEq, Insertable)]
+#[diesel(table_name = sign_ups)]
+pub struct NewSignUp {
+    pub activity_id: i64,
+    pub volunteer_id: i64,
+    pub status: SignUpStatus,
+    pub start_at: NaiveDateTime,
+    pub end_at: NaiveDateTime,
+    pub checked_in_at: Option<NaiveDateTime>,
+    pub checked_out_at: Option<NaiveDateTime>,
+    pub auto_closed: i32,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// Inserts many sign-ups in multi-row inserts of 500.
+pub fn insert_sign_ups(conn: &mut DbConn, rows: &[NewSignUp]) -> QueryResult<usize> {
+    let mut n = 0;
+    for chunk in rows.chunks(500) {
+        let query = diesel::insert_into(sign_ups::table).values(chunk);
+        n += crate::on_backend!(conn, |c| query.execute(c))?;
+    }
+    Ok(n)
 }
 
 /// Serialises one volunteer's concurrent sign-ups on PostgreSQL (a row lock on the volunteer);

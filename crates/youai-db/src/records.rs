@@ -135,6 +135,33 @@ pub fn insert_record(conn: &mut DbConn, r: &NewRecord) -> QueryResult<Record> {
         .get_result(conn)
 }
 
+/// Inserts many records, each with its creation time (the demo's history), in multi-row
+/// inserts of 500.
+pub fn insert_records_at(
+    conn: &mut DbConn,
+    rows: &[(NewRecord, NaiveDateTime)],
+) -> QueryResult<usize> {
+    let mut n = 0;
+    for chunk in rows.chunks(500) {
+        let values: Vec<_> = chunk
+            .iter()
+            .map(|(r, at)| (r, service_records::created_at.eq(*at)))
+            .collect();
+        let query = diesel::insert_into(service_records::table).values(values);
+        n += crate::on_backend!(conn, |c| query.execute(c))?;
+    }
+    Ok(n)
+}
+
+/// Every verified record, in id order.
+pub fn all_verified(conn: &mut DbConn) -> QueryResult<Vec<Record>> {
+    service_records::table
+        .filter(service_records::status.eq("verified"))
+        .order(service_records::id.asc())
+        .select(Record::as_select())
+        .load(conn)
+}
+
 pub fn find_record(conn: &mut DbConn, id: i64) -> QueryResult<Option<Record>> {
     service_records::table
         .find(id)

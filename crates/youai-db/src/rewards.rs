@@ -63,6 +63,28 @@ pub fn insert_star_change(
         .execute(conn)
 }
 
+/// A star level change written in bulk (the demo's history).
+#[derive(Debug, Clone, PartialEq, Insertable)]
+#[diesel(table_name = star_changes)]
+pub struct NewStarChange {
+    pub volunteer_id: i64,
+    pub from_level: i32,
+    pub to_level: i32,
+    pub quarters: i64,
+    pub record_id: Option<i64>,
+    pub at: NaiveDateTime,
+}
+
+/// Inserts many star level changes in multi-row inserts of 500.
+pub fn insert_star_changes(conn: &mut DbConn, rows: &[NewStarChange]) -> QueryResult<usize> {
+    let mut n = 0;
+    for chunk in rows.chunks(500) {
+        let query = diesel::insert_into(star_changes::table).values(chunk);
+        n += crate::on_backend!(conn, |c| query.execute(c))?;
+    }
+    Ok(n)
+}
+
 // --- points --------------------------------------------------------------------------------
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
@@ -109,6 +131,24 @@ pub fn append(conn: &mut DbConn, e: &NewEntry) -> QueryResult<bool> {
         )) => Ok(false),
         Err(e) => Err(e),
     }
+}
+
+/// Appends many entries, each with its time (the demo's history), in multi-row inserts of 500.
+/// Unlike [`append`], a duplicate event fails the whole insert.
+pub fn insert_entries_at(
+    conn: &mut DbConn,
+    rows: &[(NewEntry, NaiveDateTime)],
+) -> QueryResult<usize> {
+    let mut n = 0;
+    for chunk in rows.chunks(500) {
+        let values: Vec<_> = chunk
+            .iter()
+            .map(|(e, at)| (e, points_entries::created_at.eq(*at)))
+            .collect();
+        let query = diesel::insert_into(points_entries::table).values(values);
+        n += crate::on_backend!(conn, |c| query.execute(c))?;
+    }
+    Ok(n)
 }
 
 pub fn balance(conn: &mut DbConn, volunteer_id: i64) -> QueryResult<i64> {
@@ -249,10 +289,23 @@ pub struct NewReward {
 }
 
 pub fn insert_reward(conn: &mut DbConn, r: &NewReward) -> QueryResult<Reward> {
-    let at = now();
+    insert_reward_at(conn, r, now())
+}
+
+/// Inserts a courtesy created (and last updated) at a given time (the demo's catalogue).
+pub fn insert_reward_at(
+    conn: &mut DbConn,
+    r: &NewReward,
+    at: NaiveDateTime,
+) -> QueryResult<Reward> {
     diesel::insert_into(rewards::table)
         .values((r, rewards::created_at.eq(at), rewards::updated_at.eq(at)))
         .get_result(conn)
+}
+
+/// Every courtesy, active or not.
+pub fn count_rewards(conn: &mut DbConn) -> QueryResult<i64> {
+    rewards::table.count().get_result(conn)
 }
 
 /// Replaces a courtesy's fields (stock excepted: see `move_stock`).
@@ -360,6 +413,37 @@ pub fn insert_voucher(conn: &mut DbConn, v: &NewVoucher) -> QueryResult<Voucher>
     diesel::insert_into(vouchers::table)
         .values((v, vouchers::created_at.eq(now())))
         .get_result(conn)
+}
+
+/// A voucher written in bulk with its times given (the demo's history).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PastVoucher {
+    pub voucher: NewVoucher,
+    pub created_at: NaiveDateTime,
+    pub redeemed_at: Option<NaiveDateTime>,
+}
+
+/// Inserts many vouchers in multi-row inserts of 500; returns their ids in row order.
+pub fn insert_vouchers(conn: &mut DbConn, rows: &[PastVoucher]) -> QueryResult<Vec<i64>> {
+    let mut ids = Vec::with_capacity(rows.len());
+    for chunk in rows.chunks(500) {
+        let values: Vec<_> = chunk
+            .iter()
+            .map(|v| {
+                (
+                    &v.voucher,
+                    vouchers::created_at.eq(v.created_at),
+                    vouchers::redeemed_at.eq(v.redeemed_at),
+                )
+            })
+            .collect();
+        let query = diesel::insert_into(vouchers::table)
+            .values(values)
+            .returning(vouchers::id);
+        let got: Vec<i64> = crate::on_backend!(conn, |c| query.get_results(c))?;
+        ids.extend(crate::activities::in_row_order(got));
+    }
+    Ok(ids)
 }
 
 pub fn find_voucher(conn: &mut DbConn, code: &str) -> QueryResult<Option<Voucher>> {
@@ -489,6 +573,28 @@ pub fn insert_honour(
             honours::created_at.eq(now()),
         ))
         .get_result(conn)
+}
+
+/// An honour written in bulk with its time given (the demo's history).
+#[derive(Debug, Clone, PartialEq, Insertable)]
+#[diesel(table_name = honours)]
+pub struct NewHonour {
+    pub volunteer_id: i64,
+    pub title: String,
+    pub citation: String,
+    pub awarded_on: NaiveDate,
+    pub awarded_by: Option<i64>,
+    pub created_at: NaiveDateTime,
+}
+
+/// Inserts many honours in multi-row inserts of 500.
+pub fn insert_honours(conn: &mut DbConn, rows: &[NewHonour]) -> QueryResult<usize> {
+    let mut n = 0;
+    for chunk in rows.chunks(500) {
+        let query = diesel::insert_into(honours::table).values(chunk);
+        n += crate::on_backend!(conn, |c| query.execute(c))?;
+    }
+    Ok(n)
 }
 
 pub fn honours_of(conn: &mut DbConn, volunteer_id: i64) -> QueryResult<Vec<Honour>> {

@@ -298,6 +298,31 @@ pub fn record_decision(
         .execute(conn)
 }
 
+/// A decision recorded in bulk (an import, the demo corps): no actor, no reason.
+#[derive(Debug, Clone, PartialEq, Insertable)]
+#[diesel(table_name = team_decisions)]
+pub struct NewDecision<'a> {
+    pub team_id: i64,
+    pub action: &'a str,
+    pub from_status: Option<&'a str>,
+    pub to_status: &'a str,
+}
+
+/// Records many decisions at once, all at the current time, in multi-row inserts of 500.
+pub fn insert_decisions(conn: &mut DbConn, rows: &[NewDecision<'_>]) -> QueryResult<usize> {
+    let at = now();
+    let mut n = 0;
+    for chunk in rows.chunks(500) {
+        let values: Vec<_> = chunk
+            .iter()
+            .map(|d| (d, team_decisions::at.eq(at)))
+            .collect();
+        let query = diesel::insert_into(team_decisions::table).values(values);
+        n += crate::on_backend!(conn, |c| query.execute(c))?;
+    }
+    Ok(n)
+}
+
 /// A team's decisions, oldest first, with the actor's name.
 pub fn history(conn: &mut DbConn, team_id: i64) -> QueryResult<Vec<(Decision, Option<String>)>> {
     team_decisions::table
@@ -323,6 +348,38 @@ pub struct Member {
     pub applied_at: NaiveDateTime,
     pub decided_at: Option<NaiveDateTime>,
     pub decided_by: Option<i64>,
+}
+
+/// A membership written in bulk (an import, the demo corps), its times given.
+#[derive(Debug, Clone, PartialEq, Insertable)]
+#[diesel(table_name = team_members)]
+pub struct NewMember<'a> {
+    pub team_id: i64,
+    pub volunteer_id: i64,
+    pub role: &'a str,
+    pub status: &'a str,
+    pub message: Option<&'a str>,
+    pub applied_at: NaiveDateTime,
+    pub decided_at: Option<NaiveDateTime>,
+}
+
+/// Adds many memberships in multi-row inserts of 500.
+pub fn insert_members(conn: &mut DbConn, rows: &[NewMember<'_>]) -> QueryResult<usize> {
+    let mut n = 0;
+    for chunk in rows.chunks(500) {
+        let query = diesel::insert_into(team_members::table).values(chunk);
+        n += crate::on_backend!(conn, |c| query.execute(c))?;
+    }
+    Ok(n)
+}
+
+/// Every active membership as (team, volunteer), in the order they were made.
+pub fn active_memberships(conn: &mut DbConn) -> QueryResult<Vec<(i64, i64)>> {
+    team_members::table
+        .filter(team_members::status.eq("active"))
+        .order(team_members::id.asc())
+        .select((team_members::team_id, team_members::volunteer_id))
+        .load(conn)
 }
 
 pub fn find_member(conn: &mut DbConn, id: i64) -> QueryResult<Option<Member>> {
@@ -558,6 +615,20 @@ pub fn count(conn: &mut DbConn) -> QueryResult<i64> {
         .filter(teams::status.eq("approved"))
         .count()
         .get_result(conn)
+}
+
+/// Every team, whatever its status.
+pub fn count_all(conn: &mut DbConn) -> QueryResult<i64> {
+    teams::table.count().get_result(conn)
+}
+
+/// Every approved team, in id order.
+pub fn all_approved(conn: &mut DbConn) -> QueryResult<Vec<Team>> {
+    teams::table
+        .filter(teams::status.eq("approved"))
+        .order(teams::id.asc())
+        .select(Team::as_select())
+        .load(conn)
 }
 
 /// The ids of every team in any of these subtrees.

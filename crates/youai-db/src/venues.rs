@@ -68,6 +68,14 @@ pub struct VenueFilter {
     pub q: Option<String>,
 }
 
+/// Every venue, in id order (a city has hundreds, not more).
+pub fn all(conn: &mut DbConn) -> QueryResult<Vec<Venue>> {
+    venues::table
+        .order(venues::id.asc())
+        .select(Venue::as_select())
+        .load(conn)
+}
+
 pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Option<Venue>> {
     venues::table
         .find(id)

@@ -264,6 +264,14 @@ pub fn list(
         .load(conn)
 }
 
+/// Every volunteer's id and birth date, in id order.
+pub fn birth_dates(conn: &mut DbConn) -> QueryResult<Vec<(i64, NaiveDate)>> {
+    volunteers::table
+        .order(volunteers::id.asc())
+        .select((volunteers::id, volunteers::birth_date))
+        .load(conn)
+}
+
 pub fn count(conn: &mut DbConn) -> QueryResult<i64> {
     volunteers::table.count().get_result(conn)
 }

@@ -1,12 +1,10 @@
-//! The `youai` server: configuration, start-up, the demo city and admin accounts. The binary
-//! (`main.rs`) is a thin CLI over this, and the black-box tests start the same server.
+//! The `youai` server: configuration, start-up and admin accounts (the demo city is
+//! `youai-demo`). The binary (`main.rs`) is a thin CLI over this, and the black-box tests start
+//! the same server.
 
+pub mod admin;
 pub mod backup;
 pub mod config;
-pub mod seed;
-pub mod seed_activities;
-pub mod seed_corps;
-pub mod seed_rewards;
 
 use std::net::TcpListener;
 use std::sync::Arc;

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use youai_server::{Config, seed, seed_activities, seed_corps, seed_rewards};
+use youai_server::Config;
 
 #[derive(Parser)]
 #[command(
@@ -217,13 +217,14 @@ fn run(command: Command, config: &Config) -> anyhow::Result<()> {
                 println!("the database already has areas: demo not loaded");
                 return Ok(());
             }
-            let r = seed::load(&mut conn)?;
+            // Step by step (rather than `youai_demo::load`) to report each as it finishes.
+            let r = youai_demo::city::load(&mut conn)?;
             println!(
                 "demo city loaded: {} areas, {} venues, {} accounts added",
                 r.areas, r.venues, r.users
             );
             let key = youai_server::data_key(config)?;
-            let c = seed_corps::load_corps(&mut conn, &key)?;
+            let c = youai_demo::corps::load_corps(&mut conn, &key)?;
             if c.teams == 0 {
                 println!("the database already has teams: demo corps not loaded");
             } else {
@@ -241,7 +242,7 @@ fn run(command: Command, config: &Config) -> anyhow::Result<()> {
                     c.applications
                 );
             }
-            let a = seed_activities::load_activities(&mut conn)?;
+            let a = youai_demo::activities::load_activities(&mut conn)?;
             if a.activities == 0 {
                 println!("the database already has activities: demo history not loaded");
             } else {
@@ -255,13 +256,13 @@ fn run(command: Command, config: &Config) -> anyhow::Result<()> {
                     a.quarters as f64 / 4.0
                 );
             }
-            let r = seed_rewards::load_rewards(&mut conn)?;
-            if r.courtesies == 0 {
+            let w = youai_demo::rewards::load_rewards(&mut conn)?;
+            if w.courtesies == 0 {
                 println!("the database already has courtesies: demo rewards not loaded");
             } else {
                 println!(
                     "demo rewards loaded: {} courtesies, {} star level changes, {} points entries, {} vouchers, {} honours",
-                    r.courtesies, r.star_changes, r.points_entries, r.vouchers, r.honours
+                    w.courtesies, w.star_changes, w.points_entries, w.vouchers, w.honours
                 );
             }
             Ok(())
@@ -273,7 +274,7 @@ fn run(command: Command, config: &Config) -> anyhow::Result<()> {
         } => {
             let pool = youai_server::open_database(&config.database_url)?;
             let mut conn = pool.get()?;
-            let outcome = seed::create_admin(&mut conn, &phone, &password, &name)?;
+            let outcome = youai_server::admin::create_admin(&mut conn, &phone, &password, &name)?;
             println!("{outcome}: {phone}");
             Ok(())
         }
@@ -294,28 +295,29 @@ fn serve(config: &Config, demo: bool) -> anyhow::Result<()> {
     if demo {
         let mut conn = pool.get()?;
         if youai_db::areas::count(&mut conn)? == 0 {
-            let r = seed::load(&mut conn)?;
-            tracing::info!(areas = r.areas, venues = r.venues, "loaded the demo city");
-            let c = seed_corps::load_corps(&mut conn, &key)?;
+            let d = youai_demo::load(&mut conn, &key)?;
             tracing::info!(
-                teams = c.teams,
-                volunteers = c.volunteers,
-                memberships = c.memberships,
+                areas = d.city.areas,
+                venues = d.city.venues,
+                "loaded the demo city"
+            );
+            tracing::info!(
+                teams = d.corps.teams,
+                volunteers = d.corps.volunteers,
+                memberships = d.corps.memberships,
                 "loaded the demo corps"
             );
-            let a = seed_activities::load_activities(&mut conn)?;
             tracing::info!(
-                projects = a.projects,
-                activities = a.activities,
-                sign_ups = a.sign_ups,
-                records = a.records,
+                projects = d.activities.projects,
+                activities = d.activities.activities,
+                sign_ups = d.activities.sign_ups,
+                records = d.activities.records,
                 "loaded the demo history"
             );
-            let r = seed_rewards::load_rewards(&mut conn)?;
             tracing::info!(
-                courtesies = r.courtesies,
-                vouchers = r.vouchers,
-                honours = r.honours,
+                courtesies = d.rewards.courtesies,
+                vouchers = d.rewards.vouchers,
+                honours = d.rewards.honours,
                 "loaded the demo rewards"
             );
         }
@@ -333,7 +335,7 @@ fn serve(config: &Config, demo: bool) -> anyhow::Result<()> {
     println!("youai is serving on {url}  (API docs: {url}/api/docs/)");
     if demo {
         println!("demo logins:");
-        for d in seed::DEMO_LOGINS {
+        for d in youai_demo::DEMO_LOGINS {
             println!("  {:<12} {:<18} {}", d.phone, d.password, d.what);
         }
     }

@@ -71,10 +71,10 @@ fn load_demo(url: &str) {
     let pool = youai_server::open_database(&DatabaseUrl::parse(url).unwrap()).unwrap();
     let key = youai_api::crypto::DataKey::from_hex(TEST_DATA_KEY).unwrap();
     let mut c = pool.get().unwrap();
-    youai_server::seed::load(&mut c).unwrap();
-    youai_server::seed_corps::load_corps(&mut c, &key).unwrap();
-    youai_server::seed_activities::load_activities(&mut c).unwrap();
-    youai_server::seed_rewards::load_rewards(&mut c).unwrap();
+    youai_demo::city::load(&mut c).unwrap();
+    youai_demo::corps::load_corps(&mut c, &key).unwrap();
+    youai_demo::activities::load_activities(&mut c).unwrap();
+    youai_demo::rewards::load_rewards(&mut c).unwrap();
     // Something in the append-only audit log too.
     youai_db::audit::append(
         &mut c,

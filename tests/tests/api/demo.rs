@@ -20,9 +20,9 @@ async fn load(app: &TestApp) {
     tokio::task::spawn_blocking(move || {
         let key = youai_api::crypto::DataKey::from_hex(TEST_DATA_KEY).unwrap();
         let mut conn = pool.get().unwrap();
-        youai_server::seed_corps::load_corps(&mut conn, &key).unwrap();
-        youai_server::seed_activities::load_activities(&mut conn).unwrap();
-        youai_server::seed_rewards::load_rewards(&mut conn).unwrap();
+        youai_demo::corps::load_corps(&mut conn, &key).unwrap();
+        youai_demo::activities::load_activities(&mut conn).unwrap();
+        youai_demo::rewards::load_rewards(&mut conn).unwrap();
     })
     .await
     .unwrap();
@@ -214,7 +214,7 @@ async fn demo_rewards(app: &TestApp, stats: &Value) {
                 .count()
                 .get_result(&mut *c)
                 .unwrap();
-            let initial = youai_server::seed_rewards::COURTESIES
+            let initial = youai_demo::rewards::COURTESIES
                 .iter()
                 .find(|c| c.name == name)
                 .and_then(|c| c.stock)

@@ -5,6 +5,8 @@ use youai_api::auth::hash_password;
 use youai_db::{DbConn, areas, users, venues};
 use youai_types::Role;
 
+use crate::logins::{DEMO_LOGINS, is_corps_login};
+
 /// (town, administrative code, [villages and communities]).
 const TOWNS: &[(&str, &str, &[&str])] = &[
     (
@@ -91,53 +93,12 @@ const TOWNS: &[(&str, &str, &[&str])] = &[
     ),
 ];
 
-/// A demo login printed by `make run`.
-pub struct DemoLogin {
-    pub phone: &'static str,
-    pub password: &'static str,
-    pub name: &'static str,
-    pub what: &'static str,
-}
-
-pub const DEMO_LOGINS: &[DemoLogin] = &[
-    DemoLogin {
-        phone: "13800000000",
-        password: "youai-admin-2026",
-        name: "文明办管理员",
-        what: "platform admin (全市)",
-    },
-    DemoLogin {
-        phone: "13800000001",
-        password: "youai-demo-2026",
-        name: "金港镇管理员",
-        what: "area admin of 金港镇",
-    },
-    DemoLogin {
-        phone: "13800000002",
-        password: "youai-demo-2026",
-        name: "张小友",
-        what: "resident",
-    },
-    // These two are volunteers: their accounts come with the corps (seed_corps::load_corps).
-    DemoLogin {
-        phone: "13800000003",
-        password: "youai-demo-2026",
-        name: "陈思远",
-        what: "volunteer, leader of 理论宣讲行业支队 (理论宣讲行业支队队长)",
-    },
-    DemoLogin {
-        phone: "13800000004",
-        password: "youai-demo-2026",
-        name: "李晓雯",
-        what: "volunteer, member of 金都社区志愿服务队",
-    },
-];
-
 /// The city's rough centre, for demo coordinates.
 const CITY: (f64, f64) = (31.875, 120.555);
 
-#[derive(Debug, Default)]
-pub struct SeedReport {
+/// What [`load`] added.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct CityReport {
     pub areas: usize,
     pub venues: usize,
     pub users: usize,
@@ -149,7 +110,7 @@ fn find_or_insert_area(
     level: &str,
     name: &str,
     code: Option<&str>,
-    report: &mut SeedReport,
+    report: &mut CityReport,
 ) -> anyhow::Result<areas::Area> {
     if let Some(a) = areas::find_by_name(conn, parent.map(|p| p.id), name)? {
         return Ok(a);
@@ -196,9 +157,9 @@ fn venue(
 }
 
 /// Loads the demo city (skipping what is already there) and the demo accounts.
-pub fn load(conn: &mut DbConn) -> anyhow::Result<SeedReport> {
+pub fn load(conn: &mut DbConn) -> anyhow::Result<CityReport> {
     conn.write_transaction(|conn| {
-        let mut r = SeedReport::default();
+        let mut r = CityReport::default();
         let city = find_or_insert_area(conn, None, "city", "张家港市", Some("320582"), &mut r)?;
         let first_load = r.areas > 0;
         if first_load {
@@ -278,9 +239,7 @@ pub fn load(conn: &mut DbConn) -> anyhow::Result<SeedReport> {
         }
         let jingang = areas::find_by_name(conn, Some(city.id), "金港镇")?;
         for (i, d) in DEMO_LOGINS.iter().enumerate() {
-            if crate::seed_corps::is_corps_login(d.phone)
-                || users::find_by_phone(conn, d.phone)?.is_some()
-            {
+            if is_corps_login(d.phone) || users::find_by_phone(conn, d.phone)?.is_some() {
                 continue;
             }
             let user = users::insert(
@@ -311,55 +270,5 @@ pub fn load(conn: &mut DbConn) -> anyhow::Result<SeedReport> {
             }
         }
         Ok(r)
-    })
-}
-
-/// Makes `phone` a platform admin, creating the account when it does not exist.
-pub fn create_admin(
-    conn: &mut DbConn,
-    phone: &str,
-    password: &str,
-    name: &str,
-) -> anyhow::Result<&'static str> {
-    let req = youai_types::RegisterRequest {
-        phone: phone.into(),
-        password: password.into(),
-        name: name.into(),
-    };
-    if let Err(errors) = youai_domain::validate::register(&req) {
-        let msg: Vec<String> = errors
-            .iter()
-            .map(|e| format!("{}: {}", e.field, e.message))
-            .collect();
-        anyhow::bail!("{}", msg.join("; "));
-    }
-    let hash = hash_password(password).map_err(|e| anyhow::anyhow!("{e}"))?;
-    conn.write_transaction(|conn| {
-        let (user, outcome) = match users::find_by_phone(conn, phone)? {
-            Some(u) => {
-                users::set_password(conn, u.id, &hash)?;
-                (
-                    u,
-                    "updated the password of the existing account and made it a platform admin",
-                )
-            }
-            None => (
-                users::insert(conn, phone, name, &hash)?,
-                "created a platform admin",
-            ),
-        };
-        let grant = users::NewGrant {
-            user_id: user.id,
-            role: Role::PlatformAdmin.as_str().into(),
-            area_id: None,
-            team_id: None,
-            agency_id: None,
-            venue_id: None,
-            granted_by: None,
-        };
-        if users::same_grant(conn, &grant)?.is_none() {
-            users::insert_grant(conn, &grant)?;
-        }
-        Ok(outcome)
     })
 }
