@@ -1,6 +1,9 @@
 //! A real headless Chromium, driven over WebDriver (chromedriver + fantoccini), against the
 //! real server serving the built SPA. Failures save a screenshot under
-//! `target/browser-screenshots/`.
+//! `target/browser-screenshots/`, named after the test. The steps the journeys share are in
+//! [`steps`].
+
+mod steps;
 
 use std::net::TcpListener;
 use std::path::PathBuf;
@@ -61,9 +64,19 @@ pub struct Browser {
     profile: PathBuf,
 }
 
+/// The running test's name, for its screenshot: libtest runs each test on a thread named after
+/// it (`module::test`), and `#[tokio::test]` polls the test's body on that thread.
+fn test_name() -> String {
+    let thread = std::thread::current();
+    let path = thread.name().unwrap_or("browser");
+    path.rsplit("::").next().unwrap_or(path).to_owned()
+}
+
 impl Browser {
-    /// The server (SQLite, demo city, the built SPA) and a fresh headless Chromium at `width`×900.
-    pub async fn start(name: &str, width: u32) -> Option<Browser> {
+    /// The server (SQLite, demo city, the built SPA) and a fresh headless Chromium at `width`×900,
+    /// for the test that calls it (its screenshot on failure is named after the test).
+    pub async fn start(width: u32) -> Option<Browser> {
+        let name = test_name();
         if !available() {
             return None;
         }
@@ -117,7 +130,7 @@ impl Browser {
             app,
             client,
             driver,
-            name: name.to_owned(),
+            name,
             profile,
         })
     }

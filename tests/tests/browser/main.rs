@@ -1,0 +1,25 @@
+//! The SPA in a real headless Chromium, against the real server: one test binary, a module per
+//! part of the site. The steps the journeys share (signing in through the form, opening a console
+//! part, filling and submitting forms, scanning a code, waiting for text or for the API) are
+//! methods of the harness's [`Browser`](youai_tests::browser::Browser); what the journeys set up
+//! through the API is in [`fixtures`].
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+/// Team registrations, sign-ups, hours, courtesies, projects and activities in the console.
+mod console;
+mod fixtures;
+/// A venue's kiosk and a leader's scanner.
+mod kiosk;
+/// The public pages, signed out.
+mod public;
+/// The charts, their CSV files and the workbook.
+mod reports;
+/// The README's screenshots (ignored: run by hand).
+mod screenshots;
+/// Teams, sign-ups, the volunteer centre and courtesies.
+mod volunteer;
