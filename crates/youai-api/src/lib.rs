@@ -5,6 +5,7 @@
 pub mod audit;
 pub mod auth;
 pub mod caller;
+pub mod certificate_settings;
 pub mod clock;
 pub mod codes;
 pub mod constraints;
@@ -21,6 +22,7 @@ pub mod idempotency;
 pub mod jobs;
 pub mod ledger;
 pub mod listing;
+pub mod route_table;
 pub mod routes;
 pub mod services;
 pub mod spa;

@@ -20,9 +20,9 @@ pub struct AppState {
     /// Origins allowed to call the API from a browser on another site (CORS).
     pub cors_origins: Vec<String>,
     /// The certificate font (loaded on first use) and the public address printed on them.
-    pub certificates: Arc<crate::routes::certificates::Settings>,
+    pub certificates: Arc<crate::certificate_settings::Settings>,
     /// The documented routes, to tell 405 (known path, other method) from 404.
-    pub routes: Arc<crate::routes::RouteTable>,
+    pub routes: Arc<crate::route_table::RouteTable>,
 }
 
 pub struct AuthSettings {

@@ -3,6 +3,9 @@
 
 use youai_types::{AreaLevel, FieldError, NewArea, NewVenue, RegisterRequest, VenueKind};
 
+/// The youngest a person may register as a volunteer, or an activity may admit (14 周岁).
+pub const MIN_VOLUNTEER_AGE: u32 = 14;
+
 /// A mainland China mobile number: `1[3-9]\d{9}`.
 pub fn is_mobile_phone(phone: &str) -> bool {
     let b = phone.as_bytes();

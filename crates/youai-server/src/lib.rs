@@ -105,11 +105,11 @@ pub fn app_state(
         metrics: Arc::new(Metrics::default()),
         spa_dir: youai_api::spa::find_dir(config.spa_dir.as_deref()),
         cors_origins: config.cors_origins.clone(),
-        certificates: Arc::new(youai_api::routes::certificates::Settings::new(
+        certificates: Arc::new(youai_api::certificate_settings::Settings::new(
             config.cert_font.clone(),
             config.public_url.clone(),
         )),
-        routes: Arc::new(youai_api::routes::RouteTable::from_spec(
+        routes: Arc::new(youai_api::route_table::RouteTable::from_spec(
             &youai_api::openapi(),
         )),
     })

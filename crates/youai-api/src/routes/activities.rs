@@ -2,62 +2,21 @@
 //! overlapping commitments, age and skill rules.
 
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
-use chrono::{DateTime, SubsecRound, Utc};
+use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use utoipa::IntoParams;
-use youai_db::activities::{self as db, ActivityFields, ActivityFilter};
-use youai_db::{DbConn, areas, skills, teams, venues};
-use youai_domain::access::Action;
-use youai_domain::activities::{ActivityRules, validate_schedule};
+use youai_db::activities::{self as db, ActivityFilter};
+use youai_db::{DbConn, areas, teams};
 use youai_domain::geo;
-use youai_domain::validate::Errors;
-use youai_types::{
-    Activity, ActivityAction, ActivityStatus, NewActivity, NewActivityTransition, Page,
-    ProjectStatus, RiskLevel, SignUp, SignUpStatus, SignUpStatusChange,
-};
+use youai_types::{Activity, ActivityStatus, NewActivity, NewActivityTransition, Page};
 
 use crate::auth::AuthUser;
 use crate::caller::optional_user;
 use crate::convert::utc;
 use crate::error::{ApiError, ApiResult};
-use crate::services::{activities, sign_ups};
+use crate::services::activities;
 use crate::state::AppState;
-use crate::team_scope::authorize_team;
 use crate::views;
-
-pub const DEFAULT_RADIUS_M: i32 = 500;
-pub const DEFAULT_MIN_AGE: i32 = 14;
-
-fn view(a: db::Activity, category: Option<String>, distance_m: Option<f64>) -> Activity {
-    Activity {
-        id: a.id,
-        project_id: a.project_id,
-        team_id: a.team_id,
-        title: a.title,
-        description: a.description,
-        start_at: utc(a.start_at),
-        end_at: utc(a.end_at),
-        signup_deadline: utc(a.signup_deadline),
-        venue_id: a.venue_id,
-        area_id: a.area_id,
-        address: a.address,
-        latitude: a.latitude,
-        longitude: a.longitude,
-        checkin_radius_m: a.checkin_radius_m,
-        quota: a.quota,
-        skill_ids: serde_json::from_str(&a.skill_ids).unwrap_or_default(),
-        min_age: a.min_age,
-        risk_level: a.risk_level,
-        auto_accept: a.auto_accept != 0,
-        auto_verify: a.auto_verify != 0,
-        status: a.status,
-        cancel_reason: a.cancel_reason,
-        accepted: a.accepted_count,
-        free_places: (a.quota - a.accepted_count).max(0),
-        category,
-        distance_m,
-    }
-}
 
 fn category_of(conn: &mut DbConn, project_id: i64) -> ApiResult<Option<String>> {
     Ok(db::find_project(conn, project_id)?.map(|p| p.category))
@@ -80,111 +39,10 @@ pub async fn create_activity(
     user: AuthUser,
     body: crate::extract::Json<NewActivity>,
 ) -> ApiResult<HttpResponse> {
-    let mut n = body.into_inner();
-    n.skill_ids.sort_unstable();
-    n.skill_ids.dedup();
+    let n = body.into_inner();
     let a = crate::db::write(&state, move |conn| {
-        let p = db::find_project(conn, n.project_id)?
-            .ok_or_else(|| ApiError::field("project_id", "not_found", "服务项目不存在"))?;
-        let team_id = n
-            .team_id
-            .or(p.owner_team_id)
-            .ok_or_else(|| ApiError::field("team_id", "required", "须指定承办队伍"))?;
-        let t = teams::find(conn, team_id)?
-            .ok_or_else(|| ApiError::field("team_id", "not_found", "队伍不存在"))?;
-        authorize_team(conn, &user, Action::ManageTeam, &t)?;
-        if p.status != ProjectStatus::Published {
-            return Err(ApiError::conflict(
-                "project_not_published",
-                "服务项目尚未发布，不能安排活动",
-            ));
-        }
-        let mut e = Errors::default();
-        e.text("title", &n.title, 2, 100);
-        e.optional_text("description", n.description.as_deref(), 5000);
-        if let Err(errs) = validate_schedule(n.start_at, n.end_at, Some(n.signup_deadline), n.quota)
-        {
-            e.0.extend(errs);
-        }
-        if n.start_at <= Utc::now() {
-            e.add("start_at", "in_the_past", "开始时间须在将来");
-        }
-        let min_age = n.min_age.unwrap_or(DEFAULT_MIN_AGE);
-        if !(super::volunteers::MIN_AGE as i32..=100).contains(&min_age) {
-            e.add("min_age", "out_of_range", "最低年龄须在 14 到 100 之间");
-        }
-        let radius = n.checkin_radius_m.unwrap_or(DEFAULT_RADIUS_M);
-        if !(50..=5000).contains(&radius) {
-            e.add(
-                "checkin_radius_m",
-                "out_of_range",
-                "签到半径须在 50 到 5000 米之间",
-            );
-        }
-        let known: Vec<i64> = skills::find_many(conn, &n.skill_ids)?
-            .into_iter()
-            .map(|s| s.id)
-            .collect();
-        for id in n.skill_ids.iter().filter(|id| !known.contains(id)) {
-            e.add("skill_ids", "unknown_skill", format!("技能 {id} 不存在"));
-        }
-        // Where: a venue, or an area with an address.
-        let (venue_id, area_id, address, lat, lng) = match n.venue_id {
-            Some(v) => match venues::find(conn, v)? {
-                Some(v) => (
-                    Some(v.id),
-                    v.area_id,
-                    n.address.clone().unwrap_or(v.address),
-                    n.latitude.or(v.latitude),
-                    n.longitude.or(v.longitude),
-                ),
-                None => {
-                    e.add("venue_id", "not_found", "阵地不存在");
-                    (None, 0, String::new(), None, None)
-                }
-            },
-            None => {
-                let area = n.area_id.unwrap_or(0);
-                if areas::find(conn, area)?.is_none() {
-                    e.add("area_id", "required", "须指定阵地，或所属区域和地址");
-                }
-                let address = n.address.clone().unwrap_or_default();
-                if address.trim().is_empty() {
-                    e.add("address", "required", "须填写活动地址");
-                }
-                (None, area, address, n.latitude, n.longitude)
-            }
-        };
-        if let (Some(la), Some(lo)) = (lat, lng)
-            && !geo::valid_coordinates(la, lo)
-        {
-            e.add("latitude", "out_of_range", "经纬度无效");
-        }
-        e.into_result().map_err(ApiError::validation)?;
-        let fields = ActivityFields {
-            project_id: p.id,
-            team_id,
-            title: n.title.trim().to_owned(),
-            description: n.description.clone(),
-            // Microseconds, as both backends store them (and as cursors carry them).
-            start_at: n.start_at.naive_utc().trunc_subsecs(6),
-            end_at: n.end_at.naive_utc().trunc_subsecs(6),
-            signup_deadline: n.signup_deadline.naive_utc().trunc_subsecs(6),
-            venue_id,
-            area_id,
-            address: address.trim().to_owned(),
-            latitude: lat,
-            longitude: lng,
-            checkin_radius_m: radius,
-            quota: n.quota,
-            skill_ids: serde_json::to_string(&n.skill_ids).unwrap_or_else(|_| "[]".into()),
-            min_age,
-            risk_level: n.risk_level.unwrap_or(RiskLevel::Low),
-            auto_accept: i32::from(n.auto_accept.unwrap_or(true)),
-            auto_verify: i32::from(n.auto_verify.unwrap_or(false)),
-        };
-        let a = db::insert_activity(conn, &fields, user.id)?;
-        Ok(view(a, Some(p.category), None))
+        let (a, category) = activities::create(conn, &user, n)?;
+        Ok(views::activities::activity(a, Some(category), None))
     })
     .await?;
     Ok(HttpResponse::Created()
@@ -214,7 +72,7 @@ pub async fn get_activity(
     let a = crate::db::run(&state, move |conn| {
         let a = activities::visible(conn, user.as_ref(), id)?;
         let c = category_of(conn, a.project_id)?;
-        Ok(view(a, c, None))
+        Ok(views::activities::activity(a, c, None))
     })
     .await?;
     Ok(crate::etag::ok_with_etag(&http, &a))
@@ -244,37 +102,9 @@ pub async fn create_activity_transition(
     let id = id.into_inner();
     let t = body.into_inner();
     let a = crate::db::write(&state, move |conn| {
-        let a = activities::visible(conn, Some(&user), id)?;
-        activities::authorize_runner(conn, &user, &a)?;
-        let from = a.status;
-        let mut to =
-            from.apply(t.action, t.reason.as_deref())
-                .map_err(|e| match e.to_field_error() {
-                    Some(fe) => ApiError::validation(vec![fe]),
-                    None => ApiError::conflict("invalid_transition", e.message()),
-                })?;
-        if t.action == ActivityAction::Publish {
-            to = youai_domain::activities::recompute_fullness(
-                to,
-                i64::from(a.accepted_count),
-                a.quota,
-            );
-        }
-        let reason = (t.action == ActivityAction::Cancel)
-            .then(|| t.reason.as_deref().map(str::trim))
-            .flatten();
-        let updated = db::set_activity_status(conn, id, to, reason)?;
-        crate::audit::record(
-            conn,
-            &user,
-            "activity.transition",
-            "activity",
-            id,
-            Some(serde_json::json!({"status": from.as_str()})),
-            Some(serde_json::json!({"status": to.as_str(), "action": t.action.as_str(), "reason": reason})),
-        )?;
+        let updated = activities::transition(conn, &user, id, t)?;
         let c = category_of(conn, updated.project_id)?;
-        Ok(view(updated, c, None))
+        Ok(views::activities::activity(updated, c, None))
     })
     .await?;
     Ok(HttpResponse::Ok().json(a))
@@ -457,7 +287,7 @@ pub async fn list_activities(
                     continue;
                 }
                 let c = category_of(conn, a.project_id)?;
-                out.push(view(a, c, distance));
+                out.push(views::activities::activity(a, c, distance));
                 if out.len() as i64 > limit {
                     break;
                 }
@@ -482,159 +312,6 @@ pub async fn list_activities(
         None
     };
     Ok(HttpResponse::Ok().json(Page { items, next_cursor }))
-}
-
-/// My sign-ups with their activities, latest start first (up to 200).
-#[utoipa::path(tag = "activities", security(("bearer" = [])), responses(
-    (status = 200, description = "我的报名", body = Vec<youai_types::MySignUp>),
-    (status = 401, response = crate::docs::Unauthorized),
-    (status = 422, response = crate::docs::ValidationFailed),
-))]
-#[get("/me/sign-ups")]
-pub async fn list_my_sign_ups(
-    state: web::Data<AppState>,
-    user: crate::auth::AuthUser,
-) -> ApiResult<HttpResponse> {
-    let items = crate::db::run(&state, move |conn| {
-        let v = crate::caller::volunteer_profile(conn, &user)?;
-        Ok(db::sign_ups_of_volunteer(conn, v.id, 200)?
-            .into_iter()
-            .map(|(s, a)| youai_types::MySignUp {
-                id: s.id,
-                activity_id: a.id,
-                activity_title: a.title,
-                activity_status: a.status,
-                start_at: utc(a.start_at),
-                end_at: utc(a.end_at),
-                address: a.address,
-                venue_id: a.venue_id,
-                status: s.status,
-                checked_in_at: s.checked_in_at.map(utc),
-                checked_out_at: s.checked_out_at.map(utc),
-                created_at: utc(s.created_at),
-            })
-            .collect::<Vec<_>>())
-    })
-    .await?;
-    Ok(HttpResponse::Ok().json(items))
-}
-
-/// Sign up for an activity (as a volunteer). Auto-accepting activities accept while places
-/// last and then waitlist; others wait for a leader. Refused when the activity is not
-/// recruiting or past its deadline (409), when it overlaps another accepted commitment (409),
-/// below the minimum age or without a required skill (422 naming the rule).
-#[utoipa::path(tag = "activities", security(("bearer" = [])), params(("id" = i64, Path, description = "Activity id")), responses(
-    (status = 201, description = "已报名（状态见 status）", body = SignUp, headers(("Location" = String))),
-    (status = 400, response = crate::docs::BadRequest),
-    (status = 401, response = crate::docs::Unauthorized),
-    (status = 404, response = crate::docs::NotFound),
-    (status = 409, response = crate::docs::Conflict),
-    (status = 422, response = crate::docs::ValidationFailed),
-))]
-#[post("/activities/{id}/sign-ups")]
-pub async fn create_sign_up(
-    state: web::Data<AppState>,
-    user: AuthUser,
-    id: web::Path<i64>,
-) -> ApiResult<HttpResponse> {
-    let id = id.into_inner();
-    let s = crate::db::write(&state, move |conn| {
-        let o = sign_ups::sign_up(conn, &user, id)?;
-        Ok(views::sign_up(o.sign_up, o.volunteer_name))
-    })
-    .await?;
-    Ok(HttpResponse::Created()
-        .insert_header((
-            actix_web::http::header::LOCATION,
-            format!("/api/v1/activities/{}/sign-ups/{}", s.activity_id, s.id),
-        ))
-        .json(s))
-}
-
-/// Move a sign-up on: the team accepts or rejects an application; the volunteer cancels
-/// before the start (a freed place goes to the first on the waiting list); after the end the
-/// team marks an accepted volunteer who never came `no_show`.
-#[utoipa::path(tag = "activities", security(("bearer" = [])), request_body = SignUpStatusChange,
-    params(("id" = i64, Path, description = "Activity id"), ("sign_up_id" = i64, Path, description = "Sign-up id")),
-    responses(
-        (status = 200, description = "报名的新状态", body = SignUp),
-        (status = 400, response = crate::docs::BadRequest),
-        (status = 401, response = crate::docs::Unauthorized),
-        (status = 403, response = crate::docs::Forbidden),
-        (status = 404, response = crate::docs::NotFound),
-        (status = 409, response = crate::docs::Conflict),
-        (status = 413, response = crate::docs::PayloadTooLarge),
-        (status = 415, response = crate::docs::UnsupportedMediaType),
-        (status = 422, response = crate::docs::ValidationFailed),
-))]
-#[post("/activities/{id}/sign-ups/{sign_up_id}/status")]
-pub async fn update_sign_up_status(
-    state: web::Data<AppState>,
-    user: AuthUser,
-    path: web::Path<(i64, i64)>,
-    body: crate::extract::Json<SignUpStatusChange>,
-) -> ApiResult<HttpResponse> {
-    let (id, sign_up_id) = path.into_inner();
-    let to = body.into_inner().status;
-    let s = crate::db::write(&state, move |conn| {
-        let o = sign_ups::change_status(conn, &user, id, sign_up_id, to)?;
-        Ok(views::sign_up(o.sign_up, o.volunteer_name))
-    })
-    .await?;
-    Ok(HttpResponse::Ok().json(s))
-}
-
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct SignUpListQuery {
-    pub status: Option<SignUpStatus>,
-    /// Page size, 1–100 (default 20).
-    pub limit: Option<i64>,
-    /// `next_cursor` from the previous page.
-    pub cursor: Option<String>,
-}
-
-/// An activity's sign-ups (its team).
-#[utoipa::path(tag = "activities", security(("bearer" = [])), params(("id" = i64, Path, description = "Activity id"), SignUpListQuery), responses(
-    (status = 200, description = "一页报名", body = Page<SignUp>),
-    (status = 400, response = crate::docs::BadRequest),
-    (status = 401, response = crate::docs::Unauthorized),
-    (status = 403, response = crate::docs::Forbidden),
-    (status = 404, response = crate::docs::NotFound),
-    (status = 422, response = crate::docs::ValidationFailed),
-))]
-#[get("/activities/{id}/sign-ups")]
-pub async fn list_sign_ups(
-    state: web::Data<AppState>,
-    user: AuthUser,
-    id: web::Path<i64>,
-    query: crate::extract::Query<SignUpListQuery>,
-) -> ApiResult<HttpResponse> {
-    let id = id.into_inner();
-    let query = query.into_inner();
-    let page = crate::listing::page_request(
-        query.limit,
-        query.cursor.as_deref(),
-        Some(crate::listing::ListSort::Id),
-    )?;
-    let req = page.clone();
-    let items = crate::db::run(&state, move |conn| {
-        let a = activities::visible(conn, Some(&user), id)?;
-        activities::authorize_runner(conn, &user, &a)?;
-        let rows = db::sign_ups_of(
-            conn,
-            id,
-            query.status,
-            req.after.as_ref().map(|a| a.id),
-            req.limit,
-        )?;
-        Ok(rows
-            .into_iter()
-            .map(|(s, n)| views::sign_up(s, n))
-            .collect::<Vec<_>>())
-    })
-    .await?;
-    Ok(HttpResponse::Ok().json(page.page(items, |s| (s.id, s.volunteer_name.as_str()), |s| s)))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

@@ -1,14 +1,12 @@
 //! The service certificate (志愿服务证明) of a volunteer's verified hours, as a printable page
 //! or a PDF, and the public check of its verification code.
 
-use std::sync::{Arc, OnceLock};
-
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
 use utoipa::IntoParams;
-use youai_certificate::{Certificate, Font};
+use youai_certificate::Certificate;
 use youai_db::certificates::{self as cdb, NewCertificate};
 use youai_db::{DbConn, teams, volunteers};
 use youai_types::{CertificateCheck, CertificateFormat};
@@ -18,43 +16,6 @@ use crate::auth::AuthUser;
 use crate::codes::{new_code, normalize_code};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
-
-/// What certificates need from the deployment: the font (loaded once, on first use) and the
-/// public address printed on them.
-pub struct Settings {
-    font_spec: Option<String>,
-    pub public_url: Option<String>,
-    font: OnceLock<Result<Arc<Font>, String>>,
-}
-
-impl Settings {
-    pub fn new(font_spec: Option<String>, public_url: Option<String>) -> Settings {
-        Settings {
-            font_spec,
-            public_url,
-            font: OnceLock::new(),
-        }
-    }
-
-    /// The font, or 503 naming what is missing (blocking: reads the font file once).
-    fn font(&self) -> ApiResult<Arc<Font>> {
-        self.font
-            .get_or_init(|| {
-                Font::find(self.font_spec.as_deref())
-                    .map(Arc::new)
-                    .map_err(|e| e.to_string())
-            })
-            .clone()
-            .map_err(|e| {
-                tracing::error!(error = %e, "certificate font");
-                ApiError::new(
-                    actix_web::http::StatusCode::SERVICE_UNAVAILABLE,
-                    "certificate_font_missing",
-                    "服务器未安装中文字体，暂不能生成 PDF 证明；HTML 证明可用",
-                )
-            })
-    }
-}
 
 /// A name for the public: its first and last characters (王秀英 → 王*英, 李明 → 李*).
 fn mask_name(name: &str) -> String {

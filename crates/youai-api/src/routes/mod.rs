@@ -13,6 +13,7 @@ pub mod imports;
 pub mod members;
 pub mod projects;
 pub mod rewards;
+pub mod sign_ups;
 pub mod skills;
 pub mod stats;
 pub mod teams;
@@ -80,9 +81,9 @@ pub fn configure_v1(cfg: &mut ServiceConfig<'_>) {
         .service(activities::create_activity)
         .service(activities::get_activity)
         .service(activities::create_activity_transition)
-        .service(activities::create_sign_up)
-        .service(activities::list_sign_ups)
-        .service(activities::update_sign_up_status)
+        .service(sign_ups::create_sign_up)
+        .service(sign_ups::list_sign_ups)
+        .service(sign_ups::update_sign_up_status)
         .service(checkins::get_check_in_token)
         .service(checkins::create_check_in)
         .service(checkins::create_check_out)
@@ -91,7 +92,7 @@ pub fn configure_v1(cfg: &mut ServiceConfig<'_>) {
         .service(checkins::create_correction)
         .service(checkins::list_service_records)
         .service(checkins::get_service_history)
-        .service(activities::list_my_sign_ups)
+        .service(sign_ups::list_my_sign_ups)
         .service(audit::list_audit)
         .service(stats::get_monthly_stats)
         .service(stats::get_stats_report)
@@ -123,84 +124,6 @@ pub fn configure_ops(cfg: &mut ServiceConfig<'_>) {
     cfg.service(health::healthz)
         .service(health::readyz)
         .service(health::metrics);
-}
-
-/// The documented paths and their methods, to answer 405 with `Allow` for a known path.
-/// A documented path: its segments, and the (method, operation id) pairs on it.
-type DocumentedPath = (Vec<String>, Vec<(String, String)>);
-
-#[derive(Debug, Default)]
-pub struct RouteTable {
-    routes: Vec<DocumentedPath>,
-}
-
-impl RouteTable {
-    pub fn from_spec(spec: &utoipa::openapi::OpenApi) -> Self {
-        let routes = spec
-            .paths
-            .paths
-            .iter()
-            .map(|(path, item)| {
-                let segments = path.split('/').map(str::to_owned).collect();
-                let methods = [
-                    (&item.get, "GET"),
-                    (&item.post, "POST"),
-                    (&item.put, "PUT"),
-                    (&item.patch, "PATCH"),
-                    (&item.delete, "DELETE"),
-                ]
-                .into_iter()
-                .filter_map(|(op, m)| {
-                    let id = op.as_ref()?.operation_id.clone().unwrap_or_default();
-                    Some((m.to_owned(), id))
-                })
-                .collect();
-                (segments, methods)
-            })
-            .collect();
-        RouteTable { routes }
-    }
-
-    /// The methods allowed on `path`, if some documented route matches it.
-    pub fn allowed(&self, path: &str) -> Option<Vec<String>> {
-        let parts: Vec<&str> = path.split('/').collect();
-        let mut found: Option<Vec<String>> = None;
-        for (segments, methods) in &self.routes {
-            let matches = segments.len() == parts.len()
-                && segments
-                    .iter()
-                    .zip(&parts)
-                    .all(|(s, p)| s == p || (s.starts_with('{') && !p.is_empty()));
-            if matches {
-                found
-                    .get_or_insert_with(Vec::new)
-                    .extend(methods.iter().map(|(m, _)| m.clone()));
-            }
-        }
-        found
-    }
-
-    /// The operation a request names: the documented route with the most literal segments
-    /// matching the path, and the method.
-    pub fn operation(&self, method: &str, path: &str) -> Option<&str> {
-        let parts: Vec<&str> = path.split('/').collect();
-        self.routes
-            .iter()
-            .filter(|(segments, _)| {
-                segments.len() == parts.len()
-                    && segments
-                        .iter()
-                        .zip(&parts)
-                        .all(|(s, p)| s == p || (s.starts_with('{') && !p.is_empty()))
-            })
-            .max_by_key(|(segments, _)| segments.iter().filter(|s| !s.starts_with('{')).count())
-            .and_then(|(_, methods)| {
-                methods
-                    .iter()
-                    .find(|(m, _)| m == method)
-                    .map(|(_, id)| id.as_str())
-            })
-    }
 }
 
 /// The answer for a request no route took: 405 with `Allow` when the path exists, else 404.

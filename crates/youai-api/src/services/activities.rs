@@ -1,12 +1,19 @@
-//! Steps over an activity that several operations share: finding it as the caller may see
+//! Activities (活动): scheduling a run of a published project and moving it through its
+//! states, and the steps other operations share — finding an activity as the caller may see
 //! it, checking the caller runs it, keeping `recruiting` and `full` in step with its places.
 
-use youai_db::activities::{self as db, Activity};
-use youai_db::{DbConn, teams};
+use chrono::{SubsecRound, Utc};
+use youai_db::activities::{self as db, Activity, ActivityFields};
+use youai_db::{DbConn, areas, skills, teams, venues};
 use youai_domain::access::Action;
-use youai_domain::activities::recompute_fullness;
-use youai_types::ActivityStatus;
+use youai_domain::activities::{ActivityRules, recompute_fullness, validate_schedule};
+use youai_domain::geo;
+use youai_domain::validate::{Errors, MIN_VOLUNTEER_AGE};
+use youai_types::{
+    ActivityAction, ActivityStatus, NewActivity, NewActivityTransition, ProjectStatus, RiskLevel,
+};
 
+use crate::audit;
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult};
 use crate::team_scope::authorize_team;
@@ -39,4 +46,156 @@ pub fn refresh_fullness(conn: &mut DbConn, id: i64) -> ApiResult<()> {
         }
     }
     Ok(())
+}
+
+pub const DEFAULT_RADIUS_M: i32 = 500;
+pub const DEFAULT_MIN_AGE: i32 = 14;
+
+/// Schedules an activity of a published project (as a draft) for its team's leaders or the
+/// admins of its area; returns the row and the project's category.
+pub fn create(
+    conn: &mut DbConn,
+    user: &AuthUser,
+    mut n: NewActivity,
+) -> ApiResult<(Activity, String)> {
+    n.skill_ids.sort_unstable();
+    n.skill_ids.dedup();
+    let p = db::find_project(conn, n.project_id)?
+        .ok_or_else(|| ApiError::field("project_id", "not_found", "服务项目不存在"))?;
+    let team_id = n
+        .team_id
+        .or(p.owner_team_id)
+        .ok_or_else(|| ApiError::field("team_id", "required", "须指定承办队伍"))?;
+    let t = teams::find(conn, team_id)?
+        .ok_or_else(|| ApiError::field("team_id", "not_found", "队伍不存在"))?;
+    authorize_team(conn, user, Action::ManageTeam, &t)?;
+    if p.status != ProjectStatus::Published {
+        return Err(ApiError::conflict(
+            "project_not_published",
+            "服务项目尚未发布，不能安排活动",
+        ));
+    }
+    let mut e = Errors::default();
+    e.text("title", &n.title, 2, 100);
+    e.optional_text("description", n.description.as_deref(), 5000);
+    if let Err(errs) = validate_schedule(n.start_at, n.end_at, Some(n.signup_deadline), n.quota) {
+        e.0.extend(errs);
+    }
+    if n.start_at <= Utc::now() {
+        e.add("start_at", "in_the_past", "开始时间须在将来");
+    }
+    let min_age = n.min_age.unwrap_or(DEFAULT_MIN_AGE);
+    if !(MIN_VOLUNTEER_AGE as i32..=100).contains(&min_age) {
+        e.add("min_age", "out_of_range", "最低年龄须在 14 到 100 之间");
+    }
+    let radius = n.checkin_radius_m.unwrap_or(DEFAULT_RADIUS_M);
+    if !(50..=5000).contains(&radius) {
+        e.add(
+            "checkin_radius_m",
+            "out_of_range",
+            "签到半径须在 50 到 5000 米之间",
+        );
+    }
+    let known: Vec<i64> = skills::find_many(conn, &n.skill_ids)?
+        .into_iter()
+        .map(|s| s.id)
+        .collect();
+    for id in n.skill_ids.iter().filter(|id| !known.contains(id)) {
+        e.add("skill_ids", "unknown_skill", format!("技能 {id} 不存在"));
+    }
+    // Where: a venue, or an area with an address.
+    let (venue_id, area_id, address, lat, lng) = match n.venue_id {
+        Some(v) => match venues::find(conn, v)? {
+            Some(v) => (
+                Some(v.id),
+                v.area_id,
+                n.address.clone().unwrap_or(v.address),
+                n.latitude.or(v.latitude),
+                n.longitude.or(v.longitude),
+            ),
+            None => {
+                e.add("venue_id", "not_found", "阵地不存在");
+                (None, 0, String::new(), None, None)
+            }
+        },
+        None => {
+            let area = n.area_id.unwrap_or(0);
+            if areas::find(conn, area)?.is_none() {
+                e.add("area_id", "required", "须指定阵地，或所属区域和地址");
+            }
+            let address = n.address.clone().unwrap_or_default();
+            if address.trim().is_empty() {
+                e.add("address", "required", "须填写活动地址");
+            }
+            (None, area, address, n.latitude, n.longitude)
+        }
+    };
+    if let (Some(la), Some(lo)) = (lat, lng)
+        && !geo::valid_coordinates(la, lo)
+    {
+        e.add("latitude", "out_of_range", "经纬度无效");
+    }
+    e.into_result().map_err(ApiError::validation)?;
+    let fields = ActivityFields {
+        project_id: p.id,
+        team_id,
+        title: n.title.trim().to_owned(),
+        description: n.description.clone(),
+        // Microseconds, as both backends store them (and as cursors carry them).
+        start_at: n.start_at.naive_utc().trunc_subsecs(6),
+        end_at: n.end_at.naive_utc().trunc_subsecs(6),
+        signup_deadline: n.signup_deadline.naive_utc().trunc_subsecs(6),
+        venue_id,
+        area_id,
+        address: address.trim().to_owned(),
+        latitude: lat,
+        longitude: lng,
+        checkin_radius_m: radius,
+        quota: n.quota,
+        skill_ids: serde_json::to_string(&n.skill_ids).unwrap_or_else(|_| "[]".into()),
+        min_age,
+        risk_level: n.risk_level.unwrap_or(RiskLevel::Low),
+        auto_accept: i32::from(n.auto_accept.unwrap_or(true)),
+        auto_verify: i32::from(n.auto_verify.unwrap_or(false)),
+    };
+    let a = db::insert_activity(conn, &fields, user.id)?;
+    Ok((a, p.category))
+}
+
+/// Moves an activity through its states (publish, start, finish, cancel with a reason) for
+/// those who run it; publishing lands on `recruiting` or `full` by the places taken.
+pub fn transition(
+    conn: &mut DbConn,
+    user: &AuthUser,
+    id: i64,
+    t: NewActivityTransition,
+) -> ApiResult<Activity> {
+    let a = visible(conn, Some(user), id)?;
+    authorize_runner(conn, user, &a)?;
+    let from = a.status;
+    let mut to =
+        from.apply(t.action, t.reason.as_deref())
+            .map_err(|e| match e.to_field_error() {
+                Some(fe) => ApiError::validation(vec![fe]),
+                None => ApiError::conflict("invalid_transition", e.message()),
+            })?;
+    if t.action == ActivityAction::Publish {
+        to = recompute_fullness(to, i64::from(a.accepted_count), a.quota);
+    }
+    let reason = (t.action == ActivityAction::Cancel)
+        .then(|| t.reason.as_deref().map(str::trim))
+        .flatten();
+    let updated = db::set_activity_status(conn, id, to, reason)?;
+    audit::record(
+        conn,
+        user,
+        "activity.transition",
+        "activity",
+        id,
+        Some(serde_json::json!({"status": from.as_str()})),
+        Some(
+            serde_json::json!({"status": to.as_str(), "action": t.action.as_str(), "reason": reason}),
+        ),
+    )?;
+    Ok(updated)
 }
