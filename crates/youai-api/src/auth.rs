@@ -183,7 +183,7 @@ pub fn load_grants(conn: &mut youai_db::DbConn, user_id: i64) -> ApiResult<Vec<G
         .into_iter()
         .filter_map(|(g, area_path)| {
             Some(Grant {
-                role: Role::parse(&g.role)?,
+                role: g.role,
                 area_path,
                 team_path: g.team_id.and_then(|t| team_paths.get(&t).cloned()),
                 agency_id: g.agency_id,

@@ -1,7 +1,7 @@
 //! Database rows to API types.
 
 use chrono::{DateTime, NaiveDateTime, Utc};
-use youai_types::{Area, AreaLevel, Role, RoleGrant, User, Venue, VenueKind};
+use youai_types::{Area, RoleGrant, User, Venue};
 
 pub fn utc(t: NaiveDateTime) -> DateTime<Utc> {
     DateTime::from_naive_utc_and_offset(t, Utc)
@@ -21,7 +21,7 @@ pub fn grant(g: youai_db::users::Grant) -> Option<RoleGrant> {
     Some(RoleGrant {
         id: g.id,
         user_id: g.user_id,
-        role: Role::parse(&g.role)?,
+        role: g.role,
         area_id: g.area_id,
         team_id: g.team_id,
         agency_id: g.agency_id,
@@ -34,8 +34,7 @@ pub fn area(a: youai_db::areas::Area) -> Area {
     Area {
         id: a.id,
         parent_id: a.parent_id,
-        // The column is CHECK-constrained to the three levels.
-        level: AreaLevel::parse(&a.level).unwrap_or(AreaLevel::Village),
+        level: a.level,
         name: a.name,
         code: a.code,
         created_at: utc(a.created_at),
@@ -47,8 +46,7 @@ pub fn venue(v: youai_db::venues::Venue) -> Venue {
     Venue {
         id: v.id,
         area_id: v.area_id,
-        // The column is CHECK-constrained to the four kinds.
-        kind: VenueKind::parse(&v.kind).unwrap_or(VenueKind::Point),
+        kind: v.kind,
         name: v.name,
         address: v.address,
         latitude: v.latitude,

@@ -6,7 +6,7 @@ use diesel::prelude::*;
 use crate::page::fetch_limit;
 use crate::schema::{activities, areas, project_batches, projects, sign_ups, volunteers};
 use crate::{DbConn, contains_pattern, now, subtree_pattern};
-use youai_types::{ActivityStatus, ProjectStatus, RiskLevel, SignUpStatus};
+use youai_types::{ActivityStatus, AreaLevel, ProjectStatus, RiskLevel, SignUpStatus};
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = project_batches)]
@@ -78,7 +78,7 @@ pub struct Project {
     pub description: Option<String>,
     pub category: String,
     pub target_groups: String,
-    pub level: String,
+    pub level: AreaLevel,
     pub area_id: i64,
     pub owner_team_id: Option<i64>,
     pub owner_agency: Option<String>,
@@ -98,7 +98,7 @@ pub struct ProjectFields {
     pub description: Option<String>,
     pub category: String,
     pub target_groups: String,
-    pub level: String,
+    pub level: AreaLevel,
     pub area_id: i64,
     pub owner_team_id: Option<i64>,
     pub owner_agency: Option<String>,

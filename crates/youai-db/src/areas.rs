@@ -6,13 +6,14 @@ use diesel::prelude::*;
 use crate::page::{After, Sort, fetch_limit};
 use crate::schema::areas;
 use crate::{DbConn, contains_pattern, keyset, now, subtree_pattern};
+use youai_types::AreaLevel;
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = areas)]
 pub struct Area {
     pub id: i64,
     pub parent_id: Option<i64>,
-    pub level: String,
+    pub level: AreaLevel,
     pub name: String,
     pub code: Option<String>,
     /// `/1/4/9/`: the ids from the root down, each followed by a slash.
@@ -24,7 +25,7 @@ pub struct Area {
 #[derive(Debug, Default, Clone)]
 pub struct AreaFilter {
     pub parent_id: Option<i64>,
-    pub level: Option<String>,
+    pub level: Option<AreaLevel>,
     /// Only this area and those below it.
     pub within_path: Option<String>,
     /// Text in the name.
@@ -51,7 +52,7 @@ pub fn list(
         q = q.filter(areas::parent_id.eq(p));
     }
     if let Some(l) = &f.level {
-        q = q.filter(areas::level.eq(l.clone()));
+        q = q.filter(areas::level.eq(*l));
     }
     if let Some(path) = &f.within_path {
         q = q.filter(areas::path.like(subtree_pattern(path)).escape('\\'));
@@ -75,7 +76,7 @@ pub fn subtree(conn: &mut DbConn, path: &str) -> QueryResult<Vec<Area>> {
 
 pub struct NewArea<'a> {
     pub parent: Option<&'a Area>,
-    pub level: &'a str,
+    pub level: AreaLevel,
     pub name: &'a str,
     pub code: Option<&'a str>,
 }

@@ -6,6 +6,7 @@ use diesel::prelude::*;
 use crate::page::{After, Sort, fetch_limit};
 use crate::schema::{areas, login_failures, refresh_tokens, role_grants, users};
 use crate::{DbConn, contains_pattern, keyset, now};
+use youai_types::Role;
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = users)]
@@ -92,7 +93,7 @@ pub fn count(conn: &mut DbConn) -> QueryResult<i64> {
 pub struct Grant {
     pub id: i64,
     pub user_id: i64,
-    pub role: String,
+    pub role: Role,
     pub area_id: Option<i64>,
     pub team_id: Option<i64>,
     pub agency_id: Option<i64>,
@@ -105,7 +106,7 @@ pub struct Grant {
 #[diesel(table_name = role_grants)]
 pub struct NewGrant {
     pub user_id: i64,
-    pub role: String,
+    pub role: Role,
     pub area_id: Option<i64>,
     pub team_id: Option<i64>,
     pub agency_id: Option<i64>,
@@ -136,7 +137,7 @@ pub fn same_grant(conn: &mut DbConn, g: &NewGrant) -> QueryResult<Option<i64>> {
     let mut q = role_grants::table
         .select(role_grants::id)
         .filter(role_grants::user_id.eq(g.user_id))
-        .filter(role_grants::role.eq(g.role.clone()))
+        .filter(role_grants::role.eq(g.role))
         .into_boxed();
     q = match g.area_id {
         Some(v) => q.filter(role_grants::area_id.eq(v)),

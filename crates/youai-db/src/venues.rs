@@ -6,13 +6,14 @@ use diesel::prelude::*;
 use crate::page::{After, Sort, fetch_limit};
 use crate::schema::{areas, venues};
 use crate::{DbConn, contains_pattern, keyset, now, subtree_pattern};
+use youai_types::VenueKind;
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = venues)]
 pub struct Venue {
     pub id: i64,
     pub area_id: i64,
-    pub kind: String,
+    pub kind: VenueKind,
     pub name: String,
     pub address: String,
     pub latitude: Option<f64>,
@@ -30,7 +31,7 @@ pub struct Venue {
 #[diesel(table_name = venues, treat_none_as_null = true)]
 pub struct VenueFields {
     pub area_id: i64,
-    pub kind: String,
+    pub kind: VenueKind,
     pub name: String,
     pub address: String,
     pub latitude: Option<f64>,
@@ -45,7 +46,7 @@ impl From<&Venue> for VenueFields {
     fn from(v: &Venue) -> Self {
         VenueFields {
             area_id: v.area_id,
-            kind: v.kind.clone(),
+            kind: v.kind,
             name: v.name.clone(),
             address: v.address.clone(),
             latitude: v.latitude,
@@ -63,7 +64,7 @@ pub struct VenueFilter {
     pub area_id: Option<i64>,
     /// Only venues in this area or below it.
     pub within_path: Option<String>,
-    pub kind: Option<String>,
+    pub kind: Option<VenueKind>,
     /// Text in the name or address.
     pub q: Option<String>,
 }
@@ -102,7 +103,7 @@ pub fn list(
         q = q.filter(venues::area_id.eq_any(inside));
     }
     if let Some(k) = &f.kind {
-        q = q.filter(venues::kind.eq(k.clone()));
+        q = q.filter(venues::kind.eq(*k));
     }
     if let Some(text) = &f.q {
         let p = contains_pattern(text);

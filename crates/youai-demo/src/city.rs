@@ -6,6 +6,7 @@ use youai_db::{DbConn, areas, users, venues};
 use youai_types::Role;
 
 use crate::logins::{DEMO_LOGINS, is_corps_login};
+use youai_types::{AreaLevel, VenueKind};
 
 /// (town, administrative code, [villages and communities]).
 const TOWNS: &[(&str, &str, &[&str])] = &[
@@ -107,7 +108,7 @@ pub struct CityReport {
 fn find_or_insert_area(
     conn: &mut DbConn,
     parent: Option<&areas::Area>,
-    level: &str,
+    level: AreaLevel,
     name: &str,
     code: Option<&str>,
     report: &mut CityReport,
@@ -129,7 +130,7 @@ fn find_or_insert_area(
 
 fn venue(
     area: &areas::Area,
-    kind: &str,
+    kind: VenueKind,
     name: String,
     address: String,
     at: (f64, f64),
@@ -137,13 +138,13 @@ fn venue(
 ) -> venues::VenueFields {
     venues::VenueFields {
         area_id: area.id,
-        kind: kind.to_owned(),
+        kind,
         name,
         address,
         latitude: Some((at.0 * 1e5).round() / 1e5),
         longitude: Some((at.1 * 1e5).round() / 1e5),
         opening_hours: Some(
-            if kind == "station" {
+            if kind == VenueKind::Station {
                 "周一至周五 09:00-17:00"
             } else {
                 "周一至周日 08:30-17:30"
@@ -160,14 +161,21 @@ fn venue(
 pub fn load(conn: &mut DbConn) -> anyhow::Result<CityReport> {
     conn.write_transaction(|conn| {
         let mut r = CityReport::default();
-        let city = find_or_insert_area(conn, None, "city", "张家港市", Some("320582"), &mut r)?;
+        let city = find_or_insert_area(
+            conn,
+            None,
+            AreaLevel::City,
+            "张家港市",
+            Some("320582"),
+            &mut r,
+        )?;
         let first_load = r.areas > 0;
         if first_load {
             venues::insert(
                 conn,
                 &venue(
                     &city,
-                    "centre",
+                    VenueKind::Centre,
                     "张家港市新时代文明实践中心".into(),
                     "张家港市杨舍镇人民中路 1 号".into(),
                     CITY,
@@ -178,15 +186,21 @@ pub fn load(conn: &mut DbConn) -> anyhow::Result<CityReport> {
         }
         for (t, (town_name, code, villages)) in TOWNS.iter().enumerate() {
             let before = r.areas;
-            let town =
-                find_or_insert_area(conn, Some(&city), "town", town_name, Some(code), &mut r)?;
+            let town = find_or_insert_area(
+                conn,
+                Some(&city),
+                AreaLevel::Town,
+                town_name,
+                Some(code),
+                &mut r,
+            )?;
             // Spread the towns around the centre so distances mean something in the demo.
             let angle = t as f64 * std::f64::consts::TAU / TOWNS.len() as f64;
             let town_at = (CITY.0 + 0.08 * angle.sin(), CITY.1 + 0.10 * angle.cos());
             if r.areas > before {
                 let v = venue(
                     &town,
-                    "institute",
+                    VenueKind::Institute,
                     format!("{town_name}新时代文明实践所"),
                     format!("张家港市{town_name}"),
                     town_at,
@@ -197,8 +211,14 @@ pub fn load(conn: &mut DbConn) -> anyhow::Result<CityReport> {
             }
             for (i, village_name) in villages.iter().enumerate() {
                 let before = r.areas;
-                let village =
-                    find_or_insert_area(conn, Some(&town), "village", village_name, None, &mut r)?;
+                let village = find_or_insert_area(
+                    conn,
+                    Some(&town),
+                    AreaLevel::Village,
+                    village_name,
+                    None,
+                    &mut r,
+                )?;
                 if r.areas > before {
                     let at = (
                         town_at.0 + 0.01 * (i as f64 - 3.0),
@@ -209,7 +229,7 @@ pub fn load(conn: &mut DbConn) -> anyhow::Result<CityReport> {
                         conn,
                         &venue(
                             &village,
-                            "station",
+                            VenueKind::Station,
                             name,
                             format!("张家港市{town_name}{village_name}"),
                             at,
@@ -231,7 +251,14 @@ pub fn load(conn: &mut DbConn) -> anyhow::Result<CityReport> {
                     let at = (CITY.0 - 0.01 * (i as f64 + 1.0), CITY.1 + 0.01);
                     venues::insert(
                         conn,
-                        &venue(&town, "point", name.into(), address.into(), at, 150),
+                        &venue(
+                            &town,
+                            VenueKind::Point,
+                            name.into(),
+                            address.into(),
+                            at,
+                            150,
+                        ),
                     )?;
                     r.venues += 1;
                 }
@@ -259,7 +286,7 @@ pub fn load(conn: &mut DbConn) -> anyhow::Result<CityReport> {
                     conn,
                     &users::NewGrant {
                         user_id: user.id,
-                        role: role.as_str().into(),
+                        role,
                         area_id,
                         team_id: None,
                         agency_id: None,

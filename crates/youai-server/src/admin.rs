@@ -40,7 +40,7 @@ pub fn create_admin(
         };
         let grant = users::NewGrant {
             user_id: user.id,
-            role: Role::PlatformAdmin.as_str().into(),
+            role: Role::PlatformAdmin,
             area_id: None,
             team_id: None,
             agency_id: None,

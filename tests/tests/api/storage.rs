@@ -6,6 +6,7 @@
     clippy::indexing_slicing
 )]
 
+use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Text};
 use youai_db::{DatabaseUrl, DbConn};
@@ -70,7 +71,7 @@ fn migrations_and_transactions(backend: Backend) {
             c,
             &youai_db::areas::NewArea {
                 parent: None,
-                level: "city",
+                level: youai_types::AreaLevel::City,
                 name: "回滚市",
                 code: None,
             },
@@ -82,7 +83,7 @@ fn migrations_and_transactions(backend: Backend) {
     // Foreign keys hold: a venue in a missing area is refused by the database itself.
     let orphan = youai_db::venues::VenueFields {
         area_id: 424242,
-        kind: "point".into(),
+        kind: youai_types::VenueKind::Point,
         name: "孤儿".into(),
         address: "无".into(),
         latitude: None,
@@ -99,7 +100,7 @@ fn migrations_and_transactions(backend: Backend) {
             c,
             &youai_db::areas::NewArea {
                 parent: None,
-                level: "city",
+                level: youai_types::AreaLevel::City,
                 name: "张家港市",
                 code: None,
             },
@@ -118,4 +119,45 @@ fn migrations_and_transactions_on_sqlite() {
 #[test]
 fn migrations_and_transactions_on_postgres() {
     migrations_and_transactions(Backend::Postgres);
+}
+
+youai_tests::db_tests!(a_stored_value_naming_no_variant_is_an_error_not_a_default);
+
+/// A level this build does not know (written by a newer one, or by hand) makes reading the
+/// row fail with an opaque 500 — never a silent default such as `village`.
+async fn a_stored_value_naming_no_variant_is_an_error_not_a_default(app: youai_tests::TestApp) {
+    let id = app.area_id("金港镇").await;
+    let ok = app.get(&format!("/api/v1/areas/{id}"), None).await;
+    assert_eq!(ok.status(), reqwest::StatusCode::OK);
+    let pool = app.pool.clone();
+    tokio::task::spawn_blocking(move || {
+        let mut conn = pool.get().unwrap();
+        // Around the CHECK constraint that keeps such values out in normal operation.
+        let bypass = match &mut *conn {
+            DbConn::Sqlite(_) => "PRAGMA ignore_check_constraints = ON",
+            DbConn::Postgres(_) => "ALTER TABLE areas DROP CONSTRAINT areas_level_check",
+        };
+        conn.batch_execute(bypass).unwrap();
+        diesel::sql_query(format!("UPDATE areas SET level = 'hamlet' WHERE id = {id}"))
+            .execute(&mut *conn)
+            .unwrap();
+    })
+    .await
+    .unwrap();
+    for path in [
+        format!("/api/v1/areas/{id}"),
+        "/api/v1/areas?limit=100".into(),
+    ] {
+        let res = app.get(&path, None).await;
+        let body = youai_tests::problem(
+            res,
+            reqwest::StatusCode::INTERNAL_SERVER_ERROR,
+            "internal_error",
+        )
+        .await;
+        assert!(
+            !body.to_string().contains("hamlet"),
+            "{path}: the cause stays in the log: {body}"
+        );
+    }
 }

@@ -60,7 +60,7 @@ pub async fn list_areas(
         };
         let filter = AreaFilter {
             parent_id: query.parent_id,
-            level: query.level.map(|l| l.as_str().to_owned()),
+            level: query.level,
             within_path,
             q,
         };
@@ -176,7 +176,7 @@ pub async fn create_area(
             Some(p) => authorize(&user, Action::ManageAreas, &Target::Area(&p.path))?,
             None => authorize(&user, Action::ManageAreas, &Target::Platform)?,
         }
-        let parent_level = parent.as_ref().and_then(|p| AreaLevel::parse(&p.level));
+        let parent_level = parent.as_ref().map(|p| p.level);
         validate::new_area(&new, parent_level).map_err(ApiError::validation)?;
         if areas::sibling_named(conn, new.parent_id, &new.name, None)? {
             return Err(crate::constraints::AREAS_PARENT_NAME
@@ -186,7 +186,7 @@ pub async fn create_area(
             conn,
             &areas::NewArea {
                 parent: parent.as_ref(),
-                level: new.level.as_str(),
+                level: new.level,
                 name: &new.name,
                 code: new.code.as_deref(),
             },

@@ -92,7 +92,7 @@ pub async fn create_role_grant(
         }
         let new = users::NewGrant {
             user_id: g.user_id,
-            role: g.role.as_str().to_owned(),
+            role: g.role,
             area_id: g.area_id,
             team_id: g.team_id,
             agency_id: g.agency_id,

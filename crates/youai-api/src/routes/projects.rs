@@ -38,7 +38,7 @@ pub fn project(p: db::Project) -> Project {
         description: p.description,
         category: p.category,
         target_groups: serde_json::from_str(&p.target_groups).unwrap_or_default(),
-        level: AreaLevel::parse(&p.level).unwrap_or(AreaLevel::City),
+        level: p.level,
         area_id: p.area_id,
         owner_team_id: p.owner_team_id,
         owner_agency: p.owner_agency,
@@ -170,7 +170,7 @@ fn check_fields(conn: &mut DbConn, n: &NewProject) -> ApiResult<areas::Area> {
     let area = areas::find(conn, n.area_id)?;
     match &area {
         None => e.add("area_id", "not_found", "所属区域不存在"),
-        Some(a) if a.level != n.level.as_str() => {
+        Some(a) if a.level != n.level => {
             e.add("level", "level_mismatch", "项目层级须与所属区域的层级一致")
         }
         Some(_) => {}
@@ -211,7 +211,7 @@ pub async fn create_project(
             description: n.description.clone(),
             category: n.category.trim().to_owned(),
             target_groups: serde_json::to_string(&n.target_groups).unwrap_or_else(|_| "[]".into()),
-            level: n.level.as_str().into(),
+            level: n.level,
             area_id: area.id,
             owner_team_id: n.owner_team_id,
             owner_agency: n.owner_agency.clone().filter(|a| !a.trim().is_empty()),

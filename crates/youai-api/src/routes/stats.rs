@@ -6,7 +6,7 @@ use actix_web::http::header;
 use actix_web::{HttpResponse, get, web};
 use chrono::{Datelike, NaiveDate};
 use youai_db::DbConn;
-use youai_types::{MonthFigures, MonthlyStats, RewardKind, Stats, TownMonthHours};
+use youai_types::{AreaLevel, MonthFigures, MonthlyStats, RewardKind, Stats, TownMonthHours};
 
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
@@ -150,7 +150,10 @@ fn monthly(conn: &mut DbConn, since: NaiveDate, months: u32) -> ApiResult<Monthl
         .collect();
     // Each area's town: itself, or its ancestor at the town level.
     let areas = youai_db::areas::all(conn)?;
-    let towns: Vec<&youai_db::areas::Area> = areas.iter().filter(|a| a.level == "town").collect();
+    let towns: Vec<&youai_db::areas::Area> = areas
+        .iter()
+        .filter(|a| a.level == AreaLevel::Town)
+        .collect();
     let town_of = |area_id: i64| {
         let path = areas
             .iter()

@@ -7,7 +7,7 @@ use youai_db::areas;
 use youai_db::venues::{self, VenueFields, VenueFilter};
 use youai_domain::access::{Action, Target};
 use youai_domain::validate;
-use youai_types::{AreaLevel, NewVenue, Page, Venue, VenueKind, VenuePatch};
+use youai_types::{NewVenue, Page, Venue, VenueKind, VenuePatch};
 
 use crate::auth::{AuthUser, authorize};
 use crate::convert;
@@ -61,7 +61,7 @@ pub async fn list_venues(
         let filter = VenueFilter {
             area_id: query.area_id,
             within_path,
-            kind: query.kind.map(|k| k.as_str().to_owned()),
+            kind: query.kind,
             q,
         };
         Ok(venues::list(
@@ -113,7 +113,7 @@ fn check_venue(
     {
         return Err(ApiError::forbidden());
     }
-    let kind = VenueKind::parse(&fields.kind).unwrap_or(VenueKind::Point);
+    let kind = fields.kind;
     let v = validate::VenueFields {
         kind,
         name: &fields.name,
@@ -125,8 +125,7 @@ fn check_venue(
         phone: fields.phone.as_deref(),
         description: fields.description.as_deref(),
     };
-    validate::venue(&v, area.as_ref().and_then(|a| AreaLevel::parse(&a.level)))
-        .map_err(ApiError::validation)
+    validate::venue(&v, area.as_ref().map(|a| a.level)).map_err(ApiError::validation)
 }
 
 /// Create a venue, as an admin of its area (or above).
@@ -149,7 +148,7 @@ pub async fn create_venue(
     let v = body.into_inner();
     let fields = VenueFields {
         area_id: v.area_id,
-        kind: v.kind.as_str().to_owned(),
+        kind: v.kind,
         name: v.name.trim().to_owned(),
         address: v.address.trim().to_owned(),
         latitude: v.latitude,
@@ -205,7 +204,7 @@ pub async fn update_venue(
         etag::check_if_match(if_match.as_deref(), &convert::venue(current.clone()))?;
         let mut f = VenueFields::from(&current);
         f.area_id = p.area_id.unwrap_or(f.area_id);
-        f.kind = p.kind.map_or(f.kind, |k| k.as_str().to_owned());
+        f.kind = p.kind.unwrap_or(f.kind);
         f.name = p.name.map_or(f.name, |n| n.trim().to_owned());
         f.address = p.address.map_or(f.address, |a| a.trim().to_owned());
         f.latitude = p.latitude.or(f.latitude);

@@ -9,6 +9,7 @@ use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
 use super::catalogue::{BATCHES, CATEGORIES, TARGET_GROUPS};
 use super::{ACTIVITIES, PROJECTS, SEED};
 use crate::rng::{SplitMix64, anchor};
+use youai_types::AreaLevel;
 
 /// The first day an activity may run on.
 fn first_day() -> NaiveDate {
@@ -21,7 +22,7 @@ fn first_day() -> NaiveDate {
 #[derive(Debug, Clone, PartialEq)]
 pub struct PlaceIn {
     pub id: i64,
-    pub level: String,
+    pub level: AreaLevel,
     pub name: String,
     pub path: String,
 }
@@ -56,7 +57,7 @@ pub struct PlanProject {
     pub category: &'static str,
     /// JSON array.
     pub target_groups: String,
-    pub level: String,
+    pub level: AreaLevel,
     pub area_id: i64,
     pub team_id: i64,
     pub published_at: NaiveDateTime,
@@ -158,7 +159,7 @@ pub fn plan(places: &[PlaceIn], teams: &[TeamIn], venues: &[VenueIn]) -> anyhow:
             title,
             category,
             target_groups: serde_json::to_string(&groups)?,
-            level: place.level.clone(),
+            level: place.level,
             area_id: place.id,
             team_id: team.id,
             published_at: to_utc(released, 10 * 60),
@@ -285,7 +286,7 @@ mod tests {
     fn inputs() -> (Vec<PlaceIn>, Vec<TeamIn>, Vec<VenueIn>) {
         let mut places = vec![PlaceIn {
             id: 1,
-            level: "city".into(),
+            level: AreaLevel::City,
             name: "张家港市".into(),
             path: "/1/".into(),
         }];
@@ -293,14 +294,14 @@ mod tests {
             let town = 2 + t * 10;
             places.push(PlaceIn {
                 id: town,
-                level: "town".into(),
+                level: AreaLevel::Town,
                 name: format!("镇{t}"),
                 path: format!("/1/{town}/"),
             });
             for v in 1..6 {
                 places.push(PlaceIn {
                     id: town + v,
-                    level: "village".into(),
+                    level: AreaLevel::Village,
                     name: format!("镇{t}村{v}"),
                     path: format!("/1/{town}/{}/", town + v),
                 });
@@ -335,7 +336,7 @@ mod tests {
         }
         let venues = places
             .iter()
-            .filter(|p| p.level == "village" && p.id % 2 == 0)
+            .filter(|p| p.level == AreaLevel::Village && p.id % 2 == 0)
             .map(|p| VenueIn {
                 id: p.id * 100,
                 area_id: p.id,

@@ -14,6 +14,7 @@ use super::planner::{Place, Plan, Planner, Town, Village, short_name};
 use super::{APPROVED_TEAMS, SEED, people};
 use crate::logins::{LEADER_LOGIN, MEMBER_LOGIN};
 use crate::rng::SplitMix64;
+use youai_types::AreaLevel;
 
 /// The team tree as indices into [`Plan::teams`], and the places the people plan needs.
 pub(super) struct Tree {
@@ -40,19 +41,19 @@ pub fn plan(places: &[Place], today: NaiveDate) -> anyhow::Result<Plan> {
     sorted.sort_by_key(|p| p.id);
     let city = *sorted
         .iter()
-        .find(|p| p.level == "city" && p.parent_id.is_none())
+        .find(|p| p.level == AreaLevel::City && p.parent_id.is_none())
         .ok_or_else(|| anyhow!("the demo city has no city area: load it first"))?;
     let mut towns: Vec<Town> = Vec::new();
     let mut villages: Vec<Village> = Vec::new();
     for t in sorted
         .iter()
-        .filter(|p| p.level == "town" && p.parent_id == Some(city.id))
+        .filter(|p| p.level == AreaLevel::Town && p.parent_id == Some(city.id))
     {
         let town = towns.len();
         let mut own = Vec::new();
         for v in sorted
             .iter()
-            .filter(|p| p.level == "village" && p.parent_id == Some(t.id))
+            .filter(|p| p.level == AreaLevel::Village && p.parent_id == Some(t.id))
         {
             own.push(villages.len());
             villages.push(Village {

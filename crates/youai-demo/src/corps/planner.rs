@@ -13,6 +13,7 @@ use super::catalogue::{
     AGE_BANDS, PHONE_PREFIXES, SKILL_WEIGHTS, SURNAME_WEIGHTS, WEEKDAY_WEIGHTS, WINDOWS,
 };
 use crate::rng::SplitMix64;
+use youai_types::AreaLevel;
 
 /// 张家港市's administrative region code, the first six digits of its residents' ID numbers.
 const REGION: &str = "320582";
@@ -30,7 +31,7 @@ pub fn id_number(birth: NaiveDate, male: bool, seq: u32) -> anyhow::Result<Strin
 pub struct Place {
     pub id: i64,
     pub parent_id: Option<i64>,
-    pub level: String,
+    pub level: AreaLevel,
     pub name: String,
 }
 
@@ -39,7 +40,7 @@ impl From<&areas::Area> for Place {
         Place {
             id: a.id,
             parent_id: a.parent_id,
-            level: a.level.clone(),
+            level: a.level,
             name: a.name.clone(),
         }
     }

@@ -16,6 +16,7 @@ use super::planner::short_name;
 use super::*;
 use crate::logins::{LEADER_LOGIN, MEMBER_LOGIN};
 use crate::rng::SplitMix64;
+use youai_types::AreaLevel;
 
 #[test]
 fn id_numbers_are_valid() {
@@ -44,7 +45,7 @@ fn places() -> Vec<Place> {
     let mut out = vec![Place {
         id: 1,
         parent_id: None,
-        level: "city".into(),
+        level: AreaLevel::City,
         name: "张家港市".into(),
     }];
     let towns = [
@@ -64,7 +65,7 @@ fn places() -> Vec<Place> {
         out.push(Place {
             id: town,
             parent_id: Some(1),
-            level: "town".into(),
+            level: AreaLevel::Town,
             name: t.into(),
         });
         id += 1;
@@ -79,7 +80,7 @@ fn places() -> Vec<Place> {
             out.push(Place {
                 id,
                 parent_id: Some(town),
-                level: "village".into(),
+                level: AreaLevel::Village,
                 name,
             });
             id += 1;
