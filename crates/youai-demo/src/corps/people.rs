@@ -5,8 +5,7 @@ use anyhow::anyhow;
 use chrono::NaiveDate;
 
 use super::catalogue::{APPLY_MESSAGES, INDUSTRIES, SKILLS};
-use super::plan::Tree;
-use super::planner::{Home, Place, PlanMember, PlanVolunteer, Planner, Town, Village};
+use super::planner::{Home, Place, PlanMember, PlanVolunteer, Planner, Town, Tree, Village};
 use super::{APPLICATIONS, VOLUNTEERS};
 use crate::logins::{DEMO_LOGINS, LEADER_LOGIN, MEMBER_LOGIN};
 

@@ -10,29 +10,11 @@ use super::catalogue::{
     BRANDS, CITY_POINTS, CITY_SOCIAL, COMMUNITY, ENTERPRISE_ABOUT, FEMALE_CHARS, FIRST_CHARS,
     INDUSTRIES, MALE_CHARS, SURNAMES, TOWN_POINTS, TOWN_SOCIAL, TRADES, VILLAGE_POINTS,
 };
-use super::planner::{Place, Plan, Planner, Town, Village, short_name};
+use super::planner::{Place, Plan, Planner, Town, Tree, Village, short_name};
 use super::{APPROVED_TEAMS, SEED, people};
 use crate::logins::{LEADER_LOGIN, MEMBER_LOGIN};
 use crate::rng::SplitMix64;
 use youai_types::AreaLevel;
-
-/// The team tree as indices into [`Plan::teams`], and the places the people plan needs.
-pub(super) struct Tree {
-    pub detachments: Vec<usize>,
-    pub industries: Vec<usize>,
-    pub squads: Vec<Vec<usize>>,
-    /// Per village: its teams, the main one first.
-    pub community: Vec<Vec<usize>>,
-    /// Per town: its practice point teams.
-    pub points: Vec<Vec<usize>>,
-    pub city_social: Vec<usize>,
-    /// Per town: its civil-society teams.
-    pub town_social: Vec<Vec<usize>>,
-    /// 杨舍镇, 金港镇 and 金都社区 (indices into the towns and villages).
-    pub first_town: usize,
-    pub jingang: usize,
-    pub jindu: Option<usize>,
-}
 
 /// Builds the corps over the demo city's areas. `today` gives the year birth dates count back
 /// from. Pure: the same areas and year give the same plan.

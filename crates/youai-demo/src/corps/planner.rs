@@ -116,6 +116,24 @@ pub(super) struct Home {
     pub village: Option<usize>,
 }
 
+/// The team tree as indices into [`Plan::teams`], and the places the people plan needs.
+pub(super) struct Tree {
+    pub detachments: Vec<usize>,
+    pub industries: Vec<usize>,
+    pub squads: Vec<Vec<usize>>,
+    /// Per village: its teams, the main one first.
+    pub community: Vec<Vec<usize>>,
+    /// Per town: its practice point teams.
+    pub points: Vec<Vec<usize>>,
+    pub city_social: Vec<usize>,
+    /// Per town: its civil-society teams.
+    pub town_social: Vec<Vec<usize>>,
+    /// 杨舍镇, 金港镇 and 金都社区 (indices into the towns and villages).
+    pub first_town: usize,
+    pub jingang: usize,
+    pub jindu: Option<usize>,
+}
+
 /// The name without its 镇 / 村 / 社区 ending ("杨舍镇" → "杨舍"); kept whole when that would
 /// leave a single character.
 pub(super) fn short_name(name: &str) -> String {
