@@ -181,14 +181,12 @@ pub fn load_grants(conn: &mut youai_db::DbConn, user_id: i64) -> ApiResult<Vec<G
             .collect();
     let mut grants: Vec<Grant> = stored
         .into_iter()
-        .filter_map(|(g, area_path)| {
-            Some(Grant {
-                role: g.role,
-                area_path,
-                team_path: g.team_id.and_then(|t| team_paths.get(&t).cloned()),
-                agency_id: g.agency_id,
-                venue_id: g.venue_id,
-            })
+        .map(|(g, area_path)| Grant {
+            role: g.role,
+            area_path,
+            team_path: g.team_id.and_then(|t| team_paths.get(&t).cloned()),
+            agency_id: g.agency_id,
+            venue_id: g.venue_id,
         })
         .collect();
     for path in youai_db::teams::led_team_paths(conn, user_id)? {

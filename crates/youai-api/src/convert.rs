@@ -16,9 +16,8 @@ pub fn user(u: youai_db::users::User) -> User {
     }
 }
 
-/// `None` for a row whose role this build does not know (never written by it).
-pub fn grant(g: youai_db::users::Grant) -> Option<RoleGrant> {
-    Some(RoleGrant {
+pub fn grant(g: youai_db::users::Grant) -> RoleGrant {
+    RoleGrant {
         id: g.id,
         user_id: g.user_id,
         role: g.role,
@@ -27,7 +26,7 @@ pub fn grant(g: youai_db::users::Grant) -> Option<RoleGrant> {
         agency_id: g.agency_id,
         venue_id: g.venue_id,
         created_at: utc(g.created_at),
-    })
+    }
 }
 
 pub fn area(a: youai_db::areas::Area) -> Area {

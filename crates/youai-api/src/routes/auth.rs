@@ -262,7 +262,7 @@ pub async fn get_me(
         let u = users::find(conn, id)?.ok_or_else(|| ApiError::not_found("用户"))?;
         let grants = users::grants_of(conn, id)?
             .into_iter()
-            .filter_map(|(g, _)| convert::grant(g))
+            .map(|(g, _)| convert::grant(g))
             .collect();
         let volunteer_id = youai_db::volunteers::find_by_user(conn, id)?.map(|v| v.id);
         Ok(Me {

@@ -115,7 +115,7 @@ pub async fn create_role_grant(
         Ok(created)
     })
     .await?;
-    let grant = convert::grant(grant).ok_or_else(|| ApiError::internal("unknown role written"))?;
+    let grant = convert::grant(grant);
     Ok(crate::etag::created(
         &grant,
         format!("/api/v1/users/{}", grant.user_id),

@@ -90,7 +90,7 @@ pub async fn get_user(
         let u = users::find(conn, id)?.ok_or_else(|| ApiError::not_found("用户"))?;
         let grants = users::grants_of(conn, id)?
             .into_iter()
-            .filter_map(|(g, _)| convert::grant(g))
+            .map(|(g, _)| convert::grant(g))
             .collect();
         Ok(UserDetail {
             user: convert::user(u),

@@ -99,7 +99,7 @@ pub fn load_activities(conn: &mut DbConn) -> anyhow::Result<ActivitiesReport> {
                     description: Some(pr.description.clone()),
                     category: pr.category.to_owned(),
                     target_groups: pr.target_groups.clone(),
-                    level: pr.level.clone(),
+                    level: pr.level,
                     area_id: pr.area_id,
                     owner_team_id: Some(pr.team_id),
                     owner_agency: None,
