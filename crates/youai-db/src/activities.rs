@@ -292,8 +292,8 @@ pub struct Activity {
     pub skill_ids: String,
     pub min_age: i32,
     pub risk_level: RiskLevel,
-    pub auto_accept: i32,
-    pub auto_verify: i32,
+    pub auto_accept: bool,
+    pub auto_verify: bool,
     pub status: ActivityStatus,
     pub cancel_reason: Option<String>,
     pub accepted_count: i32,
@@ -322,8 +322,8 @@ pub struct ActivityFields {
     pub skill_ids: String,
     pub min_age: i32,
     pub risk_level: RiskLevel,
-    pub auto_accept: i32,
-    pub auto_verify: i32,
+    pub auto_accept: bool,
+    pub auto_verify: bool,
 }
 
 pub fn insert_activity(
@@ -536,7 +536,7 @@ pub struct SignUp {
     pub end_at: NaiveDateTime,
     pub checked_in_at: Option<NaiveDateTime>,
     pub checked_out_at: Option<NaiveDateTime>,
-    pub auto_closed: i32,
+    pub auto_closed: bool,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }
@@ -552,7 +552,7 @@ pub struct NewSignUp {
     pub end_at: NaiveDateTime,
     pub checked_in_at: Option<NaiveDateTime>,
     pub checked_out_at: Option<NaiveDateTime>,
-    pub auto_closed: i32,
+    pub auto_closed: bool,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }
@@ -639,7 +639,7 @@ pub fn put_sign_up(
             sign_ups::status.eq(status),
             sign_ups::start_at.eq(a.start_at),
             sign_ups::end_at.eq(a.end_at),
-            sign_ups::auto_closed.eq(0),
+            sign_ups::auto_closed.eq(false),
             sign_ups::created_at.eq(t),
             sign_ups::updated_at.eq(t),
         ))

@@ -73,7 +73,7 @@ pub fn check_out(
         .set((
             sign_ups::status.eq("checked_out"),
             sign_ups::checked_out_at.eq(at),
-            sign_ups::auto_closed.eq(i32::from(auto_closed)),
+            sign_ups::auto_closed.eq(auto_closed),
             sign_ups::updated_at.eq(now()),
         ))
         .get_result(conn)

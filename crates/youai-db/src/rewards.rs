@@ -262,7 +262,7 @@ pub struct Reward {
     pub valid_from: Option<NaiveDate>,
     pub valid_until: Option<NaiveDate>,
     pub voucher_days: i32,
-    pub active: i32,
+    pub active: bool,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }
@@ -285,7 +285,7 @@ pub struct NewReward {
     pub valid_from: Option<NaiveDate>,
     pub valid_until: Option<NaiveDate>,
     pub voucher_days: i32,
-    pub active: i32,
+    pub active: bool,
 }
 
 pub fn insert_reward(conn: &mut DbConn, r: &NewReward) -> QueryResult<Reward> {
@@ -353,7 +353,7 @@ pub fn list_rewards(
         q = q.filter(rewards::kind.eq(k.to_owned()));
     }
     if active_only {
-        q = q.filter(rewards::active.eq(1));
+        q = q.filter(rewards::active.eq(true));
     }
     q.load(conn)
 }

@@ -252,8 +252,8 @@ diesel::table! {
         skill_ids -> Text,
         min_age -> Integer,
         risk_level -> Text,
-        auto_accept -> Integer,
-        auto_verify -> Integer,
+        auto_accept -> Bool,
+        auto_verify -> Bool,
         status -> Text,
         cancel_reason -> Nullable<Text>,
         accepted_count -> Integer,
@@ -273,7 +273,7 @@ diesel::table! {
         end_at -> Timestamp,
         checked_in_at -> Nullable<Timestamp>,
         checked_out_at -> Nullable<Timestamp>,
-        auto_closed -> Integer,
+        auto_closed -> Bool,
         created_at -> Timestamp,
         updated_at -> Timestamp,
     }
@@ -380,7 +380,7 @@ diesel::table! {
         valid_from -> Nullable<Date>,
         valid_until -> Nullable<Date>,
         voucher_days -> Integer,
-        active -> Integer,
+        active -> Bool,
         created_at -> Timestamp,
         updated_at -> Timestamp,
     }

@@ -52,6 +52,8 @@ fn normalise(v: Value) -> Value {
             Some(i) => Value::from(i),
             None => Value::String(format!("{:.9}", n.as_f64().unwrap_or(0.0))),
         },
+        // SQLite keeps flags as 0 and 1, PostgreSQL as booleans: the same fact.
+        Value::Bool(b) => Value::from(i64::from(b)),
         other => other,
     }
 }

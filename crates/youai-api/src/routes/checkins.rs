@@ -745,7 +745,7 @@ pub fn check_out_at(
         },
     )?;
     let quarters = service_hours(utc(checked_in_at), utc(at), utc(a.start_at), utc(a.end_at));
-    let verified = a.auto_verify != 0;
+    let verified = a.auto_verify;
     let pending =
         records::pending_for_activity(conn, a, volunteer_id, quarters, "check_in", Some(user.id))?;
     let row = records::insert_record(

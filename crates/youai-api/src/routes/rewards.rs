@@ -370,7 +370,7 @@ fn reward_view(r: rdb::Reward) -> Reward {
         valid_from: r.valid_from,
         valid_until: r.valid_until,
         voucher_days: u32::try_from(r.voucher_days).unwrap_or(0),
-        active: r.active != 0,
+        active: r.active,
         created_at: utc(r.created_at),
         updated_at: utc(r.updated_at),
     }
@@ -473,7 +473,7 @@ fn checked_reward(r: &NewReward) -> ApiResult<rdb::NewReward> {
         valid_from: r.valid_from,
         valid_until: r.valid_until,
         voucher_days: int(voucher_days),
-        active: 1,
+        active: true,
     })
 }
 
@@ -618,7 +618,7 @@ pub async fn update_reward(
         if p.provider_user_id.is_some() {
             provider_exists(conn, row.provider_user_id)?;
         }
-        row.active = i32::from(p.active.unwrap_or(view.active));
+        row.active = p.active.unwrap_or(view.active);
         rdb::update_reward(conn, id, &row)?;
         if let Some(delta) = p.stock_delta.filter(|d| *d != 0) {
             let delta = i32::try_from(delta)
@@ -744,7 +744,7 @@ pub async fn redeem_reward(
         let v = crate::caller::volunteer_profile(conn, &user)?;
         let r = rdb::find_reward(conn, id)?.ok_or_else(|| ApiError::not_found("礼遇"))?;
         let today = crate::clock::city_today();
-        if r.active == 0
+        if !r.active
             || r.valid_from.is_some_and(|d| today < d)
             || r.valid_until.is_some_and(|d| today > d)
         {

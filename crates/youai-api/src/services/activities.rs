@@ -155,8 +155,8 @@ pub fn create(
         skill_ids: serde_json::to_string(&n.skill_ids).unwrap_or_else(|_| "[]".into()),
         min_age,
         risk_level: n.risk_level.unwrap_or(RiskLevel::Low),
-        auto_accept: i32::from(n.auto_accept.unwrap_or(true)),
-        auto_verify: i32::from(n.auto_verify.unwrap_or(false)),
+        auto_accept: n.auto_accept.unwrap_or(true),
+        auto_verify: n.auto_verify.unwrap_or(false),
     };
     let a = db::insert_activity(conn, &fields, user.id)?;
     Ok((a, p.category))

@@ -62,7 +62,7 @@ pub fn sign_up(conn: &mut DbConn, user: &AuthUser, activity_id: i64) -> ApiResul
         min_age: a.min_age,
         required_skills: &required_skills,
         volunteer_skills: &volunteer_skills,
-        auto_accept: a.auto_accept != 0,
+        auto_accept: a.auto_accept,
         overlapping_activity: db::overlapping(conn, v.id, a.start_at, a.end_at, a.id)?
             .map(|o| o.activity_id),
     };

@@ -65,7 +65,7 @@ pub fn load_rewards(conn: &mut DbConn) -> anyhow::Result<RewardsReport> {
                 valid_from: from,
                 valid_until: until,
                 voucher_days: c.voucher_days,
-                active: 1,
+                active: true,
             };
             ids.push(insert_reward_at(conn, &reward, at)?.id);
         }
