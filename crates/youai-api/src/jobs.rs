@@ -5,7 +5,7 @@ use chrono::Utc;
 use youai_db::activities as adb;
 use youai_db::records::{self, CheckEvent, NewRecord};
 use youai_db::{DbConn, QueryResult};
-use youai_domain::activities::{AUTO_CLOSE_AFTER, auto_close_hours};
+use youai_domain::checkins::{AUTO_CLOSE_AFTER, auto_close_hours};
 use youai_types::SignUpStatus;
 
 use crate::convert::utc;

@@ -4,12 +4,14 @@
 pub mod access;
 pub mod activities;
 pub mod availability;
+pub mod checkins;
 pub mod checkin_token;
 pub mod csv_import;
 pub mod geo;
 pub mod ical;
 pub mod idcard;
 pub mod rewards;
+pub mod service_records;
 pub mod sign_ups;
 pub mod teams;
 pub mod validate;

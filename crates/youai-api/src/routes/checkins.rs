@@ -11,7 +11,7 @@ use utoipa::IntoParams;
 use youai_db::activities::{self as adb, Activity};
 use youai_db::records::{self, CheckEvent, NewRecord};
 use youai_db::{DbConn, teams, volunteers};
-use youai_domain::activities::{may_check_in, service_hours};
+use youai_domain::checkins::{may_check_in, service_hours};
 use youai_domain::{checkin_token, geo};
 use youai_types::{
     CheckInToken, CheckMethod, CheckRequest, HoursBy, NewCorrection, NewServiceRecord, Page,
@@ -296,7 +296,7 @@ pub async fn create_service_record(
         authorize_record_team(conn, &user, Some(a.team_id))?;
         volunteers::find(conn, n.volunteer_id)?
             .ok_or_else(|| ApiError::field("volunteer_id", "not_found", "志愿者不存在"))?;
-        if !youai_domain::activities::leader_hours_ok(
+        if !youai_domain::service_records::leader_hours_ok(
             quarters as u32,
             utc(a.start_at),
             utc(a.end_at),
@@ -444,7 +444,7 @@ pub async fn create_correction(
         }
         if let Some(aid) = r.activity_id
             && let Some(a) = adb::find_activity(conn, aid)?
-            && !youai_domain::activities::leader_hours_ok(
+            && !youai_domain::service_records::leader_hours_ok(
                 quarters as u32,
                 utc(a.start_at),
                 utc(a.end_at),
