@@ -1,5 +1,8 @@
 //! Rows to wire types, shared by the handlers that render the same resource.
 
+pub mod service_records;
+pub mod venue_scans;
+
 use youai_db::activities as db;
 use youai_types::SignUp;
 

@@ -4,8 +4,8 @@
 pub mod access;
 pub mod activities;
 pub mod availability;
-pub mod checkins;
 pub mod checkin_token;
+pub mod checkins;
 pub mod csv_import;
 pub mod geo;
 pub mod ical;
