@@ -431,7 +431,7 @@ str_enum!(
         Promote = "promote" / "候补转正",
         /// The volunteer arrives (see [`may_check_in`] for the time window).
         CheckIn = "check_in" / "签到",
-        /// The volunteer leaves (or the check-in is closed automatically, see [`auto_close_at`]).
+        /// The volunteer leaves (or the check-in is closed automatically, see [`crate::checkins::auto_close_at`]).
         CheckOut = "check_out" / "签退",
         /// The leader records that an accepted volunteer never came, after the end.
         MarkNoShow = "mark_no_show" / "标记缺席",

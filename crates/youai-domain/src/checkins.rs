@@ -275,16 +275,18 @@ pub fn decide_venue_scan(now: DateTime<Utc>, open: &[OpenSignUp]) -> Option<Venu
 /// What is known about a check-in the closing sweep found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct AutoCloseFacts {
+    pub now: DateTime<Utc>,
     pub sign_up: SignUpStatus,
     pub checked_in_at: Option<DateTime<Utc>>,
     pub start: DateTime<Utc>,
     pub end: DateTime<Utc>,
 }
 
-/// A check-in still open is closed at the activity's end with [`auto_close_hours`] (from the
-/// start when the check-in time is missing); None when it is no longer open.
+/// A check-in still open at [`auto_close_at`] is closed at the activity's end with
+/// [`auto_close_hours`] (from the start when the check-in time is missing); None when it is no
+/// longer open or not yet due.
 pub fn decide_auto_close(f: &AutoCloseFacts) -> Option<u32> {
-    (f.sign_up == SignUpStatus::CheckedIn)
+    (f.sign_up == SignUpStatus::CheckedIn && f.now >= auto_close_at(f.end))
         .then(|| auto_close_hours(f.checked_in_at.unwrap_or(f.start), f.start, f.end))
 }
 
@@ -494,7 +496,13 @@ mod tests {
         let morning = open(S::Accepted, at(9, 0), at(12, 0));
         let afternoon = open(S::Accepted, at(14, 0), at(17, 0));
         let inside = open(S::CheckedIn, at(9, 0), at(12, 0));
-        let cases: [(&str, DateTime<Utc>, Vec<OpenSignUp>, Option<VenueScan>); 6] = [
+        type Case = (
+            &'static str,
+            DateTime<Utc>,
+            Vec<OpenSignUp>,
+            Option<VenueScan>,
+        );
+        let cases: [Case; 6] = [
             ("nothing", at(9, 0), vec![], None),
             (
                 "in the window",
@@ -536,6 +544,7 @@ mod tests {
     fn only_open_check_ins_are_closed() {
         let (start, end) = (at(9, 0), at(12, 0));
         let facts = |sign_up, checked_in_at| AutoCloseFacts {
+            now: at(16, 0),
             sign_up,
             checked_in_at,
             start,
@@ -553,5 +562,10 @@ mod tests {
             decide_auto_close(&facts(SignUpStatus::CheckedOut, Some(at(9, 20)))),
             None
         );
+        let not_yet = AutoCloseFacts {
+            now: at(15, 59),
+            ..facts(SignUpStatus::CheckedIn, Some(at(9, 20)))
+        };
+        assert_eq!(decide_auto_close(&not_yet), None);
     }
 }

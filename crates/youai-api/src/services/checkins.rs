@@ -355,6 +355,7 @@ fn close_one(conn: &mut DbConn, sign_up_id: i64) -> ApiResult<bool> {
         return Ok(false);
     };
     let Some(quarters) = decide_auto_close(&AutoCloseFacts {
+        now: Utc::now(),
         sign_up: s.status,
         checked_in_at: s.checked_in_at.map(utc),
         start: utc(a.start_at),
