@@ -1,68 +1,14 @@
 //! Periodic work, run by every server's timer and by `youai tick`. Each job is safe to run
 //! on several servers at once: it only moves rows that are still in the state it looks for.
 
-use chrono::Utc;
-use youai_db::activities as adb;
-use youai_db::records::{self, CheckEvent, NewRecord};
-use youai_db::{DbConn, QueryResult};
-use youai_domain::activities::{AUTO_CLOSE_AFTER, auto_close_hours};
-use youai_types::SignUpStatus;
+use youai_db::DbConn;
 
-use crate::convert::utc;
+use crate::error::ApiResult;
 
-/// Closes check-ins left open [`AUTO_CLOSE_AFTER`] past their activity's end: checked out at
-/// the activity's end, hours counted up to it, and a pending record for the leader to look at
-/// (the sign-up is flagged `auto_closed`). Returns how many were closed.
-pub fn close_open_check_ins(conn: &mut DbConn) -> QueryResult<usize> {
-    let cutoff = (Utc::now() - AUTO_CLOSE_AFTER).naive_utc();
-    let open = records::open_check_ins_ended_before(conn, cutoff)?;
-    let mut closed = 0;
-    for s in open {
-        conn.write_transaction(|conn| -> QueryResult<()> {
-            // Still open? Another server may have closed it meanwhile.
-            let Some(s) =
-                adb::find_sign_up(conn, s.id)?.filter(|s| s.status == SignUpStatus::CheckedIn)
-            else {
-                return Ok(());
-            };
-            let Some(a) = adb::find_activity(conn, s.activity_id)? else {
-                return Ok(());
-            };
-            let checked_in = s.checked_in_at.unwrap_or(a.start_at);
-            records::check_out(conn, s.id, a.end_at, true)?;
-            records::record_event(
-                conn,
-                &CheckEvent {
-                    sign_up_id: s.id,
-                    kind: "auto_close",
-                    method: "system",
-                    actor_id: None,
-                    latitude: None,
-                    longitude: None,
-                    at: youai_db::now(),
-                },
-            )?;
-            let quarters = auto_close_hours(utc(checked_in), utc(a.start_at), utc(a.end_at));
-            let pending = records::pending_for_activity(
-                conn,
-                &a,
-                s.volunteer_id,
-                quarters,
-                "check_in",
-                None,
-            )?;
-            records::insert_record(
-                conn,
-                &NewRecord {
-                    reason: Some("未签退，系统在活动结束后自动签退，请负责人核实".into()),
-                    ..pending
-                },
-            )?;
-            closed += 1;
-            Ok(())
-        })?;
-    }
-    Ok(closed)
+/// Closes check-ins left open past their activity's end (see
+/// [`crate::services::checkins::close_left_open`]). Returns how many were closed.
+pub fn close_open_check_ins(conn: &mut DbConn) -> ApiResult<usize> {
+    crate::services::checkins::close_left_open(conn)
 }
 
 /// What one run of the periodic jobs did.

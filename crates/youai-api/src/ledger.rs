@@ -6,10 +6,10 @@ use youai_db::records::Record;
 use youai_db::rewards::{self as rdb, NewEntry};
 use youai_db::{DbConn, activities as adb, settings};
 use youai_domain::rewards as rules_of;
-use youai_types::RewardRules;
+use youai_types::{RecordSource, RewardRules};
 
 use crate::error::{ApiError, ApiResult};
-use crate::routes::checkins::ServiceTotals;
+use crate::services::service_records::ServiceTotals;
 
 const RULES_KEY: &str = "rewards.rules";
 
@@ -64,7 +64,7 @@ pub fn after_verified(
     let points = rules_of::points_for_record(
         &rules,
         record.quarters,
-        record.source == "leader_entry",
+        record.source == RecordSource::LeaderEntry,
         earned_there,
     );
     if points > 0 {

@@ -2,6 +2,9 @@
 
 pub mod activities;
 
+pub mod service_records;
+pub mod venue_scans;
+
 use youai_db::activities as db;
 use youai_types::{MySignUp, SignUp};
 

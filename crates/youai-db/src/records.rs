@@ -2,6 +2,7 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
+use youai_types::{CheckMethod, RecordSource, RecordStatus, SignUpStatus};
 
 use crate::activities::SignUp;
 use crate::page::fetch_limit;
@@ -29,22 +30,42 @@ pub fn use_token(conn: &mut DbConn, volunteer_id: i64, window: i64) -> QueryResu
     }
 }
 
-pub struct CheckEvent<'a> {
+/// What a check event was, and how it was made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CheckEventKind {
+    CheckIn(CheckMethod),
+    CheckOut(CheckMethod),
+    /// The sweep closed a check-in left open.
+    AutoClose,
+}
+
+impl CheckEventKind {
+    /// The stored `kind` and `method`.
+    fn stored(self) -> (&'static str, &'static str) {
+        match self {
+            CheckEventKind::CheckIn(m) => ("check_in", m.as_str()),
+            CheckEventKind::CheckOut(m) => ("check_out", m.as_str()),
+            CheckEventKind::AutoClose => ("auto_close", "system"),
+        }
+    }
+}
+
+pub struct CheckEvent {
     pub sign_up_id: i64,
-    pub kind: &'a str,
-    pub method: &'a str,
+    pub kind: CheckEventKind,
     pub actor_id: Option<i64>,
     pub latitude: Option<f64>,
     pub longitude: Option<f64>,
     pub at: NaiveDateTime,
 }
 
-pub fn record_event(conn: &mut DbConn, e: &CheckEvent<'_>) -> QueryResult<usize> {
+pub fn record_event(conn: &mut DbConn, e: &CheckEvent) -> QueryResult<usize> {
+    let (kind, method) = e.kind.stored();
     diesel::insert_into(check_events::table)
         .values((
             check_events::sign_up_id.eq(e.sign_up_id),
-            check_events::kind.eq(e.kind),
-            check_events::method.eq(e.method),
+            check_events::kind.eq(kind),
+            check_events::method.eq(method),
             check_events::actor_id.eq(e.actor_id),
             check_events::latitude.eq(e.latitude),
             check_events::longitude.eq(e.longitude),
@@ -56,7 +77,7 @@ pub fn record_event(conn: &mut DbConn, e: &CheckEvent<'_>) -> QueryResult<usize>
 pub fn check_in(conn: &mut DbConn, sign_up_id: i64, at: NaiveDateTime) -> QueryResult<SignUp> {
     diesel::update(sign_ups::table.find(sign_up_id))
         .set((
-            sign_ups::status.eq("checked_in"),
+            sign_ups::status.eq(SignUpStatus::CheckedIn),
             sign_ups::checked_in_at.eq(at),
             sign_ups::updated_at.eq(now()),
         ))
@@ -71,7 +92,7 @@ pub fn check_out(
 ) -> QueryResult<SignUp> {
     diesel::update(sign_ups::table.find(sign_up_id))
         .set((
-            sign_ups::status.eq("checked_out"),
+            sign_ups::status.eq(SignUpStatus::CheckedOut),
             sign_ups::checked_out_at.eq(at),
             sign_ups::auto_closed.eq(auto_closed),
             sign_ups::updated_at.eq(now()),
@@ -85,7 +106,7 @@ pub fn open_check_ins_ended_before(
     before: NaiveDateTime,
 ) -> QueryResult<Vec<SignUp>> {
     sign_ups::table
-        .filter(sign_ups::status.eq("checked_in"))
+        .filter(sign_ups::status.eq(SignUpStatus::CheckedIn))
         .filter(sign_ups::end_at.lt(before))
         .select(SignUp::as_select())
         .load(conn)
@@ -99,8 +120,8 @@ pub struct Record {
     pub activity_id: Option<i64>,
     pub team_id: Option<i64>,
     pub quarters: i32,
-    pub source: String,
-    pub status: String,
+    pub source: RecordSource,
+    pub status: RecordStatus,
     pub corrects_id: Option<i64>,
     pub reason: Option<String>,
     pub category: Option<String>,
@@ -118,8 +139,8 @@ pub struct NewRecord {
     pub activity_id: Option<i64>,
     pub team_id: Option<i64>,
     pub quarters: i32,
-    pub source: String,
-    pub status: String,
+    pub source: RecordSource,
+    pub status: RecordStatus,
     pub corrects_id: Option<i64>,
     pub reason: Option<String>,
     pub category: Option<String>,
@@ -156,7 +177,7 @@ pub fn insert_records_at(
 /// Every verified record, in id order.
 pub fn all_verified(conn: &mut DbConn) -> QueryResult<Vec<Record>> {
     service_records::table
-        .filter(service_records::status.eq("verified"))
+        .filter(service_records::status.eq(RecordStatus::Verified))
         .order(service_records::id.asc())
         .select(Record::as_select())
         .load(conn)
@@ -171,11 +192,16 @@ pub fn find_record(conn: &mut DbConn, id: i64) -> QueryResult<Option<Record>> {
 }
 
 /// Verifies or disputes a pending record, only if it is still pending.
-pub fn decide_record(conn: &mut DbConn, id: i64, status: &str, by: i64) -> QueryResult<bool> {
+pub fn decide_record(
+    conn: &mut DbConn,
+    id: i64,
+    status: RecordStatus,
+    by: i64,
+) -> QueryResult<bool> {
     let n = diesel::update(
         service_records::table
             .find(id)
-            .filter(service_records::status.eq("pending")),
+            .filter(service_records::status.eq(RecordStatus::Pending)),
     )
     .set((
         service_records::status.eq(status),
@@ -190,7 +216,7 @@ pub fn decide_record(conn: &mut DbConn, id: i64, status: &str, by: i64) -> Query
 pub fn corrected(conn: &mut DbConn, id: i64) -> QueryResult<bool> {
     Ok(service_records::table
         .filter(service_records::corrects_id.eq(id))
-        .filter(service_records::status.eq("verified"))
+        .filter(service_records::status.eq(RecordStatus::Verified))
         .select(service_records::id)
         .first::<i64>(conn)
         .optional()?
@@ -212,12 +238,12 @@ pub fn records_of_volunteer(conn: &mut DbConn, volunteer_id: i64) -> QueryResult
 pub fn records_of_teams(
     conn: &mut DbConn,
     team_ids: Option<&[i64]>,
-    status: &str,
+    status: RecordStatus,
     after_id: Option<i64>,
     limit: i64,
 ) -> QueryResult<Vec<Record>> {
     let mut q = service_records::table
-        .filter(service_records::status.eq(status.to_owned()))
+        .filter(service_records::status.eq(status))
         .select(Record::as_select())
         .into_boxed();
     if let Some(ids) = team_ids {
@@ -235,11 +261,11 @@ pub fn records_of_teams(
 pub fn verified_quarters(conn: &mut DbConn) -> QueryResult<i64> {
     use diesel::dsl::sum;
     let all: Option<i64> = service_records::table
-        .filter(service_records::status.eq("verified"))
+        .filter(service_records::status.eq(RecordStatus::Verified))
         .select(sum(service_records::quarters))
         .first(conn)?;
     let corrected_ids: Vec<i64> = service_records::table
-        .filter(service_records::status.eq("verified"))
+        .filter(service_records::status.eq(RecordStatus::Verified))
         .filter(service_records::corrects_id.is_not_null())
         .select(service_records::corrects_id.assume_not_null())
         .load(conn)?;
@@ -247,7 +273,7 @@ pub fn verified_quarters(conn: &mut DbConn) -> QueryResult<i64> {
     for chunk in corrected_ids.chunks(500) {
         let s: Option<i64> = service_records::table
             .filter(service_records::id.eq_any(chunk))
-            .filter(service_records::status.eq("verified"))
+            .filter(service_records::status.eq(RecordStatus::Verified))
             .select(sum(service_records::quarters))
             .first(conn)?;
         superseded += s.unwrap_or(0);
@@ -262,7 +288,7 @@ pub fn pending_for_activity(
     a: &crate::activities::Activity,
     volunteer_id: i64,
     quarters: u32,
-    source: &str,
+    source: RecordSource,
     created_by: Option<i64>,
 ) -> QueryResult<NewRecord> {
     let category = crate::activities::find_project(conn, a.project_id)?.map(|p| p.category);
@@ -271,8 +297,8 @@ pub fn pending_for_activity(
         activity_id: Some(a.id),
         team_id: Some(a.team_id),
         quarters: i32::try_from(quarters).unwrap_or(i32::MAX),
-        source: source.to_owned(),
-        status: "pending".into(),
+        source,
+        status: RecordStatus::Pending,
         corrects_id: None,
         reason: None,
         category,

@@ -11,10 +11,10 @@ use youai_db::certificates::{self as cdb, NewCertificate};
 use youai_db::{DbConn, teams, volunteers};
 use youai_types::{CertificateCheck, CertificateFormat};
 
-use super::checkins::ServiceTotals;
 use crate::auth::AuthUser;
 use crate::codes::{new_code, normalize_code};
 use crate::error::{ApiError, ApiResult};
+use crate::services::service_records::ServiceTotals;
 use crate::state::AppState;
 
 /// A name for the public: its first and last characters (王秀英 → 王*英, 李明 → 李*).

@@ -690,7 +690,7 @@ fn candidate(
     let recent_quarters = totals
         .rows
         .iter()
-        .filter(|r| r.status == "verified" && !corrected.contains(&r.id))
+        .filter(|r| r.status == youai_types::RecordStatus::Verified && !corrected.contains(&r.id))
         .filter(|r| r.served_on > year_ago)
         .map(|r| i64::from(r.quarters))
         .sum();

@@ -3,4 +3,6 @@
 //! the audit row. Handlers extract and authorize, call one service and render its outcome.
 
 pub mod activities;
+pub mod checkins;
+pub mod service_records;
 pub mod sign_ups;

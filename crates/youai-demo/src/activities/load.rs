@@ -10,7 +10,9 @@ use youai_db::activities::{
 };
 use youai_db::records::{NewRecord, insert_records_at};
 use youai_db::{DbConn, areas, teams, venues};
-use youai_types::{ActivityStatus, ProjectStatus, RiskLevel, SignUpStatus};
+use youai_types::{
+    ActivityStatus, ProjectStatus, RecordSource, RecordStatus, RiskLevel, SignUpStatus,
+};
 
 use super::catalogue::BATCHES;
 use super::plan::{PlaceIn, TeamIn, VenueIn, plan, to_utc};
@@ -175,8 +177,8 @@ pub fn load_activities(conn: &mut DbConn) -> anyhow::Result<ActivitiesReport> {
                     activity_id: Some(*id),
                     team_id: Some(ac.team_id),
                     quarters: ac.quarters,
-                    source: "check_in".into(),
-                    status: "verified".into(),
+                    source: RecordSource::CheckIn,
+                    status: RecordStatus::Verified,
                     corrects_id: None,
                     reason: None,
                     category: Some(category.to_owned()),
