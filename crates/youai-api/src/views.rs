@@ -1,5 +1,8 @@
 //! Rows to wire types, shared by the handlers that render the same resource.
 
+pub mod members;
+pub mod teams;
+
 use youai_db::activities as db;
 use youai_types::SignUp;
 

@@ -9,6 +9,7 @@ pub mod csv_import;
 pub mod geo;
 pub mod ical;
 pub mod idcard;
+pub mod membership;
 pub mod rewards;
 pub mod sign_ups;
 pub mod teams;

@@ -10,7 +10,7 @@ use youai_domain::activities::{ActionRules, ProjectRules};
 use youai_domain::validate::Errors;
 use youai_types::{
     AreaLevel, NewProject, NewProjectBatch, NewProjectReview, Page, Project, ProjectAction,
-    ProjectBatch, ProjectStatus,
+    ProjectBatch, ProjectStatus, TeamStatus,
 };
 
 use crate::auth::{AuthUser, authorize};
@@ -176,7 +176,7 @@ fn check_fields(conn: &mut DbConn, n: &NewProject) -> ApiResult<areas::Area> {
         Some(_) => {}
     }
     if let Some(t) = n.owner_team_id
-        && teams::find(conn, t)?.is_none_or(|t| t.status != "approved")
+        && teams::find(conn, t)?.is_none_or(|t| t.status != TeamStatus::Approved)
     {
         e.add("owner_team_id", "not_found", "承办队伍不存在或未通过审核");
     }

@@ -3,4 +3,7 @@
 //! the audit row. Handlers extract and authorize, call one service and render its outcome.
 
 pub mod activities;
+pub mod members;
+pub mod recruitments;
 pub mod sign_ups;
+pub mod teams;

@@ -5,6 +5,7 @@ use std::collections::HashSet;
 
 use anyhow::{anyhow, bail};
 use chrono::{Datelike, NaiveDate};
+use youai_types::TeamKind;
 
 use super::catalogue::{
     BRANDS, CITY_POINTS, CITY_SOCIAL, COMMUNITY, ENTERPRISE_ABOUT, FEMALE_CHARS, FIRST_CHARS,
@@ -113,7 +114,7 @@ fn teams(
     // The corps tree.
     let corps = p.team(
         None,
-        "city_corps",
+        TeamKind::CityCorps,
         format!("{}新时代文明实践志愿服务总队", city.name),
         None,
         city.id,
@@ -125,7 +126,7 @@ fn teams(
     for t in towns {
         detachments.push(p.team(
             Some(corps),
-            "town_detachment",
+            TeamKind::TownDetachment,
             format!("{}新时代文明实践志愿服务支队", t.name),
             None,
             t.id,
@@ -142,7 +143,7 @@ fn teams(
     for ind in INDUSTRIES {
         let d = p.team(
             Some(corps),
-            "industry_detachment",
+            TeamKind::IndustryDetachment,
             format!("{}行业支队", ind.specialty),
             None,
             city.id,
@@ -155,7 +156,7 @@ fn teams(
         for topic in ind.squads {
             own.push(p.team(
                 Some(d),
-                "squad",
+                TeamKind::Squad,
                 format!("{}行业支队{topic}小分队", ind.specialty),
                 None,
                 city.id,
@@ -189,7 +190,7 @@ fn teams(
             };
             own.push(p.team(
                 detachment,
-                "community_team",
+                TeamKind::CommunityTeam,
                 format!("{}{suffix}", v.name),
                 town.map(|t| format!("{}{}{suffix}", t.name, v.name)),
                 v.id,
@@ -241,7 +242,7 @@ fn teams(
             let fallback = Some(format!("{}{name}", t.short));
             own.push(p.team(
                 detachment,
-                "point_team",
+                TeamKind::PointTeam,
                 name,
                 fallback,
                 t.id,
@@ -263,7 +264,7 @@ fn teams(
             let fallback = Some(format!("{}{name}", t.short));
             own.push(p.team(
                 detachment,
-                "point_team",
+                TeamKind::PointTeam,
                 name,
                 fallback,
                 t.id,
@@ -291,7 +292,7 @@ fn teams(
         let parent = (i % 3 == 2).then_some(corps);
         city_social.push(p.team(
             parent,
-            "social_team",
+            TeamKind::SocialTeam,
             (*name).to_owned(),
             None,
             city.id,
@@ -317,7 +318,7 @@ fn teams(
         };
         let team = p.team(
             detachments.get(ti).copied(),
-            "social_team",
+            TeamKind::SocialTeam,
             format!("{}{theme}", t.short),
             None,
             t.id,
@@ -371,7 +372,7 @@ fn teams(
     for (parent, name, area, specialty, about) in pending {
         p.team(
             parent,
-            "social_team",
+            TeamKind::SocialTeam,
             name,
             None,
             area,
