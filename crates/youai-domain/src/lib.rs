@@ -10,6 +10,7 @@ pub mod geo;
 pub mod ical;
 pub mod idcard;
 pub mod membership;
+pub mod project_review;
 pub mod rewards;
 pub mod sign_ups;
 pub mod teams;

@@ -4,6 +4,7 @@
 
 pub mod activities;
 pub mod members;
+pub mod projects;
 pub mod recruitments;
 pub mod sign_ups;
 pub mod teams;
