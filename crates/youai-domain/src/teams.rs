@@ -446,7 +446,8 @@ mod tests {
     #[test]
     fn decision_reasons() {
         let long = "理".repeat(501);
-        let cases: &[(Decision, Option<&str>, Result<Option<&str>, &str>)] = &[
+        type Want = Result<Option<&'static str>, &'static str>;
+        let cases: &[(Decision, Option<&str>, Want)] = &[
             (Decision::Reject, None, Err("required")),
             (Decision::Suspend, Some("   "), Err("required")),
             (Decision::Reject, Some(" 材料不全 "), Ok(Some("材料不全"))),
