@@ -35,7 +35,7 @@ pub fn authorize_team(
 /// otherwise it does not exist for them (404).
 pub fn visible_team(conn: &mut DbConn, user: Option<&AuthUser>, id: i64) -> ApiResult<teams::Team> {
     let t = teams::find(conn, id)?.ok_or_else(|| ApiError::not_found("队伍"))?;
-    if matches!(t.status.as_str(), "approved" | "suspended") {
+    if youai_domain::teams::publicly_visible(t.status) {
         return Ok(t);
     }
     if let Some(u) = user

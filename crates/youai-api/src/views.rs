@@ -5,6 +5,9 @@ pub mod activities;
 pub mod service_records;
 pub mod venue_scans;
 
+pub mod members;
+pub mod teams;
+
 use youai_db::activities as db;
 use youai_types::{MySignUp, SignUp};
 

@@ -1,4 +1,11 @@
-//! Teams (志愿服务队伍): the corps tree, registration decisions, membership and recruitment.
+//! Teams (志愿服务队伍): the corps tree and registration decisions. Membership and recruitment
+//! calls are in `members` and `recruitments`, re-exported here.
+
+mod members;
+mod recruitments;
+
+pub use members::*;
+pub use recruitments::*;
 
 use std::collections::HashMap;
 
@@ -6,15 +13,16 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::page::{After, Sort, fetch_limit};
-use crate::schema::{areas, recruitments, team_decisions, team_members, teams, users, volunteers};
+use crate::schema::{areas, team_decisions, team_members, teams, users};
 use crate::{DbConn, contains_pattern, keyset, now, subtree_pattern};
+use youai_types::{MembershipStatus, TeamKind, TeamStatus};
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = teams)]
 pub struct Team {
     pub id: i64,
     pub parent_id: Option<i64>,
-    pub kind: String,
+    pub kind: TeamKind,
     pub name: String,
     pub area_id: i64,
     pub specialty: Option<String>,
@@ -22,7 +30,7 @@ pub struct Team {
     pub contact_name: Option<String>,
     pub contact_phone: Option<String>,
     pub logo_url: Option<String>,
-    pub status: String,
+    pub status: TeamStatus,
     pub path: String,
     pub created_by: Option<i64>,
     pub created_at: NaiveDateTime,
@@ -34,7 +42,7 @@ pub struct Team {
 #[diesel(table_name = teams, treat_none_as_null = true)]
 pub struct TeamFields {
     pub parent_id: Option<i64>,
-    pub kind: String,
+    pub kind: TeamKind,
     pub name: String,
     pub area_id: i64,
     pub specialty: Option<String>,
@@ -48,7 +56,7 @@ impl From<&Team> for TeamFields {
     fn from(t: &Team) -> Self {
         TeamFields {
             parent_id: t.parent_id,
-            kind: t.kind.clone(),
+            kind: t.kind,
             name: t.name.clone(),
             area_id: t.area_id,
             specialty: t.specialty.clone(),
@@ -71,8 +79,8 @@ pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Option<Team>> {
 /// The city corps: the approved root team of kind `city_corps`.
 pub fn city_corps(conn: &mut DbConn) -> QueryResult<Option<Team>> {
     teams::table
-        .filter(teams::kind.eq("city_corps"))
-        .filter(teams::status.eq("approved"))
+        .filter(teams::kind.eq(TeamKind::CityCorps))
+        .filter(teams::status.eq(TeamStatus::Approved))
         .order(teams::id.asc())
         .select(Team::as_select())
         .first(conn)
@@ -110,7 +118,7 @@ pub fn insert(
     conn: &mut DbConn,
     f: &TeamFields,
     parent_path: Option<&str>,
-    status: &str,
+    status: TeamStatus,
     created_by: Option<i64>,
 ) -> QueryResult<Team> {
     let t = now();
@@ -161,7 +169,7 @@ pub fn update(
     Ok(updated)
 }
 
-pub fn set_status(conn: &mut DbConn, id: i64, status: &str) -> QueryResult<Team> {
+pub fn set_status(conn: &mut DbConn, id: i64, status: TeamStatus) -> QueryResult<Team> {
     diesel::update(teams::table.find(id))
         .set((teams::status.eq(status), teams::updated_at.eq(now())))
         .get_result(conn)
@@ -169,10 +177,10 @@ pub fn set_status(conn: &mut DbConn, id: i64, status: &str) -> QueryResult<Team>
 
 #[derive(Debug, Default, Clone)]
 pub struct TeamFilter {
-    pub kind: Option<String>,
-    pub status: Option<String>,
+    pub kind: Option<TeamKind>,
+    pub status: Option<TeamStatus>,
     /// Statuses visible to the caller when no status is asked for.
-    pub visible_statuses: Option<Vec<String>>,
+    pub visible_statuses: Option<Vec<TeamStatus>>,
     pub parent_id: Option<i64>,
     pub within_area_path: Option<String>,
     pub within_team_path: Option<String>,
@@ -189,10 +197,10 @@ pub fn list(
 ) -> QueryResult<Vec<Team>> {
     let mut q = teams::table.select(Team::as_select()).into_boxed();
     if let Some(k) = &f.kind {
-        q = q.filter(teams::kind.eq(k.clone()));
+        q = q.filter(teams::kind.eq(*k));
     }
     match (&f.status, &f.visible_statuses) {
-        (Some(s), _) => q = q.filter(teams::status.eq(s.clone())),
+        (Some(s), _) => q = q.filter(teams::status.eq(*s)),
         (None, Some(v)) => q = q.filter(teams::status.eq_any(v.clone())),
         (None, None) => {}
     }
@@ -230,7 +238,7 @@ pub fn counts(conn: &mut DbConn, ids: &[i64]) -> QueryResult<HashMap<i64, (i64, 
     use diesel::dsl::count_star;
     let members: Vec<(i64, i64)> = team_members::table
         .filter(team_members::team_id.eq_any(ids))
-        .filter(team_members::status.eq("active"))
+        .filter(team_members::status.eq(MembershipStatus::Active))
         .group_by(team_members::team_id)
         .select((team_members::team_id, count_star()))
         .load(conn)?;
@@ -251,10 +259,10 @@ pub fn counts(conn: &mut DbConn, ids: &[i64]) -> QueryResult<HashMap<i64, (i64, 
     Ok(out)
 }
 
-pub fn counts_by_kind(conn: &mut DbConn) -> QueryResult<Vec<(String, i64)>> {
+pub fn counts_by_kind(conn: &mut DbConn) -> QueryResult<Vec<(TeamKind, i64)>> {
     use diesel::dsl::count_star;
     teams::table
-        .filter(teams::status.eq("approved"))
+        .filter(teams::status.eq(TeamStatus::Approved))
         .group_by(teams::kind)
         .select((teams::kind, count_star()))
         .order(teams::kind.asc())
@@ -269,8 +277,8 @@ pub struct Decision {
     pub id: i64,
     pub team_id: i64,
     pub action: String,
-    pub from_status: Option<String>,
-    pub to_status: String,
+    pub from_status: Option<TeamStatus>,
+    pub to_status: TeamStatus,
     pub reason: Option<String>,
     pub actor_id: Option<i64>,
     pub at: NaiveDateTime,
@@ -280,8 +288,8 @@ pub fn record_decision(
     conn: &mut DbConn,
     team_id: i64,
     action: &str,
-    from: Option<&str>,
-    to: &str,
+    from: Option<TeamStatus>,
+    to: TeamStatus,
     reason: Option<&str>,
     actor: Option<i64>,
 ) -> QueryResult<usize> {
@@ -304,8 +312,8 @@ pub fn record_decision(
 pub struct NewDecision<'a> {
     pub team_id: i64,
     pub action: &'a str,
-    pub from_status: Option<&'a str>,
-    pub to_status: &'a str,
+    pub from_status: Option<TeamStatus>,
+    pub to_status: TeamStatus,
 }
 
 /// Records many decisions at once, all at the current time, in multi-row inserts of 500.
@@ -333,191 +341,6 @@ pub fn history(conn: &mut DbConn, team_id: i64) -> QueryResult<Vec<(Decision, Op
         .load(conn)
 }
 
-// --- membership --------------------------------------------------------------------------
-
-#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Identifiable)]
-#[diesel(table_name = team_members)]
-pub struct Member {
-    pub id: i64,
-    pub team_id: i64,
-    pub volunteer_id: i64,
-    pub role: String,
-    pub status: String,
-    pub recruitment_id: Option<i64>,
-    pub message: Option<String>,
-    pub applied_at: NaiveDateTime,
-    pub decided_at: Option<NaiveDateTime>,
-    pub decided_by: Option<i64>,
-}
-
-/// A membership written in bulk (an import, the demo corps), its times given.
-#[derive(Debug, Clone, PartialEq, Insertable)]
-#[diesel(table_name = team_members)]
-pub struct NewMember<'a> {
-    pub team_id: i64,
-    pub volunteer_id: i64,
-    pub role: &'a str,
-    pub status: &'a str,
-    pub message: Option<&'a str>,
-    pub applied_at: NaiveDateTime,
-    pub decided_at: Option<NaiveDateTime>,
-}
-
-/// Adds many memberships in multi-row inserts of 500.
-pub fn insert_members(conn: &mut DbConn, rows: &[NewMember<'_>]) -> QueryResult<usize> {
-    let mut n = 0;
-    for chunk in rows.chunks(500) {
-        let query = diesel::insert_into(team_members::table).values(chunk);
-        n += crate::on_backend!(conn, |c| query.execute(c))?;
-    }
-    Ok(n)
-}
-
-/// Every active membership as (team, volunteer), in the order they were made.
-pub fn active_memberships(conn: &mut DbConn) -> QueryResult<Vec<(i64, i64)>> {
-    team_members::table
-        .filter(team_members::status.eq("active"))
-        .order(team_members::id.asc())
-        .select((team_members::team_id, team_members::volunteer_id))
-        .load(conn)
-}
-
-pub fn find_member(conn: &mut DbConn, id: i64) -> QueryResult<Option<Member>> {
-    team_members::table
-        .find(id)
-        .select(Member::as_select())
-        .first(conn)
-        .optional()
-}
-
-pub fn membership_of(
-    conn: &mut DbConn,
-    team_id: i64,
-    volunteer_id: i64,
-) -> QueryResult<Option<Member>> {
-    team_members::table
-        .filter(team_members::team_id.eq(team_id))
-        .filter(team_members::volunteer_id.eq(volunteer_id))
-        .select(Member::as_select())
-        .first(conn)
-        .optional()
-}
-
-/// A membership to write: who, in what role and state, and why.
-pub struct Joining<'a> {
-    pub team_id: i64,
-    pub volunteer_id: i64,
-    pub role: &'a str,
-    pub status: &'a str,
-    pub recruitment_id: Option<i64>,
-    pub message: Option<&'a str>,
-    /// Set when someone decided it at once (a leader registering their own team).
-    pub decided_by: Option<i64>,
-}
-
-/// Applies (or re-applies after leaving, being removed or declined): one row per pair.
-pub fn apply(conn: &mut DbConn, j: &Joining<'_>) -> QueryResult<Member> {
-    let t = now();
-    let decided_at = j.decided_by.map(|_| t);
-    if let Some(existing) = membership_of(conn, j.team_id, j.volunteer_id)? {
-        return diesel::update(team_members::table.find(existing.id))
-            .set((
-                team_members::role.eq(j.role),
-                team_members::status.eq(j.status),
-                team_members::recruitment_id.eq(j.recruitment_id),
-                team_members::message.eq(j.message),
-                team_members::applied_at.eq(t),
-                team_members::decided_at.eq(decided_at),
-                team_members::decided_by.eq(j.decided_by),
-            ))
-            .get_result(conn);
-    }
-    diesel::insert_into(team_members::table)
-        .values((
-            team_members::team_id.eq(j.team_id),
-            team_members::volunteer_id.eq(j.volunteer_id),
-            team_members::role.eq(j.role),
-            team_members::status.eq(j.status),
-            team_members::recruitment_id.eq(j.recruitment_id),
-            team_members::message.eq(j.message),
-            team_members::applied_at.eq(t),
-            team_members::decided_at.eq(decided_at),
-            team_members::decided_by.eq(j.decided_by),
-        ))
-        .get_result(conn)
-}
-
-pub fn set_member_status(
-    conn: &mut DbConn,
-    id: i64,
-    status: &str,
-    actor: Option<i64>,
-) -> QueryResult<Member> {
-    diesel::update(team_members::table.find(id))
-        .set((
-            team_members::status.eq(status),
-            team_members::decided_at.eq(now()),
-            team_members::decided_by.eq(actor),
-        ))
-        .get_result(conn)
-}
-
-pub fn set_member_role(conn: &mut DbConn, id: i64, role: &str) -> QueryResult<Member> {
-    diesel::update(team_members::table.find(id))
-        .set(team_members::role.eq(role))
-        .get_result(conn)
-}
-
-/// A team's memberships with each volunteer's name, optionally of one status.
-pub fn members(
-    conn: &mut DbConn,
-    team_id: i64,
-    status: Option<&str>,
-    after_id: Option<i64>,
-    limit: i64,
-) -> QueryResult<Vec<(Member, String)>> {
-    let mut q = team_members::table
-        .inner_join(volunteers::table)
-        .filter(team_members::team_id.eq(team_id))
-        .select((Member::as_select(), volunteers::real_name))
-        .into_boxed();
-    if let Some(s) = status {
-        q = q.filter(team_members::status.eq(s.to_owned()));
-    }
-    if let Some(a) = after_id {
-        q = q.filter(team_members::id.gt(a));
-    }
-    q.order(team_members::id.asc())
-        .limit(fetch_limit(limit))
-        .load(conn)
-}
-
-/// A volunteer's memberships with each team's name.
-pub fn memberships_of_volunteer(
-    conn: &mut DbConn,
-    volunteer_id: i64,
-) -> QueryResult<Vec<(Member, String)>> {
-    team_members::table
-        .inner_join(teams::table)
-        .filter(team_members::volunteer_id.eq(volunteer_id))
-        .order(team_members::id.asc())
-        .select((Member::as_select(), teams::name))
-        .load(conn)
-}
-
-/// The team paths a user leads (as an active leader), for their scope.
-pub fn led_team_paths(conn: &mut DbConn, user_id: i64) -> QueryResult<Vec<String>> {
-    team_members::table
-        .inner_join(volunteers::table)
-        .inner_join(teams::table)
-        .filter(volunteers::user_id.eq(user_id))
-        .filter(team_members::role.eq("leader"))
-        .filter(team_members::status.eq("active"))
-        .filter(teams::status.eq("approved"))
-        .select(teams::path)
-        .load(conn)
-}
-
 pub fn paths_of(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<(i64, String)>> {
     teams::table
         .filter(teams::id.eq_any(ids))
@@ -525,94 +348,9 @@ pub fn paths_of(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<(i64, String)
         .load(conn)
 }
 
-// --- recruitment -------------------------------------------------------------------------
-
-#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Identifiable)]
-#[diesel(table_name = recruitments)]
-pub struct Recruitment {
-    pub id: i64,
-    pub team_id: i64,
-    pub title: String,
-    pub description: Option<String>,
-    pub quota: i32,
-    pub skill_ids: String,
-    pub deadline: NaiveDateTime,
-    pub status: String,
-    pub created_by: Option<i64>,
-    pub created_at: NaiveDateTime,
-}
-
-#[derive(Debug, Clone, PartialEq, Insertable)]
-#[diesel(table_name = recruitments)]
-pub struct NewRecruitment {
-    pub team_id: i64,
-    pub title: String,
-    pub description: Option<String>,
-    pub quota: i32,
-    pub skill_ids: String,
-    pub deadline: NaiveDateTime,
-    pub status: String,
-    pub created_by: Option<i64>,
-}
-
-pub fn insert_recruitment(conn: &mut DbConn, r: &NewRecruitment) -> QueryResult<Recruitment> {
-    diesel::insert_into(recruitments::table)
-        .values((r, recruitments::created_at.eq(now())))
-        .get_result(conn)
-}
-
-pub fn find_recruitment(conn: &mut DbConn, id: i64) -> QueryResult<Option<Recruitment>> {
-    recruitments::table
-        .find(id)
-        .select(Recruitment::as_select())
-        .first(conn)
-        .optional()
-}
-
-pub fn list_recruitments(
-    conn: &mut DbConn,
-    team_id: Option<i64>,
-    open_at: Option<NaiveDateTime>,
-    after_id: Option<i64>,
-    limit: i64,
-) -> QueryResult<Vec<Recruitment>> {
-    let mut q = recruitments::table
-        .select(Recruitment::as_select())
-        .into_boxed();
-    if let Some(t) = team_id {
-        q = q.filter(recruitments::team_id.eq(t));
-    }
-    if let Some(t) = open_at {
-        q = q
-            .filter(recruitments::status.eq("open"))
-            .filter(recruitments::deadline.gt(t));
-    }
-    if let Some(a) = after_id {
-        q = q.filter(recruitments::id.lt(a));
-    }
-    q.order(recruitments::id.desc())
-        .limit(fetch_limit(limit))
-        .load(conn)
-}
-
-/// Accepted (active) members who came through each recruitment.
-pub fn accepted_counts(conn: &mut DbConn, ids: &[i64]) -> QueryResult<HashMap<i64, i64>> {
-    use diesel::dsl::count_star;
-    let rows: Vec<(Option<i64>, i64)> = team_members::table
-        .filter(team_members::recruitment_id.eq_any(ids))
-        .filter(team_members::status.eq("active"))
-        .group_by(team_members::recruitment_id)
-        .select((team_members::recruitment_id, count_star()))
-        .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|(id, n)| id.map(|id| (id, n)))
-        .collect())
-}
-
 pub fn count(conn: &mut DbConn) -> QueryResult<i64> {
     teams::table
-        .filter(teams::status.eq("approved"))
+        .filter(teams::status.eq(TeamStatus::Approved))
         .count()
         .get_result(conn)
 }
@@ -625,7 +363,7 @@ pub fn count_all(conn: &mut DbConn) -> QueryResult<i64> {
 /// Every approved team, in id order.
 pub fn all_approved(conn: &mut DbConn) -> QueryResult<Vec<Team>> {
     teams::table
-        .filter(teams::status.eq("approved"))
+        .filter(teams::status.eq(TeamStatus::Approved))
         .order(teams::id.asc())
         .select(Team::as_select())
         .load(conn)

@@ -2,6 +2,7 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
+use youai_types::Gender;
 
 use crate::page::{After, Sort, fetch_limit};
 use crate::schema::{areas, team_members, volunteer_skills, volunteers};
@@ -15,7 +16,7 @@ pub struct Volunteer {
     pub number: String,
     pub real_name: String,
     pub phone: String,
-    pub gender: String,
+    pub gender: Gender,
     pub birth_date: NaiveDate,
     pub area_id: i64,
     pub id_number_enc: Option<String>,
@@ -34,7 +35,7 @@ pub struct NewVolunteer {
     pub user_id: Option<i64>,
     pub real_name: String,
     pub phone: String,
-    pub gender: String,
+    pub gender: Gender,
     pub birth_date: NaiveDate,
     pub area_id: i64,
     pub id_number_enc: Option<String>,
@@ -207,7 +208,7 @@ pub fn list(
         let team_ids = crate::teams::ids_within(conn, &f.scope_team_paths)?;
         let members = team_members::table
             .select(team_members::volunteer_id)
-            .filter(team_members::status.eq("active"))
+            .filter(team_members::status.eq(youai_types::MembershipStatus::Active))
             .filter(team_members::team_id.eq_any(team_ids));
         q = q.filter(
             volunteers::area_id
@@ -236,7 +237,7 @@ pub fn list(
                 team_members::table
                     .select(team_members::volunteer_id)
                     .filter(team_members::team_id.eq(t))
-                    .filter(team_members::status.eq("active")),
+                    .filter(team_members::status.eq(youai_types::MembershipStatus::Active)),
             ),
         );
     }

@@ -10,6 +10,8 @@ pub mod csv_import;
 pub mod geo;
 pub mod ical;
 pub mod idcard;
+pub mod membership;
+pub mod project_review;
 pub mod rewards;
 pub mod service_records;
 pub mod sign_ups;

@@ -1,6 +1,6 @@
 //! The corps tree's shape and a team's registration states.
 
-use youai_types::{FieldError, TeamKind, TeamStatus};
+use youai_types::{FieldError, TeamDecisionKind, TeamKind, TeamStatus};
 
 use crate::validate::Errors;
 
@@ -73,6 +73,12 @@ pub fn check_shape(
     }
 }
 
+/// Whether everyone may see a team in this state (approved or suspended); registrations in
+/// progress are for their registrant and the admins who decide them.
+pub fn publicly_visible(s: TeamStatus) -> bool {
+    matches!(s, TeamStatus::Approved | TeamStatus::Suspended)
+}
+
 /// A registration decision.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Decision {
@@ -107,6 +113,140 @@ impl Decision {
             (Decision::Reinstate, Suspended) => Some(Approved),
             _ => None,
         }
+    }
+}
+
+impl From<TeamDecisionKind> for Decision {
+    fn from(k: TeamDecisionKind) -> Self {
+        match k {
+            TeamDecisionKind::Approve => Decision::Approve,
+            TeamDecisionKind::Reject => Decision::Reject,
+            TeamDecisionKind::Suspend => Decision::Suspend,
+            TeamDecisionKind::Reinstate => Decision::Reinstate,
+        }
+    }
+}
+
+/// Why a registration decision may not be made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DecisionRefusal {
+    /// Rejecting and suspending need a reason.
+    ReasonRequired,
+    /// A reason is at most 500 characters.
+    ReasonTooLong,
+    /// The decision does not apply to the team's current state.
+    InvalidTransition {
+        from: TeamStatus,
+        decision: Decision,
+    },
+}
+
+impl DecisionRefusal {
+    /// The stable snake_case code clients see.
+    pub fn code(&self) -> &'static str {
+        match self {
+            DecisionRefusal::ReasonRequired => "required",
+            DecisionRefusal::ReasonTooLong => "too_long",
+            DecisionRefusal::InvalidTransition { .. } => "invalid_transition",
+        }
+    }
+
+    /// A message for the person.
+    pub fn message(&self) -> String {
+        match self {
+            DecisionRefusal::ReasonRequired => "驳回或暂停须说明理由".into(),
+            DecisionRefusal::ReasonTooLong => "理由最多 500 个字符".into(),
+            DecisionRefusal::InvalidTransition { from, decision } => format!(
+                "队伍当前状态为 {}，不能执行 {}",
+                from.as_str(),
+                decision.as_str()
+            ),
+        }
+    }
+
+    /// Whether the refusal is about the `reason` field (a 422) rather than the team's state
+    /// (a 409).
+    pub fn is_about_the_reason(&self) -> bool {
+        matches!(
+            self,
+            DecisionRefusal::ReasonRequired | DecisionRefusal::ReasonTooLong
+        )
+    }
+}
+
+/// The reason given with a decision, trimmed (blank is none), checked before anything is
+/// loaded: rejecting and suspending need one, and it is at most 500 characters.
+pub fn decision_reason(
+    decision: Decision,
+    reason: Option<&str>,
+) -> Result<Option<String>, DecisionRefusal> {
+    let reason = reason.map(str::trim).filter(|r| !r.is_empty());
+    if decision.needs_reason() && reason.is_none() {
+        return Err(DecisionRefusal::ReasonRequired);
+    }
+    if reason.is_some_and(|r| r.chars().count() > 500) {
+        return Err(DecisionRefusal::ReasonTooLong);
+    }
+    Ok(reason.map(str::to_owned))
+}
+
+/// What is known when an admin decides a team's registration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RegistrationFacts {
+    pub decision: Decision,
+    /// The team's status now.
+    pub from: TeamStatus,
+}
+
+/// Decides a registration: the team's next status, or why the decision does not apply.
+pub fn decide_registration(f: &RegistrationFacts) -> Result<TeamStatus, DecisionRefusal> {
+    f.decision
+        .next(f.from)
+        .ok_or(DecisionRefusal::InvalidTransition {
+            from: f.from,
+            decision: f.decision,
+        })
+}
+
+/// How a new team enters the register.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Registration {
+    /// An admin of its area creates it: approved at once, recorded as `create`.
+    Official,
+    /// Anyone applies for a social team: pending, recorded as `apply`; a registering
+    /// volunteer becomes its first leader.
+    Application,
+}
+
+impl Registration {
+    pub fn status(self) -> TeamStatus {
+        match self {
+            Registration::Official => TeamStatus::Approved,
+            Registration::Application => TeamStatus::Pending,
+        }
+    }
+
+    /// The action its first history row records.
+    pub fn action(self) -> &'static str {
+        match self {
+            Registration::Official => "create",
+            Registration::Application => "apply",
+        }
+    }
+}
+
+/// Decides how a new team of `kind` is registered: officially by an admin of its area;
+/// otherwise only a `social_team` may apply (`None`: forbidden).
+pub fn decide_registration_path(
+    kind: TeamKind,
+    caller_is_area_admin: bool,
+) -> Option<Registration> {
+    if caller_is_area_admin {
+        Some(Registration::Official)
+    } else if kind == TeamKind::SocialTeam {
+        Some(Registration::Application)
+    } else {
+        None
     }
 }
 
@@ -161,6 +301,7 @@ fn is_landline(p: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used)]
     use super::*;
     use TeamKind::*;
 
@@ -267,6 +408,78 @@ mod tests {
         }
         assert!(Decision::Reject.needs_reason() && Decision::Suspend.needs_reason());
         assert!(!Decision::Approve.needs_reason() && !Decision::Reinstate.needs_reason());
+    }
+
+    #[test]
+    fn registration_decisions_over_facts() {
+        use TeamStatus::*;
+        type Want = Result<TeamStatus, &'static str>;
+        let cases: &[(Decision, TeamStatus, Want)] = &[
+            (Decision::Approve, Pending, Ok(Approved)),
+            (Decision::Reject, Pending, Ok(Rejected)),
+            (Decision::Suspend, Approved, Ok(Suspended)),
+            (Decision::Reinstate, Suspended, Ok(Approved)),
+            (Decision::Approve, Suspended, Err("invalid_transition")),
+            (Decision::Reinstate, Approved, Err("invalid_transition")),
+            (Decision::Suspend, Rejected, Err("invalid_transition")),
+        ];
+        for (decision, from, want) in cases {
+            let got = decide_registration(&RegistrationFacts {
+                decision: *decision,
+                from: *from,
+            })
+            .map_err(|r| r.code());
+            assert_eq!(&got, want, "{decision:?} from {from:?}");
+        }
+        let refusal = decide_registration(&RegistrationFacts {
+            decision: Decision::Approve,
+            from: Approved,
+        })
+        .unwrap_err();
+        assert_eq!(
+            refusal.message(),
+            "队伍当前状态为 approved，不能执行 approve"
+        );
+        assert!(!refusal.is_about_the_reason());
+    }
+
+    #[test]
+    fn decision_reasons() {
+        let long = "理".repeat(501);
+        type Want = Result<Option<&'static str>, &'static str>;
+        let cases: &[(Decision, Option<&str>, Want)] = &[
+            (Decision::Reject, None, Err("required")),
+            (Decision::Suspend, Some("   "), Err("required")),
+            (Decision::Reject, Some(" 材料不全 "), Ok(Some("材料不全"))),
+            (Decision::Approve, None, Ok(None)),
+            (Decision::Approve, Some(" "), Ok(None)),
+            (Decision::Approve, Some(&long), Err("too_long")),
+        ];
+        for (decision, reason, want) in cases {
+            let got = decision_reason(*decision, *reason);
+            let got = got.as_ref().map(|r| r.as_deref()).map_err(|r| r.code());
+            assert_eq!(&got, want, "{decision:?} {reason:?}");
+        }
+    }
+
+    #[test]
+    fn registration_paths() {
+        let cases = [
+            (CityCorps, true, Some(Registration::Official)),
+            (SocialTeam, true, Some(Registration::Official)),
+            (SocialTeam, false, Some(Registration::Application)),
+            (Squad, false, None),
+            (CommunityTeam, false, None),
+        ];
+        for (kind, admin, want) in cases {
+            assert_eq!(
+                decide_registration_path(kind, admin),
+                want,
+                "{kind:?} {admin}"
+            );
+        }
+        assert_eq!(Registration::Official.status(), TeamStatus::Approved);
+        assert_eq!(Registration::Application.action(), "apply");
     }
 
     #[test]

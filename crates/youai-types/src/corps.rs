@@ -358,6 +358,12 @@ pub struct MembershipPatch {
     pub role: MemberRole,
 }
 
+string_enum!(
+    /// Whether a recruitment call was posted open or was closed (stored; the wire says
+    /// `open` only while it also takes applications).
+    RecruitmentStatus { Open = "open", Closed = "closed" }
+);
+
 /// A team's call for volunteers (志愿者招募).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -356,7 +356,7 @@ pub async fn get_activity_calendar(
             Some(t) => format!(
                 "{}的活动",
                 teams::find(conn, t)?
-                    .filter(|t| t.status == "approved")
+                    .filter(|t| t.status == youai_types::TeamStatus::Approved)
                     .ok_or_else(|| ApiError::not_found("队伍"))?
                     .name
             ),

@@ -13,7 +13,7 @@ use youai_domain::access::{Action, Target};
 use youai_domain::csv_import::{self, Row, Table, row_error};
 use youai_domain::idcard;
 use youai_domain::validate::{Errors, is_mobile_phone};
-use youai_types::{Gender, ImportReport, RowError, Slot, TeamKind};
+use youai_types::{Gender, ImportReport, RowError, Slot, TeamKind, TeamStatus};
 
 use super::volunteers::{check_profile, protect};
 use crate::auth::{AuthUser, authorize};
@@ -358,7 +358,7 @@ pub async fn import_volunteers(
                                 user_id: None,
                                 real_name: cell(*c_name),
                                 phone,
-                                gender: gender.as_str().into(),
+                                gender,
                                 birth_date: birth,
                                 area_id: area.unwrap_or_default(),
                                 id_number_enc: enc,
@@ -597,7 +597,7 @@ fn import_team_row(
                 format!("上级队伍「{parent_name}」不存在"),
             )
         })?;
-        if p.status != "approved" {
+        if p.status != TeamStatus::Approved {
             return Err(fail(
                 c_parent,
                 "parent_not_approved",
@@ -609,7 +609,7 @@ fn import_team_row(
     let opt = |c: Option<usize>| c.map(|c| row.cell(c).to_owned()).filter(|s| !s.is_empty());
     let fields = TeamFields {
         parent_id: parent.as_ref().map(|p| p.id),
-        kind: kind.as_str().into(),
+        kind,
         name: row.cell(c_name).to_owned(),
         area_id: area.id,
         specialty: opt(c_spec),
@@ -628,9 +628,7 @@ fn import_team_row(
         fields.contact_phone.as_deref(),
         None,
     );
-    let parent_kind = parent
-        .as_ref()
-        .and_then(|p| TeamKind::parse(&p.kind).map(|k| (k, p.path.as_str())));
+    let parent_kind = parent.as_ref().map(|p| (p.kind, p.path.as_str()));
     if let Err(fe) = youai_domain::teams::check_shape(kind, fields.parent_id, parent_kind, None) {
         e.0.push(fe);
     }
@@ -661,11 +659,19 @@ fn import_team_row(
         conn,
         &fields,
         parent.as_ref().map(|p| p.path.as_str()),
-        "approved",
+        TeamStatus::Approved,
         Some(user.id),
     )
     .map_err(db)?;
-    teams::record_decision(conn, t.id, "import", None, "approved", None, Some(user.id))
-        .map_err(db)?;
+    teams::record_decision(
+        conn,
+        t.id,
+        "import",
+        None,
+        TeamStatus::Approved,
+        None,
+        Some(user.id),
+    )
+    .map_err(db)?;
     Ok(())
 }

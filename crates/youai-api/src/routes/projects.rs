@@ -6,11 +6,10 @@ use utoipa::IntoParams;
 use youai_db::activities::{self as db, ProjectFields, ProjectFilter};
 use youai_db::{DbConn, areas, teams};
 use youai_domain::access::{Action, Target};
-use youai_domain::activities::{ActionRules, ProjectRules};
 use youai_domain::validate::Errors;
 use youai_types::{
-    AreaLevel, NewProject, NewProjectBatch, NewProjectReview, Page, Project, ProjectAction,
-    ProjectBatch, ProjectStatus,
+    AreaLevel, NewProject, NewProjectBatch, NewProjectReview, Page, Project, ProjectBatch,
+    ProjectStatus, TeamStatus,
 };
 
 use crate::auth::{AuthUser, authorize};
@@ -18,8 +17,8 @@ use crate::caller::optional_user;
 use crate::convert::utc;
 use crate::error::{ApiError, ApiResult};
 use crate::listing::{ListSort, page_request, text_query};
+use crate::services::projects as service;
 use crate::state::AppState;
-use crate::team_scope::authorize_team;
 
 /// The target groups named in the briefing.
 pub const TARGET_GROUPS: [&str; 6] = [
@@ -48,38 +47,6 @@ pub fn project(p: db::Project) -> Project {
         published_at: p.published_at.map(utc),
         created_at: utc(p.created_at),
         updated_at: utc(p.updated_at),
-    }
-}
-
-/// The owner's side: leaders of the owning team (and above), or admins of the project's area.
-fn authorize_owner(
-    conn: &mut DbConn,
-    user: &AuthUser,
-    owner_team_id: Option<i64>,
-    area_id: i64,
-) -> ApiResult<()> {
-    if let Some(tid) = owner_team_id
-        && let Some(t) = teams::find(conn, tid)?
-        && authorize_team(conn, user, Action::ManageTeam, &t).is_ok()
-    {
-        return Ok(());
-    }
-    let area = areas::find(conn, area_id)?
-        .map(|a| a.path)
-        .unwrap_or_default();
-    authorize(user, Action::ReviewProjects, &Target::Area(&area))
-}
-
-/// A project the caller may see: published or closed ones are public; drafts and those in
-/// review are for their owners and reviewers (404 to others).
-fn visible_project(conn: &mut DbConn, user: Option<&AuthUser>, id: i64) -> ApiResult<db::Project> {
-    let p = db::find_project(conn, id)?.ok_or_else(|| ApiError::not_found("服务项目"))?;
-    if matches!(p.status.as_str(), "published" | "closed") {
-        return Ok(p);
-    }
-    match user {
-        Some(u) if authorize_owner(conn, u, p.owner_team_id, p.area_id).is_ok() => Ok(p),
-        _ => Err(ApiError::not_found("服务项目")),
     }
 }
 
@@ -176,7 +143,7 @@ fn check_fields(conn: &mut DbConn, n: &NewProject) -> ApiResult<areas::Area> {
         Some(_) => {}
     }
     if let Some(t) = n.owner_team_id
-        && teams::find(conn, t)?.is_none_or(|t| t.status != "approved")
+        && teams::find(conn, t)?.is_none_or(|t| t.status != TeamStatus::Approved)
     {
         e.add("owner_team_id", "not_found", "承办队伍不存在或未通过审核");
     }
@@ -216,7 +183,7 @@ pub async fn create_project(
             owner_team_id: n.owner_team_id,
             owner_agency: n.owner_agency.clone().filter(|a| !a.trim().is_empty()),
         };
-        authorize_owner(conn, &user, n.owner_team_id, area.id)?;
+        service::authorize_owner(conn, &user, n.owner_team_id, area.id)?;
         Ok(db::insert_project(conn, &fields, user.id)?)
     })
     .await?;
@@ -245,7 +212,10 @@ pub async fn get_project(
 ) -> ApiResult<HttpResponse> {
     let id = id.into_inner();
     let user = optional_user(&http).await?;
-    let p = crate::db::run(&state, move |conn| visible_project(conn, user.as_ref(), id)).await?;
+    let p = crate::db::run(&state, move |conn| {
+        service::visible(conn, user.as_ref(), id)
+    })
+    .await?;
     Ok(crate::etag::ok_with_etag(&http, &project(p)))
 }
 
@@ -273,54 +243,7 @@ pub async fn create_project_review(
 ) -> ApiResult<HttpResponse> {
     let id = id.into_inner();
     let r = body.into_inner();
-    let p = crate::db::write(&state, move |conn| {
-        let p = visible_project(conn, Some(&user), id)?;
-        let area = areas::find(conn, p.area_id)?
-            .map(|a| a.path)
-            .unwrap_or_default();
-        match r.action {
-            ProjectAction::Submit => authorize_owner(conn, &user, p.owner_team_id, p.area_id)?,
-            ProjectAction::Approve | ProjectAction::Reject => {
-                authorize(&user, Action::ReviewProjects, &Target::Area(&area))?
-            }
-            ProjectAction::Close => authorize_owner(conn, &user, p.owner_team_id, p.area_id)?,
-        }
-        let from = p.status;
-        let to =
-            from.apply(r.action, r.reason.as_deref())
-                .map_err(|e| match e.to_field_error() {
-                    Some(fe) => ApiError::validation(vec![fe]),
-                    None => ApiError::conflict("invalid_transition", e.message()),
-                })?;
-        let (batch, published_at) = match r.action {
-            ProjectAction::Approve => {
-                let b = r
-                    .batch_id
-                    .ok_or_else(|| ApiError::field("batch_id", "required", "发布须指定批次"))?;
-                db::find_batch(conn, b)?
-                    .ok_or_else(|| ApiError::field("batch_id", "not_found", "批次不存在"))?;
-                (Some(b), Some(youai_db::now()))
-            }
-            _ => (p.batch_id, p.published_at),
-        };
-        let reason = if r.action.needs_reason() {
-            r.reason.as_deref().map(str::trim)
-        } else {
-            None
-        };
-        let updated = db::set_project_status(conn, id, to, reason, batch, published_at)?;
-        crate::audit::record(
-            conn,
-            &user,
-            "project.review",
-            "project",
-            id,
-            Some(serde_json::json!({"status": from.as_str()})),
-            Some(serde_json::json!({"status": to.as_str(), "action": r.action.as_str(), "reason": reason, "batch_id": batch})),
-        )?;
-        Ok(updated)
-    })
-    .await?;
+    let p = crate::db::write(&state, move |conn| service::review(conn, &user, id, r)).await?;
     Ok(HttpResponse::Ok().json(project(p)))
 }
 

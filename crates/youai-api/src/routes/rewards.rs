@@ -696,12 +696,12 @@ fn candidate(
         .sum();
     let team_ids: Vec<i64> = teams::memberships_of_volunteer(conn, v.id)?
         .into_iter()
-        .filter(|(m, _)| m.status == "active")
+        .filter(|(m, _)| m.status == youai_types::MembershipStatus::Active)
         .map(|(m, _)| m.team_id)
         .collect();
     let team_kinds = teams::find_many(conn, &team_ids)?
         .into_iter()
-        .map(|t| t.kind)
+        .map(|t| t.kind.as_str().to_owned())
         .collect();
     Ok(Candidate {
         star: rules_of::star_level(&rules.star_thresholds_hours, totals.quarters),
@@ -1254,7 +1254,7 @@ pub async fn export_insured(
             rows.push([
                 p.number,
                 p.real_name,
-                if p.gender == "male" { "男" } else { "女" }.into(),
+                if p.gender == youai_types::Gender::Male { "男" } else { "女" }.into(),
                 p.birth_date.to_string(),
                 id_number,
                 p.phone,

@@ -78,12 +78,7 @@ fn figures(conn: &mut DbConn) -> ApiResult<Stats> {
         volunteers: youai_db::volunteers::count(conn)?,
         teams_by_kind: youai_db::teams::counts_by_kind(conn)?
             .into_iter()
-            .filter_map(|(k, count)| {
-                Some(youai_types::KindCount {
-                    kind: youai_types::TeamKind::parse(&k)?,
-                    count,
-                })
-            })
+            .map(|(kind, count)| youai_types::KindCount { kind, count })
             .collect(),
     })
 }

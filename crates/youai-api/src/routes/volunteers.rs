@@ -62,7 +62,7 @@ pub fn views(
                 number: v.number,
                 real_name: v.real_name,
                 phone: v.phone,
-                gender: Gender::parse(&v.gender).unwrap_or(Gender::Female),
+                gender: v.gender,
                 birth_date: v.birth_date,
                 age: idcard::age_on(v.birth_date, today),
                 area_id: v.area_id,
@@ -269,7 +269,7 @@ pub async fn create_volunteer(
                 user_id: Some(user.id),
                 real_name: new.real_name.clone(),
                 phone: account.phone,
-                gender: new.gender.as_str().into(),
+                gender: new.gender,
                 birth_date: new.birth_date,
                 area_id: new.area_id,
                 id_number_enc: enc,
@@ -396,7 +396,7 @@ pub async fn update_volunteer(
         let guardian_phone = p.guardian_phone.clone().or(row.guardian_phone.clone());
         let area_ok = areas::find(conn, area_id)?.is_some();
         let unknown = unknown_skills(conn, p.skill_ids.as_deref().unwrap_or_default())?;
-        let gender = Gender::parse(&row.gender).unwrap_or(Gender::Female);
+        let gender = row.gender;
         // The ID number is already checked and stored; re-check the rest.
         let checked = check_profile(
             &row.real_name,

@@ -4,5 +4,9 @@
 
 pub mod activities;
 pub mod checkins;
+pub mod members;
+pub mod projects;
+pub mod recruitments;
 pub mod service_records;
 pub mod sign_ups;
+pub mod teams;

@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 use youai_api::crypto::DataKey;
 use youai_db::{DbConn, areas, skills, teams, users, volunteers};
 use youai_domain::idcard;
+use youai_types::{Gender, MemberRole, MembershipStatus, TeamKind, TeamStatus};
 
 use super::catalogue::SKILLS;
 use super::plan::plan;
@@ -60,7 +61,7 @@ pub fn load_corps(conn: &mut DbConn, key: &DataKey) -> anyhow::Result<CorpsRepor
 
         // Teams, parents first.
         let mut team_rows: Vec<(i64, String)> = Vec::with_capacity(plan.teams.len());
-        let mut by_kind: HashMap<&str, usize> = HashMap::new();
+        let mut by_kind: HashMap<TeamKind, usize> = HashMap::new();
         let mut decisions: Vec<teams::NewDecision<'_>> = Vec::with_capacity(plan.teams.len());
         for t in &plan.teams {
             let parent = match t.parent {
@@ -74,7 +75,7 @@ pub fn load_corps(conn: &mut DbConn, key: &DataKey) -> anyhow::Result<CorpsRepor
             };
             let fields = teams::TeamFields {
                 parent_id: parent.as_ref().map(|p| p.0),
-                kind: t.kind.to_owned(),
+                kind: t.kind,
                 name: t.name.clone(),
                 area_id: t.area_id,
                 specialty: t.specialty.clone(),
@@ -85,9 +86,9 @@ pub fn load_corps(conn: &mut DbConn, key: &DataKey) -> anyhow::Result<CorpsRepor
             };
             // Each team's first decision, as `teams::record_decision` writes it.
             let (status, action) = if t.pending {
-                ("pending", "apply")
+                (TeamStatus::Pending, "apply")
             } else {
-                ("approved", "create")
+                (TeamStatus::Approved, "create")
             };
             let row = teams::insert(
                 conn,
@@ -163,7 +164,7 @@ pub fn load_corps(conn: &mut DbConn, key: &DataKey) -> anyhow::Result<CorpsRepor
                 user_id,
                 real_name: v.real_name.clone(),
                 phone: v.phone.clone(),
-                gender: if v.male { "male" } else { "female" }.to_owned(),
+                gender: if v.male { Gender::Male } else { Gender::Female },
                 birth_date: v.birth_date,
                 area_id: v.area_id,
                 id_number_enc: enc,
@@ -217,8 +218,16 @@ pub fn load_corps(conn: &mut DbConn, key: &DataKey) -> anyhow::Result<CorpsRepor
             member_rows.push(teams::NewMember {
                 team_id: *team_id,
                 volunteer_id: *volunteer_id,
-                role: if m.leader { "leader" } else { "member" },
-                status: if m.applied { "applied" } else { "active" },
+                role: if m.leader {
+                    MemberRole::Leader
+                } else {
+                    MemberRole::Member
+                },
+                status: if m.applied {
+                    MembershipStatus::Applied
+                } else {
+                    MembershipStatus::Active
+                },
                 message: m.message,
                 applied_at: at,
                 decided_at: (!m.applied).then_some(at),
@@ -228,7 +237,7 @@ pub fn load_corps(conn: &mut DbConn, key: &DataKey) -> anyhow::Result<CorpsRepor
 
         let mut kinds: Vec<(String, usize)> = by_kind
             .into_iter()
-            .map(|(k, n)| (k.to_owned(), n))
+            .map(|(k, n)| (k.as_str().to_owned(), n))
             .collect();
         kinds.sort();
         report.by_kind = kinds;

@@ -3,6 +3,7 @@
 
 use anyhow::anyhow;
 use chrono::NaiveDate;
+use youai_types::TeamKind;
 
 use super::catalogue::{APPLY_MESSAGES, INDUSTRIES, SKILLS};
 use super::planner::{Home, Place, PlanMember, PlanVolunteer, Planner, Town, Tree, Village};
@@ -233,10 +234,10 @@ pub(super) fn people(
         let pool = if pool.is_empty() { &everyone } else { pool };
         let minimum = match team.kind {
             _ if team.pending => 1,
-            "city_corps" => 8,
-            "town_detachment" | "industry_detachment" => 6,
-            "squad" => 5,
-            "point_team" => 3,
+            TeamKind::CityCorps => 8,
+            TeamKind::TownDetachment | TeamKind::IndustryDetachment => 6,
+            TeamKind::Squad => 5,
+            TeamKind::PointTeam => 3,
             _ => 4,
         };
         while p.team_members.get(t).map_or(0, Vec::len) < minimum {
@@ -316,7 +317,13 @@ pub(super) fn people(
         .teams
         .iter()
         .enumerate()
-        .filter(|(_, t)| !t.pending && matches!(t.kind, "squad" | "social_team" | "point_team"))
+        .filter(|(_, t)| {
+            !t.pending
+                && matches!(
+                    t.kind,
+                    TeamKind::Squad | TeamKind::SocialTeam | TeamKind::PointTeam
+                )
+        })
         .map(|(i, _)| i)
         .collect();
     let mut applied = 0;

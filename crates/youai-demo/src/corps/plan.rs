@@ -5,6 +5,7 @@ use std::collections::HashSet;
 
 use anyhow::{anyhow, bail};
 use chrono::{Datelike, NaiveDate};
+use youai_types::TeamKind;
 
 use super::catalogue::{
     BRANDS, CITY_POINTS, CITY_SOCIAL, COMMUNITY, ENTERPRISE_ABOUT, FEMALE_CHARS, FIRST_CHARS,
@@ -96,7 +97,7 @@ fn teams(
     // The corps tree.
     let corps = p.team(
         None,
-        "city_corps",
+        TeamKind::CityCorps,
         format!("{}新时代文明实践志愿服务总队", city.name),
         None,
         city.id,
@@ -108,7 +109,7 @@ fn teams(
     for t in towns {
         detachments.push(p.team(
             Some(corps),
-            "town_detachment",
+            TeamKind::TownDetachment,
             format!("{}新时代文明实践志愿服务支队", t.name),
             None,
             t.id,
@@ -125,7 +126,7 @@ fn teams(
     for ind in INDUSTRIES {
         let d = p.team(
             Some(corps),
-            "industry_detachment",
+            TeamKind::IndustryDetachment,
             format!("{}行业支队", ind.specialty),
             None,
             city.id,
@@ -138,7 +139,7 @@ fn teams(
         for topic in ind.squads {
             own.push(p.team(
                 Some(d),
-                "squad",
+                TeamKind::Squad,
                 format!("{}行业支队{topic}小分队", ind.specialty),
                 None,
                 city.id,
@@ -172,7 +173,7 @@ fn teams(
             };
             own.push(p.team(
                 detachment,
-                "community_team",
+                TeamKind::CommunityTeam,
                 format!("{}{suffix}", v.name),
                 town.map(|t| format!("{}{}{suffix}", t.name, v.name)),
                 v.id,
@@ -224,7 +225,7 @@ fn teams(
             let fallback = Some(format!("{}{name}", t.short));
             own.push(p.team(
                 detachment,
-                "point_team",
+                TeamKind::PointTeam,
                 name,
                 fallback,
                 t.id,
@@ -246,7 +247,7 @@ fn teams(
             let fallback = Some(format!("{}{name}", t.short));
             own.push(p.team(
                 detachment,
-                "point_team",
+                TeamKind::PointTeam,
                 name,
                 fallback,
                 t.id,
@@ -274,7 +275,7 @@ fn teams(
         let parent = (i % 3 == 2).then_some(corps);
         city_social.push(p.team(
             parent,
-            "social_team",
+            TeamKind::SocialTeam,
             (*name).to_owned(),
             None,
             city.id,
@@ -300,7 +301,7 @@ fn teams(
         };
         let team = p.team(
             detachments.get(ti).copied(),
-            "social_team",
+            TeamKind::SocialTeam,
             format!("{}{theme}", t.short),
             None,
             t.id,
@@ -354,7 +355,7 @@ fn teams(
     for (parent, name, area, specialty, about) in pending {
         p.team(
             parent,
-            "social_team",
+            TeamKind::SocialTeam,
             name,
             None,
             area,

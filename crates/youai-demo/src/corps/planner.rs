@@ -7,7 +7,7 @@ use anyhow::anyhow;
 use chrono::{Datelike, NaiveDate};
 use youai_db::areas;
 use youai_domain::idcard;
-use youai_types::Slot;
+use youai_types::{Slot, TeamKind};
 
 use super::catalogue::{
     AGE_BANDS, PHONE_PREFIXES, SKILL_WEIGHTS, SURNAME_WEIGHTS, WEEKDAY_WEIGHTS, WINDOWS,
@@ -50,7 +50,7 @@ impl From<&areas::Area> for Place {
 pub struct PlanTeam {
     /// Index of the parent team in [`Plan::teams`] (always earlier).
     pub parent: Option<usize>,
-    pub kind: &'static str,
+    pub kind: TeamKind,
     pub name: String,
     pub area_id: i64,
     pub specialty: Option<String>,
@@ -190,7 +190,7 @@ impl Planner {
     pub(super) fn team(
         &mut self,
         parent: Option<usize>,
-        kind: &'static str,
+        kind: TeamKind,
         name: String,
         fallback: Option<String>,
         area_id: i64,

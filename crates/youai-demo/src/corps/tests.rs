@@ -10,7 +10,7 @@ use std::collections::HashSet;
 
 use chrono::NaiveDate;
 use youai_domain::idcard::{self, Gender};
-use youai_types::Slot;
+use youai_types::{Slot, TeamKind};
 
 use super::planner::short_name;
 use super::*;
@@ -102,14 +102,14 @@ fn plan_has_the_briefings_scale_and_is_consistent() {
     let approved = plan.teams.iter().filter(|t| !t.pending).count();
     assert_eq!(approved, APPROVED_TEAMS);
     assert_eq!(plan.teams.iter().filter(|t| t.pending).count(), 3);
-    let kind = |k: &str| plan.teams.iter().filter(|t| t.kind == k).count();
-    assert_eq!(kind("city_corps"), 1);
-    assert_eq!(kind("town_detachment"), 9);
-    assert_eq!(kind("industry_detachment"), 12);
-    assert!(kind("squad") >= 24);
-    assert!(kind("community_team") >= 49 * 10);
-    assert!(kind("point_team") >= 9 * 6);
-    assert!(kind("social_team") >= 50);
+    let kind = |k: TeamKind| plan.teams.iter().filter(|t| t.kind == k).count();
+    assert_eq!(kind(TeamKind::CityCorps), 1);
+    assert_eq!(kind(TeamKind::TownDetachment), 9);
+    assert_eq!(kind(TeamKind::IndustryDetachment), 12);
+    assert!(kind(TeamKind::Squad) >= 24);
+    assert!(kind(TeamKind::CommunityTeam) >= 49 * 10);
+    assert!(kind(TeamKind::PointTeam) >= 9 * 6);
+    assert!(kind(TeamKind::SocialTeam) >= 50);
     let names: HashSet<&str> = plan.teams.iter().map(|t| t.name.as_str()).collect();
     assert_eq!(names.len(), plan.teams.len(), "team names are unique");
     assert!(names.contains("理论宣讲行业支队"));
