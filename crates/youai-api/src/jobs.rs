@@ -1,7 +1,7 @@
 //! Periodic work, run by every server's timer and by `youai tick`. Each job is safe to run
 //! on several servers at once: it only moves rows that are still in the state it looks for.
 
-use chrono::Utc;
+use chrono::{NaiveDate, Utc};
 use youai_db::activities as adb;
 use youai_db::records::{self, CheckEvent, NewRecord};
 use youai_db::{DbConn, QueryResult};
@@ -9,6 +9,8 @@ use youai_domain::activities::{AUTO_CLOSE_AFTER, auto_close_hours};
 use youai_types::SignUpStatus;
 
 use crate::convert::utc;
+use crate::error::ApiResult;
+use crate::services;
 
 /// Closes check-ins left open [`AUTO_CLOSE_AFTER`] past their activity's end: checked out at
 /// the activity's end, hours counted up to it, and a pending record for the leader to look at
@@ -65,6 +67,22 @@ pub fn close_open_check_ins(conn: &mut DbConn) -> QueryResult<usize> {
     Ok(closed)
 }
 
+/// The yearly expiry, when the rules have one and its day has come: for each volunteer with
+/// points credited before this year, what is left of them lapses, once per year, each in its
+/// own transaction. Returns how many volunteers lost points.
+pub fn expire_points(conn: &mut DbConn, today: NaiveDate) -> ApiResult<usize> {
+    let Some((year, before)) = services::points::expiry_due(conn, today)? else {
+        return Ok(0);
+    };
+    let mut expired = 0;
+    for vid in youai_db::rewards::volunteers_with_old_credits(conn, before)? {
+        let lapsed =
+            conn.write_transaction(|conn| services::points::expire(conn, vid, year, before))?;
+        expired += usize::from(lapsed);
+    }
+    Ok(expired)
+}
+
 /// What one run of the periodic jobs did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Ticked {
@@ -77,7 +95,6 @@ pub struct Ticked {
 /// Every periodic job once: closing check-ins left open, then the yearly points expiry.
 pub fn tick(conn: &mut DbConn) -> Result<Ticked, String> {
     let closed = close_open_check_ins(conn).map_err(|e| e.to_string())?;
-    let expired = crate::ledger::expire_points(conn, crate::clock::city_today())
-        .map_err(|e| e.to_string())?;
+    let expired = expire_points(conn, crate::clock::city_today()).map_err(|e| e.to_string())?;
     Ok(Ticked { closed, expired })
 }

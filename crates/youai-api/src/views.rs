@@ -1,5 +1,7 @@
 //! Rows to wire types, shared by the handlers that render the same resource.
 
+pub mod rewards;
+
 use youai_db::activities as db;
 use youai_types::SignUp;
 

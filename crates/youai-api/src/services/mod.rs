@@ -3,4 +3,11 @@
 //! the audit row. Handlers extract and authorize, call one service and render its outcome.
 
 pub mod activities;
+pub mod catalogue;
+pub mod honours;
+pub mod insured;
+pub mod points;
+pub mod redemptions;
+pub mod reward_rules;
 pub mod sign_ups;
+pub mod vouchers;
