@@ -21,14 +21,6 @@ pub fn star_level(thresholds_hours: &[u32], quarters: i64) -> u8 {
         .min(usize::from(u8::MAX)) as u8
 }
 
-/// Quarter hours still missing to the next level, or None at the top.
-pub fn quarters_to_next(thresholds_hours: &[u32], quarters: i64) -> Option<i64> {
-    let level = usize::from(star_level(thresholds_hours, quarters));
-    thresholds_hours
-        .get(level)
-        .map(|h| i64::from(*h) * 4 - quarters.max(0))
-}
-
 /// Thresholds must rise strictly and be positive.
 pub fn thresholds_ok(thresholds_hours: &[u32]) -> bool {
     !thresholds_hours.is_empty()
@@ -78,7 +70,7 @@ pub fn next_level(thresholds_hours: &[u32], level: u8, quarters: i64) -> Option<
     thresholds_hours.get(usize::from(level)).map(|h| {
         (
             level.saturating_add(1),
-            (i64::from(*h) * 4 - quarters).max(0),
+            (i64::from(*h) * 4 - quarters.max(0)).max(0),
         )
     })
 }
@@ -193,7 +185,11 @@ mod tests {
         ];
         for (q, level, next) in cases {
             assert_eq!(star_level(&DEFAULT, *q), *level, "{q} quarters");
-            assert_eq!(quarters_to_next(&DEFAULT, *q), *next, "{q} quarters");
+            assert_eq!(
+                next_level(&DEFAULT, *level, *q).map(|n| n.1),
+                *next,
+                "{q} quarters"
+            );
         }
         assert_eq!(star_level(&[1, 2], 8), 2);
     }
