@@ -1,14 +1,32 @@
 //! Periodic work, run by every server's timer and by `youai tick`. Each job is safe to run
 //! on several servers at once: it only moves rows that are still in the state it looks for.
 
+use chrono::NaiveDate;
 use youai_db::DbConn;
 
 use crate::error::ApiResult;
+use crate::services;
 
 /// Closes check-ins left open past their activity's end (see
 /// [`crate::services::checkins::close_left_open`]). Returns how many were closed.
 pub fn close_open_check_ins(conn: &mut DbConn) -> ApiResult<usize> {
     crate::services::checkins::close_left_open(conn)
+}
+
+/// The yearly expiry, when the rules have one and its day has come: for each volunteer with
+/// points credited before this year, what is left of them lapses, once per year, each in its
+/// own transaction. Returns how many volunteers lost points.
+pub fn expire_points(conn: &mut DbConn, today: NaiveDate) -> ApiResult<usize> {
+    let Some((year, before)) = services::points::expiry_due(conn, today)? else {
+        return Ok(0);
+    };
+    let mut expired = 0;
+    for vid in youai_db::rewards::volunteers_with_old_credits(conn, before)? {
+        let lapsed =
+            conn.write_transaction(|conn| services::points::expire(conn, vid, year, before))?;
+        expired += usize::from(lapsed);
+    }
+    Ok(expired)
 }
 
 /// What one run of the periodic jobs did.
@@ -23,7 +41,6 @@ pub struct Ticked {
 /// Every periodic job once: closing check-ins left open, then the yearly points expiry.
 pub fn tick(conn: &mut DbConn) -> Result<Ticked, String> {
     let closed = close_open_check_ins(conn).map_err(|e| e.to_string())?;
-    let expired = crate::ledger::expire_points(conn, crate::clock::city_today())
-        .map_err(|e| e.to_string())?;
+    let expired = expire_points(conn, crate::clock::city_today()).map_err(|e| e.to_string())?;
     Ok(Ticked { closed, expired })
 }

@@ -1,12 +1,12 @@
 //! What a verified hour sets moving: points credited to the ledger and the star level, both
-//! inside the transaction that verified (or corrected) the record; and the yearly expiry.
+//! inside the transaction that verified (or corrected) the record. The yearly expiry is
+//! `services::points::expire`.
 
-use chrono::NaiveDate;
 use youai_db::records::Record;
 use youai_db::rewards::{self as rdb, NewEntry};
 use youai_db::{DbConn, activities as adb, settings};
 use youai_domain::rewards as rules_of;
-use youai_types::{RecordSource, RewardRules};
+use youai_types::{PointsKind, RecordSource, RewardRules};
 
 use crate::error::{ApiError, ApiResult};
 use crate::services::service_records::ServiceTotals;
@@ -46,7 +46,7 @@ pub fn after_verified(
                 conn,
                 &NewEntry {
                     volunteer_id: vid,
-                    kind: "adjust".into(),
+                    kind: PointsKind::Adjust,
                     points: -points_i32(take)?,
                     event: format!("reverse:record:{}", old.id),
                     reason: Some("服务记录更正，收回原记录积分".into()),
@@ -72,7 +72,7 @@ pub fn after_verified(
             conn,
             &NewEntry {
                 volunteer_id: vid,
-                kind: "earn".into(),
+                kind: PointsKind::Earn,
                 points: points_i32(points)?,
                 event: format!("earn:record:{}", record.id),
                 reason: None,
@@ -92,7 +92,7 @@ pub fn update_star(
     rules: &RewardRules,
     record_id: Option<i64>,
 ) -> ApiResult<()> {
-    let quarters = ServiceTotals::of(conn, volunteer_id)?.quarters;
+    let quarters = verified_quarters(conn, volunteer_id)?;
     let level = i32::from(rules_of::star_level(&rules.star_thresholds_hours, quarters));
     let before = rdb::star_level(conn, volunteer_id)?;
     if level != before {
@@ -109,48 +109,11 @@ pub fn update_star(
     Ok(())
 }
 
-fn points_i32(p: i64) -> ApiResult<i32> {
-    i32::try_from(p).map_err(|_| ApiError::internal(format!("points out of range: {p}")))
+/// The volunteer's verified quarter hours, corrections applied: what star levels count.
+pub fn verified_quarters(conn: &mut DbConn, volunteer_id: i64) -> ApiResult<i64> {
+    Ok(ServiceTotals::of(conn, volunteer_id)?.quarters)
 }
 
-/// The yearly expiry, when the rules have one and its day has come: for each volunteer, the
-/// points credited before this year and not spent since (oldest spent first) lapse, once per
-/// year. Returns how many volunteers lost points.
-pub fn expire_points(conn: &mut DbConn, today: NaiveDate) -> ApiResult<usize> {
-    let rules = rules(conn)?;
-    let Some(year) = rules_of::expiry_due(rules.expire_on.as_deref(), today) else {
-        return Ok(0);
-    };
-    let Some(year_start) = NaiveDate::from_ymd_opt(year, 1, 1).and_then(|d| d.and_hms_opt(0, 0, 0))
-    else {
-        return Ok(0);
-    };
-    // The city's 1 January 00:00 (UTC+8) in UTC.
-    let before = year_start - chrono::Duration::hours(8);
-    let mut expired = 0;
-    for vid in rdb::volunteers_with_old_credits(conn, before)? {
-        let lapsed = conn.write_transaction(|conn| -> ApiResult<bool> {
-            adb::lock_volunteer(conn, vid)?;
-            let (old, debits) = rdb::credits_and_debits(conn, vid, before)?;
-            let amount = rules_of::expiring(old, debits, rdb::balance(conn, vid)?);
-            if amount <= 0 {
-                return Ok(false);
-            }
-            Ok(rdb::append(
-                conn,
-                &NewEntry {
-                    volunteer_id: vid,
-                    kind: "expire".into(),
-                    points: -points_i32(amount)?,
-                    event: format!("expire:{year}:{vid}"),
-                    reason: Some(format!("{year}年以前获得的积分到期")),
-                    record_id: None,
-                    voucher_id: None,
-                    created_by: None,
-                },
-            )?)
-        })?;
-        expired += usize::from(lapsed);
-    }
-    Ok(expired)
+fn points_i32(p: i64) -> ApiResult<i32> {
+    i32::try_from(p).map_err(|_| ApiError::internal(format!("points out of range: {p}")))
 }

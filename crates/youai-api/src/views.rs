@@ -8,6 +8,8 @@ pub mod venue_scans;
 pub mod members;
 pub mod teams;
 
+pub mod rewards;
+
 use youai_db::activities as db;
 use youai_types::{MySignUp, SignUp};
 

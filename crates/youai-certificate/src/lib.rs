@@ -2,6 +2,7 @@
 //! one-page A4 PDF. The PDF embeds a subset of a Chinese font (only the glyphs it uses), so
 //! it prints the same everywhere and its text can be searched and copied.
 
+pub mod exports;
 mod font;
 mod html;
 mod pdf;

@@ -33,12 +33,7 @@ fn figures(conn: &mut DbConn) -> ApiResult<Stats> {
     let (honoured, honours) = youai_db::rewards::honoured(conn)?;
     let mut rewarded_by_kind: Vec<youai_types::RewardKindCount> = by_kind
         .into_iter()
-        .filter_map(|(k, count)| {
-            Some(youai_types::RewardKindCount {
-                kind: youai_types::RewardKind::parse(&k)?,
-                count,
-            })
-        })
+        .map(|(kind, count)| youai_types::RewardKindCount { kind, count })
         .collect();
     if honours > 0 {
         match rewarded_by_kind
@@ -53,13 +48,13 @@ fn figures(conn: &mut DbConn) -> ApiResult<Stats> {
         }
     }
     let rewarded: std::collections::BTreeSet<i64> = holders.into_iter().chain(honoured).collect();
-    let redeem = youai_db::rewards::total_of_kind(conn, None, "redeem")?;
-    let refund = youai_db::rewards::total_of_kind(conn, None, "refund")?;
+    let redeem = youai_db::rewards::total_of_kind(conn, None, youai_types::PointsKind::Redeem)?;
+    let refund = youai_db::rewards::total_of_kind(conn, None, youai_types::PointsKind::Refund)?;
     Ok(Stats {
         volunteers_rewarded: rewarded.len() as i64,
         courtesies_enjoyed: rewarded_by_kind.iter().map(|k| k.count).sum(),
         rewarded_by_kind,
-        points_issued: youai_db::rewards::total_of_kind(conn, None, "earn")?,
+        points_issued: youai_db::rewards::total_of_kind(conn, None, youai_types::PointsKind::Earn)?,
         points_redeemed: -(redeem + refund),
         stock_left: youai_db::rewards::stock_left(conn)?,
         activities_run: figures.run,

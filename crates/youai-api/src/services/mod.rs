@@ -3,10 +3,17 @@
 //! the audit row. Handlers extract and authorize, call one service and render its outcome.
 
 pub mod activities;
+pub mod catalogue;
 pub mod checkins;
+pub mod honours;
+pub mod insured;
 pub mod members;
+pub mod points;
 pub mod projects;
 pub mod recruitments;
+pub mod redemptions;
+pub mod reward_rules;
 pub mod service_records;
 pub mod sign_ups;
 pub mod teams;
+pub mod vouchers;

@@ -1,8 +1,10 @@
 //! 志愿者礼遇 10 条: the ten courtesies the demo city offers.
 
+use youai_types::RewardKind;
+
 /// One courtesy of the ten.
 pub struct Courtesy {
-    pub kind: &'static str,
+    pub kind: RewardKind,
     pub name: &'static str,
     pub description: &'static str,
     pub provider: &'static str,
@@ -17,7 +19,7 @@ pub struct Courtesy {
 /// 志愿者礼遇 10 条, as the demo city offers them.
 pub const COURTESIES: [Courtesy; 10] = [
     Courtesy {
-        kind: "recognition",
+        kind: RewardKind::Recognition,
         name: "星级志愿者认定",
         description: "累计服务时长达到星级标准的志愿者，颁发星级志愿者证书和徽章",
         provider: "张家港市新时代文明实践中心",
@@ -29,7 +31,7 @@ pub const COURTESIES: [Courtesy; 10] = [
         voucher_days: 90,
     },
     Courtesy {
-        kind: "honour",
+        kind: RewardKind::Honour,
         name: "优秀志愿者荣誉推荐",
         description: "三星级以上志愿者优先推荐参评各级优秀志愿者、最美志愿者",
         provider: "张家港市文明办",
@@ -41,7 +43,7 @@ pub const COURTESIES: [Courtesy; 10] = [
         voucher_days: 365,
     },
     Courtesy {
-        kind: "insurance",
+        kind: RewardKind::Insurance,
         name: "志愿者意外伤害保险",
         description: "注册志愿者在志愿服务期间享受免费意外伤害保险",
         provider: "中国人寿张家港支公司",
@@ -53,7 +55,7 @@ pub const COURTESIES: [Courtesy; 10] = [
         voucher_days: 365,
     },
     Courtesy {
-        kind: "service",
+        kind: RewardKind::Service,
         name: "景区公园免费游览",
         description: "凭券免费游览香山、凤凰山等市内景区公园",
         provider: "张家港市文体广电和旅游局",
@@ -65,7 +67,7 @@ pub const COURTESIES: [Courtesy; 10] = [
         voucher_days: 180,
     },
     Courtesy {
-        kind: "service",
+        kind: RewardKind::Service,
         name: "图书馆优先借阅",
         description: "市图书馆及各分馆借阅册数加倍、新书优先预约",
         provider: "张家港市图书馆",
@@ -77,7 +79,7 @@ pub const COURTESIES: [Courtesy; 10] = [
         voucher_days: 365,
     },
     Courtesy {
-        kind: "service",
+        kind: RewardKind::Service,
         name: "公交出行优惠",
         description: "星级志愿者乘坐市内公交享受优惠",
         provider: "张家港市公共交通有限公司",
@@ -89,7 +91,7 @@ pub const COURTESIES: [Courtesy; 10] = [
         voucher_days: 365,
     },
     Courtesy {
-        kind: "service",
+        kind: RewardKind::Service,
         name: "健康体检优惠",
         description: "三星级以上志愿者每年一次健康体检优惠",
         provider: "张家港市第一人民医院",
@@ -101,7 +103,7 @@ pub const COURTESIES: [Courtesy; 10] = [
         voucher_days: 180,
     },
     Courtesy {
-        kind: "goods",
+        kind: RewardKind::Goods,
         name: "志愿者文化衫",
         description: "凭积分兑换志愿者文化衫一件",
         provider: "张家港市志愿服务总队",
@@ -113,7 +115,7 @@ pub const COURTESIES: [Courtesy; 10] = [
         voucher_days: 60,
     },
     Courtesy {
-        kind: "goods",
+        kind: RewardKind::Goods,
         name: "爱心超市物资兑换",
         description: "凭积分在各镇爱心超市兑换生活用品",
         provider: "各镇（区）爱心超市",
@@ -125,7 +127,7 @@ pub const COURTESIES: [Courtesy; 10] = [
         voucher_days: 60,
     },
     Courtesy {
-        kind: "training",
+        kind: RewardKind::Training,
         name: "志愿服务技能培训",
         description: "志愿者学院免费提供应急救护、心理疏导等技能培训",
         provider: "张家港市志愿者学院",

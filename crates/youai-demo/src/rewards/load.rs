@@ -7,6 +7,7 @@ use youai_db::rewards::{
     insert_entries_at, insert_honours, insert_reward_at, insert_star_changes, insert_vouchers,
 };
 use youai_db::{DbConn, records, volunteers};
+use youai_types::{PointsKind, RewardKind, VoucherStatus};
 
 use super::catalogue::COURTESIES;
 use super::plan::{RecordIn, plan};
@@ -40,7 +41,7 @@ pub fn load_rewards(conn: &mut DbConn) -> anyhow::Result<RewardsReport> {
         for (i, c) in COURTESIES.iter().enumerate() {
             let used = plan.vouchers.iter().filter(|v| v.courtesy == i).count();
             let stock = c.stock.map(|s| s - i32::try_from(used).unwrap_or(s));
-            let (from, until) = if c.kind == "insurance" {
+            let (from, until) = if c.kind == RewardKind::Insurance {
                 let y = anchor().year();
                 (
                     NaiveDate::from_ymd_opt(y, 1, 1),
@@ -50,7 +51,7 @@ pub fn load_rewards(conn: &mut DbConn) -> anyhow::Result<RewardsReport> {
                 (None, None)
             };
             let reward = NewReward {
-                kind: c.kind.into(),
+                kind: c.kind,
                 name: c.name.into(),
                 description: Some(c.description.into()),
                 provider: c.provider.into(),
@@ -90,7 +91,7 @@ pub fn load_rewards(conn: &mut DbConn) -> anyhow::Result<RewardsReport> {
             .map(|e| {
                 let entry = NewEntry {
                     volunteer_id: e.volunteer,
-                    kind: "earn".into(),
+                    kind: PointsKind::Earn,
                     points: e.points,
                     event: format!("earn:record:{}", e.record),
                     reason: None,
@@ -113,7 +114,11 @@ pub fn load_rewards(conn: &mut DbConn) -> anyhow::Result<RewardsReport> {
                         reward_id: ids.get(v.courtesy).copied().unwrap_or(0),
                         volunteer_id: v.volunteer,
                         points: v.points,
-                        status: if v.redeemed { "redeemed" } else { "issued" }.into(),
+                        status: if v.redeemed {
+                            VoucherStatus::Redeemed
+                        } else {
+                            VoucherStatus::Issued
+                        },
                         expires_at: v.expires_at,
                     },
                     created_at: v.created_at,
@@ -129,7 +134,7 @@ pub fn load_rewards(conn: &mut DbConn) -> anyhow::Result<RewardsReport> {
                 .map(|(v, id)| {
                     let entry = NewEntry {
                         volunteer_id: v.volunteer,
-                        kind: "redeem".into(),
+                        kind: PointsKind::Redeem,
                         points: -v.points,
                         event: format!("redeem:voucher:{id}"),
                         reason: Some(format!(

@@ -176,7 +176,7 @@ pub fn plan(records: &[RecordIn], volunteers: &[VolunteerIn]) -> Plan {
             }
             let created_on = end - Duration::days(1 + rng.below(300) as i64);
             let created_at = created_on.and_time(chrono::NaiveTime::MIN) + Duration::hours(2);
-            let expires_at = if c.kind == "insurance" {
+            let expires_at = if c.kind == youai_types::RewardKind::Insurance {
                 NaiveDate::from_ymd_opt(end.year(), 12, 31)
                     .unwrap_or(end)
                     .and_time(chrono::NaiveTime::MIN)
@@ -190,7 +190,7 @@ pub fn plan(records: &[RecordIn], volunteers: &[VolunteerIn]) -> Plan {
                 code: code(&mut rng),
                 points: c.cost_points,
                 // Insurance covers its year; the rest were mostly used, some are still open.
-                redeemed: c.kind != "insurance"
+                redeemed: c.kind != youai_types::RewardKind::Insurance
                     && (expires_at < end.and_time(chrono::NaiveTime::MIN) || rng.percent(80)),
                 created_at,
                 expires_at,

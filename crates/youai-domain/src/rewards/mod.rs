@@ -1,8 +1,14 @@
 //! The rules of 礼遇 without storage: star levels from hours, points for a service record,
-//! what expires at the year's end, and who may redeem a courtesy.
+//! what expires at the year's end, and who may redeem a courtesy. The decisions of each
+//! operation live in the submodules, over facts their service loaded.
+
+pub mod checks;
+pub mod points;
+pub mod redemption;
+pub mod vouchers;
 
 use chrono::NaiveDate;
-use youai_types::RewardRules;
+use youai_types::{RewardRules, TeamKind};
 
 /// The star level (0–5) that `quarters` of verified service reach under `thresholds_hours`
 /// (ascending hours for ★1, ★2, …).
@@ -13,14 +19,6 @@ pub fn star_level(thresholds_hours: &[u32], quarters: i64) -> u8 {
         .take_while(|h| i64::from(**h) * 4 <= hours4)
         .count()
         .min(usize::from(u8::MAX)) as u8
-}
-
-/// Quarter hours still missing to the next level, or None at the top.
-pub fn quarters_to_next(thresholds_hours: &[u32], quarters: i64) -> Option<i64> {
-    let level = usize::from(star_level(thresholds_hours, quarters));
-    thresholds_hours
-        .get(level)
-        .map(|h| i64::from(*h) * 4 - quarters.max(0))
 }
 
 /// Thresholds must rise strictly and be positive.
@@ -66,6 +64,51 @@ pub fn expiry_due(expire_on: Option<&str>, today: NaiveDate) -> Option<i32> {
     (today >= day).then_some(today.year())
 }
 
+/// The next level above `level` and the quarter hours still missing to it (none when below
+/// it already, e.g. after the thresholds were lowered), or None at the top.
+pub fn next_level(thresholds_hours: &[u32], level: u8, quarters: i64) -> Option<(u8, i64)> {
+    thresholds_hours.get(usize::from(level)).map(|h| {
+        (
+            level.saturating_add(1),
+            (i64::from(*h) * 4 - quarters.max(0)).max(0),
+        )
+    })
+}
+
+/// For each level from 1 to `level`, the index of the change (`(from, to)`, oldest first) that
+/// last rose through it; levels no change rose through are left out.
+pub fn levels_reached(level: u8, changes: &[(i32, i32)]) -> Vec<(u8, usize)> {
+    (1..=level)
+        .filter_map(|l| {
+            changes
+                .iter()
+                .rposition(|(from, to)| *from < i32::from(l) && *to >= i32::from(l))
+                .map(|i| (l, i))
+        })
+        .collect()
+}
+
+/// A verified service record, as eligibility counts it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Served {
+    pub id: i64,
+    pub quarters: i32,
+    pub served_on: NaiveDate,
+    /// The record this one corrects, if it is a correction.
+    pub corrects_id: Option<i64>,
+}
+
+/// Quarter hours of verified service after `after` (the last 12 months), records replaced by a
+/// verified correction not counted.
+pub fn recent_quarters(verified: &[Served], after: NaiveDate) -> i64 {
+    verified
+        .iter()
+        .filter(|r| !verified.iter().any(|c| c.corrects_id == Some(r.id)))
+        .filter(|r| r.served_on > after)
+        .map(|r| i64::from(r.quarters))
+        .sum()
+}
+
 /// A volunteer as a courtesy's eligibility rules see them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Candidate {
@@ -74,7 +117,7 @@ pub struct Candidate {
     pub recent_quarters: i64,
     pub age: u32,
     /// Kinds of the teams they are an active member of.
-    pub team_kinds: Vec<String>,
+    pub team_kinds: Vec<TeamKind>,
 }
 
 /// A courtesy's eligibility rules.
@@ -82,7 +125,7 @@ pub struct Candidate {
 pub struct Eligibility {
     pub min_star: Option<u8>,
     pub min_recent_hours: Option<u32>,
-    pub team_kind: Option<String>,
+    pub team_kind: Option<TeamKind>,
     pub min_age: Option<u32>,
 }
 
@@ -106,12 +149,11 @@ pub fn first_failed_rule(rules: &Eligibility, who: &Candidate) -> Option<(&'stat
             ),
         ));
     }
-    if let Some(k) = rules
-        .team_kind
-        .as_deref()
-        .filter(|k| !who.team_kinds.iter().any(|t| t == k))
-    {
-        return Some(("team_kind_required", format!("仅限 {k} 类队伍的成员")));
+    if let Some(k) = rules.team_kind.filter(|k| !who.team_kinds.contains(k)) {
+        return Some((
+            "team_kind_required",
+            format!("仅限 {} 类队伍的成员", k.as_str()),
+        ));
     }
     if let Some(a) = rules.min_age.filter(|a| who.age < *a) {
         return Some(("too_young", format!("须年满 {a} 周岁")));
@@ -121,6 +163,7 @@ pub fn first_failed_rule(rules: &Eligibility, who: &Candidate) -> Option<(&'stat
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used)]
     use super::*;
 
     const DEFAULT: [u32; 5] = [100, 300, 600, 1000, 1500];
@@ -142,7 +185,11 @@ mod tests {
         ];
         for (q, level, next) in cases {
             assert_eq!(star_level(&DEFAULT, *q), *level, "{q} quarters");
-            assert_eq!(quarters_to_next(&DEFAULT, *q), *next, "{q} quarters");
+            assert_eq!(
+                next_level(&DEFAULT, *level, *q).map(|n| n.1),
+                *next,
+                "{q} quarters"
+            );
         }
         assert_eq!(star_level(&[1, 2], 8), 2);
     }
@@ -206,12 +253,57 @@ mod tests {
     }
 
     #[test]
+    fn the_next_level_and_the_levels_reached() {
+        assert_eq!(next_level(&DEFAULT, 0, 100), Some((1, 300)));
+        assert_eq!(next_level(&DEFAULT, 1, 1300), Some((2, 0)));
+        assert_eq!(next_level(&DEFAULT, 5, 9999), None);
+        // Up to 2, down to 1 (a correction), up to 3: 1 was reached first, 2 and 3 last.
+        let changes = [(0, 2), (2, 1), (1, 3)];
+        assert_eq!(levels_reached(3, &changes), vec![(1, 0), (2, 2), (3, 2)]);
+        assert_eq!(levels_reached(0, &changes), vec![]);
+    }
+
+    #[test]
+    fn recent_quarters_skip_the_old_and_the_corrected() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let served = [
+            Served {
+                id: 1,
+                quarters: 8,
+                served_on: d("2025-01-01"),
+                corrects_id: None,
+            },
+            Served {
+                id: 2,
+                quarters: 4,
+                served_on: d("2026-05-01"),
+                corrects_id: None,
+            },
+            Served {
+                id: 3,
+                quarters: 12,
+                served_on: d("2026-06-01"),
+                corrects_id: None,
+            },
+            Served {
+                id: 4,
+                quarters: 6,
+                served_on: d("2026-06-01"),
+                corrects_id: Some(3),
+            },
+        ];
+        assert_eq!(recent_quarters(&served, d("2025-11-30")), 10);
+        assert_eq!(recent_quarters(&served, d("2024-01-01")), 18);
+        assert_eq!(recent_quarters(&served, d("2026-06-01")), 0);
+    }
+
+    #[test]
     fn eligibility_names_the_first_rule_that_fails() {
         let who = Candidate {
             star: 2,
             recent_quarters: 40,
             age: 17,
-            team_kinds: vec!["community_team".into()],
+            team_kinds: vec![TeamKind::CommunityTeam],
         };
         let code = |e: &Eligibility| first_failed_rule(e, &who).map(|(c, _)| c);
         assert_eq!(code(&Eligibility::default()), None);
@@ -226,7 +318,7 @@ mod tests {
         };
         assert_eq!(code(&hours), Some("not_enough_recent_hours"));
         let team = Eligibility {
-            team_kind: Some("industry_detachment".into()),
+            team_kind: Some(TeamKind::IndustryDetachment),
             ..Eligibility::default()
         };
         assert_eq!(code(&team), Some("team_kind_required"));
