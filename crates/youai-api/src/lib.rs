@@ -29,6 +29,7 @@ pub mod spa;
 pub mod state;
 pub mod team_scope;
 pub mod views;
+pub mod volunteer_scope;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};

@@ -1,6 +1,8 @@
 //! Rows to wire types, one module per resource, shared by the handlers that render it.
 
 pub mod activities;
+pub mod skills;
+pub mod volunteers;
 
 pub mod service_records;
 pub mod venue_scans;

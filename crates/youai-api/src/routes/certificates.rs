@@ -108,7 +108,7 @@ pub async fn get_certificate(
     });
     let certificate = crate::db::run(&state, move |conn| {
         let v = volunteers::find(conn, id)?.ok_or_else(|| ApiError::not_found("志愿者"))?;
-        super::volunteers::sight_of(conn, &user, &v)?;
+        crate::volunteer_scope::sight_of(conn, &user, &v)?;
         let totals = ServiceTotals::of(conn, id)?;
         let issued = cdb::issue(
             conn,

@@ -15,9 +15,9 @@ use youai_domain::idcard;
 use youai_domain::validate::{Errors, is_mobile_phone};
 use youai_types::{Gender, ImportReport, RowError, Slot, TeamKind, TeamStatus};
 
-use super::volunteers::{check_profile, protect};
 use crate::auth::{AuthUser, authorize};
 use crate::error::{ApiError, ApiResult};
+use crate::services::volunteers::{check_profile, protect};
 use crate::state::AppState;
 
 /// Uploads are CSV files of at most 8 MiB (about 50,000 volunteer rows).
@@ -352,7 +352,7 @@ pub async fn import_volunteers(
                         }
                         let (enc, hash, mask) = protect(&st, ok.id_number.as_ref())?;
                         let minor = idcard::age_on(birth, crate::clock::city_today())
-                            < super::volunteers::ADULT_AGE;
+                            < crate::services::volunteers::ADULT_AGE;
                         rows.push((
                             volunteers::NewVolunteer {
                                 user_id: None,

@@ -10,20 +10,16 @@ use crate::auth::{AuthUser, authorize};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
-pub fn skill(s: skills::Skill) -> Skill {
-    Skill {
-        id: s.id,
-        code: s.code,
-        name: s.name,
-    }
-}
-
 /// Every skill in the vocabulary (a short list: no paging).
 #[utoipa::path(tag = "corps", responses((status = 200, description = "技能表", body = Vec<Skill>)))]
 #[get("/skills")]
 pub async fn list_skills(state: web::Data<AppState>) -> ApiResult<HttpResponse> {
     let all = crate::db::run(&state, |conn| Ok(skills::all(conn)?)).await?;
-    Ok(HttpResponse::Ok().json(all.into_iter().map(skill).collect::<Vec<_>>()))
+    Ok(HttpResponse::Ok().json(
+        all.into_iter()
+            .map(crate::views::skills::skill)
+            .collect::<Vec<_>>(),
+    ))
 }
 
 /// Add a skill (platform admins).
@@ -68,6 +64,6 @@ pub async fn create_skill(
         Ok(skills::insert(conn, &new.code, new.name.trim())?)
     })
     .await?;
-    let s = skill(created);
+    let s = crate::views::skills::skill(created);
     Ok(crate::etag::created(&s, "/api/v1/skills".to_owned()))
 }

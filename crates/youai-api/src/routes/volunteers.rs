@@ -1,205 +1,19 @@
 //! Volunteers: the profile a user completes, and staff search within their scope.
 
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
-use chrono::{Datelike, NaiveDate};
+use chrono::Datelike;
 use serde::Deserialize;
 use utoipa::IntoParams;
-use youai_db::{DbConn, areas, skills, teams, users, volunteers};
-use youai_domain::access::{Action, Target};
+use youai_db::{DbConn, areas, skills, users, volunteers};
+use youai_domain::access::Action;
 use youai_domain::idcard;
-use youai_domain::validate::{Errors, is_mobile_phone};
-use youai_types::{FieldError, Gender, NewVolunteer, Page, Slot, Volunteer, VolunteerPatch};
+use youai_types::{NewVolunteer, Page, Slot, Volunteer, VolunteerPatch};
 
-use crate::auth::{AuthUser, authorize};
+use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult};
 use crate::etag;
 use crate::listing::{ListSort, page_request, text_query};
 use crate::state::AppState;
-
-/// How much of a volunteer the caller may see.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Sight {
-    /// The volunteer themself, or a platform admin: the whole ID number.
-    Full,
-    /// Staff in scope: the ID number masked.
-    Staff,
-}
-
-pub const MIN_AGE: u32 = 14;
-pub const ADULT_AGE: u32 = 18;
-
-/// Builds the API view of volunteers, loading all their skills in one query.
-pub fn views(
-    conn: &mut DbConn,
-    state: &AppState,
-    rows: Vec<volunteers::Volunteer>,
-    sight: impl Fn(&volunteers::Volunteer) -> Sight,
-) -> ApiResult<Vec<Volunteer>> {
-    let ids: Vec<i64> = rows.iter().map(|v| v.id).collect();
-    let mut by_volunteer: std::collections::HashMap<i64, Vec<youai_types::Skill>> =
-        std::collections::HashMap::new();
-    for (vid, s) in skills::of_volunteers(conn, &ids)? {
-        by_volunteer
-            .entry(vid)
-            .or_default()
-            .push(super::skills::skill(s));
-    }
-    let today = crate::clock::city_today();
-    rows.into_iter()
-        .map(|v| {
-            let id_number = match sight(&v) {
-                Sight::Full => v
-                    .id_number_enc
-                    .as_deref()
-                    .map(|c| state.data_key.decrypt(c))
-                    .transpose()
-                    .map_err(ApiError::internal)?,
-                Sight::Staff => v.id_number_mask.clone(),
-            };
-            Ok(Volunteer {
-                id: v.id,
-                user_id: v.user_id,
-                number: v.number,
-                real_name: v.real_name,
-                phone: v.phone,
-                gender: v.gender,
-                birth_date: v.birth_date,
-                age: idcard::age_on(v.birth_date, today),
-                area_id: v.area_id,
-                skills: by_volunteer.remove(&v.id).unwrap_or_default(),
-                availability: serde_json::from_str(&v.availability).unwrap_or_default(),
-                id_number,
-                guardian_name: v.guardian_name,
-                guardian_phone: v.guardian_phone,
-                created_at: crate::convert::utc(v.created_at),
-                updated_at: crate::convert::utc(v.updated_at),
-            })
-        })
-        .collect()
-}
-
-/// What the caller may see of this volunteer, or 403.
-pub fn sight_of(conn: &mut DbConn, user: &AuthUser, v: &volunteers::Volunteer) -> ApiResult<Sight> {
-    if v.user_id == Some(user.id) || user.is_platform_admin() {
-        return Ok(Sight::Full);
-    }
-    let area = areas::find(conn, v.area_id)?
-        .map(|a| a.path)
-        .unwrap_or_default();
-    if authorize(user, Action::ViewVolunteers, &Target::Area(&area)).is_ok() {
-        return Ok(Sight::Staff);
-    }
-    // A leader sees the volunteers who are in, or have applied to, a team they lead.
-    for (m, _) in teams::memberships_of_volunteer(conn, v.id)? {
-        if !matches!(m.status.as_str(), "active" | "applied") {
-            continue;
-        }
-        if let Some(t) = teams::find(conn, m.team_id)? {
-            let area_path = areas::find(conn, t.area_id)?
-                .map(|a| a.path)
-                .unwrap_or_default();
-            if authorize(
-                user,
-                Action::ViewVolunteers,
-                &Target::Team {
-                    area_path: &area_path,
-                    team_path: &t.path,
-                },
-            )
-            .is_ok()
-            {
-                return Ok(Sight::Staff);
-            }
-        }
-    }
-    Err(ApiError::forbidden())
-}
-
-/// The checked, normalised fields of a profile.
-pub struct Checked {
-    pub id_number: Option<idcard::IdNumber>,
-    pub availability: String,
-}
-
-/// Checks a profile: names, the ID number against the birth date and gender, the age rules,
-/// the guardian, the availability. `area_ok` and `unknown_skills` come from the database.
-#[allow(clippy::too_many_arguments)]
-pub fn check_profile(
-    real_name: &str,
-    gender: Gender,
-    birth_date: NaiveDate,
-    id_number: Option<&str>,
-    guardian_name: Option<&str>,
-    guardian_phone: Option<&str>,
-    availability: &[Slot],
-    area_ok: bool,
-    unknown_skills: &[i64],
-) -> Result<Checked, Vec<FieldError>> {
-    let mut e = Errors::default();
-    e.text("real_name", real_name, 2, 30);
-    let today = crate::clock::city_today();
-    if birth_date > today || birth_date.year() < 1900 {
-        e.add("birth_date", "invalid_birth_date", "出生日期无效");
-    }
-    let age = idcard::age_on(birth_date, today);
-    if birth_date <= today && age < MIN_AGE {
-        e.add(
-            "birth_date",
-            "too_young",
-            format!("未满 {MIN_AGE} 周岁不能注册为志愿者"),
-        );
-    } else if age < ADULT_AGE {
-        if guardian_name.is_none_or(|g| g.trim().is_empty()) {
-            e.add(
-                "guardian_name",
-                "guardian_required",
-                "14 至 17 周岁的志愿者须登记监护人姓名",
-            );
-        }
-        if !guardian_phone.is_some_and(is_mobile_phone) {
-            e.add(
-                "guardian_phone",
-                "guardian_required",
-                "14 至 17 周岁的志愿者须登记监护人手机号",
-            );
-        }
-    }
-    e.optional_text("guardian_name", guardian_name, 30);
-    let mut parsed = None;
-    if let Some(raw) = id_number.filter(|s| !s.trim().is_empty()) {
-        match idcard::parse(raw.trim()) {
-            Err(err) => e.add("id_number", err.code(), err.message()),
-            Ok(id) => {
-                if id.birth_date() != birth_date {
-                    e.add(
-                        "birth_date",
-                        "id_number_mismatch",
-                        "出生日期与身份证号不一致",
-                    );
-                }
-                if id.gender() != gender {
-                    e.add("gender", "id_number_mismatch", "性别与身份证号不一致");
-                }
-                parsed = Some(id);
-            }
-        }
-    }
-    if let Err(errs) = youai_domain::availability::validate(availability) {
-        e.0.extend(errs);
-    }
-    if !area_ok {
-        e.add("area_id", "not_found", "所属区域不存在");
-    }
-    for id in unknown_skills {
-        e.add("skill_ids", "unknown_skill", format!("技能 {id} 不存在"));
-    }
-    e.into_result()?;
-    let availability = serde_json::to_string(availability).unwrap_or_else(|_| "[]".into());
-    Ok(Checked {
-        id_number: parsed,
-        availability,
-    })
-}
 
 fn unknown_skills(conn: &mut DbConn, ids: &[i64]) -> ApiResult<Vec<i64>> {
     let found: Vec<i64> = skills::find_many(conn, ids)?
@@ -238,7 +52,7 @@ pub async fn create_volunteer(
     let created = crate::db::write(&state, move |conn| {
         let area_ok = areas::find(conn, new.area_id)?.is_some();
         let unknown = unknown_skills(conn, &new.skill_ids)?;
-        let checked = check_profile(
+        let checked = crate::services::volunteers::check_profile(
             &new.real_name,
             new.gender,
             new.birth_date,
@@ -257,7 +71,8 @@ pub async fn create_volunteer(
         if volunteers::find_by_phone(conn, &account.phone)?.is_some() {
             return Err(crate::constraints::VOLUNTEERS_PHONE.error());
         }
-        let (enc, hash, mask) = protect(&st, checked.id_number.as_ref())?;
+        let (enc, hash, mask) =
+            crate::services::volunteers::protect(&st, checked.id_number.as_ref())?;
         if let Some(h) = &hash
             && volunteers::id_number_taken(conn, h, None)?
         {
@@ -276,16 +91,20 @@ pub async fn create_volunteer(
                 id_number_hash: hash,
                 id_number_mask: mask,
                 guardian_name: new.guardian_name.clone().filter(|_| {
-                    idcard::age_on(new.birth_date, crate::clock::city_today()) < ADULT_AGE
+                    idcard::age_on(new.birth_date, crate::clock::city_today())
+                        < crate::services::volunteers::ADULT_AGE
                 }),
                 guardian_phone: new.guardian_phone.clone().filter(|_| {
-                    idcard::age_on(new.birth_date, crate::clock::city_today()) < ADULT_AGE
+                    idcard::age_on(new.birth_date, crate::clock::city_today())
+                        < crate::services::volunteers::ADULT_AGE
                 }),
                 availability: checked.availability,
             },
         )?;
         skills::set_for_volunteer(conn, row.id, &new.skill_ids)?;
-        let mut v = views(conn, &st, vec![row], |_| Sight::Full)?;
+        let mut v = crate::views::volunteers::views(conn, &st, vec![row], |_| {
+            crate::volunteer_scope::Sight::Full
+        })?;
         v.pop()
             .ok_or_else(|| ApiError::internal("volunteer vanished"))
     })
@@ -294,31 +113,6 @@ pub async fn create_volunteer(
         &created,
         format!("/api/v1/volunteers/{}", created.id),
     ))
-}
-
-/// The stored forms of an ID number: ciphertext, keyed hash, masked.
-pub fn protect(
-    state: &AppState,
-    id: Option<&idcard::IdNumber>,
-) -> ApiResult<(Option<String>, Option<String>, Option<String>)> {
-    match id {
-        None => Ok((None, None, None)),
-        Some(id) => Ok((
-            Some(
-                state
-                    .data_key
-                    .encrypt(id.as_str())
-                    .map_err(ApiError::internal)?,
-            ),
-            Some(
-                state
-                    .data_key
-                    .fingerprint(id.as_str())
-                    .map_err(ApiError::internal)?,
-            ),
-            Some(id.masked()),
-        )),
-    }
 }
 
 /// One volunteer: to themself, platform admins (whole ID number), and staff in scope (masked).
@@ -341,8 +135,8 @@ pub async fn get_volunteer(
     let st = state.clone();
     let v = crate::db::run(&state, move |conn| {
         let row = volunteers::find(conn, id)?.ok_or_else(|| ApiError::not_found("志愿者"))?;
-        let sight = sight_of(conn, &user, &row)?;
-        let mut v = views(conn, &st, vec![row], |_| sight)?;
+        let sight = crate::volunteer_scope::sight_of(conn, &user, &row)?;
+        let mut v = crate::views::volunteers::views(conn, &st, vec![row], |_| sight)?;
         v.pop().ok_or_else(|| ApiError::not_found("志愿者"))
     })
     .await?;
@@ -382,8 +176,8 @@ pub async fn update_volunteer(
     let st = state.clone();
     let v = crate::db::write(&state, move |conn| {
         let row = volunteers::find(conn, id)?.ok_or_else(|| ApiError::not_found("志愿者"))?;
-        let sight = sight_of(conn, &user, &row)?;
-        let current = views(conn, &st, vec![row.clone()], |_| sight)?;
+        let sight = crate::volunteer_scope::sight_of(conn, &user, &row)?;
+        let current = crate::views::volunteers::views(conn, &st, vec![row.clone()], |_| sight)?;
         if let Some(first) = current.first() {
             etag::check_if_match(if_match.as_deref(), first)?;
         }
@@ -398,7 +192,7 @@ pub async fn update_volunteer(
         let unknown = unknown_skills(conn, p.skill_ids.as_deref().unwrap_or_default())?;
         let gender = row.gender;
         // The ID number is already checked and stored; re-check the rest.
-        let checked = check_profile(
+        let checked = crate::services::volunteers::check_profile(
             &row.real_name,
             gender,
             row.birth_date,
@@ -423,7 +217,7 @@ pub async fn update_volunteer(
         if let Some(s) = &p.skill_ids {
             skills::set_for_volunteer(conn, id, s)?;
         }
-        let mut v = views(conn, &st, vec![updated], |_| sight)?;
+        let mut v = crate::views::volunteers::views(conn, &st, vec![updated], |_| sight)?;
         v.pop().ok_or_else(|| ApiError::not_found("志愿者"))
     })
     .await?;
@@ -533,8 +327,12 @@ pub async fn list_volunteers(
         };
         let rows = volunteers::list(conn, &filter, req.sort, req.after.as_ref(), req.limit)?;
         let admin = user.is_platform_admin();
-        views(conn, &st, rows, |_| {
-            if admin { Sight::Full } else { Sight::Staff }
+        crate::views::volunteers::views(conn, &st, rows, |_| {
+            if admin {
+                crate::volunteer_scope::Sight::Full
+            } else {
+                crate::volunteer_scope::Sight::Staff
+            }
         })
     })
     .await?;

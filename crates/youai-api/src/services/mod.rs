@@ -16,4 +16,5 @@ pub mod reward_rules;
 pub mod service_records;
 pub mod sign_ups;
 pub mod teams;
+pub mod volunteers;
 pub mod vouchers;

@@ -44,7 +44,7 @@ pub fn volunteer_in_sight(
 ) -> ApiResult<volunteers::Volunteer> {
     let v = volunteers::find(conn, id)?.ok_or_else(|| ApiError::not_found("志愿者"))?;
     // Who may see a volunteer is the volunteers' rule; it still lives in their handler file.
-    crate::routes::volunteers::sight_of(conn, user, &v)?;
+    crate::volunteer_scope::sight_of(conn, user, &v)?;
     Ok(v)
 }
 

@@ -230,7 +230,7 @@ pub struct History {
 /// A volunteer's service records and verified totals, to the volunteer and staff in scope.
 pub fn history(conn: &mut DbConn, user: &AuthUser, volunteer_id: i64) -> ApiResult<History> {
     let v = volunteers::find(conn, volunteer_id)?.ok_or_else(|| ApiError::not_found("志愿者"))?;
-    crate::routes::volunteers::sight_of(conn, user, &v)?;
+    crate::volunteer_scope::sight_of(conn, user, &v)?;
     let mut totals = ServiceTotals::of(conn, volunteer_id)?;
     let rows = std::mem::take(&mut totals.rows)
         .into_iter()
