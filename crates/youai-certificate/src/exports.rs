@@ -1,6 +1,7 @@
 //! Export writers: a table of text as CSV (UTF-8 with a BOM, so Excel reads it) or as an XLSX
-//! workbook of one sheet. Every cell is text, so ID numbers and phone numbers never turn into
-//! numbers, and no CSV cell is read as a formula.
+//! workbook of one sheet — every cell text, so ID numbers and phone numbers never turn into
+//! numbers, and no CSV cell is read as a formula — and reports as a workbook of several sheets
+//! whose figures are numbers.
 
 /// A table to export: its column titles and its rows, every cell text.
 #[derive(Debug, Clone, PartialEq)]
@@ -42,6 +43,42 @@ pub fn xlsx(t: &Table<'_>) -> Result<Vec<u8>, ExportError> {
     for (r, row) in (1u32..).zip(t.rows) {
         for (col, cell) in (0u16..).zip(row) {
             sheet.write_string(r, col, cell)?;
+        }
+    }
+    Ok(book.save_to_buffer()?)
+}
+
+/// A cell of a report sheet: text, or a number a spreadsheet can add up.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    Text(String),
+    Number(f64),
+}
+
+/// One sheet of a report: its name, column titles and rows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sheet {
+    pub name: String,
+    pub columns: Vec<String>,
+    pub rows: Vec<Vec<Cell>>,
+}
+
+/// A report as an XLSX workbook, a worksheet per sheet, in order.
+pub fn workbook(sheets: &[Sheet]) -> Result<Vec<u8>, ExportError> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    for s in sheets {
+        let sheet = book.add_worksheet();
+        sheet.set_name(&s.name)?;
+        for (col, title) in (0u16..).zip(&s.columns) {
+            sheet.write_string(0, col, title)?;
+        }
+        for (r, row) in (1u32..).zip(&s.rows) {
+            for (col, cell) in (0u16..).zip(row) {
+                match cell {
+                    Cell::Text(t) => sheet.write_string(r, col, t)?,
+                    Cell::Number(n) => sheet.write_number(r, col, *n)?,
+                };
+            }
         }
     }
     Ok(book.save_to_buffer()?)

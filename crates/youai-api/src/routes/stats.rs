@@ -10,6 +10,7 @@ use youai_types::{AreaLevel, MonthFigures, MonthlyStats, RewardKind, Stats, Town
 
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
+use youai_certificate::exports::{Cell, Sheet, workbook};
 
 /// The city's figures for the home page: areas, venues, accounts, teams, volunteers,
 /// activities run, hours served, projects published, and courtesies enjoyed and points moved.
@@ -217,7 +218,10 @@ pub async fn get_stats_report(
         Ok((figures(conn)?, monthly(conn, since, months)?))
     })
     .await?;
-    let bytes = crate::db::blocking(move || report_xlsx(&stats, &by_month)).await?;
+    let bytes = crate::db::blocking(move || {
+        workbook(&report_sheets(&stats, &by_month)).map_err(ApiError::internal)
+    })
+    .await?;
     let today = crate::clock::city_today().format("%Y-%m-%d");
     Ok(HttpResponse::Ok()
         .content_type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
@@ -229,64 +233,56 @@ pub async fn get_stats_report(
         .body(bytes))
 }
 
-/// The workbook: headers in Chinese, numbers as numbers.
-fn report_xlsx(stats: &Stats, monthly: &MonthlyStats) -> ApiResult<Vec<u8>> {
-    use rust_xlsxwriter::{Workbook, XlsxError};
-    let x = |e: XlsxError| ApiError::internal(e);
-    let mut book = Workbook::new();
-
-    let sheet = book.add_worksheet().set_name("按月数据").map_err(x)?;
-    let head = [
-        "月份",
-        "开展活动",
-        "服务时长（小时）",
-        "服务志愿者",
-        "活跃队伍",
-        "获礼遇志愿者",
-    ];
-    for (col, title) in (0u16..).zip(head) {
-        sheet.write_string(0, col, title).map_err(x)?;
-    }
-    for (row, m) in (1u32..).zip(&monthly.months) {
-        sheet.write_string(row, 0, &m.month).map_err(x)?;
-        sheet
-            .write_number(row, 1, m.activities_run as f64)
-            .map_err(x)?;
-        sheet.write_number(row, 2, m.hours_served).map_err(x)?;
-        sheet
-            .write_number(row, 3, m.volunteers_served as f64)
-            .map_err(x)?;
-        sheet
-            .write_number(row, 4, m.teams_active as f64)
-            .map_err(x)?;
-        sheet
-            .write_number(row, 5, m.volunteers_rewarded as f64)
-            .map_err(x)?;
-    }
-
+/// The report's sheets: headers in Chinese, numbers as numbers.
+fn report_sheets(stats: &Stats, monthly: &MonthlyStats) -> Vec<Sheet> {
+    let text = |s: &str| Cell::Text(s.to_owned());
+    let num = |n: f64| Cell::Number(n);
+    let titles = |t: &[&str]| t.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+    let mut sheets = vec![Sheet {
+        name: "按月数据".into(),
+        columns: titles(&[
+            "月份",
+            "开展活动",
+            "服务时长（小时）",
+            "服务志愿者",
+            "活跃队伍",
+            "获礼遇志愿者",
+        ]),
+        rows: monthly
+            .months
+            .iter()
+            .map(|m| {
+                vec![
+                    text(&m.month),
+                    num(m.activities_run as f64),
+                    num(m.hours_served),
+                    num(m.volunteers_served as f64),
+                    num(m.teams_active as f64),
+                    num(m.volunteers_rewarded as f64),
+                ]
+            })
+            .collect(),
+    }];
     // A town a row, a month a column, the towns in the order of their total hours.
-    let sheet = book
-        .add_worksheet()
-        .set_name("各镇按月服务时长")
-        .map_err(x)?;
-    sheet.write_string(0, 0, "镇（街道）").map_err(x)?;
-    for (col, m) in (1u16..).zip(&monthly.months) {
-        sheet.write_string(0, col, &m.month).map_err(x)?;
-    }
-    let total_col = u16::try_from(monthly.months.len() + 1).unwrap_or(u16::MAX);
-    sheet.write_string(0, total_col, "合计").map_err(x)?;
-    for (row, town) in (1u32..).zip(town_rows(monthly)) {
-        sheet.write_string(row, 0, &town.name).map_err(x)?;
-        for (col, hours) in (1u16..).zip(&town.hours) {
-            sheet.write_number(row, col, *hours).map_err(x)?;
-        }
-        sheet.write_number(row, total_col, town.total).map_err(x)?;
-    }
-
-    let tables: [(&str, &str, Vec<Counted>); 3] = [
+    let mut columns = vec!["镇（街道）".to_owned()];
+    columns.extend(monthly.months.iter().map(|m| m.month.clone()));
+    columns.push("合计".into());
+    sheets.push(Sheet {
+        name: "各镇按月服务时长".into(),
+        columns,
+        rows: town_rows(monthly)
+            .into_iter()
+            .map(|town| {
+                let mut row = vec![text(&town.name)];
+                row.extend(town.hours.iter().map(|h| num(*h)));
+                row.push(num(town.total));
+                row
+            })
+            .collect(),
+    });
+    let tables: [(&str, Vec<Counted>); 3] = [
         (
             "活动类别",
-            "类别",
             stats
                 .activities_by_category
                 .iter()
@@ -295,7 +291,6 @@ fn report_xlsx(stats: &Stats, monthly: &MonthlyStats) -> ApiResult<Vec<u8>> {
         ),
         (
             "礼遇类别",
-            "类别",
             stats
                 .rewarded_by_kind
                 .iter()
@@ -304,7 +299,6 @@ fn report_xlsx(stats: &Stats, monthly: &MonthlyStats) -> ApiResult<Vec<u8>> {
         ),
         (
             "队伍类别",
-            "类别",
             stats
                 .teams_by_kind
                 .iter()
@@ -312,17 +306,18 @@ fn report_xlsx(stats: &Stats, monthly: &MonthlyStats) -> ApiResult<Vec<u8>> {
                 .collect(),
         ),
     ];
-    for (name, column, mut rows) in tables {
+    for (name, mut rows) in tables {
         rows.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        let sheet = book.add_worksheet().set_name(name).map_err(x)?;
-        sheet.write_string(0, 0, column).map_err(x)?;
-        sheet.write_string(0, 1, "数量").map_err(x)?;
-        for (row, (label, n)) in (1u32..).zip(rows) {
-            sheet.write_string(row, 0, &label).map_err(x)?;
-            sheet.write_number(row, 1, n as f64).map_err(x)?;
-        }
+        sheets.push(Sheet {
+            name: name.into(),
+            columns: titles(&["类别", "数量"]),
+            rows: rows
+                .into_iter()
+                .map(|(label, n)| vec![Cell::Text(label), num(n as f64)])
+                .collect(),
+        });
     }
-    book.save_to_buffer().map_err(x)
+    sheets
 }
 
 /// A label and its count, a row of the small tables.
