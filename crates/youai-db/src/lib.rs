@@ -8,6 +8,7 @@ pub mod audit;
 pub mod certificates;
 pub mod conn;
 pub mod idempotency;
+pub mod json;
 pub mod migrations;
 pub mod monthly;
 pub mod page;

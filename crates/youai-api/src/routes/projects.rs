@@ -19,6 +19,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::listing::{ListSort, page_request, text_query};
 use crate::services::projects as service;
 use crate::state::AppState;
+use youai_db::json::Json;
 
 /// The target groups named in the briefing.
 pub const TARGET_GROUPS: [&str; 6] = [
@@ -36,7 +37,7 @@ pub fn project(p: db::Project) -> Project {
         title: p.title,
         description: p.description,
         category: p.category,
-        target_groups: serde_json::from_str(&p.target_groups).unwrap_or_default(),
+        target_groups: p.target_groups.0,
         level: p.level,
         area_id: p.area_id,
         owner_team_id: p.owner_team_id,
@@ -177,7 +178,7 @@ pub async fn create_project(
             title: n.title.clone(),
             description: n.description.clone(),
             category: n.category.trim().to_owned(),
-            target_groups: serde_json::to_string(&n.target_groups).unwrap_or_else(|_| "[]".into()),
+            target_groups: Json(n.target_groups.clone()),
             level: n.level,
             area_id: area.id,
             owner_team_id: n.owner_team_id,

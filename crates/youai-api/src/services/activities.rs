@@ -17,6 +17,7 @@ use crate::audit;
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult};
 use crate::team_scope::authorize_team;
+use youai_db::json::Json;
 
 /// 403 unless the user runs the activity's team (its leaders, leaders above, admins of its area).
 pub fn authorize_runner(conn: &mut DbConn, user: &AuthUser, a: &Activity) -> ApiResult<()> {
@@ -152,7 +153,7 @@ pub fn create(
         longitude: lng,
         checkin_radius_m: radius,
         quota: n.quota,
-        skill_ids: serde_json::to_string(&n.skill_ids).unwrap_or_else(|_| "[]".into()),
+        skill_ids: Json(n.skill_ids.clone()),
         min_age,
         risk_level: n.risk_level.unwrap_or(RiskLevel::Low),
         auto_accept: n.auto_accept.unwrap_or(true),

@@ -59,8 +59,7 @@ pub fn join(
         Some(rid) => match db::find_recruitment(conn, rid)?.filter(|r| r.team_id == team_id) {
             None => Answering::UnknownCall,
             Some(r) => {
-                let wanted: Vec<i64> =
-                    serde_json::from_str(&r.skill_ids).map_err(ApiError::internal)?;
+                let wanted = r.skill_ids.0.clone();
                 let have: Vec<i64> = match &v {
                     Some(v) => skills::of_volunteers(conn, &[v.id])?
                         .into_iter()

@@ -10,6 +10,7 @@ use youai_types::{NewRecruitment, RecruitmentStatus, TeamStatus};
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult};
 use crate::team_scope::{authorize_team, visible_team};
+use youai_db::json::Json;
 
 /// Posts a call for an approved team (its leaders and admins of its area).
 pub fn create(conn: &mut DbConn, user: &AuthUser, mut n: NewRecruitment) -> ApiResult<Recruitment> {
@@ -48,7 +49,7 @@ pub fn create(conn: &mut DbConn, user: &AuthUser, mut n: NewRecruitment) -> ApiR
             title: n.title.trim().to_owned(),
             description: n.description.clone(),
             quota: n.quota,
-            skill_ids: serde_json::to_string(&n.skill_ids).map_err(ApiError::internal)?,
+            skill_ids: Json(n.skill_ids.clone()),
             deadline: n.deadline.naive_utc(),
             status: RecruitmentStatus::Open,
             created_by: Some(user.id),

@@ -39,7 +39,7 @@ pub fn sign_up(conn: &mut DbConn, user: &AuthUser, activity_id: i64) -> ApiResul
     // One volunteer's sign-ups go one at a time (overlap checks stay true under concurrency).
     db::lock_volunteer(conn, v.id)?;
     let a = visible(conn, Some(user), activity_id)?;
-    let wanted: Vec<i64> = serde_json::from_str(&a.skill_ids).map_err(ApiError::internal)?;
+    let wanted = a.skill_ids.0.clone();
     let (required_skills, volunteer_skills) = if wanted.is_empty() {
         (Vec::new(), Vec::new())
     } else {

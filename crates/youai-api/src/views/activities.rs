@@ -23,7 +23,7 @@ pub fn activity(a: db::Activity, category: Option<String>, distance_m: Option<f6
         longitude: a.longitude,
         checkin_radius_m: a.checkin_radius_m,
         quota: a.quota,
-        skill_ids: serde_json::from_str(&a.skill_ids).unwrap_or_default(),
+        skill_ids: a.skill_ids.0,
         min_age: a.min_age,
         risk_level: a.risk_level,
         auto_accept: a.auto_accept,

@@ -5,7 +5,7 @@ use youai_domain::membership::{CallFacts, call_open};
 use youai_types::{Membership, Recruitment};
 
 use crate::convert::utc;
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 
 pub fn membership(m: teams::Member, team_name: String, volunteer_name: String) -> Membership {
     Membership {
@@ -42,7 +42,7 @@ pub fn recruitment(r: teams::Recruitment, accepted: i64) -> ApiResult<Recruitmen
         title: r.title,
         description: r.description,
         quota: r.quota,
-        skill_ids: serde_json::from_str(&r.skill_ids).map_err(ApiError::internal)?,
+        skill_ids: r.skill_ids.0,
         deadline: utc(r.deadline),
         status: if open { "open" } else { "closed" }.into(),
         accepted,

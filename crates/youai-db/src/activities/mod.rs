@@ -10,6 +10,7 @@ pub use sign_up::*;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use crate::json::Json;
 use crate::page::fetch_limit;
 use crate::schema::{activities, areas, projects};
 use crate::{DbConn, contains_pattern, now, subtree_pattern};
@@ -40,7 +41,7 @@ pub struct Activity {
     pub longitude: Option<f64>,
     pub checkin_radius_m: i32,
     pub quota: i32,
-    pub skill_ids: String,
+    pub skill_ids: Json<Vec<i64>>,
     pub min_age: i32,
     pub risk_level: RiskLevel,
     pub auto_accept: bool,
@@ -70,7 +71,7 @@ pub struct ActivityFields {
     pub longitude: Option<f64>,
     pub checkin_radius_m: i32,
     pub quota: i32,
-    pub skill_ids: String,
+    pub skill_ids: Json<Vec<i64>>,
     pub min_age: i32,
     pub risk_level: RiskLevel,
     pub auto_accept: bool,

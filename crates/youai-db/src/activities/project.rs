@@ -9,6 +9,7 @@ use crate::{DbConn, contains_pattern, now, subtree_pattern};
 use youai_types::{AreaLevel, ProjectStatus};
 
 use super::in_row_order;
+use crate::json::Json;
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = project_batches)]
@@ -79,7 +80,7 @@ pub struct Project {
     pub title: String,
     pub description: Option<String>,
     pub category: String,
-    pub target_groups: String,
+    pub target_groups: Json<Vec<String>>,
     pub level: AreaLevel,
     pub area_id: i64,
     pub owner_team_id: Option<i64>,
@@ -99,7 +100,7 @@ pub struct ProjectFields {
     pub title: String,
     pub description: Option<String>,
     pub category: String,
-    pub target_groups: String,
+    pub target_groups: Json<Vec<String>>,
     pub level: AreaLevel,
     pub area_id: i64,
     pub owner_team_id: Option<i64>,

@@ -6,6 +6,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use youai_types::{MembershipStatus, RecruitmentStatus};
 
+use crate::json::Json;
 use crate::page::fetch_limit;
 use crate::schema::{recruitments, team_members};
 use crate::{DbConn, now};
@@ -18,7 +19,7 @@ pub struct Recruitment {
     pub title: String,
     pub description: Option<String>,
     pub quota: i32,
-    pub skill_ids: String,
+    pub skill_ids: Json<Vec<i64>>,
     pub deadline: NaiveDateTime,
     pub status: RecruitmentStatus,
     pub created_by: Option<i64>,
@@ -32,7 +33,7 @@ pub struct NewRecruitment {
     pub title: String,
     pub description: Option<String>,
     pub quota: i32,
-    pub skill_ids: String,
+    pub skill_ids: Json<Vec<i64>>,
     pub deadline: NaiveDateTime,
     pub status: RecruitmentStatus,
     pub created_by: Option<i64>,

@@ -16,6 +16,7 @@ use youai_types::{
 
 use super::catalogue::BATCHES;
 use super::plan::{PlaceIn, TeamIn, VenueIn, plan, to_utc};
+use youai_db::json::Json;
 
 /// What [`load_activities`] added.
 #[derive(Debug, Default, Clone, PartialEq)]
@@ -100,7 +101,7 @@ pub fn load_activities(conn: &mut DbConn) -> anyhow::Result<ActivitiesReport> {
                     title: pr.title.clone(),
                     description: Some(pr.description.clone()),
                     category: pr.category.to_owned(),
-                    target_groups: pr.target_groups.clone(),
+                    target_groups: Json(pr.target_groups.clone()),
                     level: pr.level,
                     area_id: pr.area_id,
                     owner_team_id: Some(pr.team_id),
@@ -137,7 +138,7 @@ pub fn load_activities(conn: &mut DbConn) -> anyhow::Result<ActivitiesReport> {
                     longitude: ac.longitude,
                     checkin_radius_m: 500,
                     quota: ac.quota,
-                    skill_ids: "[]".into(),
+                    skill_ids: Json(Vec::new()),
                     min_age: 14,
                     risk_level: RiskLevel::Low,
                     auto_accept: true,

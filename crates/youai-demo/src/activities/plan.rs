@@ -56,7 +56,7 @@ pub struct PlanProject {
     pub description: String,
     pub category: &'static str,
     /// JSON array.
-    pub target_groups: String,
+    pub target_groups: Vec<String>,
     pub level: AreaLevel,
     pub area_id: i64,
     pub team_id: i64,
@@ -158,7 +158,7 @@ pub fn plan(places: &[PlaceIn], teams: &[TeamIn], venues: &[VenueIn]) -> anyhow:
             ),
             title,
             category,
-            target_groups: serde_json::to_string(&groups)?,
+            target_groups: groups.iter().map(|g| (*g).to_owned()).collect(),
             level: place.level,
             area_id: place.id,
             team_id: team.id,
@@ -365,7 +365,7 @@ mod tests {
             assert_eq!(p.area_id, t.area_id);
             assert_eq!(p.level, place(t.area_id).level);
             assert!(CATEGORIES.iter().any(|(c, _)| *c == p.category));
-            let groups: Vec<String> = serde_json::from_str(&p.target_groups).unwrap();
+            let groups = p.target_groups.clone();
             assert!((1..=3).contains(&groups.len()));
         }
         let mut per_day = HashSet::new();
