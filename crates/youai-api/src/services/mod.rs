@@ -6,6 +6,7 @@ pub mod activities;
 pub mod catalogue;
 pub mod checkins;
 pub mod honours;
+pub mod imports;
 pub mod insured;
 pub mod members;
 pub mod points;
