@@ -315,6 +315,10 @@ impl TestApp {
         tokio::spawn(server);
         let client = Client::builder()
             .redirect(reqwest::redirect::Policy::none())
+            // Never reuse a connection the server may be closing (actix keeps idle ones 5 s):
+            // under load, a request sent on one as it closes failed with "connection closed
+            // before message completed".
+            .pool_idle_timeout(std::time::Duration::from_secs(2))
             .build()
             .unwrap();
         Some(TestApp {
