@@ -2,6 +2,7 @@
 
 use actix_web::web;
 use youai_db::DbConn;
+use youai_types::UnreadableValue;
 
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
@@ -15,9 +16,35 @@ where
     let pool = state.pool.clone();
     blocking(move || {
         let mut conn = pool.get()?;
-        f(&mut conn)
+        let out = f(&mut conn);
+        if let Err(ApiError {
+            unreadable: Some(bad),
+            ..
+        }) = &out
+        {
+            log_rows_holding(&mut conn, bad);
+        }
+        out
     })
     .await
+}
+
+/// Names in the log the table and ids behind a stored value that could not be read (the
+/// error itself knows only the type and the value), so an operator can find and fix them.
+fn log_rows_holding(conn: &mut DbConn, bad: &UnreadableValue) {
+    match youai_db::unreadable::rows_holding(conn, bad) {
+        Ok(rows) if rows.is_empty() => {
+            tracing::error!(type_name = bad.type_name, value = %bad.value, "unreadable stored value; no row of a known column holds it");
+        }
+        Ok(rows) => {
+            for (table, ids) in rows {
+                tracing::error!(table, ids = ?ids, type_name = bad.type_name, value = %bad.value, "unreadable stored value");
+            }
+        }
+        Err(e) => {
+            tracing::error!(error = %e, type_name = bad.type_name, value = %bad.value, "unreadable stored value; could not find its rows");
+        }
+    }
 }
 
 /// Runs `f` inside a write transaction (`BEGIN IMMEDIATE` on SQLite): all of it or none.

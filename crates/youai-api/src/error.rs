@@ -15,8 +15,10 @@ pub struct ApiError {
     pub detail: String,
     pub errors: Vec<FieldError>,
     /// For imports: every bad cell.
-    pub row_errors: Vec<youai_types::RowError>,
+    pub row_errors: Box<[youai_types::RowError]>,
     pub headers: Vec<(HeaderName, String)>,
+    /// A stored value that could not be read: `db::run` names the rows holding it in the log.
+    pub unreadable: Option<Box<youai_types::UnreadableValue>>,
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;
@@ -28,8 +30,9 @@ impl ApiError {
             code,
             detail: detail.into(),
             errors: Vec::new(),
-            row_errors: Vec::new(),
+            row_errors: Box::default(),
             headers: Vec::new(),
+            unreadable: None,
         }
     }
 
@@ -113,7 +116,7 @@ impl ApiError {
             detail: self.detail.clone(),
             code: self.code.to_owned(),
             errors: self.errors.clone(),
-            row_errors: self.row_errors.clone(),
+            row_errors: self.row_errors.to_vec(),
             request_id: crate::context::current_request_id(),
         }
     }
@@ -196,7 +199,15 @@ impl From<diesel::result::Error> for ApiError {
             // race-loser's answer (and a forgotten check's), by constraint name.
             Error::DatabaseError(kind, info) => crate::constraints::violation(&kind, info.as_ref())
                 .unwrap_or_else(|| ApiError::internal(Error::DatabaseError(kind, info))),
-            other => ApiError::internal(other),
+            other => {
+                let unreadable = youai_db::unreadable::unreadable(&other)
+                    .cloned()
+                    .map(Box::new);
+                ApiError {
+                    unreadable,
+                    ..ApiError::internal(other)
+                }
+            }
         }
     }
 }

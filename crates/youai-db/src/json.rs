@@ -56,12 +56,13 @@ where
 {
     fn from_sql(bytes: DB::RawValue<'_>) -> deserialize::Result<Self> {
         let text = String::from_sql(bytes)?;
-        serde_json::from_str(&text).map(Json).map_err(|e| {
-            format!(
-                "stored JSON {text:?} is not a {}: {e}",
-                std::any::type_name::<T>()
-            )
-            .into()
-        })
+        match serde_json::from_str(&text) {
+            Ok(v) => Ok(Json(v)),
+            Err(e) => Err(Box::new(youai_types::UnreadableValue {
+                type_name: std::any::type_name::<T>(),
+                expected: e.to_string(),
+                value: text,
+            })),
+        }
     }
 }

@@ -19,6 +19,7 @@ pub mod settings;
 pub mod skills;
 pub mod teams;
 pub mod transfer;
+pub mod unreadable;
 pub mod users;
 pub mod venues;
 pub mod volunteers;

@@ -10,6 +10,8 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Date, Text};
 use diesel::sqlite::Sqlite;
 
+use youai_types::{ActivityStatus, RecordStatus, VoucherStatus};
+
 use crate::DbConn;
 
 #[derive(QueryableByName, Debug, Clone, PartialEq)]
@@ -53,15 +55,22 @@ where
 }
 
 /// Verified records that count: not replaced by a verified correction.
-const COUNTING: &str = "r.status = 'verified' AND r.id NOT IN \
-     (SELECT c.corrects_id FROM service_records c WHERE c.status = 'verified' AND c.corrects_id IS NOT NULL)";
+/// (Statuses are spelled by their enums, so a renamed status cannot leave a stale literal.)
+fn counting() -> String {
+    let verified = RecordStatus::Verified.as_str();
+    format!(
+        "r.status = '{verified}' AND r.id NOT IN \
+         (SELECT c.corrects_id FROM service_records c WHERE c.status = '{verified}' AND c.corrects_id IS NOT NULL)"
+    )
+}
 
 /// Finished activities by the month they ended, from `from`.
 pub fn activities_run(conn: &mut DbConn, from: NaiveDate) -> QueryResult<Vec<MonthCount>> {
     let month = month_of(conn, "a.end_at");
+    let finished = ActivityStatus::Finished.as_str();
     let q = format!(
         "SELECT {month} AS month, COUNT(*) AS n FROM activities a \
-         WHERE a.status = 'finished' AND a.end_at >= $1 GROUP BY 1 ORDER BY 1"
+         WHERE a.status = '{finished}' AND a.end_at >= $1 GROUP BY 1 ORDER BY 1"
     );
     since(conn, &q, from)
 }
@@ -69,9 +78,10 @@ pub fn activities_run(conn: &mut DbConn, from: NaiveDate) -> QueryResult<Vec<Mon
 /// Teams that finished an activity, by the month it ended, from `from`.
 pub fn teams_active(conn: &mut DbConn, from: NaiveDate) -> QueryResult<Vec<MonthCount>> {
     let month = month_of(conn, "a.end_at");
+    let finished = ActivityStatus::Finished.as_str();
     let q = format!(
         "SELECT {month} AS month, COUNT(DISTINCT a.team_id) AS n FROM activities a \
-         WHERE a.status = 'finished' AND a.end_at >= $1 GROUP BY 1 ORDER BY 1"
+         WHERE a.status = '{finished}' AND a.end_at >= $1 GROUP BY 1 ORDER BY 1"
     );
     since(conn, &q, from)
 }
@@ -79,9 +89,10 @@ pub fn teams_active(conn: &mut DbConn, from: NaiveDate) -> QueryResult<Vec<Month
 /// Verified quarter hours by the month served, from `from`.
 pub fn quarters_served(conn: &mut DbConn, from: NaiveDate) -> QueryResult<Vec<MonthCount>> {
     let month = month_of(conn, "r.served_on");
+    let counting = counting();
     let q = format!(
         "SELECT {month} AS month, CAST(SUM(r.quarters) AS BIGINT) AS n FROM service_records r \
-         WHERE {COUNTING} AND r.served_on >= $1 GROUP BY 1 ORDER BY 1"
+         WHERE {counting} AND r.served_on >= $1 GROUP BY 1 ORDER BY 1"
     );
     since(conn, &q, from)
 }
@@ -89,9 +100,10 @@ pub fn quarters_served(conn: &mut DbConn, from: NaiveDate) -> QueryResult<Vec<Mo
 /// Volunteers with verified hours, by the month served, from `from`.
 pub fn volunteers_served(conn: &mut DbConn, from: NaiveDate) -> QueryResult<Vec<MonthCount>> {
     let month = month_of(conn, "r.served_on");
+    let counting = counting();
     let q = format!(
         "SELECT {month} AS month, COUNT(DISTINCT r.volunteer_id) AS n FROM service_records r \
-         WHERE {COUNTING} AND r.served_on >= $1 GROUP BY 1 ORDER BY 1"
+         WHERE {counting} AND r.served_on >= $1 GROUP BY 1 ORDER BY 1"
     );
     since(conn, &q, from)
 }
@@ -101,10 +113,11 @@ pub fn volunteers_served(conn: &mut DbConn, from: NaiveDate) -> QueryResult<Vec<
 pub fn volunteers_rewarded(conn: &mut DbConn, from: NaiveDate) -> QueryResult<Vec<MonthCount>> {
     let issued = month_of(conn, "v.created_at");
     let awarded = month_of(conn, "h.awarded_on");
+    let cancelled = VoucherStatus::Cancelled.as_str();
     let q = format!(
         "SELECT month, COUNT(DISTINCT who) AS n FROM ( \
            SELECT {issued} AS month, v.volunteer_id AS who FROM vouchers v \
-             WHERE v.status <> 'cancelled' AND v.created_at >= $1 \
+             WHERE v.status <> '{cancelled}' AND v.created_at >= $1 \
            UNION ALL \
            SELECT {awarded} AS month, h.volunteer_id AS who FROM honours h WHERE h.awarded_on >= $1 \
          ) given GROUP BY month ORDER BY month"
@@ -115,10 +128,11 @@ pub fn volunteers_rewarded(conn: &mut DbConn, from: NaiveDate) -> QueryResult<Ve
 /// Verified quarter hours by the activity's area and the month served, from `from`.
 pub fn quarters_by_area(conn: &mut DbConn, from: NaiveDate) -> QueryResult<Vec<AreaMonthQuarters>> {
     let month = month_of(conn, "r.served_on");
+    let counting = counting();
     let q = format!(
         "SELECT a.area_id AS area_id, {month} AS month, CAST(SUM(r.quarters) AS BIGINT) AS quarters \
          FROM service_records r JOIN activities a ON a.id = r.activity_id \
-         WHERE {COUNTING} AND r.served_on >= $1 GROUP BY 1, 2 ORDER BY 2, 1"
+         WHERE {counting} AND r.served_on >= $1 GROUP BY 1, 2 ORDER BY 2, 1"
     );
     since(conn, &q, from)
 }

@@ -15,7 +15,7 @@ use diesel::prelude::*;
 use crate::page::{After, Sort, fetch_limit};
 use crate::schema::{areas, team_decisions, team_members, teams, users};
 use crate::{DbConn, contains_pattern, keyset, now, subtree_pattern};
-use youai_types::{MembershipStatus, TeamKind, TeamStatus};
+use youai_types::{MembershipStatus, TeamAction, TeamKind, TeamStatus};
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = teams)]
@@ -276,7 +276,7 @@ pub fn counts_by_kind(conn: &mut DbConn) -> QueryResult<Vec<(TeamKind, i64)>> {
 pub struct Decision {
     pub id: i64,
     pub team_id: i64,
-    pub action: String,
+    pub action: TeamAction,
     pub from_status: Option<TeamStatus>,
     pub to_status: TeamStatus,
     pub reason: Option<String>,
@@ -287,7 +287,7 @@ pub struct Decision {
 pub fn record_decision(
     conn: &mut DbConn,
     team_id: i64,
-    action: &str,
+    action: TeamAction,
     from: Option<TeamStatus>,
     to: TeamStatus,
     reason: Option<&str>,
@@ -309,15 +309,15 @@ pub fn record_decision(
 /// A decision recorded in bulk (an import, the demo corps): no actor, no reason.
 #[derive(Debug, Clone, PartialEq, Insertable)]
 #[diesel(table_name = team_decisions)]
-pub struct NewDecision<'a> {
+pub struct NewDecision {
     pub team_id: i64,
-    pub action: &'a str,
+    pub action: TeamAction,
     pub from_status: Option<TeamStatus>,
     pub to_status: TeamStatus,
 }
 
 /// Records many decisions at once, all at the current time, in multi-row inserts of 500.
-pub fn insert_decisions(conn: &mut DbConn, rows: &[NewDecision<'_>]) -> QueryResult<usize> {
+pub fn insert_decisions(conn: &mut DbConn, rows: &[NewDecision]) -> QueryResult<usize> {
     let at = now();
     let mut n = 0;
     for chunk in rows.chunks(500) {

@@ -2,8 +2,9 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
-use youai_types::Gender;
+use youai_types::{Gender, Slot};
 
+use crate::json::Json;
 use crate::page::{After, Sort, fetch_limit};
 use crate::schema::{areas, team_members, volunteer_skills, volunteers};
 use crate::{DbConn, contains_pattern, keyset_by, now, subtree_pattern};
@@ -24,7 +25,7 @@ pub struct Volunteer {
     pub id_number_mask: Option<String>,
     pub guardian_name: Option<String>,
     pub guardian_phone: Option<String>,
-    pub availability: String,
+    pub availability: Json<Vec<Slot>>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }
@@ -43,7 +44,7 @@ pub struct NewVolunteer {
     pub id_number_mask: Option<String>,
     pub guardian_name: Option<String>,
     pub guardian_phone: Option<String>,
-    pub availability: String,
+    pub availability: Json<Vec<Slot>>,
 }
 
 /// The volunteer number (志愿者编号) for an id.
@@ -157,7 +158,7 @@ pub fn phones_taken(conn: &mut DbConn, phones: &[String]) -> QueryResult<Vec<Str
 
 pub struct Changes<'a> {
     pub area_id: i64,
-    pub availability: &'a str,
+    pub availability: &'a Json<Vec<Slot>>,
     pub guardian_name: Option<&'a str>,
     pub guardian_phone: Option<&'a str>,
 }

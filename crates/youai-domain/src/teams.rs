@@ -1,6 +1,6 @@
 //! The corps tree's shape and a team's registration states.
 
-use youai_types::{FieldError, TeamDecisionKind, TeamKind, TeamStatus};
+use youai_types::{FieldError, TeamAction, TeamDecisionKind, TeamKind, TeamStatus};
 
 use crate::validate::Errors;
 
@@ -95,6 +95,16 @@ impl Decision {
             Decision::Reject => "reject",
             Decision::Suspend => "suspend",
             Decision::Reinstate => "reinstate",
+        }
+    }
+
+    /// The entry it makes in the team's history.
+    pub fn action(self) -> TeamAction {
+        match self {
+            Decision::Approve => TeamAction::Approve,
+            Decision::Reject => TeamAction::Reject,
+            Decision::Suspend => TeamAction::Suspend,
+            Decision::Reinstate => TeamAction::Reinstate,
         }
     }
 
@@ -227,10 +237,10 @@ impl Registration {
     }
 
     /// The action its first history row records.
-    pub fn action(self) -> &'static str {
+    pub fn action(self) -> TeamAction {
         match self {
-            Registration::Official => "create",
-            Registration::Application => "apply",
+            Registration::Official => TeamAction::Create,
+            Registration::Application => TeamAction::Apply,
         }
     }
 }
@@ -479,7 +489,7 @@ mod tests {
             );
         }
         assert_eq!(Registration::Official.status(), TeamStatus::Approved);
-        assert_eq!(Registration::Application.action(), "apply");
+        assert_eq!(Registration::Application.action(), TeamAction::Apply);
     }
 
     #[test]

@@ -279,8 +279,7 @@ pub struct TeamPatch {
 pub struct TeamDecision {
     pub id: i64,
     pub team_id: i64,
-    /// `create`, `apply`, `approve`, `reject`, `suspend`, `reinstate`.
-    pub action: String,
+    pub action: TeamAction,
     pub from_status: Option<TeamStatus>,
     pub to_status: TeamStatus,
     pub reason: Option<String>,
@@ -292,6 +291,15 @@ pub struct TeamDecision {
 string_enum!(
     /// A registration decision: approve or reject a pending team, suspend or reinstate an approved one.
     TeamDecisionKind { Approve = "approve", Reject = "reject", Suspend = "suspend", Reinstate = "reinstate" }
+);
+
+string_enum!(
+    /// What happened to a team in its history: registered by an admin (`create`), applied for
+    /// by its founder (`apply`), loaded from a spreadsheet (`import`), or a registration decision.
+    TeamAction {
+        Create = "create", Apply = "apply", Import = "import",
+        Approve = "approve", Reject = "reject", Suspend = "suspend", Reinstate = "reinstate"
+    }
 );
 
 /// A decision on a team's registration.

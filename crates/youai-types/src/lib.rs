@@ -10,6 +10,7 @@ pub mod corps;
 pub mod problem;
 pub mod rewards;
 pub mod stored;
+pub use stored::UnreadableValue;
 pub mod venues;
 
 pub use activities::*;

@@ -2,6 +2,31 @@
 //! `diesel` feature). A stored value that names no variant is a deserialization error naming
 //! the type and the value, never a silent default.
 
+/// A stored value its column's type cannot read: a name no variant has, or text that is not
+/// the type's JSON. The deserialization error, kept typed so the server can find and name the
+/// rows that hold it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnreadableValue {
+    /// The Rust type the column is read as, e.g. `ActivityStatus`.
+    pub type_name: &'static str,
+    /// The stored text.
+    pub value: String,
+    /// What the type accepts, or the parser's complaint.
+    pub expected: String,
+}
+
+impl std::fmt::Display for UnreadableValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "stored value {:?} is not a {} ({})",
+            self.value, self.type_name, self.expected
+        )
+    }
+}
+
+impl std::error::Error for UnreadableValue {}
+
 /// TEXT `ToSql`/`FromSql` for an enum with `ALL`, `as_str` and `parse`, generic over the
 /// backend (so the multi-backend connection gets them too). The enum derives
 /// `diesel::AsExpression` and `diesel::FromSqlRow` with `sql_type = Text` itself.
@@ -32,14 +57,17 @@ macro_rules! stored_as_text {
             {
                 fn from_sql(bytes: DB::RawValue<'_>) -> deserialize::Result<Self> {
                     let text = String::from_sql(bytes)?;
-                    $name::parse(&text).ok_or_else(|| {
-                        format!(
-                            "stored value {text:?} is not a {} (one of: {})",
-                            stringify!($name),
-                            $name::ALL.iter().map(|v| v.as_str()).collect::<Vec<_>>().join(", ")
-                        )
-                        .into()
-                    })
+                    match $name::parse(&text) {
+                        Some(v) => Ok(v),
+                        None => Err(Box::new($crate::stored::UnreadableValue {
+                            type_name: stringify!($name),
+                            expected: format!(
+                                "one of: {}",
+                                $name::ALL.iter().map(|v| v.as_str()).collect::<Vec<_>>().join(", ")
+                            ),
+                            value: text,
+                        })),
+                    }
                 }
             }
         };

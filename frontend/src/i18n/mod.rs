@@ -8,7 +8,7 @@ mod catalogue;
 use leptos::prelude::*;
 use youai_types::{
     ActivityStatus, Gender, MemberRole, MembershipStatus, PointsKind, RecordStatus, RewardKind,
-    RiskLevel, SignUpStatus, TeamKind, TeamStatus, VoucherStatus,
+    RiskLevel, SignUpStatus, TeamAction, TeamKind, TeamStatus, VoucherStatus,
 };
 
 /// A language the app speaks.
@@ -187,16 +187,16 @@ pub fn points_kind_key(kind: PointsKind) -> &'static str {
 
 /// A registration-history action (`create`, `apply`, `approve`…); `None` for one this app
 /// does not know yet (shown as sent).
-pub fn team_action_key(action: &str) -> Option<&'static str> {
-    Some(match action {
-        "create" => "team_action.create",
-        "apply" => "team_action.apply",
-        "approve" => "team_action.approve",
-        "reject" => "team_action.reject",
-        "suspend" => "team_action.suspend",
-        "reinstate" => "team_action.reinstate",
-        _ => return None,
-    })
+pub fn team_action_key(action: TeamAction) -> &'static str {
+    match action {
+        TeamAction::Create => "team_action.create",
+        TeamAction::Apply => "team_action.apply",
+        TeamAction::Import => "team_action.import",
+        TeamAction::Approve => "team_action.approve",
+        TeamAction::Reject => "team_action.reject",
+        TeamAction::Suspend => "team_action.suspend",
+        TeamAction::Reinstate => "team_action.reinstate",
+    }
 }
 
 const STORAGE_KEY: &str = "youai.lang";
@@ -395,21 +395,10 @@ mod tests {
         wanted.extend(RewardKind::ALL.iter().map(|k| reward_kind_key(*k)));
         wanted.extend(VoucherStatus::ALL.iter().map(|s| voucher_status_key(*s)));
         wanted.extend(PointsKind::ALL.iter().map(|k| points_kind_key(*k)));
-        wanted.extend(
-            [
-                "create",
-                "apply",
-                "approve",
-                "reject",
-                "suspend",
-                "reinstate",
-            ]
-            .into_iter()
-            .filter_map(team_action_key),
-        );
+        wanted.extend(TeamAction::ALL.iter().map(|a| team_action_key(*a)));
         assert_eq!(
             wanted.len(),
-            7 + 4 + 5 + 2 + 2 + 6 + 6 + 8 + 3 + 3 + 6 + 4 + 5
+            7 + 4 + 5 + 2 + 2 + 6 + 6 + 8 + 3 + 3 + 6 + 4 + 5 + 1
         );
         for lang in Lang::ALL {
             for key in &wanted {

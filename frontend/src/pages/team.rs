@@ -246,7 +246,7 @@ fn Decision(decision: TeamDecision) -> impl IntoView {
             <p class="timeline-head">
                 <time>{local_time(decision.at)}</time>
                 " "
-                <strong>{move || team_action_key(&action).map_or_else(|| action.clone(), |k| i18n.t(k).to_owned())}</strong>
+                <strong>{move || i18n.t(team_action_key(action))}</strong>
                 " → "
                 <span class=format!("badge badge-{}", to.as_str())>{tr(team_status_key(to))}</span>
             </p>

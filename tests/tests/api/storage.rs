@@ -160,4 +160,18 @@ async fn a_stored_value_naming_no_variant_is_an_error_not_a_default(app: youai_t
             "{path}: the cause stays in the log: {body}"
         );
     }
+    // The log names the rows: the error's type and value lead back to the table and the id.
+    let pool = app.pool.clone();
+    let rows = tokio::task::spawn_blocking(move || {
+        let mut conn = pool.get().unwrap();
+        let read = youai_db::areas::find(&mut conn, id).unwrap_err();
+        let bad = youai_db::unreadable::unreadable(&read)
+            .expect("an unreadable-value error")
+            .clone();
+        assert_eq!((bad.type_name, bad.value.as_str()), ("AreaLevel", "hamlet"));
+        youai_db::unreadable::rows_holding(&mut conn, &bad).unwrap()
+    })
+    .await
+    .unwrap();
+    assert_eq!(rows, vec![("areas", vec![id])]);
 }

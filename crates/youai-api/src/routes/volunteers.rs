@@ -4,28 +4,15 @@ use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use chrono::Datelike;
 use serde::Deserialize;
 use utoipa::IntoParams;
-use youai_db::{DbConn, areas, skills, users, volunteers};
+use youai_db::{areas, volunteers};
 use youai_domain::access::Action;
-use youai_domain::idcard;
-use youai_types::{NewVolunteer, Page, Slot, Volunteer, VolunteerPatch};
+use youai_types::{NewVolunteer, Page, Volunteer, VolunteerPatch};
 
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult};
 use crate::etag;
 use crate::listing::{ListSort, page_request, text_query};
 use crate::state::AppState;
-
-fn unknown_skills(conn: &mut DbConn, ids: &[i64]) -> ApiResult<Vec<i64>> {
-    let found: Vec<i64> = skills::find_many(conn, ids)?
-        .into_iter()
-        .map(|s| s.id)
-        .collect();
-    Ok(ids
-        .iter()
-        .copied()
-        .filter(|id| !found.contains(id))
-        .collect())
-}
 
 /// Complete your volunteer profile: you become a volunteer and get a volunteer number. The
 /// phone is your account's. Under 14 cannot register; 14–17 need a guardian.
@@ -50,58 +37,7 @@ pub async fn create_volunteer(
     new.skill_ids.dedup();
     let st = state.clone();
     let created = crate::db::write(&state, move |conn| {
-        let area_ok = areas::find(conn, new.area_id)?.is_some();
-        let unknown = unknown_skills(conn, &new.skill_ids)?;
-        let checked = crate::services::volunteers::check_profile(
-            &new.real_name,
-            new.gender,
-            new.birth_date,
-            new.id_number.as_deref(),
-            new.guardian_name.as_deref(),
-            new.guardian_phone.as_deref(),
-            &new.availability,
-            area_ok,
-            &unknown,
-        )
-        .map_err(ApiError::validation)?;
-        if volunteers::find_by_user(conn, user.id)?.is_some() {
-            return Err(crate::constraints::VOLUNTEERS_USER.error());
-        }
-        let account = users::find(conn, user.id)?.ok_or_else(|| ApiError::not_found("用户"))?;
-        if volunteers::find_by_phone(conn, &account.phone)?.is_some() {
-            return Err(crate::constraints::VOLUNTEERS_PHONE.error());
-        }
-        let (enc, hash, mask) =
-            crate::services::volunteers::protect(&st, checked.id_number.as_ref())?;
-        if let Some(h) = &hash
-            && volunteers::id_number_taken(conn, h, None)?
-        {
-            return Err(crate::constraints::VOLUNTEERS_ID_NUMBER.error());
-        }
-        let row = volunteers::insert(
-            conn,
-            &volunteers::NewVolunteer {
-                user_id: Some(user.id),
-                real_name: new.real_name.clone(),
-                phone: account.phone,
-                gender: new.gender,
-                birth_date: new.birth_date,
-                area_id: new.area_id,
-                id_number_enc: enc,
-                id_number_hash: hash,
-                id_number_mask: mask,
-                guardian_name: new.guardian_name.clone().filter(|_| {
-                    idcard::age_on(new.birth_date, crate::clock::city_today())
-                        < crate::services::volunteers::ADULT_AGE
-                }),
-                guardian_phone: new.guardian_phone.clone().filter(|_| {
-                    idcard::age_on(new.birth_date, crate::clock::city_today())
-                        < crate::services::volunteers::ADULT_AGE
-                }),
-                availability: checked.availability,
-            },
-        )?;
-        skills::set_for_volunteer(conn, row.id, &new.skill_ids)?;
+        let row = crate::services::volunteers::register(conn, &st, user.id, &new)?;
         let mut v = crate::views::volunteers::views(conn, &st, vec![row], |_| {
             crate::volunteer_scope::Sight::Full
         })?;
@@ -181,42 +117,7 @@ pub async fn update_volunteer(
         if let Some(first) = current.first() {
             etag::check_if_match(if_match.as_deref(), first)?;
         }
-        let area_id = p.area_id.unwrap_or(row.area_id);
-        let availability: Vec<Slot> = match &p.availability {
-            Some(a) => a.clone(),
-            None => serde_json::from_str(&row.availability).unwrap_or_default(),
-        };
-        let guardian_name = p.guardian_name.clone().or(row.guardian_name.clone());
-        let guardian_phone = p.guardian_phone.clone().or(row.guardian_phone.clone());
-        let area_ok = areas::find(conn, area_id)?.is_some();
-        let unknown = unknown_skills(conn, p.skill_ids.as_deref().unwrap_or_default())?;
-        let gender = row.gender;
-        // The ID number is already checked and stored; re-check the rest.
-        let checked = crate::services::volunteers::check_profile(
-            &row.real_name,
-            gender,
-            row.birth_date,
-            None,
-            guardian_name.as_deref(),
-            guardian_phone.as_deref(),
-            &availability,
-            area_ok,
-            &unknown,
-        )
-        .map_err(ApiError::validation)?;
-        let updated = volunteers::update(
-            conn,
-            id,
-            &volunteers::Changes {
-                area_id,
-                availability: &checked.availability,
-                guardian_name: guardian_name.as_deref(),
-                guardian_phone: guardian_phone.as_deref(),
-            },
-        )?;
-        if let Some(s) = &p.skill_ids {
-            skills::set_for_volunteer(conn, id, s)?;
-        }
+        let updated = crate::services::volunteers::update(conn, &row, &p)?;
         let mut v = crate::views::volunteers::views(conn, &st, vec![updated], |_| sight)?;
         v.pop().ok_or_else(|| ApiError::not_found("志愿者"))
     })

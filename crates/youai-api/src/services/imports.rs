@@ -6,13 +6,14 @@
 use std::collections::{HashMap, HashSet};
 
 use actix_web::http::StatusCode;
+use youai_db::json::Json;
 use youai_db::teams::TeamFields;
 use youai_db::{DbConn, areas, skills, teams, volunteers};
 use youai_domain::access::{Action, Target};
 use youai_domain::csv_import::{self as cells, Row, Table, row_error};
 use youai_domain::idcard;
 use youai_domain::validate::{Errors, is_mobile_phone};
-use youai_types::{RowError, Slot, TeamStatus};
+use youai_types::{RowError, Slot, TeamAction, TeamStatus};
 
 use crate::auth::{AuthUser, authorize};
 use crate::error::ApiError;
@@ -64,7 +65,7 @@ pub fn rejected(mut errors: Vec<RowError>) -> ApiError {
         "import_rejected",
         format!("{} 处错误，未导入任何数据", errors.len()),
     );
-    e.row_errors = errors;
+    e.row_errors = errors.into_boxed_slice();
     e
 }
 
@@ -237,7 +238,7 @@ pub fn import_volunteers(
                         id_number_mask: mask,
                         guardian_name,
                         guardian_phone,
-                        availability: "[]".into(),
+                        availability: Json(Vec::new()),
                     },
                     skill_ids,
                 ));
@@ -491,7 +492,7 @@ fn import_team_row(
     teams::record_decision(
         conn,
         t.id,
-        "import",
+        TeamAction::Import,
         None,
         TeamStatus::Approved,
         None,

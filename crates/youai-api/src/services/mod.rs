@@ -5,6 +5,7 @@
 pub mod activities;
 pub mod catalogue;
 pub mod checkins;
+pub mod grants;
 pub mod honours;
 pub mod imports;
 pub mod insured;

@@ -240,7 +240,7 @@ pub fn decide(
     db::record_decision(
         conn,
         id,
-        decision.as_str(),
+        decision.action(),
         Some(from),
         to,
         reason.as_deref(),

@@ -48,7 +48,7 @@ pub fn views(
                 age: idcard::age_on(v.birth_date, today),
                 area_id: v.area_id,
                 skills: by_volunteer.remove(&v.id).unwrap_or_default(),
-                availability: serde_json::from_str(&v.availability).unwrap_or_default(),
+                availability: v.availability.0.clone(),
                 id_number,
                 guardian_name: v.guardian_name,
                 guardian_phone: v.guardian_phone,

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use youai_api::crypto::DataKey;
 use youai_db::{DbConn, areas, skills, teams, users, volunteers};
 use youai_domain::idcard;
-use youai_types::{Gender, MemberRole, MembershipStatus, TeamKind, TeamStatus};
+use youai_types::{Gender, MemberRole, MembershipStatus, TeamAction, TeamKind, TeamStatus};
 
 use super::catalogue::SKILLS;
 use super::plan::plan;
@@ -62,7 +62,7 @@ pub fn load_corps(conn: &mut DbConn, key: &DataKey) -> anyhow::Result<CorpsRepor
         // Teams, parents first.
         let mut team_rows: Vec<(i64, String)> = Vec::with_capacity(plan.teams.len());
         let mut by_kind: HashMap<TeamKind, usize> = HashMap::new();
-        let mut decisions: Vec<teams::NewDecision<'_>> = Vec::with_capacity(plan.teams.len());
+        let mut decisions: Vec<teams::NewDecision> = Vec::with_capacity(plan.teams.len());
         for t in &plan.teams {
             let parent = match t.parent {
                 Some(i) => Some(
@@ -86,9 +86,9 @@ pub fn load_corps(conn: &mut DbConn, key: &DataKey) -> anyhow::Result<CorpsRepor
             };
             // Each team's first decision, as `teams::record_decision` writes it.
             let (status, action) = if t.pending {
-                (TeamStatus::Pending, "apply")
+                (TeamStatus::Pending, TeamAction::Apply)
             } else {
-                (TeamStatus::Approved, "create")
+                (TeamStatus::Approved, TeamAction::Create)
             };
             let row = teams::insert(
                 conn,
@@ -172,7 +172,7 @@ pub fn load_corps(conn: &mut DbConn, key: &DataKey) -> anyhow::Result<CorpsRepor
                 id_number_mask: mask,
                 guardian_name: v.guardian.as_ref().map(|g| g.0.clone()),
                 guardian_phone: v.guardian.as_ref().map(|g| g.1.clone()),
-                availability: v.availability.clone(),
+                availability: youai_db::json::Json(v.availability.clone()),
             });
             row_of.push(i);
         }

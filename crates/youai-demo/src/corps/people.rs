@@ -3,7 +3,7 @@
 
 use anyhow::anyhow;
 use chrono::NaiveDate;
-use youai_types::TeamKind;
+use youai_types::{Slot, TeamKind};
 
 use super::catalogue::{APPLY_MESSAGES, INDUSTRIES, SKILLS};
 use super::planner::{Home, Place, PlanMember, PlanVolunteer, Planner, Town, Tree, Village};
@@ -65,7 +65,7 @@ pub(super) fn people(
             id_number: Some(lead_id),
             guardian: None,
             skills: vec![0, 7],
-            availability: r#"[{"weekday":3,"start":"19:00","end":"21:00"},{"weekday":6,"start":"08:30","end":"11:30"}]"#.into(),
+            availability: slots(&[(3, "19:00", "21:00"), (6, "08:30", "11:30")]),
             login: Some(LEADER_LOGIN),
         },
     );
@@ -83,7 +83,7 @@ pub(super) fn people(
             id_number: Some(member_id),
             guardian: None,
             skills: vec![13, 16],
-            availability: r#"[{"weekday":6,"start":"08:30","end":"11:30"},{"weekday":7,"start":"14:00","end":"17:00"}]"#.into(),
+            availability: slots(&[(6, "08:30", "11:30"), (7, "14:00", "17:00")]),
             login: Some(MEMBER_LOGIN),
         },
     );
@@ -353,4 +353,15 @@ pub(super) fn people(
     }
 
     Ok(())
+}
+
+/// Weekly slots from (weekday, start, end).
+fn slots(list: &[(u8, &str, &str)]) -> Vec<Slot> {
+    list.iter()
+        .map(|&(weekday, start, end)| Slot {
+            weekday,
+            start: start.to_owned(),
+            end: end.to_owned(),
+        })
+        .collect()
 }

@@ -73,8 +73,8 @@ pub struct PlanVolunteer {
     pub guardian: Option<(String, String)>,
     /// Indices into [`SKILLS`].
     pub skills: Vec<usize>,
-    /// The availability JSON, as the API stores it.
-    pub availability: String,
+    /// The weekly slots the volunteer can serve in.
+    pub availability: Vec<Slot>,
     /// The demo login whose account this volunteer is.
     pub login: Option<&'static str>,
 }
@@ -272,7 +272,7 @@ impl Planner {
         }
     }
 
-    fn availability(&mut self) -> anyhow::Result<String> {
+    fn availability(&mut self) -> Vec<Slot> {
         let n = 1 + self.rng.weighted(&[45, 35, 20]);
         let mut chosen: Vec<(u8, usize)> = Vec::new();
         while chosen.len() < n {
@@ -283,7 +283,7 @@ impl Planner {
             }
         }
         chosen.sort_unstable();
-        let slots: Vec<Slot> = chosen
+        chosen
             .into_iter()
             .filter_map(|(weekday, w)| {
                 WINDOWS.get(w).map(|(start, end)| Slot {
@@ -292,8 +292,7 @@ impl Planner {
                     end: (*end).to_owned(),
                 })
             })
-            .collect();
-        Ok(serde_json::to_string(&slots)?)
+            .collect()
     }
 
     fn skills(&mut self) -> Vec<usize> {
@@ -343,7 +342,7 @@ impl Planner {
             None
         };
         let skills = self.skills();
-        let availability = self.availability()?;
+        let availability = self.availability();
         Ok(self.push_volunteer(
             home,
             PlanVolunteer {

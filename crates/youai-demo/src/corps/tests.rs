@@ -142,9 +142,9 @@ fn plan_has_the_briefings_scale_and_is_consistent() {
             with_id += 1;
         }
         assert!(v.skills.len() <= 3);
-        let slots: Vec<Slot> = serde_json::from_str(&v.availability).unwrap();
+        let slots: &[Slot] = &v.availability;
         assert!((1..=3).contains(&slots.len()));
-        youai_domain::availability::validate(&slots).unwrap();
+        youai_domain::availability::validate(slots).unwrap();
     }
     assert!((1300..1700).contains(&with_id), "{with_id}");
     assert!((50..150).contains(&minors), "{minors}");
