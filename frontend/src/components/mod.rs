@@ -1,25 +1,45 @@
-//! Small reusable parts of pages.
+//! The parts pages share: small reusable pieces, and the larger blocks more than one page
+//! embeds (the console's frame, the volunteer centre's blocks, the charts). A page never
+//! imports another page; what two pages share lives here.
 
 mod account_status;
+mod activity_admin;
 mod activity_card;
 mod area_name;
+mod calendar;
 mod chart;
+mod city_charts;
+mod console;
 mod error_message;
 mod field;
 mod lang_switch;
 mod loading;
+mod not_found;
 mod qr_code;
+mod sign_in_first;
 mod stat_card;
 mod team_card;
+mod vocabulary;
+mod volunteer_centre;
 
 pub use account_status::AccountStatus;
+pub use activity_admin::{ActivitySteps, DraftActivities, NewActivityForm};
 pub use activity_card::{ActivityList, Places, StatusBadge};
 pub use area_name::AreaName;
+pub use calendar::SignUpCalendar;
 pub use chart::{Bar, CsvLink, HeatRow, bar_chart, column_chart, esc, heat_map};
+pub use city_charts::{CHART_MONTHS, CityCharts, MonthlyCharts};
+pub use console::{CONSOLE_PARTS, ConsoleGate, ConsoleNav};
 pub use error_message::{ErrorMessage, error_text};
 pub use field::{Field, FieldSet, described_by};
 pub use lang_switch::LangSwitch;
 pub use loading::{Fetched, Loading, when_loaded};
+pub use not_found::NotFoundMessage;
 pub use qr_code::QrCode;
+pub use sign_in_first::SignInFirst;
 pub use stat_card::{StatCard, group_digits};
 pub use team_card::TeamList;
+pub use vocabulary::{CATEGORIES, TARGET_GROUPS};
+pub use volunteer_centre::{
+    CheckInCode, MyCertificate, MyHonours, MyHours, MyPoints, MySignUps, MyStar, stars,
+};

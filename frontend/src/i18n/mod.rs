@@ -7,8 +7,8 @@ mod catalogue;
 
 use leptos::prelude::*;
 use youai_types::{
-    ActivityStatus, Gender, MemberRole, MembershipStatus, PointsKind, RecordStatus, RewardKind,
-    RiskLevel, SignUpStatus, TeamAction, TeamKind, TeamStatus, VoucherStatus,
+    ActivityStatus, AreaLevel, Gender, MemberRole, MembershipStatus, PointsKind, RecordStatus,
+    RewardKind, RiskLevel, SignUpStatus, TeamAction, TeamKind, TeamStatus, VoucherStatus,
 };
 
 /// A language the app speaks.
@@ -144,6 +144,15 @@ pub fn record_status_key(status: RecordStatus) -> &'static str {
         RecordStatus::Pending => "record_status.pending",
         RecordStatus::Verified => "record_status.verified",
         RecordStatus::Disputed => "record_status.disputed",
+    }
+}
+
+/// The catalogue key of an area level, as a project's level.
+pub fn area_level_key(level: AreaLevel) -> &'static str {
+    match level {
+        AreaLevel::City => "level.city",
+        AreaLevel::Town => "level.town",
+        AreaLevel::Village => "level.village",
     }
 }
 

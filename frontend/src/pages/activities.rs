@@ -8,36 +8,9 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use youai_types::AreaLevel;
 
 use crate::api::{ActivityFilter, AreaFilter, Query, use_api};
-use crate::components::{ActivityList, Fetched};
+use crate::components::{ActivityList, CATEGORIES, Fetched, TARGET_GROUPS};
 use crate::format::{date, day_start, parse_date, today};
 use crate::i18n::{tr, use_i18n};
-
-/// Project categories the platform uses; offered as suggestions, any text may be searched.
-pub const CATEGORIES: [&str; 13] = [
-    "理论宣讲",
-    "科普宣传",
-    "技能培训",
-    "心理关爱",
-    "法律服务",
-    "医疗健康",
-    "文化文艺",
-    "生态环保",
-    "助老助残",
-    "关爱未成年人",
-    "应急救援",
-    "文明交通",
-    "邻里互助",
-];
-
-/// The target groups projects name (the briefing's six).
-pub const TARGET_GROUPS: [&str; 6] = [
-    "农村群众",
-    "企业职工",
-    "社区居民",
-    "新市民",
-    "老年人",
-    "未成年人",
-];
 
 /// The search as the URL holds it: dates as `YYYY-MM-DD`, as the date inputs give them.
 #[derive(Debug, Clone, Default, PartialEq)]

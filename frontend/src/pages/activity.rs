@@ -7,10 +7,9 @@ use leptos_router::hooks::use_params_map;
 use youai_types::{Activity, ActivityStatus, SignUp, SignUpStatus};
 
 use crate::api::use_api;
-use crate::components::{ErrorMessage, Fetched, Places, StatusBadge, when_loaded};
+use crate::components::{ErrorMessage, Fetched, NotFoundMessage, Places, StatusBadge, when_loaded};
 use crate::format::{local_time, now, time_range};
 use crate::i18n::{risk_level_key, sign_up_status_key, tr, tr_while, use_i18n};
-use crate::pages::NotFound;
 use crate::session::use_session;
 
 #[component]
@@ -19,7 +18,7 @@ pub fn ActivityPage() -> impl IntoView {
     let id = Memo::new(move |_| params.with(|p| p.get("id").and_then(|s| s.parse::<i64>().ok())));
     move || match id.get() {
         Some(id) => view! { <ActivityView id/> }.into_any(),
-        None => view! { <NotFound/> }.into_any(),
+        None => view! { <NotFoundMessage/> }.into_any(),
     }
 }
 
@@ -36,7 +35,7 @@ fn ActivityView(id: i64) -> impl IntoView {
     view! {
         {when_loaded(move || activity.get(), move |value| match value {
                     Ok(a) => view! { <ActivityDetails activity=a refresh mine/> }.into_any(),
-                    Err(e) if e.code() == Some("not_found") => view! { <NotFound/> }.into_any(),
+                    Err(e) if e.code() == Some("not_found") => view! { <NotFoundMessage/> }.into_any(),
                     Err(error) => view! {
                         <h1>{tr("activity.title")}</h1>
                         <ErrorMessage error on_retry=retry/>

@@ -7,10 +7,11 @@ use leptos::prelude::*;
 use youai_types::{NewTeamDecision, Team, TeamDecisionKind, TeamStatus};
 
 use crate::api::{ApiError, TeamFilter, use_api};
-use crate::components::{AreaName, ErrorMessage, Fetched, Loading, when_loaded};
+use crate::components::{
+    AreaName, ConsoleNav, ErrorMessage, Fetched, Loading, SignInFirst, when_loaded,
+};
 use crate::format::local_time;
 use crate::i18n::{team_kind_key, tr, tr_while, use_i18n};
-use crate::pages::{ConsoleNav, SignInFirst};
 use crate::session::{staff_areas, use_session};
 
 /// Pending registrations shown at once; a decision refreshes the list and brings the next.

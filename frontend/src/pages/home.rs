@@ -3,9 +3,8 @@
 use leptos::prelude::*;
 
 use crate::api::use_api;
-use crate::components::{ErrorMessage, Fetched, StatCard, when_loaded};
+use crate::components::{CityCharts, ErrorMessage, Fetched, MonthlyCharts, StatCard, when_loaded};
 use crate::i18n::tr;
-use crate::pages::{CityCharts, MonthlyCharts};
 
 #[component]
 pub fn HomePage() -> impl IntoView {

@@ -12,10 +12,11 @@ use wasm_bindgen::JsCast;
 use youai_types::{Activity, LoginRequest, Role, Venue, VenueScanResult};
 
 use crate::api::{ActivityFilter, ApiClient, ApiError, use_api};
-use crate::components::{ErrorMessage, Fetched, Places, StatusBadge, error_text, when_loaded};
+use crate::components::{
+    ErrorMessage, Fetched, NotFoundMessage, Places, StatusBadge, error_text, when_loaded,
+};
 use crate::format::{clock, date, day_start, hours, local_date, now, time_range, today};
 use crate::i18n::{tr, tr_while, use_i18n};
-use crate::pages::NotFound;
 use crate::session::use_session;
 
 /// Back to the start screen after this long without a touch or a key.
@@ -32,7 +33,7 @@ pub fn KioskPage() -> impl IntoView {
         Memo::new(move |_| params.with(|p| p.get("venue_id").and_then(|s| s.parse::<i64>().ok())));
     move || match id.get() {
         Some(id) => view! { <Kiosk venue_id=id/> }.into_any(),
-        None => view! { <NotFound/> }.into_any(),
+        None => view! { <NotFoundMessage/> }.into_any(),
     }
 }
 
@@ -205,7 +206,7 @@ fn Kiosk(venue_id: i64) -> impl IntoView {
             // A transition: the board stays on screen while it is read again.
             {when_loaded(move || data.get(), move |value| match value {
                         Ok((_, list)) => view! { <Board list/> }.into_any(),
-                        Err(e) if e.code() == Some("not_found") => view! { <NotFound/> }.into_any(),
+                        Err(e) if e.code() == Some("not_found") => view! { <NotFoundMessage/> }.into_any(),
                         Err(error) => view! { <ErrorMessage error on_retry=retry/> }.into_any(),
                     })}
         </div>

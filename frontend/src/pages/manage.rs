@@ -8,11 +8,11 @@ use youai_types::{Membership, MembershipStatus, NewReward, Reward, RewardKind, R
 
 use crate::api::{ApiError, use_api};
 use crate::components::{
-    ErrorMessage, Fetched, Field, described_by, error_text, group_digits, when_loaded,
+    ConsoleGate, ConsoleNav, ErrorMessage, Fetched, Field, described_by, error_text, group_digits,
+    when_loaded,
 };
 use crate::format::{local_time, parse_date};
 use crate::i18n::{reward_kind_key, tr, tr_while, use_i18n};
-use crate::pages::{ConsoleGate, ConsoleNav};
 use crate::session::{Session, use_session};
 
 // ---- the courtesy catalogue -------------------------------------------------------------

@@ -2,14 +2,11 @@
 
 mod activities;
 mod activity;
-mod activity_admin;
-mod calendar;
 mod console;
 mod home;
 mod kiosk;
 mod login;
 mod manage;
-mod me;
 mod not_found;
 mod project_admin;
 mod projects;
@@ -23,26 +20,68 @@ mod venue;
 mod verify;
 mod volunteer;
 
-pub use activities::{ActivitiesPage, CATEGORIES, TARGET_GROUPS};
+pub use activities::ActivitiesPage;
 pub use activity::ActivityPage;
-pub use calendar::SignUpCalendar;
 pub use console::RegistrationsPage;
 pub use home::HomePage;
 pub use kiosk::KioskPage;
 pub use login::LoginPage;
 pub use manage::{JoinRequestsPage, RewardsAdminPage};
-pub use me::{CheckInCode, MyCertificate, MyHours, MySignUps};
 pub use not_found::NotFound;
 pub use project_admin::ProjectsAdminPage;
 pub use projects::{ProjectPage, ProjectsPage};
-pub use reports::{CityCharts, MonthlyCharts, ReportsPage};
-pub use rewards::{MyHonours, MyPoints, MyStar, RewardsPage, VouchersPage};
+pub use reports::ReportsPage;
+pub use rewards::{RewardsPage, VouchersPage};
 pub use scan::ScanPage;
-pub use staff::{
-    ConsoleGate, ConsoleNav, ConsolePage, LeaderActivitiesPage, RecordsPage, RedeemPage,
-};
+pub use staff::{ConsolePage, LeaderActivitiesPage, RecordsPage, RedeemPage};
 pub use team::TeamPage;
 pub use teams::TeamsPage;
 pub use venue::VenuePage;
 pub use verify::VerifyPage;
-pub use volunteer::{SignInFirst, VolunteerPage};
+pub use volunteer::VolunteerPage;
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    /// A page is code-split on its own: what two pages share lives in `components/`. So no
+    /// page reaches another through `crate::pages`, or through `super::` at its top level
+    /// (there `super` is `pages`; inside the page's own `mod tests` it is the page).
+    #[test]
+    fn no_page_imports_another_page() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/pages");
+        let mut files: Vec<_> = std::fs::read_dir(&dir)
+            .expect("src/pages is readable")
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "rs") && !p.ends_with("mod.rs"))
+            .collect();
+        files.sort();
+        assert!(files.len() >= 15, "found only {} pages", files.len());
+        let mut found = Vec::new();
+        for file in &files {
+            let text = std::fs::read_to_string(file).expect("a page is readable");
+            let mut in_inner_module = false;
+            for (n, line) in text.lines().enumerate() {
+                let code = line.split("//").next().unwrap_or_default().trim();
+                if code.starts_with("mod ") && code.ends_with('{') {
+                    in_inner_module = true;
+                }
+                let up = if in_inner_module {
+                    "super::super"
+                } else {
+                    "super::"
+                };
+                if code.contains("crate::pages") || code.contains(up) {
+                    let name = file.file_name().unwrap_or_default().to_string_lossy();
+                    found.push(format!("src/pages/{name}:{}: {code}", n + 1));
+                }
+            }
+        }
+        assert!(
+            found.is_empty(),
+            "pages import other pages:\n{}",
+            found.join("\n")
+        );
+    }
+}

@@ -2,17 +2,9 @@
 
 use leptos::prelude::*;
 
-use crate::i18n::tr;
+use crate::components::NotFoundMessage;
 
 #[component]
 pub fn NotFound() -> impl IntoView {
-    view! {
-        <section class="not-found">
-            <h1>{tr("not_found.title")}</h1>
-            <p>{tr("not_found.body")}</p>
-            <p>
-                <a class="button" href="/">{tr("not_found.home")}</a>
-            </p>
-        </section>
-    }
+    view! { <NotFoundMessage/> }
 }

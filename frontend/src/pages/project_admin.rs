@@ -10,11 +10,10 @@ use youai_types::{
 
 use crate::api::{ApiClient, ApiError, AreaFilter, use_api};
 use crate::components::{
-    AreaName, ErrorMessage, Fetched, Field, FieldSet, described_by, error_text, when_loaded,
+    AreaName, CATEGORIES, ConsoleGate, ConsoleNav, ErrorMessage, Fetched, Field, FieldSet,
+    TARGET_GROUPS, described_by, error_text, when_loaded,
 };
-use crate::i18n::{I18n, tr, tr_while, use_i18n};
-use crate::pages::projects::level_key;
-use crate::pages::{CATEGORIES, ConsoleGate, ConsoleNav, TARGET_GROUPS};
+use crate::i18n::{I18n, area_level_key, tr, tr_while, use_i18n};
 use crate::session::{Session, staff_areas, use_session};
 
 /// The catalogue key of a project's status.
@@ -192,7 +191,7 @@ fn NewProjectForm(changed: Callback<()>) -> impl IntoView {
                     }>
                         {AreaLevel::ALL.iter().map(|l| {
                             let v = l.as_str();
-                            view! { <option value=v selected=move || level.with(|x| x == v)>{tr(level_key(*l))}</option> }
+                            view! { <option value=v selected=move || level.with(|x| x == v)>{tr(area_level_key(*l))}</option> }
                         }).collect_view()}
                     </select>
                 </Field>
@@ -324,7 +323,7 @@ fn ProjectSummary(project: Project) -> impl IntoView {
         <p class="tags">
             <span class=format!("badge badge-project-{}", project.status.as_str())>{tr(project_status_key(project.status))}</span>
             <span class="tag">{project.category}</span>
-            <span class="tag tag-soft">{tr(level_key(project.level))}</span>
+            <span class="tag tag-soft">{tr(area_level_key(project.level))}</span>
             {project.target_groups.into_iter().map(|g| view! { <span class="tag tag-soft">{g}</span> }).collect_view()}
         </p>
         <p class="muted">{tr("projects.area")} " " <AreaName id=project.area_id/></p>

@@ -8,19 +8,9 @@ use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use youai_types::{AreaLevel, Project, ProjectBatch};
 
 use crate::api::{ApiError, ProjectFilter, Query, use_api};
-use crate::components::{AreaName, ErrorMessage, Fetched, when_loaded};
+use crate::components::{AreaName, CATEGORIES, ErrorMessage, Fetched, TARGET_GROUPS, when_loaded};
 use crate::format::{date, local_date};
-use crate::i18n::{tr, tr_while, use_i18n};
-use crate::pages::{CATEGORIES, TARGET_GROUPS};
-
-/// The catalogue key of an area level, as a project's level.
-pub fn level_key(level: AreaLevel) -> &'static str {
-    match level {
-        AreaLevel::City => "level.city",
-        AreaLevel::Town => "level.town",
-        AreaLevel::Village => "level.village",
-    }
-}
+use crate::i18n::{area_level_key, tr, tr_while, use_i18n};
 
 #[derive(Debug, Clone, Default, PartialEq)]
 struct Search {
@@ -141,7 +131,7 @@ pub fn ProjectsPage() -> impl IntoView {
                 <label for="project-level">{tr("projects.level")}</label>
                 <select id="project-level" name="level" on:change=select(level)>
                     {move || options(level, "projects.any_level", AreaLevel::ALL.iter()
-                        .map(|l| (l.as_str().to_owned(), i18n.t(level_key(*l)).to_owned())).collect())}
+                        .map(|l| (l.as_str().to_owned(), i18n.t(area_level_key(*l)).to_owned())).collect())}
                 </select>
             </div>
             <div class="field">
@@ -243,7 +233,7 @@ fn ProjectCard(project: Project, batch: Option<String>) -> impl IntoView {
             <h3 class="card-title"><a href=format!("/projects/{}", project.id)>{project.title}</a></h3>
             <p class="tags">
                 <span class="tag">{project.category}</span>
-                <span class="tag tag-soft">{tr(level_key(project.level))}</span>
+                <span class="tag tag-soft">{tr(area_level_key(project.level))}</span>
                 {batch.map(|b| view! { <span class="tag tag-soft">{b}</span> })}
             </p>
             {(!project.target_groups.is_empty()).then(|| view! {
@@ -306,7 +296,7 @@ fn ProjectDetail(project: Project, batch: Option<ProjectBatch>) -> impl IntoView
                 <h1>{project.title}</h1>
                 <p class="tags">
                     <span class="tag">{project.category}</span>
-                    <span class="tag tag-soft">{tr(level_key(project.level))}</span>
+                    <span class="tag tag-soft">{tr(area_level_key(project.level))}</span>
                 </p>
             </section>
             {project.description.map(|d| view! { <p class="description">{d}</p> })}

@@ -1,97 +1,15 @@
-//! The city's figures as charts: on the home page, and at `/console/reports` for staff, where
-//! each chart's numbers also download as CSV, and all of them as one XLSX workbook.
+//! `/console/reports`: the city's figures for staff, each chart's numbers as CSV, and all of
+//! them as one XLSX workbook.
 
 use leptos::prelude::*;
-use youai_types::{MonthFigures, MonthlyStats, Stats};
 
 use crate::api::use_api;
 use crate::components::{
-    Bar, CsvLink, ErrorMessage, Fetched, HeatRow, bar_chart, column_chart, esc, heat_map,
+    CHART_MONTHS, CityCharts, ConsoleGate, ConsoleNav, ErrorMessage, Fetched, MonthlyCharts,
     when_loaded,
 };
-use crate::i18n::{reward_kind_key, team_kind_key, tr, use_i18n};
-use crate::pages::{ConsoleGate, ConsoleNav};
+use crate::i18n::tr;
 use crate::session::Session;
-
-/// Which chart: its element id, title key, the header of its first CSV column, its file.
-struct Chart {
-    id: &'static str,
-    title: &'static str,
-    column: &'static str,
-    file: &'static str,
-    bars: fn(&Stats, crate::i18n::I18n) -> Vec<Bar>,
-}
-
-const CHARTS: [Chart; 3] = [
-    Chart {
-        id: "chart-activities",
-        title: "reports.activities_by_category",
-        column: "reports.category",
-        file: "activities-by-category.csv",
-        bars: |s, _| {
-            s.activities_by_category
-                .iter()
-                .map(|c| (c.category.clone(), c.count))
-                .collect()
-        },
-    },
-    Chart {
-        id: "chart-courtesies",
-        title: "reports.courtesies_by_kind",
-        column: "reports.kind",
-        file: "courtesies-by-kind.csv",
-        bars: |s, i18n| {
-            s.rewarded_by_kind
-                .iter()
-                .map(|c| (i18n.t(reward_kind_key(c.kind)).to_owned(), c.count))
-                .collect()
-        },
-    },
-    Chart {
-        id: "chart-teams",
-        title: "reports.teams_by_kind",
-        column: "reports.kind",
-        file: "teams-by-kind.csv",
-        bars: |s, i18n| {
-            s.teams_by_kind
-                .iter()
-                .map(|c| (i18n.t(team_kind_key(c.kind)).to_owned(), c.count))
-                .collect()
-        },
-    },
-];
-
-/// The three charts of `stats`, largest first; with a CSV link under each when `csv`.
-#[component]
-pub fn CityCharts(stats: Stats, csv: bool) -> impl IntoView {
-    let i18n = use_i18n();
-    let stats = StoredValue::new(stats);
-    view! {
-        <div class="chart-grid">
-            {CHARTS.iter().map(|chart| {
-                let make = chart.bars;
-                let bars = move || {
-                    let mut bars = stats.with_value(|s| make(s, i18n));
-                    crate::sort::sort_by(&mut bars, |a, b| a.1 > b.1);
-                    bars
-                };
-                let column = chart.column;
-                view! {
-                    <div class="chart-box">
-                        {bar_chart(chart.id, chart.title, "reports.no_data", bars)}
-                        {csv.then(|| view! {
-                            <CsvLink file=chart.file rows=move || {
-                                let mut rows = vec![vec![i18n.t(column).to_owned(), i18n.t("reports.count").to_owned()]];
-                                rows.extend(bars().into_iter().map(|(label, n)| vec![label, n.to_string()]));
-                                rows
-                            }/>
-                        })}
-                    </div>
-                }
-            }).collect_view()}
-        </div>
-    }
-}
 
 /// `/console/reports`: the charts, for staff, with their numbers as CSV.
 #[component]
@@ -116,7 +34,7 @@ fn Reports() -> impl IntoView {
     view! {
         <p class="actions">
             // Every figure in it is public: a plain link downloads it.
-            <a class="button" id="report-xlsx" href=format!("/api/v1/stats/report?months={MONTHS}") download="">
+            <a class="button" id="report-xlsx" href=format!("/api/v1/stats/report?months={CHART_MONTHS}") download="">
                 {tr("reports.xlsx")}
             </a>
         </p>
@@ -130,151 +48,4 @@ fn Reports() -> impl IntoView {
         <h2 class="charts-heading">{tr("reports.over_time")}</h2>
         <MonthlyCharts csv=true/>
     }
-}
-
-/// How many months the charts over time cover.
-const MONTHS: u32 = 12;
-
-/// A figure over time: its chart's id, its title key, its value in a month.
-type Series = (&'static str, &'static str, fn(&MonthFigures) -> f64);
-
-const SERIES: [Series; 5] = [
-    ("chart-hours-monthly", "reports.hours_monthly", |m| {
-        m.hours_served
-    }),
-    (
-        "chart-activities-monthly",
-        "reports.activities_monthly",
-        |m| m.activities_run as f64,
-    ),
-    (
-        "chart-volunteers-monthly",
-        "reports.volunteers_monthly",
-        |m| m.volunteers_served as f64,
-    ),
-    ("chart-teams-monthly", "reports.teams_monthly", |m| {
-        m.teams_active as f64
-    }),
-    ("chart-rewarded-monthly", "reports.rewarded_monthly", |m| {
-        m.volunteers_rewarded as f64
-    }),
-];
-
-/// The last twelve months: a column chart per figure; with `csv`, the hours by town and month
-/// too (a heat map and its table), each with its CSV.
-#[component]
-pub fn MonthlyCharts(csv: bool) -> impl IntoView {
-    let api = use_api();
-    let monthly = Fetched::new(move || api.monthly_stats(MONTHS));
-    let retry = Callback::new(move |()| monthly.refetch());
-    when_loaded(
-        move || monthly.get(),
-        move |answer| match answer {
-            Ok(m) => view! { <Monthly m csv/> }.into_any(),
-            Err(error) => view! { <ErrorMessage error on_retry=retry/> }.into_any(),
-        },
-    )
-}
-
-#[component]
-fn Monthly(m: MonthlyStats, csv: bool) -> impl IntoView {
-    let i18n = use_i18n();
-    let charts = SERIES
-        .iter()
-        .map(|&(id, title, value)| {
-            let columns = m
-                .months
-                .iter()
-                .map(|x| (x.month.clone(), value(x)))
-                .collect();
-            view! { <div class="chart-box">{column_chart(id, title, columns)}</div> }
-        })
-        .collect_view();
-    let months: Vec<String> = m.months.iter().map(|x| x.month.clone()).collect();
-    let towns = town_rows(&m);
-    let table = StoredValue::new((months.clone(), towns.clone(), m.months));
-    let monthly_csv = move || {
-        table.with_value(|(_, _, figures)| {
-            let head = std::iter::once("reports.month").chain(SERIES.iter().map(|s| s.1));
-            let mut rows = vec![head.map(|k| i18n.t(k).to_owned()).collect::<Vec<_>>()];
-            rows.extend(figures.iter().map(|x| {
-                let mut row = vec![x.month.clone()];
-                row.extend(SERIES.iter().map(|s| crate::format::hours(s.2(x))));
-                row
-            }));
-            rows
-        })
-    };
-    let towns_csv = move || {
-        table.with_value(|(months, towns, _)| {
-            let mut head = vec![i18n.t("reports.town").to_owned()];
-            head.extend(months.iter().cloned());
-            let mut rows = vec![head];
-            rows.extend(towns.iter().map(|(town, hours)| {
-                let mut row = vec![town.clone()];
-                row.extend(hours.iter().map(|h| crate::format::hours(*h)));
-                row
-            }));
-            rows
-        })
-    };
-    view! {
-        <div class="chart-grid">{charts}</div>
-        {csv.then(|| view! {
-            <p><CsvLink file="monthly-figures.csv" rows=monthly_csv/></p>
-            <div class="chart-box town-hours">
-                {heat_map("chart-town-months", "reports.hours_by_town", months.clone(), towns.clone())}
-                <details>
-                    <summary>{tr("reports.table")}</summary>
-                    <div class="table-scroll" inner_html=move || table.with_value(|(months, towns, _)| town_table(i18n.t("reports.town"), months, towns))></div>
-                </details>
-                <CsvLink file="hours-by-town-and-month.csv" rows=towns_csv/>
-            </div>
-        })}
-    }
-}
-
-/// The hours by town and month as an HTML table (a row per town, a column per month).
-fn town_table(corner: &str, months: &[String], towns: &[HeatRow]) -> String {
-    let mut out = format!(
-        "<table class=\"data-table\" id=\"town-months-table\"><thead><tr><th scope=\"col\">{}</th>",
-        esc(corner)
-    );
-    for m in months {
-        out += &format!("<th scope=\"col\">{m}</th>");
-    }
-    out += "</tr></thead><tbody>";
-    for (town, hours) in towns {
-        out += &format!("<tr><th scope=\"row\">{}</th>", esc(town));
-        for h in hours {
-            out += &format!("<td>{}</td>", crate::format::hours(*h));
-        }
-        out += "</tr>";
-    }
-    out + "</tbody></table>"
-}
-
-/// Hours by town as rows (most hours first), a value per month of the range.
-fn town_rows(m: &MonthlyStats) -> Vec<HeatRow> {
-    let mut rows: Vec<(HeatRow, f64)> = Vec::new();
-    for cell in &m.hours_by_town {
-        let Some(col) = m.months.iter().position(|x| x.month == cell.month) else {
-            continue;
-        };
-        let i = match rows.iter().position(|r| r.0.0 == cell.town) {
-            Some(i) => i,
-            None => {
-                rows.push(((cell.town.clone(), vec![0.0; m.months.len()]), 0.0));
-                rows.len() - 1
-            }
-        };
-        if let Some(((_, hours), total)) = rows.get_mut(i) {
-            if let Some(h) = hours.get_mut(col) {
-                *h += cell.hours;
-            }
-            *total += cell.hours;
-        }
-    }
-    crate::sort::sort_by(&mut rows, |a, b| a.1 > b.1);
-    rows.into_iter().map(|r| r.0).collect()
 }

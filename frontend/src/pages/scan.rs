@@ -16,10 +16,9 @@ use wasm_bindgen_futures::JsFuture;
 use youai_types::{Activity, ServiceRecord, SignUp};
 
 use crate::api::{ActivityFilter, ApiClient, ApiError, use_api};
-use crate::components::{ErrorMessage, Fetched, error_text, when_loaded};
+use crate::components::{ConsoleGate, ConsoleNav, ErrorMessage, Fetched, error_text, when_loaded};
 use crate::format::{day_start, hours, time_range, today};
 use crate::i18n::{tr, tr_while, use_i18n};
-use crate::pages::{ConsoleGate, ConsoleNav};
 use crate::session::{Session, use_session};
 
 /// How often a camera frame is looked at for a code.

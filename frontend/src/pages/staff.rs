@@ -1,9 +1,9 @@
 //! The console (工作台), by role: `/console` lists its parts; team leaders run their teams'
 //! activities at `/console/activities` (new activities and their steps — see
-//! `activity_admin.rs` —, sign-ups waiting for a decision, the live check-in list) and verify
-//! hours at `/console/records`; projects are drafted and reviewed at `/console/projects`
-//! (`project_admin.rs`); a courtesy's provider or a platform admin
-//! redeems vouchers at `/console/vouchers`. Team registrations are in `console.rs`.
+//! `components/activity_admin.rs` —, sign-ups waiting for a decision, the live check-in list)
+//! and verify hours at `/console/records`; projects are drafted and reviewed at
+//! `/console/projects` (`project_admin.rs`); a courtesy's provider or a platform admin redeems
+//! vouchers at `/console/vouchers`. Team registrations are in `console.rs`.
 
 use std::time::Duration;
 
@@ -13,109 +13,15 @@ use youai_types::{Activity, RecordStatus, ServiceRecord, SignUp, SignUpStatus, V
 
 use crate::api::{ActivityFilter, ApiClient, ApiError, use_api};
 use crate::components::{
-    ErrorMessage, Fetched, Loading, Places, StatusBadge, error_text, when_loaded,
+    ActivitySteps, CONSOLE_PARTS, ConsoleGate, ConsoleNav, DraftActivities, ErrorMessage, Fetched,
+    NewActivityForm, Places, StatusBadge, error_text, when_loaded,
 };
 use crate::format::{clock, date, day_start, hours, local_time, time_range, today};
 use crate::i18n::{tr, tr_while, use_i18n};
-use crate::pages::SignInFirst;
-use crate::pages::activity_admin::{ActivitySteps, DraftActivities, NewActivityForm};
 use crate::session::{Session, use_session};
 
 /// How often an activity's sign-ups (and so its check-in list) are read again.
 const LIVE_REFRESH: Duration = Duration::from_secs(15);
-
-/// Who may use a part of the console.
-type May = fn(&Session) -> bool;
-
-/// The console's parts: (path, catalogue key of the link, of its description, who sees it).
-const PARTS: [(&str, &str, &str, May); 9] = [
-    (
-        "/console/projects",
-        "console.projects",
-        "console.projects_intro",
-        |s| s.is_leader() || s.is_staff(),
-    ),
-    (
-        "/console/activities",
-        "console.activities",
-        "console.activities_intro",
-        |s| s.is_leader(),
-    ),
-    (
-        "/console/records",
-        "console.records",
-        "console.records_intro",
-        |s| s.is_leader() || s.is_platform_admin(),
-    ),
-    (
-        "/console/registrations",
-        "console.registrations",
-        "console.registrations_intro",
-        |s| s.is_staff(),
-    ),
-    (
-        "/console/vouchers",
-        "console.vouchers",
-        "console.vouchers_intro",
-        |s| s.redeems_vouchers(),
-    ),
-    ("/console/scan", "console.scan", "console.scan_intro", |s| {
-        s.is_leader()
-    }),
-    (
-        "/console/members",
-        "console.members",
-        "console.members_intro",
-        |s| s.is_leader(),
-    ),
-    (
-        "/console/reports",
-        "console.reports",
-        "console.reports_intro",
-        |s| s.is_staff(),
-    ),
-    (
-        "/console/rewards",
-        "console.rewards",
-        "console.rewards_intro",
-        |s| s.is_platform_admin(),
-    ),
-];
-
-/// The links to the console's parts the user may use.
-#[component]
-pub fn ConsoleNav() -> impl IntoView {
-    let session = use_session();
-    view! {
-        <nav class="console-nav" aria-label=tr("console.nav")>
-            {move || PARTS.iter().filter(|p| (p.3)(&session)).map(|&(href, key, _, _)| view! {
-                <leptos_router::components::A href=href>{tr(key)}</leptos_router::components::A>
-            }).collect_view()}
-        </nav>
-    }
-}
-
-/// "请先登录", the account loading or failing, "not for you", or the page.
-#[component]
-pub fn ConsoleGate(next: &'static str, allowed: May, children: ChildrenFn) -> impl IntoView {
-    let session = use_session();
-    move || {
-        if !session.signed_in() {
-            return view! { <SignInFirst next/> }.into_any();
-        }
-        if let Some(error) = session.me_error() {
-            let retry = Callback::new(move |()| session.retry_me());
-            return view! { <ErrorMessage error on_retry=retry/> }.into_any();
-        }
-        if session.me().is_none() || !session.roles_known() {
-            return view! { <Loading/> }.into_any();
-        }
-        if !allowed(&session) {
-            return view! { <p class="notice">{tr("console.not_yours")}</p> }.into_any();
-        }
-        children().into_any()
-    }
-}
 
 /// `/console`: what the console holds for this user.
 #[component]
@@ -127,7 +33,7 @@ pub fn ConsolePage() -> impl IntoView {
         </section>
         <ConsoleGate next="/console" allowed=Session::has_console>
             <ul class="card-list console-parts">
-                {move || PARTS.iter().filter(|p| (p.3)(&session)).map(|&(href, key, intro, _)| view! {
+                {move || CONSOLE_PARTS.iter().filter(|p| (p.3)(&session)).map(|&(href, key, intro, _)| view! {
                     <li class="card">
                         <h2 class="card-title"><a href=href>{tr(key)}</a></h2>
                         <p class="muted">{tr(intro)}</p>

@@ -6,10 +6,11 @@ use leptos_router::hooks::use_params_map;
 use youai_types::{JoinRequest, Team, TeamDecision, TeamStatus};
 
 use crate::api::{ApiError, TeamFilter, use_api};
-use crate::components::{AreaName, ErrorMessage, Fetched, TeamList, group_digits, when_loaded};
+use crate::components::{
+    AreaName, ErrorMessage, Fetched, NotFoundMessage, TeamList, group_digits, when_loaded,
+};
 use crate::format::local_time;
 use crate::i18n::{team_action_key, team_kind_key, team_status_key, tr, tr_while, use_i18n};
-use crate::pages::NotFound;
 use crate::session::use_session;
 
 #[component]
@@ -18,7 +19,7 @@ pub fn TeamPage() -> impl IntoView {
     let id = Memo::new(move |_| params.with(|p| p.get("id").and_then(|s| s.parse::<i64>().ok())));
     move || match id.get() {
         Some(id) => view! { <TeamView id/> }.into_any(),
-        None => view! { <NotFound/> }.into_any(),
+        None => view! { <NotFoundMessage/> }.into_any(),
     }
 }
 
@@ -37,7 +38,7 @@ fn TeamView(id: i64) -> impl IntoView {
     view! {
         {when_loaded(move || team.get(), move |value| match value {
                     Ok(t) => view! { <TeamDetails team=t/> }.into_any(),
-                    Err(e) if e.code() == Some("not_found") => view! { <NotFound/> }.into_any(),
+                    Err(e) if e.code() == Some("not_found") => view! { <NotFoundMessage/> }.into_any(),
                     Err(error) => view! {
                         <h1>{tr("team.title")}</h1>
                         <ErrorMessage error on_retry=retry/>

@@ -8,12 +8,12 @@ use youai_types::{AreaLevel, Gender, NewVolunteer, Volunteer};
 
 use crate::api::{AreaFilter, use_api};
 use crate::components::{
-    AreaName, ErrorMessage, Fetched, Field, FieldSet, Loading, described_by, error_text,
+    AreaName, CheckInCode, ErrorMessage, Fetched, Field, FieldSet, Loading, MyCertificate,
+    MyHonours, MyHours, MyPoints, MySignUps, MyStar, SignInFirst, described_by, error_text,
     when_loaded,
 };
 use crate::format::{age_on, date, local_time, parse_date, today};
 use crate::i18n::{gender_key, member_role_key, membership_status_key, tr, tr_while, use_i18n};
-use crate::pages::{CheckInCode, MyCertificate, MyHonours, MyHours, MyPoints, MySignUps, MyStar};
 use crate::session::use_session;
 
 /// Volunteers under this age register a guardian (the server's rule for ages 14–17).
@@ -61,19 +61,6 @@ pub fn VolunteerPage() -> impl IntoView {
             <h1>{tr("volunteer.title")}</h1>
         </section>
         {body}
-    }
-}
-
-/// "请先登录", with a link that comes back here.
-#[component]
-pub fn SignInFirst(next: &'static str) -> impl IntoView {
-    view! {
-        <div class="notice">
-            <p>
-                {tr("common.sign_in_first")} " "
-                <a href=format!("/login?next={next}")>{tr("nav.login")}</a>
-            </p>
-        </div>
     }
 }
 

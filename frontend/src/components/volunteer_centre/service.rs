@@ -8,10 +8,11 @@ use leptos::task::spawn_local;
 use youai_types::{CheckInToken, HoursBy, MySignUp, ServiceHistory, ServiceRecord, SignUpStatus};
 
 use crate::api::{ApiError, revoke_object_url, use_api};
-use crate::components::{ErrorMessage, Fetched, Loading, QrCode, error_text, when_loaded};
+use crate::components::{
+    ErrorMessage, Fetched, Loading, QrCode, SignUpCalendar, error_text, when_loaded,
+};
 use crate::format::{date, hours, now, time_range};
 use crate::i18n::{record_status_key, sign_up_status_key, tr, use_i18n};
-use crate::pages::SignUpCalendar;
 
 /// How often the code is fetched again: the token rotates every 30 s and is accepted for 60 s.
 const TOKEN_REFRESH: Duration = Duration::from_secs(25);

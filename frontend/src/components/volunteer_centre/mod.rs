@@ -1,0 +1,8 @@
+//! The volunteer centre's blocks (志愿者中心), on `/me/volunteer`: what I do (check-in code,
+//! sign-ups, hours, certificate) and where I stand (star level, points, honours).
+
+mod service;
+mod standing;
+
+pub use service::{CheckInCode, MyCertificate, MyHours, MySignUps};
+pub use standing::{MyHonours, MyPoints, MyStar, stars};
