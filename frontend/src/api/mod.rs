@@ -14,6 +14,8 @@ mod filters;
 mod projects;
 mod query;
 mod rewards;
+#[cfg(test)]
+mod spec_check;
 mod teams;
 mod tokens;
 mod transport;

@@ -37,11 +37,12 @@ impl ApiClient {
 
     /// `POST /vouchers/{code}/redeem` (the provider) or `/cancel` (the holder).
     pub async fn voucher_step(self, code: &str, redeem: bool) -> Result<Voucher, ApiError> {
-        let path = format!(
-            "/vouchers/{}/{}",
-            encode_segment(code.trim()),
-            if redeem { "redeem" } else { "cancel" }
-        );
+        let code = encode_segment(code.trim());
+        let path = if redeem {
+            format!("/vouchers/{code}/redeem")
+        } else {
+            format!("/vouchers/{code}/cancel")
+        };
         self.json(Verb::Post, &path, None).await
     }
 }
