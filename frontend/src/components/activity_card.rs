@@ -4,10 +4,10 @@
 use leptos::prelude::*;
 use youai_types::{Activity, ActivityStatus};
 
-use crate::api::{ActivityFilter, ApiError, use_api};
-use crate::components::{ErrorMessage, Fetched, when_loaded};
+use crate::api::{ActivityFilter, use_api};
+use crate::components::PagedList;
 use crate::format::time_range;
-use crate::i18n::{activity_status_key, tr, tr_while, use_i18n};
+use crate::i18n::{activity_status_key, tr, use_i18n};
 
 /// One activity: its title (a link to its page), time, address, category and places left.
 #[component]
@@ -58,7 +58,7 @@ pub fn Places(free: i32, quota: i32) -> impl IntoView {
     }
 }
 
-/// The activities `filter` selects, a page at a time (as [`crate::components::TeamList`]).
+/// The activities `filter` selects, a page at a time.
 #[component]
 pub fn ActivityList(
     #[prop(into)] filter: Signal<ActivityFilter>,
@@ -66,65 +66,15 @@ pub fn ActivityList(
     empty: &'static str,
 ) -> impl IntoView {
     let api = use_api();
-    let first = Fetched::new(move || {
-        let f = filter.get();
-        async move { api.activities(&f, None).await }
-    });
-    let more = RwSignal::new(Vec::<Activity>::new());
-    let more_next = RwSignal::new(None::<Option<String>>);
-    Effect::new(move |_| {
-        filter.track();
-        more.set(Vec::new());
-        more_next.set(None);
-    });
-    let load_more = Action::new_local(move |cursor: &String| {
-        let f = filter.get_untracked();
-        let cursor = cursor.clone();
-        async move {
-            let page = api.activities(&f, Some(&cursor)).await?;
-            if filter.get_untracked() == f {
-                more.update(|m| m.extend(page.items));
-                more_next.set(Some(page.next_cursor));
-            }
-            Ok::<(), ApiError>(())
-        }
-    });
-    let loading_more = load_more.pending();
-    let retry = Callback::new(move |()| first.refetch());
-
+    let fetch = move |f: ActivityFilter, cursor: Option<String>| async move {
+        api.activities(&f, cursor.as_deref()).await
+    };
     view! {
-        {when_loaded(move || first.get(), move |value| match value {
-                    Ok(page) if page.items.is_empty() => view! {
-                        <p class="empty">{tr(empty)}</p>
-                    }
-                    .into_any(),
-                    Ok(page) => {
-                        let first_next = page.next_cursor;
-                        let next = move || more_next.get().unwrap_or_else(|| first_next.clone());
-                        view! {
-                            <ul class="card-list">
-                                {page.items.into_iter().map(|activity| view! { <ActivityCard activity/> }).collect_view()}
-                                <For each=move || more.get() key=|a| a.id let:activity>
-                                    <ActivityCard activity/>
-                                </For>
-                            </ul>
-                            {move || load_more.value().get().and_then(Result::err).map(|error| view! { <ErrorMessage error/> })}
-                            {move || next().map(|cursor| view! {
-                                <p class="load-more">
-                                    <button
-                                        type="button"
-                                        class="button button-secondary"
-                                        disabled=move || loading_more.get()
-                                        on:click=move |_| { load_more.dispatch_local(cursor.clone()); }
-                                    >
-                                        {tr_while(loading_more, "common.loading", "common.load_more")}
-                                    </button>
-                                </p>
-                            })}
-                        }
-                        .into_any()
-                    }
-                    Err(error) => view! { <ErrorMessage error on_retry=retry/> }.into_any(),
-                })}
+        <PagedList
+            filter
+            fetch
+            card=|activity| view! { <ActivityCard activity/> }
+            empty
+        />
     }
 }

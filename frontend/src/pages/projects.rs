@@ -8,9 +8,11 @@ use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use youai_types::{AreaLevel, Project, ProjectBatch};
 
 use crate::api::{ApiError, ProjectFilter, Query, use_api};
-use crate::components::{AreaName, CATEGORIES, ErrorMessage, Fetched, TARGET_GROUPS, when_loaded};
+use crate::components::{
+    AreaName, CATEGORIES, ErrorMessage, Fetched, PagedList, TARGET_GROUPS, when_loaded,
+};
 use crate::format::{date, local_date};
-use crate::i18n::{area_level_key, tr, tr_while, use_i18n};
+use crate::i18n::{area_level_key, tr, use_i18n};
 
 #[derive(Debug, Clone, Default, PartialEq)]
 struct Search {
@@ -166,32 +168,6 @@ fn ProjectList(
     batches: Fetched<Result<Vec<ProjectBatch>, ApiError>>,
 ) -> impl IntoView {
     let api = use_api();
-    let first = Fetched::new(move || {
-        let f = filter.get();
-        async move { api.projects(&f, None).await }
-    });
-    let more = RwSignal::new(Vec::<Project>::new());
-    let next = RwSignal::new(None::<String>);
-    Effect::new(move |_| {
-        if let Some(Ok(page)) = first.get() {
-            more.set(Vec::new());
-            next.set(page.next_cursor);
-        }
-    });
-    let load_more = Action::new_local(move |cursor: &String| {
-        let f = filter.get_untracked();
-        let cursor = cursor.clone();
-        async move {
-            let page = api.projects(&f, Some(&cursor)).await?;
-            if filter.get_untracked() == f {
-                more.update(|m| m.extend(page.items));
-                next.set(page.next_cursor);
-            }
-            Ok::<(), ApiError>(())
-        }
-    });
-    let loading = load_more.pending();
-    let retry = Callback::new(move |()| first.refetch());
     let batch_name = move |id: Option<i64>| {
         let id = id?;
         batches
@@ -202,27 +178,17 @@ fn ProjectList(
             .map(|b| b.name)
     };
     let card = move |p: Project| view! { <ProjectCard batch=batch_name(p.batch_id) project=p/> };
+    let fetch = move |f: ProjectFilter, cursor: Option<String>| async move {
+        api.projects(&f, cursor.as_deref()).await
+    };
     view! {
-        {when_loaded(move || first.get(), move |value| match value {
-            Ok(page) if page.items.is_empty() => view! { <p class="empty">{tr("projects.none")}</p> }.into_any(),
-            Ok(page) => view! {
-                <ul class="card-list project-list">
-                    {page.items.into_iter().map(card).collect_view()}
-                    {move || more.get().into_iter().map(card).collect_view()}
-                </ul>
-                {move || load_more.value().get().and_then(Result::err).map(|error| view! { <ErrorMessage error/> })}
-                {move || next.get().map(|cursor| view! {
-                    <p class="load-more">
-                        <button type="button" class="button button-secondary" disabled=move || loading.get()
-                            on:click=move |_| { load_more.dispatch_local(cursor.clone()); }>
-                            {tr_while(loading, "common.loading", "common.load_more")}
-                        </button>
-                    </p>
-                })}
-            }
-            .into_any(),
-            Err(error) => view! { <ErrorMessage error on_retry=retry/> }.into_any(),
-        })}
+        <PagedList
+            filter
+            fetch
+            card
+            empty="projects.none"
+            class="card-list project-list"
+        />
     }
 }
 
