@@ -11,7 +11,7 @@ use youai_types::{
 
 use crate::api::{ApiClient, ApiError, use_api};
 use crate::components::{
-    ErrorMessage, Fetched, Field, StatusBadge, described_by, error_text, when_loaded,
+    ErrorMessage, Fetched, Field, StatusBadge, Submission, described_by, error_text, when_loaded,
 };
 use crate::format::{parse_local_datetime, time_range};
 use crate::i18n::{risk_level_key, tr, tr_while, use_i18n};
@@ -48,7 +48,6 @@ async fn published_projects(api: ApiClient, teams: Vec<i64>) -> Result<Vec<Proje
 /// The form for a new activity; `changed` runs once one is created.
 #[component]
 pub fn NewActivityForm(changed: Callback<()>) -> impl IntoView {
-    let i18n = use_i18n();
     let api = use_api();
     let session = use_session();
     let projects = Fetched::new(move || {
@@ -67,10 +66,7 @@ pub fn NewActivityForm(changed: Callback<()>) -> impl IntoView {
     let risk = RwSignal::new(RiskLevel::Low.as_str().to_owned());
     let auto_accept = RwSignal::new(true);
     let auto_verify = RwSignal::new(false);
-    // Fields the browser could not read (catalogue key of the message), said before asking.
-    let local = RwSignal::new(Vec::<(&'static str, &'static str)>::new());
-
-    let create = Action::new_local(move |activity: &NewActivity| {
+    let create = Submission::new(&ACTIVITY_FIELDS, move |activity: &NewActivity| {
         let activity = activity.clone();
         async move {
             let done = api.create_activity(&activity).await;
@@ -81,30 +77,14 @@ pub fn NewActivityForm(changed: Callback<()>) -> impl IntoView {
         }
     });
     let pending = create.pending();
-    let failed = move || {
-        if pending.get() {
-            None
-        } else {
-            create.value().get().and_then(Result::err)
-        }
-    };
-    let field_error = move |field: &'static str| {
-        move || {
-            if let Some(key) = local.with(|l| l.iter().find(|(f, _)| *f == field).map(|x| x.1)) {
-                return Some(i18n.t(key).to_owned());
-            }
-            failed().and_then(|e| {
-                e.field_error(field)
-                    .map(|f| i18n.problem(&f.code, &f.message))
-            })
-        }
-    };
+    let field_error = move |field: &'static str| create.field_error(field);
 
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         if pending.get_untracked() {
             return;
         }
+        // Fields the browser could not read: said before asking the server.
         let mut bad = Vec::new();
         let mut when = |field: &'static str, s: RwSignal<String>| {
             let at = parse_local_datetime(&s.get_untracked());
@@ -129,15 +109,14 @@ pub fn NewActivityForm(changed: Callback<()>) -> impl IntoView {
         if !age.trim().is_empty() && age_n.is_none() {
             bad.push(("min_age", "manage.not_a_number"));
         }
-        local.set(bad);
+        if !create.check(bad) {
+            return;
+        }
         let (Some(project_id), Some(start_at), Some(end_at), Some(deadline_at), Some(quota_n)) =
             (project_id, start_at, end_at, deadline_at, quota_n)
         else {
             return;
         };
-        if !local.with_untracked(Vec::is_empty) {
-            return;
-        }
         let area_id = projects
             .get()
             .and_then(Result::ok)
@@ -145,7 +124,7 @@ pub fn NewActivityForm(changed: Callback<()>) -> impl IntoView {
         let text = |s: RwSignal<String>| {
             Some(s.get_untracked().trim().to_owned()).filter(|t| !t.is_empty())
         };
-        create.dispatch_local(NewActivity {
+        create.submit(NewActivity {
             project_id,
             team_id: None,
             title: title.get_untracked().trim().to_owned(),
@@ -168,7 +147,7 @@ pub fn NewActivityForm(changed: Callback<()>) -> impl IntoView {
         });
     };
     Effect::new(move |_| {
-        if let Some(Ok(_)) = create.value().get() {
+        if create.done().is_some() {
             for s in [
                 title,
                 description,
@@ -197,7 +176,7 @@ pub fn NewActivityForm(changed: Callback<()>) -> impl IntoView {
     view! {
         <section class="form-card" aria-labelledby="new-activity-heading">
             <h2 id="new-activity-heading">{tr("am.new_activity")}</h2>
-            <form class="form new-activity-form" novalidate on:submit=on_submit>
+            <form class="form new-activity-form" novalidate node_ref=create.form on:submit=on_submit>
                 <Field id="activity-project" label=tr("am.project") error=field_error("project_id")>
                     <select id="activity-project" name="project_id"
                         aria-describedby=described_by("activity-project", field_error("project_id"))
@@ -261,19 +240,16 @@ pub fn NewActivityForm(changed: Callback<()>) -> impl IntoView {
                         " " {tr("am.auto_verify")}
                     </label>
                 </div>
-                {move || failed().and_then(|e| e.without_fields(&ACTIVITY_FIELDS)).map(|error| view! { <ErrorMessage error/> })}
+                {move || create.form_error().map(|error| view! { <ErrorMessage error/> })}
                 <div class="form-actions">
                     <button type="submit" class="button" disabled=move || pending.get()>
                         {tr_while(pending, "pm.creating", "am.create")}
                     </button>
                 </div>
                 <div aria-live="polite">
-                    {move || match create.value().get() {
-                        Some(Ok(a)) if !pending.get() => Some(view! {
-                            <p class="notice notice-success activity-created" role="status">{tr("am.created")} " " {a.title}</p>
-                        }),
-                        _ => None,
-                    }}
+                    {move || create.done().map(|a| view! {
+                        <p class="notice notice-success activity-created" role="status">{tr("am.created")} " " {a.title}</p>
+                    })}
                 </div>
             </form>
         </section>

@@ -6,12 +6,12 @@ use leptos::html;
 use leptos::prelude::*;
 use youai_types::{NewTeamDecision, Team, TeamDecisionKind, TeamStatus};
 
-use crate::api::{ApiError, TeamFilter, use_api};
+use crate::api::{TeamFilter, use_api};
 use crate::components::{
-    AreaName, ConsoleNav, ErrorMessage, Fetched, Loading, SignInFirst, when_loaded,
+    AreaName, ConsoleNav, ErrorMessage, Fetched, Loading, SignInFirst, Submission, when_loaded,
 };
 use crate::format::local_time;
-use crate::i18n::{team_kind_key, tr, tr_while, use_i18n};
+use crate::i18n::{team_kind_key, tr, tr_while};
 use crate::session::{staff_areas, use_session};
 
 /// Pending registrations shown at once; a decision refreshes the list and brings the next.
@@ -154,17 +154,14 @@ fn Pending(areas: Vec<i64>) -> impl IntoView {
 /// or finding that someone else has decided meanwhile, reports (what happened, team name).
 #[component]
 fn PendingTeam(team: Team, on_decided: Callback<(&'static str, String)>) -> impl IntoView {
-    let i18n = use_i18n();
     let api = use_api();
     let id = team.id;
     let kind = team.kind;
     let name = team.name.clone();
     let rejecting = RwSignal::new(false);
     let reason = RwSignal::new(String::new());
-    // "请填写驳回理由", found before sending.
-    let reason_missing = RwSignal::new(false);
     let reason_input = NodeRef::<html::Textarea>::new();
-    let decide = Action::new_local(move |decision: &NewTeamDecision| {
+    let decide = Submission::new(&["reason"], move |decision: &NewTeamDecision| {
         let decision = decision.clone();
         let name = name.clone();
         async move {
@@ -184,23 +181,7 @@ fn PendingTeam(team: Team, on_decided: Callback<(&'static str, String)>) -> impl
         }
     });
     let pending = decide.pending();
-    let error = move || {
-        if pending.get() {
-            None
-        } else {
-            decide.value().get().and_then(Result::err)
-        }
-    };
-    let reason_error = move || {
-        if reason_missing.get() {
-            return Some(i18n.t("console.need_reason").to_owned());
-        }
-        error().and_then(|e: ApiError| {
-            e.field_error("reason")
-                .map(|f| i18n.problem(&f.code, &f.message))
-        })
-    };
-    let other_error = move || error().and_then(|e| e.without_fields(&["reason"]));
+    let reason_error = decide.field_error("reason");
     // The reason box takes the focus when it opens.
     Effect::new(move |_| {
         if rejecting.get()
@@ -211,25 +192,21 @@ fn PendingTeam(team: Team, on_decided: Callback<(&'static str, String)>) -> impl
     });
 
     let approve = move |_| {
-        if !pending.get_untracked() {
-            decide.dispatch_local(NewTeamDecision {
-                decision: TeamDecisionKind::Approve,
-                reason: None,
-            });
-        }
+        decide.submit(NewTeamDecision {
+            decision: TeamDecisionKind::Approve,
+            reason: None,
+        });
     };
     let reject = move |ev: SubmitEvent| {
         ev.prevent_default();
+        // "请填写驳回理由", found before sending.
         let blank = reason.with_untracked(|r| r.trim().is_empty());
-        reason_missing.set(blank);
-        if blank {
-            if let Some(input) = reason_input.get_untracked() {
-                let _ = input.focus();
-            }
-            return;
-        }
-        if !pending.get_untracked() {
-            decide.dispatch_local(NewTeamDecision {
+        if decide.check(if blank {
+            vec![("reason", "console.need_reason")]
+        } else {
+            Vec::new()
+        }) {
+            decide.submit(NewTeamDecision {
                 decision: TeamDecisionKind::Reject,
                 reason: Some(reason.get_untracked().trim().to_owned()),
             });
@@ -266,13 +243,13 @@ fn PendingTeam(team: Team, on_decided: Callback<(&'static str, String)>) -> impl
                     <dd>{local_time(team.created_at)}</dd>
                 </div>
             </dl>
-            {move || other_error().map(|error| view! { <ErrorMessage error/> })}
+            {move || decide.form_error().map(|error| view! { <ErrorMessage error/> })}
             {
                 let reason_id = reason_id.clone();
                 move || if rejecting.get() {
                     let reason_id = reason_id.clone();
                     view! {
-                        <form class="form reject-form" novalidate on:submit=reject>
+                        <form class="form reject-form" novalidate node_ref=decide.form on:submit=reject>
                             <div class="field">
                                 <label for=reason_id.clone()>{tr("console.reason")}</label>
                                 <textarea
@@ -300,7 +277,7 @@ fn PendingTeam(team: Team, on_decided: Callback<(&'static str, String)>) -> impl
                                 </button>
                                 <button type="button" class="button button-secondary" on:click=move |_| {
                                         rejecting.set(false);
-                                        reason_missing.set(false);
+                                        decide.reset();
                                     }>
                                     {tr("console.cancel")}
                                 </button>

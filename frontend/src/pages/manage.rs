@@ -8,8 +8,8 @@ use youai_types::{Membership, MembershipStatus, NewReward, Reward, RewardKind, R
 
 use crate::api::{ApiError, use_api};
 use crate::components::{
-    ConsoleGate, ConsoleNav, ErrorMessage, Fetched, Field, described_by, error_text, group_digits,
-    when_loaded,
+    ConsoleGate, ConsoleNav, ErrorMessage, Fetched, Field, Submission, described_by, error_text,
+    group_digits, when_loaded,
 };
 use crate::format::{local_time, parse_date};
 use crate::i18n::{reward_kind_key, tr, tr_while, use_i18n};
@@ -80,7 +80,6 @@ const REWARD_FIELDS: [&str; 9] = [
 
 #[component]
 fn NewRewardForm(changed: Callback<()>) -> impl IntoView {
-    let i18n = use_i18n();
     let api = use_api();
     let kind = RwSignal::new(RewardKind::Goods.as_str().to_owned());
     let name = RwSignal::new(String::new());
@@ -91,10 +90,7 @@ fn NewRewardForm(changed: Callback<()>) -> impl IntoView {
     let limit = RwSignal::new(String::new());
     let min_star = RwSignal::new(String::new());
     let until = RwSignal::new(String::new());
-    // Numbers the browser could not read, by field: said here, before asking the server.
-    let local = RwSignal::new(Vec::<&'static str>::new());
-
-    let create = Action::new_local(move |reward: &NewReward| {
+    let create = Submission::new(&REWARD_FIELDS, move |reward: &NewReward| {
         let reward = reward.clone();
         async move {
             let done = api.create_reward(&reward).await;
@@ -105,42 +101,25 @@ fn NewRewardForm(changed: Callback<()>) -> impl IntoView {
         }
     });
     let pending = create.pending();
-    let failed = move || {
-        if pending.get() {
-            None
-        } else {
-            create.value().get().and_then(Result::err)
-        }
-    };
-    let field_error = move |field: &'static str| {
-        move || {
-            if local.with(|l| l.contains(&field)) {
-                return Some(i18n.t("manage.not_a_number").to_owned());
-            }
-            failed().and_then(|e| {
-                e.field_error(field)
-                    .map(|f| i18n.problem(&f.code, &f.message))
-            })
-        }
-    };
+    let field_error = move |field: &'static str| create.field_error(field);
 
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         if pending.get_untracked() {
             return;
         }
+        // Numbers the browser could not read: said here, before asking the server.
         let mut bad = Vec::new();
         let mut num = |field: &'static str, text: RwSignal<String>| {
             number::<i64>(&text.get_untracked()).unwrap_or_else(|()| {
-                bad.push(field);
+                bad.push((field, "manage.not_a_number"));
                 None
             })
         };
         let cost_points = num("cost_points", cost).unwrap_or(0);
         let stock_n = num("stock", stock);
         let limit_n = num("per_person_limit", limit);
-        local.set(bad);
-        if !local.with_untracked(Vec::is_empty) {
+        if !create.check(bad) {
             return;
         }
         let text = |s: RwSignal<String>| {
@@ -163,11 +142,11 @@ fn NewRewardForm(changed: Callback<()>) -> impl IntoView {
             valid_until: parse_date(&until.get_untracked()),
             voucher_days: None,
         };
-        create.dispatch_local(reward);
+        create.submit(reward);
     };
     // Clear the form once a courtesy is added.
     Effect::new(move |_| {
-        if let Some(Ok(_)) = create.value().get() {
+        if create.done().is_some() {
             for s in [name, provider, description, cost, stock, limit, until] {
                 s.set(String::new());
             }
@@ -177,7 +156,7 @@ fn NewRewardForm(changed: Callback<()>) -> impl IntoView {
     view! {
         <section class="form-card" aria-labelledby="new-reward-heading">
             <h2 id="new-reward-heading">{tr("manage.new_reward")}</h2>
-            <form class="form new-reward-form" novalidate on:submit=on_submit>
+            <form class="form new-reward-form" novalidate node_ref=create.form on:submit=on_submit>
                 <Field id="reward-kind" label=tr("manage.kind") error=field_error("kind")>
                     <select id="reward-kind" name="kind" on:change=move |ev| kind.set(event_target_value(&ev))>
                         {RewardKind::ALL.iter().map(|k| {
@@ -224,19 +203,16 @@ fn NewRewardForm(changed: Callback<()>) -> impl IntoView {
                     <input id="reward-until" name="valid_until" type="date"
                         aria-describedby=described_by("reward-until", field_error("valid_until")) bind:value=until/>
                 </Field>
-                {move || failed().and_then(|e| e.without_fields(&REWARD_FIELDS)).map(|error| view! { <ErrorMessage error/> })}
+                {move || create.form_error().map(|error| view! { <ErrorMessage error/> })}
                 <div class="form-actions">
                     <button type="submit" class="button" disabled=move || pending.get()>
                         {tr_while(pending, "manage.adding", "manage.add")}
                     </button>
                 </div>
                 <div aria-live="polite">
-                    {move || match create.value().get() {
-                        Some(Ok(r)) if !pending.get() => Some(view! {
-                            <p class="notice notice-success reward-added" role="status">{tr("manage.added")} " " {r.name}</p>
-                        }),
-                        _ => None,
-                    }}
+                    {move || create.done().map(|r| view! {
+                        <p class="notice notice-success reward-added" role="status">{tr("manage.added")} " " {r.name}</p>
+                    })}
                 </div>
             </form>
         </section>

@@ -11,7 +11,7 @@ use youai_types::{
 use crate::api::{ApiClient, ApiError, AreaFilter, use_api};
 use crate::components::{
     AreaName, CATEGORIES, ConsoleGate, ConsoleNav, ErrorMessage, Fetched, Field, FieldSet,
-    TARGET_GROUPS, described_by, error_text, when_loaded,
+    Submission, TARGET_GROUPS, described_by, error_text, when_loaded,
 };
 use crate::i18n::{I18n, area_level_key, tr, tr_while, use_i18n};
 use crate::session::{Session, staff_areas, use_session};
@@ -66,7 +66,6 @@ const PROJECT_FIELDS: [&str; 8] = [
 
 #[component]
 fn NewProjectForm(changed: Callback<()>) -> impl IntoView {
-    let i18n = use_i18n();
     let api = use_api();
     let session = use_session();
     let teams = session.led_teams();
@@ -87,7 +86,7 @@ fn NewProjectForm(changed: Callback<()>) -> impl IntoView {
         async move { api.all_areas(filter).await }
     });
 
-    let create = Action::new_local(move |project: &NewProject| {
+    let create = Submission::new(&PROJECT_FIELDS, move |project: &NewProject| {
         let project = project.clone();
         async move {
             let done = api.create_project(&project).await;
@@ -98,21 +97,7 @@ fn NewProjectForm(changed: Callback<()>) -> impl IntoView {
         }
     });
     let pending = create.pending();
-    let failed = move || {
-        if pending.get() {
-            None
-        } else {
-            create.value().get().and_then(Result::err)
-        }
-    };
-    let field_error = move |field: &'static str| {
-        move || {
-            failed().and_then(|e| {
-                e.field_error(field)
-                    .map(|f| i18n.problem(&f.code, &f.message))
-            })
-        }
-    };
+    let field_error = move |field: &'static str| create.field_error(field);
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         if pending.get_untracked() {
@@ -135,10 +120,10 @@ fn NewProjectForm(changed: Callback<()>) -> impl IntoView {
             owner_team_id: owner.get_untracked().parse().ok(),
             owner_agency: text(agency),
         };
-        create.dispatch_local(project);
+        create.submit(project);
     };
     Effect::new(move |_| {
-        if let Some(Ok(_)) = create.value().get() {
+        if create.done().is_some() {
             for s in [title, description, category] {
                 s.set(String::new());
             }
@@ -149,7 +134,7 @@ fn NewProjectForm(changed: Callback<()>) -> impl IntoView {
     view! {
         <section class="form-card" aria-labelledby="new-project-heading">
             <h2 id="new-project-heading">{tr("pm.new_project")}</h2>
-            <form class="form new-project-form" novalidate on:submit=on_submit>
+            <form class="form new-project-form" novalidate node_ref=create.form on:submit=on_submit>
                 <Field id="project-title" label=tr("pm.title") error=field_error("title")>
                     <input id="project-title" name="title" type="text" maxlength="100" required
                         aria-describedby=described_by("project-title", field_error("title")) bind:value=title/>
@@ -167,8 +152,7 @@ fn NewProjectForm(changed: Callback<()>) -> impl IntoView {
                     </datalist>
                 </Field>
                 <FieldSet id="project-groups" legend=tr("projects.target_groups")
-                    error=move || failed().and_then(|e| e.field_errors().iter().find(|f| f.field.starts_with("target_groups"))
-                        .map(|f| i18n.problem(&f.code, &f.message)))>
+                    error=field_error("target_groups")>
                     {TARGET_GROUPS.map(|g| view! {
                         <label class="check">
                             <input type="checkbox" name="target_groups" value=g
@@ -226,19 +210,16 @@ fn NewProjectForm(changed: Callback<()>) -> impl IntoView {
                         <input id="project-agency" name="owner_agency" type="text" maxlength="100" bind:value=agency/>
                     </Field>
                 })}
-                {move || failed().and_then(|e| e.without_fields(&PROJECT_FIELDS)).map(|error| view! { <ErrorMessage error/> })}
+                {move || create.form_error().map(|error| view! { <ErrorMessage error/> })}
                 <div class="form-actions">
                     <button type="submit" class="button" disabled=move || pending.get()>
                         {tr_while(pending, "pm.creating", "pm.create")}
                     </button>
                 </div>
                 <div aria-live="polite">
-                    {move || match create.value().get() {
-                        Some(Ok(p)) if !pending.get() => Some(view! {
-                            <p class="notice notice-success project-created" role="status">{tr("pm.created")} " " {p.title}</p>
-                        }),
-                        _ => None,
-                    }}
+                    {move || create.done().map(|p| view! {
+                        <p class="notice notice-success project-created" role="status">{tr("pm.created")} " " {p.title}</p>
+                    })}
                 </div>
             </form>
         </section>

@@ -9,8 +9,8 @@ use youai_types::{AreaLevel, Gender, NewVolunteer, Volunteer};
 use crate::api::{AreaFilter, use_api};
 use crate::components::{
     AreaName, CheckInCode, ErrorMessage, Fetched, Field, FieldSet, Loading, MyCertificate,
-    MyHonours, MyHours, MyPoints, MySignUps, MyStar, SignInFirst, described_by, error_text,
-    when_loaded,
+    MyHonours, MyHours, MyPoints, MySignUps, MyStar, SignInFirst, Submission, described_by,
+    error_text, when_loaded,
 };
 use crate::format::{age_on, date, local_time, parse_date, today};
 use crate::i18n::{gender_key, member_role_key, membership_status_key, tr, tr_while, use_i18n};
@@ -120,9 +120,7 @@ fn BecomeVolunteer(welcome: RwSignal<Option<String>>) -> impl IntoView {
             .is_some_and(|b| b <= today() && age_on(b, today()) < ADULT_AGE)
     };
 
-    // Problems found before sending (field, catalogue key): what the request cannot express.
-    let local_errors = RwSignal::new(Vec::<(&'static str, &'static str)>::new());
-    let submit = Action::new_local(move |profile: &NewVolunteer| {
+    let submit = Submission::new(&FIELDS, move |profile: &NewVolunteer| {
         let profile = profile.clone();
         async move {
             let created = api.create_volunteer(&profile).await;
@@ -134,36 +132,14 @@ fn BecomeVolunteer(welcome: RwSignal<Option<String>>) -> impl IntoView {
         }
     });
     let pending = submit.pending();
-    let server_error = move || {
-        if pending.get() {
-            None
-        } else {
-            submit.value().get().and_then(Result::err)
-        }
-    };
-    let field_error = move |field: &'static str| {
-        move || {
-            local_errors
-                .with(|errs| {
-                    errs.iter()
-                        .find(|(f, _)| *f == field)
-                        .map(|(_, key)| i18n.t(key).to_owned())
-                })
-                .or_else(|| {
-                    server_error().and_then(|e| {
-                        e.field_error(field)
-                            .map(|f| i18n.problem(&f.code, &f.message))
-                    })
-                })
-        }
-    };
-    let form_error = move || server_error().and_then(|e| e.without_fields(&FIELDS));
+    let field_error = move |field: &'static str| submit.field_error(field);
 
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         if pending.get_untracked() {
             return;
         }
+        // Problems found before sending: what the request cannot express.
         let mut errors = Vec::new();
         let name = real_name.get_untracked().trim().to_owned();
         if name.is_empty() {
@@ -181,17 +157,17 @@ fn BecomeVolunteer(welcome: RwSignal<Option<String>>) -> impl IntoView {
         if area.is_none() {
             errors.push(("area_id", "volunteer.need_area"));
         }
-        let blocked = !errors.is_empty();
-        local_errors.set(errors);
-        let (Some(birth_date), Some(gender), Some(area_id), false) = (birth, g, area, blocked)
-        else {
+        if !submit.check(errors) {
+            return;
+        }
+        let (Some(birth_date), Some(gender), Some(area_id)) = (birth, g, area) else {
             return;
         };
         let adult = age_on(birth_date, today()) >= ADULT_AGE;
         let text = |s: RwSignal<String>| {
             Some(s.get_untracked().trim().to_owned()).filter(|s| !s.is_empty())
         };
-        submit.dispatch_local(NewVolunteer {
+        submit.submit(NewVolunteer {
             real_name: name,
             gender,
             birth_date,
@@ -208,8 +184,8 @@ fn BecomeVolunteer(welcome: RwSignal<Option<String>>) -> impl IntoView {
         <section class="form-card">
             <h2>{tr("volunteer.become")}</h2>
             <p class="muted">{tr("volunteer.become_intro")}</p>
-            {move || form_error().map(|error| view! { <ErrorMessage error/> })}
-            <form class="form" novalidate on:submit=on_submit>
+            {move || submit.form_error().map(|error| view! { <ErrorMessage error/> })}
+            <form class="form" novalidate node_ref=submit.form on:submit=on_submit>
                 <Field id="vol-real-name" label=tr("volunteer.real_name") error=field_error("real_name")>
                     <input
                         id="vol-real-name"
