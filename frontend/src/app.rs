@@ -1,9 +1,10 @@
 //! The app root: shared state, the layout (header, main, footer) and the routes.
 //!
-//! A new page is a module in `pages/`, a `<Route>` below and, if it belongs in the header, a
-//! link in `<Header>`.
+//! A new page is a module in `pages/`, a split point in `routes.rs`, a `<Route>` below and, if
+//! it belongs in the header, a link in `<Header>`.
 
 use leptos::prelude::*;
+use leptos_router::Lazy;
 use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::hooks::use_location;
 use leptos_router::path;
@@ -11,12 +12,8 @@ use leptos_router::path;
 use crate::api::ApiClient;
 use crate::components::{AccountStatus, LangSwitch};
 use crate::i18n::{I18n, tr};
-use crate::pages::{
-    ActivitiesPage, ActivityPage, ConsolePage, HomePage, JoinRequestsPage, KioskPage,
-    LeaderActivitiesPage, LoginPage, NotFound, ProjectPage, ProjectsAdminPage, ProjectsPage,
-    RecordsPage, RedeemPage, RegistrationsPage, ReportsPage, RewardsAdminPage, RewardsPage,
-    ScanPage, TeamPage, TeamsPage, VenuePage, VerifyPage, VolunteerPage, VouchersPage,
-};
+use crate::pages::{HomePage, NotFound};
+use crate::routes::*;
 use crate::session::{Session, use_session};
 
 #[component]
@@ -30,31 +27,31 @@ pub fn App() -> impl IntoView {
             <Chrome>
                 <Routes fallback=|| view! { <NotFound/> }>
                     <Route path=path!("/") view=HomePage/>
-                    <Route path=path!("/login") view=LoginPage/>
-                    <Route path=path!("/teams") view=TeamsPage/>
-                    <Route path=path!("/teams/:id") view=TeamPage/>
-                    <Route path=path!("/projects") view=ProjectsPage/>
-                    <Route path=path!("/projects/:id") view=ProjectPage/>
-                    <Route path=path!("/venues/:id") view=VenuePage/>
-                    <Route path=path!("/activities") view=ActivitiesPage/>
-                    <Route path=path!("/activities/:id") view=ActivityPage/>
-                    <Route path=path!("/me") view=VolunteerPage/>
-                    <Route path=path!("/me/volunteer") view=VolunteerPage/>
-                    <Route path=path!("/me/vouchers") view=VouchersPage/>
-                    <Route path=path!("/rewards") view=RewardsPage/>
-                    <Route path=path!("/verify") view=VerifyPage/>
-                    <Route path=path!("/verify/:code") view=VerifyPage/>
-                    <Route path=path!("/kiosk/:venue_id") view=KioskPage/>
-                    <Route path=path!("/console") view=ConsolePage/>
-                    <Route path=path!("/console/registrations") view=RegistrationsPage/>
-                    <Route path=path!("/console/activities") view=LeaderActivitiesPage/>
-                    <Route path=path!("/console/projects") view=ProjectsAdminPage/>
-                    <Route path=path!("/console/records") view=RecordsPage/>
-                    <Route path=path!("/console/vouchers") view=RedeemPage/>
-                    <Route path=path!("/console/scan") view=ScanPage/>
-                    <Route path=path!("/console/members") view=JoinRequestsPage/>
-                    <Route path=path!("/console/reports") view=ReportsPage/>
-                    <Route path=path!("/console/rewards") view=RewardsAdminPage/>
+                    <Route path=path!("/login") view={Lazy::<LoginRoute>::new()}/>
+                    <Route path=path!("/teams") view={Lazy::<TeamsRoute>::new()}/>
+                    <Route path=path!("/teams/:id") view={Lazy::<TeamRoute>::new()}/>
+                    <Route path=path!("/projects") view={Lazy::<ProjectsRoute>::new()}/>
+                    <Route path=path!("/projects/:id") view={Lazy::<ProjectRoute>::new()}/>
+                    <Route path=path!("/venues/:id") view={Lazy::<VenueRoute>::new()}/>
+                    <Route path=path!("/activities") view={Lazy::<ActivitiesRoute>::new()}/>
+                    <Route path=path!("/activities/:id") view={Lazy::<ActivityRoute>::new()}/>
+                    <Route path=path!("/me") view={Lazy::<VolunteerRoute>::new()}/>
+                    <Route path=path!("/me/volunteer") view={Lazy::<VolunteerRoute>::new()}/>
+                    <Route path=path!("/me/vouchers") view={Lazy::<VouchersRoute>::new()}/>
+                    <Route path=path!("/rewards") view={Lazy::<RewardsRoute>::new()}/>
+                    <Route path=path!("/verify") view={Lazy::<VerifyRoute>::new()}/>
+                    <Route path=path!("/verify/:code") view={Lazy::<VerifyRoute>::new()}/>
+                    <Route path=path!("/kiosk/:venue_id") view={Lazy::<KioskRoute>::new()}/>
+                    <Route path=path!("/console") view={Lazy::<ConsoleRoute>::new()}/>
+                    <Route path=path!("/console/registrations") view={Lazy::<RegistrationsRoute>::new()}/>
+                    <Route path=path!("/console/activities") view={Lazy::<LeaderActivitiesRoute>::new()}/>
+                    <Route path=path!("/console/projects") view={Lazy::<ProjectsAdminRoute>::new()}/>
+                    <Route path=path!("/console/records") view={Lazy::<RecordsRoute>::new()}/>
+                    <Route path=path!("/console/vouchers") view={Lazy::<RedeemRoute>::new()}/>
+                    <Route path=path!("/console/scan") view={Lazy::<ScanRoute>::new()}/>
+                    <Route path=path!("/console/members") view={Lazy::<JoinRequestsRoute>::new()}/>
+                    <Route path=path!("/console/reports") view={Lazy::<ReportsRoute>::new()}/>
+                    <Route path=path!("/console/rewards") view={Lazy::<RewardsAdminRoute>::new()}/>
                 </Routes>
             </Chrome>
         </Router>

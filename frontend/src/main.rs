@@ -6,6 +6,7 @@ mod components;
 mod format;
 mod i18n;
 mod pages;
+mod routes;
 mod session;
 mod sort;
 

@@ -60,6 +60,8 @@ pub struct Browser {
     pub app: TestApp,
     pub client: Client,
     driver: Child,
+    /// chromedriver's address, for the commands fantoccini has no method for.
+    driver_url: String,
     name: String,
     profile: PathBuf,
 }
@@ -76,11 +78,16 @@ impl Browser {
     /// The server (SQLite, demo city, the built SPA) and a fresh headless Chromium at `width`×900,
     /// for the test that calls it (its screenshot on failure is named after the test).
     pub async fn start(width: u32) -> Option<Browser> {
+        Self::start_serving(width, spa_dir()).await
+    }
+
+    /// [`start`](Self::start), serving the SPA build in `dir` (e.g. an older one, to compare).
+    pub async fn start_serving(width: u32, dir: PathBuf) -> Option<Browser> {
         let name = test_name();
         if !available() {
             return None;
         }
-        let app = TestApp::spawn_full(Backend::Sqlite, true, Some(spa_dir())).await?;
+        let app = TestApp::spawn_full(Backend::Sqlite, true, Some(dir)).await?;
         let port = TcpListener::bind("127.0.0.1:0")
             .ok()?
             .local_addr()
@@ -130,6 +137,7 @@ impl Browser {
             app,
             client,
             driver,
+            driver_url: url,
             name,
             profile,
         })
@@ -247,6 +255,61 @@ impl Browser {
             }
             Err(e) => self.fail(&format!("cannot take a screenshot: {e}")).await,
         }
+    }
+
+    /// Runs a Chrome DevTools Protocol command through chromedriver (network and CPU
+    /// throttling); returns its result.
+    pub async fn cdp(&self, cmd: &str, params: serde_json::Value) -> serde_json::Value {
+        let session = match self.client.session_id().await {
+            Ok(Some(id)) => id,
+            other => self.fail(&format!("no WebDriver session: {other:?}")).await,
+        };
+        let res = reqwest::Client::new()
+            .post(format!(
+                "{}/session/{session}/goog/cdp/execute",
+                self.driver_url
+            ))
+            .json(&json!({ "cmd": cmd, "params": params }))
+            .send()
+            .await;
+        match res {
+            Ok(r) if r.status().is_success() => r.json().await.unwrap_or_default(),
+            Ok(r) => {
+                let body = r.text().await.unwrap_or_default();
+                self.fail(&format!("{cmd} refused: {body}")).await
+            }
+            Err(e) => self.fail(&format!("{cmd} failed: {e}")).await,
+        }
+    }
+
+    /// What the page has fetched so far, from the Resource Timing API: `(path, transferred
+    /// bytes, encoded body bytes, decoded body bytes)` per request; a transfer of 0 is the cache.
+    pub async fn resources(&self) -> Vec<(String, u64, u64, u64)> {
+        let script = "return performance.getEntriesByType('resource').map(e => \
+                      [new URL(e.name).pathname, e.transferSize, e.encodedBodySize, e.decodedBodySize]);";
+        let value = match self.client.execute(script, Vec::new()).await {
+            Ok(v) => v,
+            Err(e) => {
+                self.fail(&format!("cannot read the resource timings: {e}"))
+                    .await
+            }
+        };
+        let n = |v: &serde_json::Value| v.as_f64().unwrap_or_default() as u64;
+        value
+            .as_array()
+            .map(|rows| {
+                rows.iter()
+                    .map(|r| {
+                        (
+                            r[0].as_str().unwrap_or_default().to_owned(),
+                            n(&r[1]),
+                            n(&r[2]),
+                            n(&r[3]),
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
     }
 
     /// Saves a screenshot, then fails the test.

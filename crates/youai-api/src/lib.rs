@@ -14,6 +14,7 @@ pub mod convert;
 pub mod crypto;
 pub mod db;
 pub mod docs;
+pub mod docs_assets;
 pub mod error;
 pub mod etag;
 pub mod extract;
@@ -93,6 +94,7 @@ pub fn app(
     app.service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", api))
         .service(web::scope("/api").default_service(web::to(routes::unmatched)))
         .configure(|cfg| spa::configure(cfg, spa_dir))
+        .wrap(from_fn(docs_assets::docs_assets))
         .wrap(from_fn(spa::security_headers))
         .wrap(cors)
         .wrap(from_fn(context::request_context))

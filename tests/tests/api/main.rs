@@ -10,6 +10,7 @@ mod backup;
 mod checkins;
 mod conventions;
 mod corps;
+mod delivery;
 mod demo;
 mod errors;
 mod gates;

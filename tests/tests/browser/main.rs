@@ -10,8 +10,12 @@
     clippy::indexing_slicing
 )]
 
+/// axe-core on every page, in both languages.
+mod accessibility;
 /// Team registrations, sign-ups, hours, courtesies, projects and activities in the console.
 mod console;
+/// Code splitting, compression and caching, and the throttled first-load report.
+mod delivery;
 mod fixtures;
 /// A venue's kiosk and a leader's scanner.
 mod kiosk;

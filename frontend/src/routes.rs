@@ -1,0 +1,59 @@
+//! The routes whose code loads when they are first visited. Each `…Route` is a split point: the
+//! build (`make spa`, wasm-split) moves the page's code into its own wasm chunk, fetched the first
+//! time the route matches, so `/` downloads neither the console nor the volunteer centre.
+//!
+//! The home page and the not-found page stay in the first download: `/` must be interactive with
+//! no second round trip.
+
+use leptos::prelude::*;
+use leptos_router::{LazyRoute, lazy_route};
+
+use crate::pages::{
+    ActivitiesPage, ActivityPage, ConsolePage, JoinRequestsPage, KioskPage, LeaderActivitiesPage,
+    LoginPage, ProjectPage, ProjectsAdminPage, ProjectsPage, RecordsPage, RedeemPage,
+    RegistrationsPage, ReportsPage, RewardsAdminPage, RewardsPage, ScanPage, TeamPage, TeamsPage,
+    VenuePage, VerifyPage, VolunteerPage, VouchersPage,
+};
+
+/// `lazy_page!(XRoute, XPage)`: a route type whose view is the page component, split off.
+macro_rules! lazy_page {
+    ($route:ident, $page:ident) => {
+        #[doc = concat!("The split point of [`", stringify!($page), "`].")]
+        pub struct $route;
+
+        #[lazy_route]
+        impl LazyRoute for $route {
+            fn data() -> Self {
+                $route
+            }
+
+            fn view(_this: Self) -> AnyView {
+                view! { <$page/> }.into_any()
+            }
+        }
+    };
+}
+
+lazy_page!(LoginRoute, LoginPage);
+lazy_page!(TeamsRoute, TeamsPage);
+lazy_page!(TeamRoute, TeamPage);
+lazy_page!(ProjectsRoute, ProjectsPage);
+lazy_page!(ProjectRoute, ProjectPage);
+lazy_page!(VenueRoute, VenuePage);
+lazy_page!(ActivitiesRoute, ActivitiesPage);
+lazy_page!(ActivityRoute, ActivityPage);
+lazy_page!(VolunteerRoute, VolunteerPage);
+lazy_page!(VouchersRoute, VouchersPage);
+lazy_page!(RewardsRoute, RewardsPage);
+lazy_page!(VerifyRoute, VerifyPage);
+lazy_page!(KioskRoute, KioskPage);
+lazy_page!(ConsoleRoute, ConsolePage);
+lazy_page!(RegistrationsRoute, RegistrationsPage);
+lazy_page!(LeaderActivitiesRoute, LeaderActivitiesPage);
+lazy_page!(ProjectsAdminRoute, ProjectsAdminPage);
+lazy_page!(RecordsRoute, RecordsPage);
+lazy_page!(RedeemRoute, RedeemPage);
+lazy_page!(ScanRoute, ScanPage);
+lazy_page!(JoinRequestsRoute, JoinRequestsPage);
+lazy_page!(ReportsRoute, ReportsPage);
+lazy_page!(RewardsAdminRoute, RewardsAdminPage);

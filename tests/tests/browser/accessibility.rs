@@ -1,0 +1,174 @@
+//! axe-core (from npm, injected into the real Chromium) on every page, in both languages: no
+//! serious or critical violation. One browser goes through all of them and the test reports
+//! every violation at once.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use fantoccini::Locator;
+use serde_json::{Value, json};
+use youai_tests::ADMIN;
+use youai_tests::browser::Browser;
+
+use crate::fixtures::{project_of, world};
+
+fn axe_source() -> String {
+    let path = PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../tools/npm/node_modules/axe-core/axe.min.js"
+    ));
+    std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "axe-core at {} ({e}): `make browser` installs it",
+            path.display()
+        )
+    })
+}
+
+/// Opens `path` and waits until the page has settled: the app mounted, nothing loading.
+async fn settle(b: &Browser, path: &str) {
+    b.open(path).await;
+    b.find("#main").await;
+    let started = Instant::now();
+    while b.client.find(Locator::Css(".loading, #boot")).await.is_ok() {
+        if started.elapsed() > Duration::from_secs(10) {
+            b.fail(&format!("{path} is still loading after 10 s")).await;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// The serious and critical violations axe finds on the page shown, one line each.
+async fn violations(b: &Browser, axe: &str) -> Vec<String> {
+    let injected = b
+        .client
+        .execute(&format!("{axe}\nreturn typeof axe;"), Vec::new())
+        .await;
+    assert_eq!(
+        injected.ok(),
+        Some(json!("object")),
+        "axe-core did not load"
+    );
+    let script = "const done = arguments[arguments.length - 1]; \
+        axe.run(document, { resultTypes: ['violations'] }).then( \
+          r => done(r.violations \
+            .filter(v => v.impact === 'serious' || v.impact === 'critical') \
+            .map(v => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.slice(0, 3) \
+              .map(n => n.target.join(' ')).join(' | ')}`)), \
+          e => done([`axe failed: ${e}`]));";
+    match b.client.execute_async(script, Vec::new()).await {
+        Ok(Value::Array(found)) => found
+            .into_iter()
+            .map(|v| v.as_str().unwrap_or_default().to_owned())
+            .collect(),
+        other => b.fail(&format!("axe did not run: {other:?}")).await,
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_serious_or_critical_violations_on_any_page_in_either_language() {
+    let Some(b) = Browser::start(1280).await else {
+        return;
+    };
+    let axe = axe_source();
+    // A team's published activity at a venue, in a project: every page has something to show.
+    let w = world(&b.app, "13600000141", "无障碍检查活动", 2 * 24 * 60, 5).await;
+    let (project, _) = project_of(&b.app, &w.activity).await;
+    let team = &w.activity["team_id"];
+    let venue = &w.venue["id"];
+    let activity = &w.activity["id"];
+    let public = [
+        "/".to_owned(),
+        "/login".into(),
+        "/teams".into(),
+        format!("/teams/{team}"),
+        "/projects".into(),
+        format!("/projects/{project}"),
+        format!("/venues/{venue}"),
+        "/activities".into(),
+        format!("/activities/{activity}"),
+        "/rewards".into(),
+        "/verify".into(),
+        format!("/kiosk/{venue}"),
+        "/no-such-page".into(),
+    ];
+    let signed_in = [
+        "/me/volunteer",
+        "/me/vouchers",
+        "/console",
+        "/console/registrations",
+        "/console/activities",
+        "/console/projects",
+        "/console/records",
+        "/console/vouchers",
+        "/console/scan",
+        "/console/members",
+        "/console/reports",
+        "/console/rewards",
+    ];
+
+    // The check can fail: an image with no text alternative is a critical violation.
+    settle(&b, "/").await;
+    b.client
+        .execute(
+            "document.querySelector('#main').insertAdjacentHTML('beforeend', '<img src=\"/favicon.svg\">');",
+            Vec::new(),
+        )
+        .await
+        .unwrap();
+    let planted = violations(&b, &axe).await;
+    assert!(
+        planted.iter().any(|v| v.contains("image-alt")),
+        "axe missed a planted image without alt: {planted:?}"
+    );
+
+    let mut found = Vec::new();
+    let mut checked = 0;
+    for lang in ["zh-CN", "en"] {
+        b.open("/").await;
+        b.client
+            .execute(
+                "localStorage.clear(); localStorage.setItem('youai.lang', arguments[0]);",
+                vec![json!(lang)],
+            )
+            .await
+            .unwrap();
+        for path in &public {
+            settle(&b, path).await;
+            let html_lang = b
+                .client
+                .execute("return document.documentElement.lang;", Vec::new())
+                .await
+                .unwrap();
+            assert_eq!(html_lang, json!(lang), "{path}");
+            found.extend(
+                violations(&b, &axe)
+                    .await
+                    .into_iter()
+                    .map(|v| format!("[{lang}] {path}: {v}")),
+            );
+            checked += 1;
+        }
+        b.sign_in_as(ADMIN, "/console").await;
+        for path in signed_in {
+            settle(&b, path).await;
+            found.extend(
+                violations(&b, &axe)
+                    .await
+                    .into_iter()
+                    .map(|v| format!("[{lang}] {path}: {v}")),
+            );
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 2 * (public.len() + signed_in.len()));
+    if !found.is_empty() {
+        b.fail(&format!(
+            "{} serious or critical violations:\n{}",
+            found.len(),
+            found.join("\n")
+        ))
+        .await;
+    }
+    b.close().await;
+}
