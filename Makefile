@@ -45,9 +45,9 @@ YOUAI_BUILD ?= $(LINTED) $(CARGO) test --workspace --no-run -q
 # test build covers what --all-targets does: there are no benches); about five minutes less.
 LINT_IN_BUILD := RUSTC_WORKSPACE_WRAPPER=clippy-driver CLIPPY_ARGS=-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__
 LINTED :=
-test unit-tests contract fuzz: LINTED = $(LINT_IN_BUILD)
+test test-build unit-tests contract fuzz: LINTED = $(LINT_IN_BUILD)
 
-.PHONY: run build spa spa-report test deny lint fmt unit-tests spec-check contract fuzz openapi bench tools wasm-tools deny-tools python-tools browser fonts clean
+.PHONY: run build spa spa-report test test-build deny lint fmt unit-tests spec-check contract fuzz openapi bench tools wasm-tools deny-tools python-tools browser fonts clean
 
 ## make run: build everything, migrate and seed a local SQLite database, serve on :8080.
 run: build fonts
@@ -80,7 +80,16 @@ spa: wasm-tools
 ## make test: formatting, clippy (warnings denied), known vulnerabilities, licences and sources
 ## of every dependency (cargo-deny), every test on SQLite — and on PostgreSQL when
 ## TEST_DATABASE_URL is set — and the spec through an OpenAPI validator.
-test: fmt deny spa browser fonts python-tools unit-tests spec-check contract
+test: fmt deny wasm-tools browser fonts python-tools
+	@# The SPA's wasm build and the host build of every test do not depend on each other: side
+	@# by side, each keeps busy the core the other leaves idle (its single-threaded steps: the
+	@# largest crates, LTO, linking).
+	$(MAKE) --no-print-directory -j2 LINTED='$(LINT_IN_BUILD)' spa test-build
+	$(MAKE) --no-print-directory LINTED='$(LINT_IN_BUILD)' unit-tests spec-check contract
+
+## make test-build: every test binary, built but not run.
+test-build:
+	$(LINTED) $(CARGO) test --workspace --no-run
 
 ## make deny: every dependency, for every platform, against deny.toml: RustSec advisories
 ## (the offline snapshot), licences, sources (crates.io only), duplicate versions (warnings).
