@@ -28,6 +28,7 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=|| view! { <NotFound/> }>
                     <Route path=path!("/") view=HomePage/>
                     <Route path=path!("/login") view={Lazy::<LoginRoute>::new()}/>
+                    <Route path=path!("/register") view={Lazy::<RegisterRoute>::new()}/>
                     <Route path=path!("/teams") view={Lazy::<TeamsRoute>::new()}/>
                     <Route path=path!("/teams/:id") view={Lazy::<TeamRoute>::new()}/>
                     <Route path=path!("/projects") view={Lazy::<ProjectsRoute>::new()}/>
@@ -37,6 +38,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/activities/:id") view={Lazy::<ActivityRoute>::new()}/>
                     <Route path=path!("/me") view={Lazy::<VolunteerRoute>::new()}/>
                     <Route path=path!("/me/volunteer") view={Lazy::<VolunteerRoute>::new()}/>
+                    <Route path=path!("/me/account") view={Lazy::<AccountRoute>::new()}/>
                     <Route path=path!("/me/vouchers") view={Lazy::<VouchersRoute>::new()}/>
                     <Route path=path!("/rewards") view={Lazy::<RewardsRoute>::new()}/>
                     <Route path=path!("/verify") view={Lazy::<VerifyRoute>::new()}/>

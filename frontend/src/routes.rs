@@ -9,10 +9,10 @@ use leptos::prelude::*;
 use leptos_router::{LazyRoute, lazy_route};
 
 use crate::pages::{
-    ActivitiesPage, ActivityPage, ConsolePage, JoinRequestsPage, KioskPage, LeaderActivitiesPage,
-    LoginPage, ProjectPage, ProjectsAdminPage, ProjectsPage, RecordsPage, RedeemPage,
-    RegistrationsPage, ReportsPage, RewardsAdminPage, RewardsPage, ScanPage, TeamPage, TeamsPage,
-    VenuePage, VerifyPage, VolunteerPage, VouchersPage,
+    AccountPage, ActivitiesPage, ActivityPage, ConsolePage, JoinRequestsPage, KioskPage,
+    LeaderActivitiesPage, LoginPage, ProjectPage, ProjectsAdminPage, ProjectsPage, RecordsPage,
+    RedeemPage, RegisterPage, RegistrationsPage, ReportsPage, RewardsAdminPage, RewardsPage,
+    ScanPage, TeamPage, TeamsPage, VenuePage, VerifyPage, VolunteerPage, VouchersPage,
 };
 
 /// `lazy_page!(XRoute, XPage)`: a route type whose view is the page component, split off.
@@ -35,6 +35,8 @@ macro_rules! lazy_page {
 }
 
 lazy_page!(LoginRoute, LoginPage);
+lazy_page!(RegisterRoute, RegisterPage);
+lazy_page!(AccountRoute, AccountPage);
 lazy_page!(TeamsRoute, TeamsPage);
 lazy_page!(TeamRoute, TeamPage);
 lazy_page!(ProjectsRoute, ProjectsPage);

@@ -55,6 +55,7 @@ pub const GATES: &[(&str, Gate, Scope)] = &[
     ("refresh", Public, Unscoped),
     ("logout", Public, Unscoped),
     ("get_me", SignedIn, Unscoped),
+    ("change_password", SignedIn, Unscoped),
     ("list_users", Staff(&[P, A]), Checked),
     ("get_user", SignedIn, Checked),
     ("create_role_grant", Staff(&[P, A]), Checked),

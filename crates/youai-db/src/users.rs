@@ -62,6 +62,26 @@ pub fn set_password(conn: &mut DbConn, id: i64, password_hash: &str) -> QueryRes
         .execute(conn)
 }
 
+/// Sets a new password hash only while the stored one is still `old_hash`; whether it did.
+pub fn set_password_if(
+    conn: &mut DbConn,
+    id: i64,
+    old_hash: &str,
+    new_hash: &str,
+) -> QueryResult<bool> {
+    let n = diesel::update(
+        users::table
+            .find(id)
+            .filter(users::password_hash.eq(old_hash)),
+    )
+    .set((
+        users::password_hash.eq(new_hash),
+        users::updated_at.eq(now()),
+    ))
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
 pub fn list(
     conn: &mut DbConn,
     q: Option<&str>,
@@ -227,6 +247,17 @@ pub fn revoke_family(conn: &mut DbConn, family: &str) -> QueryResult<usize> {
     diesel::update(
         refresh_tokens::table
             .filter(refresh_tokens::family.eq(family))
+            .filter(refresh_tokens::revoked_at.is_null()),
+    )
+    .set(refresh_tokens::revoked_at.eq(now()))
+    .execute(conn)
+}
+
+/// Revokes every refresh token of an account (all its logins), e.g. when its password changes.
+pub fn revoke_all_of_user(conn: &mut DbConn, user_id: i64) -> QueryResult<usize> {
+    diesel::update(
+        refresh_tokens::table
+            .filter(refresh_tokens::user_id.eq(user_id))
             .filter(refresh_tokens::revoked_at.is_null()),
     )
     .set(refresh_tokens::revoked_at.eq(now()))

@@ -387,6 +387,17 @@ pub fn has_room(accepted: i64, quota: i32) -> bool {
     accepted < i64::from(quota)
 }
 
+/// The places a volunteer could still take: the quota left, while the activity is planned or
+/// recruiting; none once it is under way, finished or cancelled (its empty places are gone).
+pub fn free_places(status: ActivityStatus, accepted: i32, quota: i32) -> i32 {
+    match status {
+        ActivityStatus::Ongoing | ActivityStatus::Finished | ActivityStatus::Cancelled => 0,
+        ActivityStatus::Draft | ActivityStatus::Recruiting | ActivityStatus::Full => {
+            (quota - accepted).max(0)
+        }
+    }
+}
+
 /// Recomputes `recruiting` ↔ `full` after the accepted count changed; other states are
 /// returned unchanged. `accepted` counts sign-ups for which
 /// [`SignUpRules::counts_toward_quota`] holds.

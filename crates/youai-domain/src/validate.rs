@@ -1,19 +1,15 @@
 //! Input validation. Each check returns field errors rather than stopping at the first, so a
 //! form can show every mistake at once. Lengths count characters, not bytes: 张三 is two.
 
-use youai_types::{AreaLevel, FieldError, NewArea, NewVenue, RegisterRequest, VenueKind};
+use youai_types::{
+    AreaLevel, FieldError, NewArea, NewVenue, PasswordChange, RegisterRequest, VenueKind,
+};
 
 /// The youngest a person may register as a volunteer, or an activity may admit (14 周岁).
 pub const MIN_VOLUNTEER_AGE: u32 = 14;
 
-/// A mainland China mobile number: `1[3-9]\d{9}`.
-pub fn is_mobile_phone(phone: &str) -> bool {
-    let b = phone.as_bytes();
-    b.len() == 11
-        && b.first() == Some(&b'1')
-        && matches!(b.get(1), Some(b'3'..=b'9'))
-        && b.iter().all(u8::is_ascii_digit)
-}
+/// A mainland China mobile number (in `youai-types`, so the SPA checks it the same way).
+pub use youai_types::is_mobile_phone;
 
 pub const PASSWORD_MIN_CHARS: usize = 8;
 pub const PASSWORD_MAX_CHARS: usize = 128;
@@ -66,22 +62,41 @@ pub fn register(req: &RegisterRequest) -> Result<(), Vec<FieldError>> {
             "手机号须为 11 位中国大陆手机号（1[3-9] 开头）",
         );
     }
-    let n = req.password.chars().count();
+    password_rules(&mut e, "password", &req.password);
+    e.text("name", &req.name, 1, 50);
+    e.into_result()
+}
+
+/// A new password: the registration rules, and not the current one. (Whether the current one
+/// is right is for the caller to check against the stored hash.)
+pub fn password_change(req: &PasswordChange) -> Result<(), Vec<FieldError>> {
+    let mut e = Errors::default();
+    if req.current_password.is_empty() {
+        e.add("current_password", "required", "请输入当前密码");
+    }
+    password_rules(&mut e, "new_password", &req.new_password);
+    if !req.new_password.is_empty() && req.new_password == req.current_password {
+        e.add("new_password", "same_password", "新密码不能与当前密码相同");
+    }
+    e.into_result()
+}
+
+/// The length rules every password follows.
+fn password_rules(e: &mut Errors, field: &str, password: &str) {
+    let n = password.chars().count();
     if n < PASSWORD_MIN_CHARS {
         e.add(
-            "password",
+            field,
             "too_short",
             format!("密码至少 {PASSWORD_MIN_CHARS} 个字符"),
         );
     } else if n > PASSWORD_MAX_CHARS {
         e.add(
-            "password",
+            field,
             "too_long",
             format!("密码最多 {PASSWORD_MAX_CHARS} 个字符"),
         );
     }
-    e.text("name", &req.name, 1, 50);
-    e.into_result()
 }
 
 /// An administrative division code: 6, 9 or 12 digits.
@@ -224,6 +239,39 @@ pub fn venue(v: &VenueFields<'_>, area: Option<AreaLevel>) -> Result<(), Vec<Fie
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn password_changes() {
+        let change = |current: &str, new: &str| {
+            password_change(&PasswordChange {
+                current_password: current.into(),
+                new_password: new.into(),
+            })
+            .err()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|f| (f.field, f.code))
+            .collect::<Vec<_>>()
+        };
+        let pair = |f: &str, c: &str| (f.to_owned(), c.to_owned());
+        assert!(change("old-secret-1", "新的密码口令足够长").is_empty());
+        assert_eq!(
+            change("old-secret-1", "old-secret-1"),
+            [pair("new_password", "same_password")]
+        );
+        // Seven Chinese characters are seven, not 21 bytes.
+        assert_eq!(
+            change("", "七个汉字的密码"),
+            [
+                pair("current_password", "required"),
+                pair("new_password", "too_short")
+            ]
+        );
+        assert_eq!(
+            change("x", &"长".repeat(129)),
+            [pair("new_password", "too_long")]
+        );
+    }
 
     #[test]
     fn mobile_phones() {

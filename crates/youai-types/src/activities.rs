@@ -175,6 +175,7 @@ pub struct Activity {
     pub status: ActivityStatus,
     pub cancel_reason: Option<String>,
     pub accepted: i32,
+    /// Places still to take: none once the activity is under way, finished or cancelled.
     pub free_places: i32,
     /// The project's category.
     pub category: Option<String>,

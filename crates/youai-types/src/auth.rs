@@ -3,6 +3,15 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+/// A mainland China mobile number: `1[3-9]\d{9}`, ASCII digits only.
+pub fn is_mobile_phone(phone: &str) -> bool {
+    let b = phone.as_bytes();
+    b.len() == 11
+        && b.first() == Some(&b'1')
+        && matches!(b.get(1), Some(b'3'..=b'9'))
+        && b.iter().all(u8::is_ascii_digit)
+}
+
 /// Create an account.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -15,6 +24,17 @@ pub struct RegisterRequest {
     pub password: String,
     /// The name shown to others.
     pub name: String,
+}
+
+/// Change my password: the current one, then the new one (the same rules as at registration).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"current_password": "correct-horse-9", "new_password": "battery-staple-27"})))]
+#[serde(deny_unknown_fields)]
+pub struct PasswordChange {
+    pub current_password: String,
+    /// 8 to 128 characters, not the current password.
+    pub new_password: String,
 }
 
 /// Log in with phone and password.

@@ -2,8 +2,8 @@
 //! points, vouchers and check-in token.
 
 use youai_types::{
-    CheckInToken, LoginRequest, Me, Membership, MySignUp, PointsAccount, RefreshRequest,
-    TokenResponse, Voucher,
+    CheckInToken, LoginRequest, Me, Membership, MySignUp, PasswordChange, PointsAccount,
+    RefreshRequest, RegisterRequest, TokenResponse, User, Voucher,
 };
 
 use super::{ApiClient, ApiError, Tokens, Verb, read_json, send, to_json, tokens};
@@ -13,6 +13,22 @@ impl ApiClient {
     pub async fn login(self, request: &LoginRequest) -> Result<(), ApiError> {
         let res = send(Verb::Post, "/auth/login", Some(to_json(request)?), None).await?;
         let issued: TokenResponse = read_json(res).await?;
+        self.store(&Tokens::from(issued));
+        Ok(())
+    }
+
+    /// `POST /auth/register`: a new account (signed in afterwards with [`Self::login`]).
+    pub async fn register(self, request: &RegisterRequest) -> Result<User, ApiError> {
+        let res = send(Verb::Post, "/auth/register", Some(to_json(request)?), None).await?;
+        read_json(res).await
+    }
+
+    /// `POST /me/password`; every other login of the account ends, and this one carries on
+    /// with the fresh tokens the answer brings.
+    pub async fn change_password(self, request: &PasswordChange) -> Result<(), ApiError> {
+        let issued: TokenResponse = self
+            .json(Verb::Post, "/me/password", Some(to_json(request)?))
+            .await?;
         self.store(&Tokens::from(issued));
         Ok(())
     }

@@ -26,6 +26,7 @@ impl ApiClient {
                 .opt("category", filter.category.as_deref())
                 .opt("target_group", filter.target_group.as_deref())
                 .opt("free", filter.free.then_some("true"))
+                .opt("near", filter.near.as_deref())
                 .opt("limit", filter.limit)
                 .opt("cursor", cursor)
                 .finish()
@@ -124,6 +125,32 @@ impl ApiClient {
         let path = format!("/activities/{activity_id}/check-outs");
         let body = Some(to_json(&qr_check(token))?);
         self.json(Verb::Post, &path, body).await
+    }
+
+    /// `POST /activities/{id}/check-ins`, or `check-outs` when `out`: the leader checks a
+    /// volunteer in or out by hand (no code to scan).
+    pub async fn check_by_hand(
+        self,
+        activity_id: i64,
+        volunteer_id: i64,
+        out: bool,
+    ) -> Result<(), ApiError> {
+        let path = if out {
+            format!("/activities/{activity_id}/check-outs")
+        } else {
+            format!("/activities/{activity_id}/check-ins")
+        };
+        let body = Some(to_json(&CheckRequest {
+            method: CheckMethod::Leader,
+            token: None,
+            volunteer_id: Some(volunteer_id),
+            latitude: None,
+            longitude: None,
+        })?);
+        // A sign-up, or the service record a check-out made: either way, done.
+        self.json::<serde_json::Value>(Verb::Post, &path, body)
+            .await
+            .map(|_| ())
     }
 
     /// `GET /venues/{id}`

@@ -1,6 +1,6 @@
 //! The public reference data: the city's figures, areas and the skill vocabulary.
 
-use youai_types::{Area, AreaLevel, MonthlyStats, Page, Skill, Stats};
+use youai_types::{Area, AreaLevel, MonthlyStats, Page, Skill, Stats, Venue};
 
 use super::{ApiClient, ApiError, AreaFilter, Query, Verb};
 
@@ -52,6 +52,13 @@ impl ApiClient {
     /// `GET /areas/{id}`
     pub async fn area(self, id: i64) -> Result<Area, ApiError> {
         self.json(Verb::Get, &format!("/areas/{id}"), None).await
+    }
+
+    /// `GET /venues?within=`: the first hundred venues in an area or below it, by name.
+    pub async fn venues_within(self, area_id: i64) -> Result<Vec<Venue>, ApiError> {
+        let path = format!("/venues?within={area_id}&sort=name&limit=100");
+        let page: Page<Venue> = self.json(Verb::Get, &path, None).await?;
+        Ok(page.items)
     }
 
     /// `GET /skills`: the skill vocabulary.

@@ -46,6 +46,8 @@ pub struct ActivityFilter {
     pub venue_id: Option<i64>,
     /// Only activities with free places.
     pub free: bool,
+    /// Near this point, `latitude,longitude` (within the server's default 5 km).
+    pub near: Option<String>,
     /// Page size (server default 20).
     pub limit: Option<u32>,
 }

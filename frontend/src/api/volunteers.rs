@@ -3,7 +3,7 @@
 
 use youai_types::{
     CertificateCheck, Honour, NewVolunteer, Page, RecordDecision, RecordStatus, ServiceHistory,
-    ServiceRecord, StarLevel, Volunteer,
+    ServiceRecord, StarLevel, Volunteer, VolunteerPatch,
 };
 
 use super::{
@@ -20,6 +20,30 @@ impl ApiClient {
     /// `GET /volunteers/{id}`
     pub async fn volunteer(self, id: i64) -> Result<Volunteer, ApiError> {
         self.json(Verb::Get, &format!("/volunteers/{id}"), None)
+            .await
+    }
+
+    /// `GET /volunteers/{id}`, read for its area only: the home page's "my area" needs no more,
+    /// and a small reader keeps the whole profile's out of the first download.
+    pub async fn volunteer_area(self, id: i64) -> Result<i64, ApiError> {
+        #[derive(serde::Deserialize)]
+        struct AreaOf {
+            area_id: i64,
+        }
+        let v: AreaOf = self
+            .json(Verb::Get, &format!("/volunteers/{id}"), None)
+            .await?;
+        Ok(v.area_id)
+    }
+
+    /// `PATCH /volunteers/{id}`: my area, skills or guardian, changed.
+    pub async fn update_volunteer(
+        self,
+        id: i64,
+        patch: &VolunteerPatch,
+    ) -> Result<Volunteer, ApiError> {
+        let body = Some(to_json(patch)?);
+        self.json(Verb::Patch, &format!("/volunteers/{id}"), body)
             .await
     }
 

@@ -1,4 +1,5 @@
-//! The header's login state: "已登录：<name>" and a logout button, or a login link.
+//! The header's login state: "已登录：<name>" (a link to the account page) and a logout button,
+//! or the links to log in and to register.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -24,12 +25,12 @@ pub fn AccountStatus() -> impl IntoView {
             let logout = logout.clone();
             view! {
                 <div class="account">
-                    <span class="account-name">
+                    <a class="account-name" href="/me/account" title=tr("nav.account")>
                         {move || match session.user_name() {
                             Some(name) => format!("{}{name}", i18n.t("nav.signed_in")),
                             None => i18n.t("nav.signed_in_unnamed").to_owned(),
                         }}
-                    </span>
+                    </a>
                     <button type="button" class="button button-secondary button-small" on:click=logout>
                         {tr("nav.logout")}
                     </button>
@@ -41,6 +42,9 @@ pub fn AccountStatus() -> impl IntoView {
                 <div class="account">
                     <a class="button button-small" href="/login">
                         {tr("nav.login")}
+                    </a>
+                    <a class="button button-secondary button-small" href="/register">
+                        {tr("nav.register")}
                     </a>
                 </div>
             }

@@ -17,7 +17,7 @@ use crate::format::{parse_local_datetime, time_range};
 use crate::i18n::{risk_level_key, tr, tr_while, use_i18n};
 use crate::session::use_session;
 
-const ACTIVITY_FIELDS: [&str; 12] = [
+const ACTIVITY_FIELDS: [&str; 13] = [
     "project_id",
     "team_id",
     "title",
@@ -25,6 +25,7 @@ const ACTIVITY_FIELDS: [&str; 12] = [
     "start_at",
     "end_at",
     "signup_deadline",
+    "venue_id",
     "area_id",
     "address",
     "quota",
@@ -60,12 +61,32 @@ pub fn NewActivityForm(changed: Callback<()>) -> impl IntoView {
     let start = RwSignal::new(String::new());
     let end = RwSignal::new(String::new());
     let deadline = RwSignal::new(String::new());
+    let venue = RwSignal::new(String::new());
     let address = RwSignal::new(String::new());
     let quota = RwSignal::new(String::new());
     let min_age = RwSignal::new(String::new());
     let risk = RwSignal::new(RiskLevel::Low.as_str().to_owned());
     let auto_accept = RwSignal::new(true);
     let auto_verify = RwSignal::new(false);
+    // The venues in the chosen project's area (a kiosk there lists the activity).
+    let project_area = move || {
+        let chosen: Option<i64> = project.get().parse().ok();
+        projects.get().and_then(Result::ok).and_then(|list| {
+            list.iter()
+                .find(|p| Some(p.id) == chosen)
+                .map(|p| p.area_id)
+        })
+    };
+    let venues = Fetched::new(move || {
+        let area = project_area();
+        async move {
+            match area {
+                Some(a) => api.venues_within(a).await,
+                None => Ok(Vec::new()),
+            }
+        }
+    });
+    let at_venue = move || !venue.with(String::is_empty);
     let create = Submission::new(&ACTIVITY_FIELDS, move |activity: &NewActivity| {
         let activity = activity.clone();
         async move {
@@ -132,9 +153,10 @@ pub fn NewActivityForm(changed: Callback<()>) -> impl IntoView {
             start_at,
             end_at,
             signup_deadline: deadline_at,
-            venue_id: None,
+            venue_id: venue.get_untracked().parse().ok(),
             area_id,
-            address: text(address),
+            // At a venue, the venue's address (and position, for check-in) is the activity's.
+            address: text(address).filter(|_| venue.with_untracked(String::is_empty)),
             latitude: None,
             longitude: None,
             checkin_radius_m: None,
@@ -154,6 +176,7 @@ pub fn NewActivityForm(changed: Callback<()>) -> impl IntoView {
                 start,
                 end,
                 deadline,
+                venue,
                 address,
                 quota,
                 min_age,
@@ -208,12 +231,29 @@ pub fn NewActivityForm(changed: Callback<()>) -> impl IntoView {
                 <Field id="activity-deadline" label=tr("am.deadline") error=field_error("signup_deadline")>
                     {time_input("activity-deadline", "signup_deadline", deadline)}
                 </Field>
-                <Field id="activity-address" label=tr("am.address") error=move || field_error("address")().or_else(field_error("area_id"))
-                    hint=tr("am.address_hint")>
-                    <input id="activity-address" name="address" type="text" maxlength="200" required
-                        aria-describedby=described_by("activity-address", move || field_error("address")().or_else(field_error("area_id")))
-                        bind:value=address/>
+                <Field id="activity-venue" label=tr("am.venue") error=field_error("venue_id") hint=tr("am.venue_hint")>
+                    <select id="activity-venue" name="venue_id"
+                        aria-describedby=move || match field_error("venue_id")() {
+                            Some(_) => "activity-venue-hint activity-venue-error",
+                            None => "activity-venue-hint",
+                        }
+                        on:change=move |ev| venue.set(event_target_value(&ev))>
+                        <option value="" selected=move || venue.with(String::is_empty)>{tr("am.no_venue")}</option>
+                        {move || venues.get().and_then(Result::ok).unwrap_or_default().into_iter().map(|v| {
+                            let value = v.id.to_string();
+                            let current = value.clone();
+                            view! { <option value=value selected=move || venue.with(|x| *x == current)>{v.name}</option> }
+                        }).collect_view()}
+                    </select>
                 </Field>
+                {move || (!at_venue()).then(|| view! {
+                    <Field id="activity-address" label=tr("am.address") error=move || field_error("address")().or_else(field_error("area_id"))
+                        hint=tr("am.address_hint")>
+                        <input id="activity-address" name="address" type="text" maxlength="200" required
+                            aria-describedby=described_by("activity-address", move || field_error("address")().or_else(field_error("area_id")))
+                            bind:value=address/>
+                    </Field>
+                })}
                 <Field id="activity-quota" label=tr("am.quota") error=field_error("quota")>
                     <input id="activity-quota" name="quota" type="number" min="1" inputmode="numeric" required
                         aria-describedby=described_by("activity-quota", field_error("quota")) bind:value=quota/>

@@ -30,7 +30,7 @@ pub fn ActivityCard(activity: Activity) -> impl IntoView {
                 <span class="visually-hidden">{tr("activity.where")}</span>
                 {activity.address}
             </p>
-            <Places free=activity.free_places quota=activity.quota/>
+            <Places free=activity.free_places quota=activity.quota status=activity.status/>
         </li>
     }
 }
@@ -43,13 +43,19 @@ pub fn StatusBadge(status: ActivityStatus) -> impl IntoView {
     }
 }
 
-/// "余 6 / 10 个名额", or "名额已满".
+/// "余 6 / 10 个名额", "名额已满", or "报名已结束" once the activity is under way or over.
 #[component]
-pub fn Places(free: i32, quota: i32) -> impl IntoView {
+pub fn Places(free: i32, quota: i32, status: ActivityStatus) -> impl IntoView {
     let i18n = use_i18n();
+    let over = matches!(
+        status,
+        ActivityStatus::Ongoing | ActivityStatus::Finished | ActivityStatus::Cancelled
+    );
     view! {
         <p class="places">
-            {move || if free > 0 {
+            {move || if over {
+                i18n.t("activity.sign_up_over").to_owned()
+            } else if free > 0 {
                 format!("{} {free} / {quota} {}", i18n.t("activity.places_left"), i18n.t("activity.places_unit"))
             } else {
                 i18n.t("activity.no_places").to_owned()

@@ -54,3 +54,14 @@ pub fn described_by(
 ) -> impl Fn() -> Option<String> + Send + Sync + 'static {
     move || error().map(|_| format!("{id}-error"))
 }
+
+/// `aria-describedby` for a control with a hint below it, and its error when one shows.
+pub fn described_with_hint(
+    id: &'static str,
+    error: impl Fn() -> Option<String> + Send + Sync + 'static,
+) -> impl Fn() -> String + Send + Sync + 'static {
+    move || match error() {
+        Some(_) => format!("{id}-hint {id}-error"),
+        None => format!("{id}-hint"),
+    }
+}

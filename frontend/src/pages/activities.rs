@@ -8,7 +8,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use youai_types::AreaLevel;
 
 use crate::api::{ActivityFilter, AreaFilter, Query, use_api};
-use crate::components::{ActivityList, CATEGORIES, Fetched, TARGET_GROUPS};
+use crate::components::{ActivityList, CATEGORIES, Fetched, NearMe, TARGET_GROUPS, parse_near};
 use crate::format::{date, day_start, parse_date, today};
 use crate::i18n::{tr, use_i18n};
 
@@ -22,6 +22,8 @@ struct Search {
     category: String,
     group: String,
     free: bool,
+    /// `latitude,longitude`, from 我附近的活动.
+    near: String,
 }
 
 impl Search {
@@ -39,6 +41,7 @@ impl Search {
             category: text(&self.category),
             target_group: text(&self.group),
             free: self.free,
+            near: parse_near(&self.near).map(|(lat, lng)| format!("{lat},{lng}")),
             ..ActivityFilter::default()
         }
     }
@@ -66,6 +69,7 @@ pub fn ActivitiesPage() -> impl IntoView {
                 category: get("category"),
                 group: get("group"),
                 free: q.get("free").is_some_and(|v| v == "1"),
+                near: get("near"),
             }
         })
     });
@@ -109,6 +113,8 @@ pub fn ActivitiesPage() -> impl IntoView {
                 .opt("category", Some(category.get_untracked().trim()))
                 .opt("group", Some(group.get_untracked()))
                 .opt("free", free.get_untracked().then_some("1"))
+                // The position found before stays until the search is cleared.
+                .opt("near", search.with_untracked(|s| Some(s.near.clone())))
                 .finish();
             navigate(&format!("/activities{query}"), Default::default());
         }
@@ -201,6 +207,7 @@ pub fn ActivitiesPage() -> impl IntoView {
             </div>
             <div class="form-actions">
                 <button type="submit" class="button">{tr("activities.submit")}</button>
+                <NearMe/>
                 {move || searching().then(|| view! {
                     <button type="button" class="button button-secondary" on:click=clear.clone()>
                         {tr("teams.clear")}
@@ -216,6 +223,9 @@ pub fn ActivitiesPage() -> impl IntoView {
                     let from = parse_date(&s.from).unwrap_or_else(today);
                     format!("{} {}", i18n.t("activities.showing_from"), date(from))
                 }}
+                {move || search.with(|s| parse_near(&s.near).is_some()).then(|| view! {
+                    " · " {tr("activities.near_shown")}
+                })}
             </p>
             <ActivityList filter=filter empty="activities.none"/>
         </section>

@@ -90,7 +90,7 @@ fn ActivityDetails(
                 </div>
                 <div>
                     <dt>{tr("activity.places")}</dt>
-                    <dd><Places free=a.free_places quota=a.quota/></dd>
+                    <dd><Places free=a.free_places quota=a.quota status=a.status/></dd>
                 </div>
                 <div>
                     <dt>{tr("activity.deadline")}</dt>
@@ -176,8 +176,10 @@ fn SignUpBox(
         }
         if !session.signed_in() {
             return view! {
-                <p>
+                <p class="sign-in-choices">
                     <a class="button" href=format!("/login?next=/activities/{activity_id}")>{tr("activity.login_to_sign_up")}</a>
+                    " "
+                    <a class="button button-secondary" href=format!("/register?next=/activities/{activity_id}")>{tr("activity.register_to_sign_up")}</a>
                 </p>
             }
             .into_any();
@@ -186,7 +188,7 @@ fn SignUpBox(
         view! {
             {move || error().map(|error| view! { <ErrorMessage error/> })}
             {move || needs_profile().then(|| view! {
-                <p><a class="button button-secondary" href="/me/volunteer">{tr("team.complete_profile")}</a></p>
+                <p><a class="button button-secondary" href=format!("/me/volunteer?next=/activities/{activity_id}")>{tr("team.complete_profile")}</a></p>
             })}
             <p>
                 <button

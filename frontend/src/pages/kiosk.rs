@@ -256,7 +256,7 @@ fn KioskActivity(activity: Activity) -> impl IntoView {
                 <StatusBadge status=activity.status/>
                 {activity.category.map(|c| view! { <span class="tag tag-soft">{c}</span> })}
             </p>
-            <Places free=activity.free_places quota=activity.quota/>
+            <Places free=activity.free_places quota=activity.quota status=activity.status/>
         </li>
     }
 }

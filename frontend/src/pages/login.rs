@@ -5,8 +5,8 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use youai_types::LoginRequest;
 
-use crate::api::ApiError;
-use crate::components::{ErrorMessage, Field};
+use crate::api::{ApiError, encode_segment};
+use crate::components::{ErrorMessage, Field, safe_next};
 use crate::i18n::{tr, tr_while};
 use crate::session::use_session;
 
@@ -20,10 +20,7 @@ pub fn LoginPage() -> impl IntoView {
     let query = use_query_map();
     // Where to go once signed in: `?next=/teams/3` (a path of this site only), else home.
     let next = move || {
-        query
-            .with_untracked(|q| q.get("next"))
-            .filter(|p| p.starts_with('/') && !p.starts_with("//") && !p.contains('\\'))
-            .unwrap_or_else(|| "/".to_owned())
+        safe_next(query.with_untracked(|q| q.get("next"))).unwrap_or_else(|| "/".to_owned())
     };
     let phone = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
@@ -119,6 +116,13 @@ pub fn LoginPage() -> impl IntoView {
                     {tr_while(pending, "login.submitting", "login.submit")}
                 </button>
             </form>
+            <p class="muted auth-switch">
+                {tr("login.no_account")} " "
+                <a href=move || match safe_next(query.with(|q| q.get("next"))) {
+                    Some(next) => format!("/register?next={}", encode_segment(&next)),
+                    None => "/register".to_owned(),
+                }>{tr("nav.register")}</a>
+            </p>
         </section>
     }
 }

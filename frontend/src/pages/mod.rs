@@ -1,5 +1,6 @@
 //! One module per route.
 
+mod account;
 mod activities;
 mod activity;
 mod console;
@@ -10,6 +11,7 @@ mod manage;
 mod not_found;
 mod project_admin;
 mod projects;
+mod register;
 mod reports;
 mod rewards;
 mod scan;
@@ -20,6 +22,7 @@ mod venue;
 mod verify;
 mod volunteer;
 
+pub use account::AccountPage;
 pub use activities::ActivitiesPage;
 pub use activity::ActivityPage;
 pub use console::RegistrationsPage;
@@ -30,6 +33,7 @@ pub use manage::{JoinRequestsPage, RewardsAdminPage};
 pub use not_found::NotFound;
 pub use project_admin::ProjectsAdminPage;
 pub use projects::{ProjectPage, ProjectsPage};
+pub use register::RegisterPage;
 pub use reports::ReportsPage;
 pub use rewards::{RewardsPage, VouchersPage};
 pub use scan::ScanPage;

@@ -16,7 +16,7 @@ use crate::components::{
     ActivitySteps, CONSOLE_PARTS, ConsoleGate, ConsoleNav, DraftActivities, ErrorMessage, Fetched,
     NewActivityForm, Places, StatusBadge, error_text, when_loaded,
 };
-use crate::format::{clock, date, day_start, hours, local_time, time_range, today};
+use crate::format::{clock, date, day_start, hours, local_time, now, time_range, today};
 use crate::i18n::{tr, tr_while, use_i18n};
 use crate::session::{Session, use_session};
 
@@ -116,6 +116,8 @@ fn ActivityDesk(activity: Activity, stepped: Callback<()>) -> impl IntoView {
     }
     let changed = Callback::new(move |()| sign_ups.refetch());
     let retry = changed;
+    // After the end, whoever never came can be marked absent.
+    let ended = activity.end_at < now();
     view! {
         <li class="card activity-desk" id=format!("activity-desk-{id}")>
             <h3 class="card-title"><a href=format!("/activities/{id}")>{activity.title}</a></h3>
@@ -124,10 +126,10 @@ fn ActivityDesk(activity: Activity, stepped: Callback<()>) -> impl IntoView {
                 {(!activity.auto_accept).then(|| view! { <span class="tag tag-soft">{tr("console.needs_approval")}</span> })}
             </p>
             <p class="activity-when"><time>{time_range(activity.start_at, activity.end_at)}</time></p>
-            <Places free=activity.free_places quota=activity.quota/>
+            <Places free=activity.free_places quota=activity.quota status=activity.status/>
             <ActivitySteps activity=steps changed=stepped/>
             {when_loaded(move || sign_ups.get(), move |value| match value {
-                        Ok(page) => view! { <SignUpsDesk activity_id=id items=page.items changed/> }.into_any(),
+                        Ok(page) => view! { <SignUpsDesk activity_id=id ended items=page.items changed/> }.into_any(),
                         Err(error) => view! { <ErrorMessage error on_retry=retry/> }.into_any(),
                     })}
         </li>
@@ -135,7 +137,12 @@ fn ActivityDesk(activity: Activity, stepped: Callback<()>) -> impl IntoView {
 }
 
 #[component]
-fn SignUpsDesk(activity_id: i64, items: Vec<SignUp>, changed: Callback<()>) -> impl IntoView {
+fn SignUpsDesk(
+    activity_id: i64,
+    ended: bool,
+    items: Vec<SignUp>,
+    changed: Callback<()>,
+) -> impl IntoView {
     let waiting: Vec<SignUp> = items
         .iter()
         .filter(|s| s.status == SignUpStatus::Applied)
@@ -146,10 +153,12 @@ fn SignUpsDesk(activity_id: i64, items: Vec<SignUp>, changed: Callback<()>) -> i
         .filter(|s| matches!(s.status, SignUpStatus::CheckedIn | SignUpStatus::CheckedOut))
         .cloned()
         .collect();
-    let accepted = items
+    let roster: Vec<SignUp> = items
         .iter()
         .filter(|s| s.status == SignUpStatus::Accepted)
-        .count();
+        .cloned()
+        .collect();
+    let accepted = roster.len();
     let checked_in = present
         .iter()
         .filter(|s| s.status == SignUpStatus::CheckedIn)
@@ -166,30 +175,118 @@ fn SignUpsDesk(activity_id: i64, items: Vec<SignUp>, changed: Callback<()>) -> i
             }
             .into_any()
         }}
-        <h4>
-            {tr("console.present")} " (" {checked_in} ")"
-            <span class="muted">" · " {tr("console.accepted")} " " {accepted}</span>
-        </h4>
+        <h4>{tr("console.roster")} " (" {accepted} ")"</h4>
+        {if roster.is_empty() {
+            view! { <p class="muted">{tr("console.none_on_roster")}</p> }.into_any()
+        } else {
+            view! {
+                <ul class="desk-list roster-list">
+                    {roster.into_iter().map(|s| {
+                        let steps: &'static [HandStep] = if ended {
+                            &[HandStep::CheckIn, HandStep::NoShow]
+                        } else {
+                            &[HandStep::CheckIn]
+                        };
+                        view! { <SignUpByHand activity_id sign_up=s steps changed/> }
+                    }).collect_view()}
+                </ul>
+            }
+            .into_any()
+        }}
+        <h4>{tr("console.present")} " (" {checked_in} ")"</h4>
         {if present.is_empty() {
             view! { <p class="muted">{tr("console.none_present")}</p> }.into_any()
         } else {
             view! {
                 <ul class="desk-list present-list">
                     {present.into_iter().map(|s| {
-                        let out = s.status == SignUpStatus::CheckedOut;
-                        view! {
-                            <li class="present">
-                                <strong>{s.volunteer_name}</strong>
-                                {s.checked_in_at.map(|t| view! { " " {tr("console.in_at")} " " {clock(t)} })}
-                                {s.checked_out_at.map(|t| view! { " · " {tr("console.out_at")} " " {clock(t)} })}
-                                {out.then(|| view! { " " <span class="badge badge-checked_out">{tr("sign_up_status.checked_out")}</span> })}
-                            </li>
-                        }
+                        let steps: &'static [HandStep] = if s.status == SignUpStatus::CheckedIn {
+                            &[HandStep::CheckOut]
+                        } else {
+                            &[]
+                        };
+                        view! { <SignUpByHand activity_id sign_up=s steps changed/> }
                     }).collect_view()}
                 </ul>
             }
             .into_any()
         }}
+    }
+}
+
+/// What a leader does by hand for one volunteer at the activity.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum HandStep {
+    /// Checks in someone without a phone to show a code.
+    CheckIn,
+    /// Checks out someone checked in (their hours are recorded).
+    CheckOut,
+    /// After the end: never came.
+    NoShow,
+}
+
+/// A volunteer on the roster or present: name, times, and the steps the leader can take.
+#[component]
+fn SignUpByHand(
+    activity_id: i64,
+    sign_up: SignUp,
+    steps: &'static [HandStep],
+    changed: Callback<()>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let api = use_api();
+    let (id, volunteer) = (sign_up.id, sign_up.volunteer_id);
+    let act = Action::new_local(move |step: &HandStep| {
+        let step = *step;
+        async move {
+            let done = match step {
+                HandStep::CheckIn => api.check_by_hand(activity_id, volunteer, false).await,
+                HandStep::CheckOut => api.check_by_hand(activity_id, volunteer, true).await,
+                HandStep::NoShow => api
+                    .set_sign_up_status(activity_id, id, SignUpStatus::NoShow)
+                    .await
+                    .map(|_| ()),
+            };
+            if done.is_ok() || done.as_ref().is_err_and(|e| e.is("invalid_transition")) {
+                changed.run(());
+            }
+            done
+        }
+    });
+    let pending = act.pending();
+    let error = move || {
+        if pending.get() {
+            None
+        } else {
+            act.value().get().and_then(Result::err)
+        }
+    };
+    let name_id = format!("hand-{id}");
+    let out = sign_up.status == SignUpStatus::CheckedOut;
+    view! {
+        <li class="present" id=format!("sign-up-{id}")>
+            <strong id=name_id.clone()>{sign_up.volunteer_name}</strong>
+            {sign_up.checked_in_at.map(|t| view! { " " {tr("console.in_at")} " " {clock(t)} })}
+            {sign_up.checked_out_at.map(|t| view! { " · " {tr("console.out_at")} " " {clock(t)} })}
+            {out.then(|| view! { " " <span class="badge badge-checked_out">{tr("sign_up_status.checked_out")}</span> })}
+            <span class="desk-actions">
+                {steps.iter().map(|step| {
+                    let step = *step;
+                    let (class, key) = match step {
+                        HandStep::CheckIn => ("button button-small hand-check-in", "console.hand_check_in"),
+                        HandStep::CheckOut => ("button button-small hand-check-out", "console.hand_check_out"),
+                        HandStep::NoShow => ("button button-secondary button-small no-show", "console.no_show"),
+                    };
+                    view! {
+                        <button type="button" class=class aria-describedby=name_id.clone()
+                            disabled=move || pending.get() on:click=move |_| { act.dispatch_local(step); }>
+                            {tr(key)}
+                        </button>
+                    }
+                }).collect_view()}
+            </span>
+            {move || error().map(|e| view! { <span class="field-error" role="alert">{move || error_text(i18n, &e)}</span> })}
+        </li>
     }
 }
 

@@ -4,13 +4,14 @@
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use youai_types::{AreaLevel, Gender, NewVolunteer, Volunteer};
+use leptos_router::hooks::use_query_map;
+use youai_types::{AreaLevel, Gender, NewVolunteer, Volunteer, VolunteerPatch};
 
 use crate::api::{AreaFilter, use_api};
 use crate::components::{
     AreaName, CheckInCode, ErrorMessage, Fetched, Field, FieldSet, Loading, MyCertificate,
     MyHonours, MyHours, MyPoints, MySignUps, MyStar, SignInFirst, Submission, described_by,
-    error_text, when_loaded,
+    error_text, safe_next, when_loaded,
 };
 use crate::format::{age_on, date, local_time, parse_date, today};
 use crate::i18n::{gender_key, member_role_key, membership_status_key, tr, tr_while, use_i18n};
@@ -24,6 +25,8 @@ pub fn VolunteerPage() -> impl IntoView {
     let session = use_session();
     // Set when the profile was completed on this visit: a word of welcome above it.
     let welcome = RwSignal::new(None::<String>);
+    let query = use_query_map();
+    let next = move || safe_next(query.with_untracked(|q| q.get("next")));
     let body = move || {
         if !session.signed_in() {
             return view! { <SignInFirst next="/me/volunteer"/> }.into_any();
@@ -39,6 +42,8 @@ pub fn VolunteerPage() -> impl IntoView {
                     {move || welcome.get().map(|number| view! {
                         <p class="notice notice-success" role="status">
                             {tr("volunteer.welcome")} " " <strong>{number}</strong>
+                            // Sent here from another page (an activity's 报名): back to it.
+                            {next().map(|href| view! { " " <a href=href>{tr("volunteer.continue")}</a> })}
                         </p>
                     })}
                     <CheckInCode/>
@@ -78,7 +83,6 @@ const FIELDS: [&str; 8] = [
 
 #[component]
 fn BecomeVolunteer(welcome: RwSignal<Option<String>>) -> impl IntoView {
-    let i18n = use_i18n();
     let api = use_api();
     let session = use_session();
 
@@ -91,29 +95,6 @@ fn BecomeVolunteer(welcome: RwSignal<Option<String>>) -> impl IntoView {
     let id_number = RwSignal::new(String::new());
     let guardian_name = RwSignal::new(String::new());
     let guardian_phone = RwSignal::new(String::new());
-
-    let towns = Fetched::new(move || {
-        api.all_areas(AreaFilter {
-            level: Some(AreaLevel::Town),
-            parent_id: None,
-        })
-    });
-    let villages = Fetched::new(move || {
-        let town = town.get();
-        async move {
-            match town {
-                Some(id) => {
-                    api.all_areas(AreaFilter {
-                        level: None,
-                        parent_id: Some(id),
-                    })
-                    .await
-                }
-                None => Ok(Vec::new()),
-            }
-        }
-    });
-    let skill_list = Fetched::new(move || api.skills());
 
     let minor = move || {
         parse_date(&birth_date.get())
@@ -235,91 +216,8 @@ fn BecomeVolunteer(welcome: RwSignal<Option<String>>) -> impl IntoView {
                         bind:value=birth_date
                     />
                 </Field>
-                <FieldSet id="vol-area" legend=tr("volunteer.area") error=field_error("area_id")>
-                    <div class="field-row">
-                        <div class="field">
-                            <label for="vol-town">{tr("volunteer.town")}</label>
-                            <select
-                                id="vol-town"
-                                name="town"
-                                required
-                                on:change=move |ev| {
-                                    town.set(event_target_value(&ev).parse().ok());
-                                    village.set(None);
-                                }
-                            >
-                                <option value="" selected=move || town.get().is_none()>{tr("volunteer.choose_town")}</option>
-                                {move || match towns.get() {
-                                    Some(Ok(list)) => list.into_iter().map(|a| {
-                                        let id = a.id;
-                                        view! { <option value=id.to_string() selected=move || town.get() == Some(id)>{a.name}</option> }
-                                    }).collect_view().into_any(),
-                                    Some(Err(_)) => view! { <option value="" disabled>{tr("teams.areas_failed")}</option> }.into_any(),
-                                    None => view! { <option value="" disabled>{tr("common.loading")}</option> }.into_any(),
-                                }}
-                            </select>
-                        </div>
-                        <div class="field">
-                            <label for="vol-village">{tr("volunteer.village")}</label>
-                            <select
-                                id="vol-village"
-                                name="village"
-                                disabled=move || town.get().is_none()
-                                on:change=move |ev| village.set(event_target_value(&ev).parse().ok())
-                            >
-                                <option value="" selected=move || village.get().is_none()>{tr("volunteer.whole_town")}</option>
-                                {move || match villages.get() {
-                                    Some(Ok(list)) => list.into_iter().map(|a| {
-                                        let id = a.id;
-                                        view! { <option value=id.to_string() selected=move || village.get() == Some(id)>{a.name}</option> }
-                                    }).collect_view().into_any(),
-                                    Some(Err(_)) => view! { <option value="" disabled>{tr("teams.areas_failed")}</option> }.into_any(),
-                                    None => view! { <option value="" disabled>{tr("common.loading")}</option> }.into_any(),
-                                }}
-                            </select>
-                        </div>
-                    </div>
-                </FieldSet>
-                <FieldSet id="vol-skills" legend=tr("volunteer.skills") error=field_error("skill_ids")>
-                    {move || match skill_list.get() {
-                        None => view! { <Loading/> }.into_any(),
-                        Some(Err(error)) => view! {
-                            <p class="field-error">{move || error_text(i18n, &error)}</p>
-                        }.into_any(),
-                        Some(Ok(list)) if list.is_empty() => view! {
-                            <p class="muted">{tr("volunteer.no_skills")}</p>
-                        }.into_any(),
-                        Some(Ok(list)) => view! {
-                            <div class="choices">
-                                {list.into_iter().map(|s| {
-                                    let id = s.id;
-                                    let input_id = format!("vol-skill-{id}");
-                                    view! {
-                                        <label class="choice">
-                                            <input
-                                                id=input_id
-                                                type="checkbox"
-                                                name="skill_ids"
-                                                value=id.to_string()
-                                                prop:checked=move || skills.with(|v| v.contains(&id))
-                                                on:change=move |ev| {
-                                                    let on = event_target_checked(&ev);
-                                                    skills.update(|v| {
-                                                        v.retain(|x| *x != id);
-                                                        if on {
-                                                            v.push(id);
-                                                        }
-                                                    });
-                                                }
-                                            />
-                                            {s.name}
-                                        </label>
-                                    }
-                                }).collect_view()}
-                            </div>
-                        }.into_any(),
-                    }}
-                </FieldSet>
+                <AreaPicker town village error=field_error("area_id")/>
+                <SkillPicker skills error=field_error("skill_ids")/>
                 <Field
                     id="vol-id-number"
                     label=tr("volunteer.id_number")
@@ -382,20 +280,281 @@ fn BecomeVolunteer(welcome: RwSignal<Option<String>>) -> impl IntoView {
     }
 }
 
-/// The profile as the API returns it (the owner sees the whole ID number).
+/// The town and, within it, the village or community (none: the whole town) a volunteer
+/// belongs to.
+#[component]
+fn AreaPicker(
+    town: RwSignal<Option<i64>>,
+    village: RwSignal<Option<i64>>,
+    error: impl Fn() -> Option<String> + Send + Sync + 'static,
+) -> impl IntoView {
+    let api = use_api();
+    let towns = Fetched::new(move || {
+        api.all_areas(AreaFilter {
+            level: Some(AreaLevel::Town),
+            parent_id: None,
+        })
+    });
+    let villages = Fetched::new(move || {
+        let town = town.get();
+        async move {
+            match town {
+                Some(id) => {
+                    api.all_areas(AreaFilter {
+                        level: None,
+                        parent_id: Some(id),
+                    })
+                    .await
+                }
+                None => Ok(Vec::new()),
+            }
+        }
+    });
+    view! {
+        <FieldSet id="vol-area" legend=tr("volunteer.area") error=error>
+            <div class="field-row">
+                <div class="field">
+                    <label for="vol-town">{tr("volunteer.town")}</label>
+                    <select
+                        id="vol-town"
+                        name="town"
+                        required
+                        on:change=move |ev| {
+                            town.set(event_target_value(&ev).parse().ok());
+                            village.set(None);
+                        }
+                    >
+                        <option value="" selected=move || town.get().is_none()>{tr("volunteer.choose_town")}</option>
+                        {move || match towns.get() {
+                            Some(Ok(list)) => list.into_iter().map(|a| {
+                                let id = a.id;
+                                view! { <option value=id.to_string() selected=move || town.get() == Some(id)>{a.name}</option> }
+                            }).collect_view().into_any(),
+                            Some(Err(_)) => view! { <option value="" disabled>{tr("teams.areas_failed")}</option> }.into_any(),
+                            None => view! { <option value="" disabled>{tr("common.loading")}</option> }.into_any(),
+                        }}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="vol-village">{tr("volunteer.village")}</label>
+                    <select
+                        id="vol-village"
+                        name="village"
+                        disabled=move || town.get().is_none()
+                        on:change=move |ev| village.set(event_target_value(&ev).parse().ok())
+                    >
+                        <option value="" selected=move || village.get().is_none()>{tr("volunteer.whole_town")}</option>
+                        {move || match villages.get() {
+                            Some(Ok(list)) => list.into_iter().map(|a| {
+                                let id = a.id;
+                                view! { <option value=id.to_string() selected=move || village.get() == Some(id)>{a.name}</option> }
+                            }).collect_view().into_any(),
+                            Some(Err(_)) => view! { <option value="" disabled>{tr("teams.areas_failed")}</option> }.into_any(),
+                            None => view! { <option value="" disabled>{tr("common.loading")}</option> }.into_any(),
+                        }}
+                    </select>
+                </div>
+            </div>
+        </FieldSet>
+    }
+}
+
+/// The skills offered, as checkboxes.
+#[component]
+fn SkillPicker(
+    skills: RwSignal<Vec<i64>>,
+    error: impl Fn() -> Option<String> + Send + Sync + 'static,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let api = use_api();
+    let skill_list = Fetched::new(move || api.skills());
+    view! {
+        <FieldSet id="vol-skills" legend=tr("volunteer.skills") error=error>
+            {move || match skill_list.get() {
+                None => view! { <Loading/> }.into_any(),
+                Some(Err(error)) => view! {
+                    <p class="field-error">{move || error_text(i18n, &error)}</p>
+                }.into_any(),
+                Some(Ok(list)) if list.is_empty() => view! {
+                    <p class="muted">{tr("volunteer.no_skills")}</p>
+                }.into_any(),
+                Some(Ok(list)) => view! {
+                    <div class="choices">
+                        {list.into_iter().map(|s| {
+                            let id = s.id;
+                            let input_id = format!("vol-skill-{id}");
+                            view! {
+                                <label class="choice">
+                                    <input
+                                        id=input_id
+                                        type="checkbox"
+                                        name="skill_ids"
+                                        value=id.to_string()
+                                        prop:checked=move || skills.with(|v| v.contains(&id))
+                                        on:change=move |ev| {
+                                            let on = event_target_checked(&ev);
+                                            skills.update(|v| {
+                                                v.retain(|x| *x != id);
+                                                if on {
+                                                    v.push(id);
+                                                }
+                                            });
+                                        }
+                                    />
+                                    {s.name}
+                                </label>
+                            }
+                        }).collect_view()}
+                    </div>
+                }.into_any(),
+            }}
+        </FieldSet>
+    }
+}
+
+/// The profile as the API returns it (the owner sees the whole ID number), and changing what a
+/// volunteer may change: the area, the skills and, under 18, the guardian (the name, gender and
+/// birth date follow the ID card: staff correct those).
 #[component]
 fn Profile(id: i64) -> impl IntoView {
     let api = use_api();
     let volunteer = Fetched::new(move || api.volunteer(id));
     let retry = Callback::new(move |()| volunteer.refetch());
+    let editing = RwSignal::new(false);
+    let saved = RwSignal::new(false);
+    let on_saved = Callback::new(move |()| {
+        editing.set(false);
+        saved.set(true);
+        volunteer.refetch();
+    });
+    let on_cancel = Callback::new(move |()| editing.set(false));
     view! {
         <section class="section" aria-labelledby="profile-heading">
             <h2 id="profile-heading">{tr("volunteer.profile")}</h2>
+            {move || (saved.get() && !editing.get()).then(|| view! {
+                <p class="notice notice-success" role="status">{tr("volunteer.profile_saved")}</p>
+            })}
             {when_loaded(move || volunteer.get(), move |value| match value {
-                        Ok(v) => view! { <ProfileDetails v/> }.into_any(),
+                        Ok(v) if editing.get() => view! { <EditProfile v on_saved on_cancel/> }.into_any(),
+                        Ok(v) => view! {
+                            <ProfileDetails v/>
+                            <p>
+                                <button
+                                    type="button"
+                                    class="button button-secondary edit-profile"
+                                    on:click=move |_| { saved.set(false); editing.set(true); }
+                                >
+                                    {tr("volunteer.edit_profile")}
+                                </button>
+                            </p>
+                        }.into_any(),
                         Err(error) => view! { <ErrorMessage error on_retry=retry/> }.into_any(),
                     })}
         </section>
+    }
+}
+
+/// The request fields with an input on the edit form.
+const EDIT_FIELDS: [&str; 4] = ["area_id", "skill_ids", "guardian_name", "guardian_phone"];
+
+#[component]
+fn EditProfile(v: Volunteer, on_saved: Callback<()>, on_cancel: Callback<()>) -> impl IntoView {
+    let api = use_api();
+    let id = v.id;
+    let minor = v.age < ADULT_AGE;
+    let town = RwSignal::new(None::<i64>);
+    let village = RwSignal::new(None::<i64>);
+    let skills = RwSignal::new(v.skills.iter().map(|s| s.id).collect::<Vec<_>>());
+    let guardian_name = RwSignal::new(v.guardian_name.clone().unwrap_or_default());
+    let guardian_phone = RwSignal::new(v.guardian_phone.clone().unwrap_or_default());
+    // The area as town and village: a town itself, or a place whose parent is the town.
+    let area_id = v.area_id;
+    let area = Fetched::new(move || api.area(area_id));
+    Effect::new(move |_| {
+        if let Some(Ok(a)) = area.get() {
+            if a.level == AreaLevel::Town {
+                town.set(Some(a.id));
+                village.set(None);
+            } else {
+                town.set(a.parent_id);
+                village.set(Some(a.id));
+            }
+        }
+    });
+
+    let save = Submission::new(&EDIT_FIELDS, move |patch: &VolunteerPatch| {
+        let patch = patch.clone();
+        async move {
+            let result = api.update_volunteer(id, &patch).await.map(|_| ());
+            if result.is_ok() {
+                on_saved.run(());
+            }
+            result
+        }
+    });
+    let pending = save.pending();
+    let field_error = move |field: &'static str| save.field_error(field);
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let area = village.get_untracked().or(town.get_untracked());
+        if !save.check(if area.is_none() {
+            vec![("area_id", "volunteer.need_area")]
+        } else {
+            Vec::new()
+        }) {
+            return;
+        }
+        let text = |s: RwSignal<String>| Some(s.get_untracked().trim().to_owned());
+        save.submit(VolunteerPatch {
+            area_id: area,
+            skill_ids: Some(skills.get_untracked()),
+            availability: None,
+            guardian_name: text(guardian_name).filter(|_| minor),
+            guardian_phone: text(guardian_phone).filter(|_| minor),
+        });
+    };
+
+    view! {
+        <form class="form form-card edit-profile-form" novalidate node_ref=save.form on:submit=on_submit>
+            {move || save.form_error().map(|error| view! { <ErrorMessage error/> })}
+            <AreaPicker town village error=field_error("area_id")/>
+            <SkillPicker skills error=field_error("skill_ids")/>
+            {minor.then(|| view! {
+                <Field id="edit-guardian-name" label=tr("volunteer.guardian_name") error=field_error("guardian_name")>
+                    <input
+                        id="edit-guardian-name"
+                        name="guardian_name"
+                        type="text"
+                        maxlength="30"
+                        required
+                        aria-invalid=move || field_error("guardian_name")().is_some().to_string()
+                        aria-describedby=described_by("edit-guardian-name", field_error("guardian_name"))
+                        bind:value=guardian_name
+                    />
+                </Field>
+                <Field id="edit-guardian-phone" label=tr("volunteer.guardian_phone") error=field_error("guardian_phone")>
+                    <input
+                        id="edit-guardian-phone"
+                        name="guardian_phone"
+                        type="tel"
+                        inputmode="numeric"
+                        maxlength="11"
+                        required
+                        aria-invalid=move || field_error("guardian_phone")().is_some().to_string()
+                        aria-describedby=described_by("edit-guardian-phone", field_error("guardian_phone"))
+                        bind:value=guardian_phone
+                    />
+                </Field>
+            })}
+            <div class="form-actions">
+                <button type="submit" class="button" disabled=move || pending.get()>
+                    {tr_while(pending, "volunteer.saving", "volunteer.save_profile")}
+                </button>
+                <button type="button" class="button button-secondary" on:click=move |_| on_cancel.run(())>
+                    {tr("volunteer.cancel_edit")}
+                </button>
+            </div>
+        </form>
     }
 }
 

@@ -1,5 +1,5 @@
 //! The whole auth flow: register, login, /me, token expiry and forgery, refresh rotation and
-//! reuse detection, logout, login throttling.
+//! reuse detection, logout, login throttling, changing the password.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -21,6 +21,7 @@ db_tests!(
     logout_revokes_the_family,
     repeated_failures_are_throttled,
     me_lists_role_grants,
+    a_password_change_signs_out_every_login,
 );
 
 async fn register_login_me(app: TestApp) {
@@ -352,4 +353,160 @@ async fn me_lists_role_grants(app: TestApp) {
     assert_eq!(me["grants"].as_array().unwrap().len(), 1);
     assert_eq!(me["grants"][0]["role"], "area_admin");
     assert_eq!(me["grants"][0]["area_id"], jingang);
+}
+
+async fn a_password_change_signs_out_every_login(app: TestApp) {
+    let phone = "13912340001";
+    app.post(
+        "/api/v1/auth/register",
+        None,
+        &json!({"phone": phone, "password": "旧密码旧密码旧密码", "name": "王改密"}),
+    )
+    .await;
+    let here = app.login_tokens((phone, "旧密码旧密码旧密码")).await;
+    let elsewhere = app.login_tokens((phone, "旧密码旧密码旧密码")).await;
+    let token = here["access_token"].as_str().unwrap();
+    let change =
+        |current: &str, new: &str| json!({"current_password": current, "new_password": new});
+
+    // Each mistake beside its field; nothing changes.
+    for (body, field, code) in [
+        (
+            change("不是这个密码啊", "新密码新密码新密码"),
+            "current_password",
+            "wrong_password",
+        ),
+        (
+            change("旧密码旧密码旧密码", "旧密码旧密码旧密码"),
+            "new_password",
+            "same_password",
+        ),
+        (
+            change("旧密码旧密码旧密码", "短密码"),
+            "new_password",
+            "too_short",
+        ),
+    ] {
+        let p = problem(
+            app.post("/api/v1/me/password", Some(token), &body).await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation_failed",
+        )
+        .await;
+        assert_eq!(p["errors"][0]["field"], field, "{p}");
+        assert_eq!(p["errors"][0]["code"], code, "{p}");
+    }
+    problem(
+        app.post("/api/v1/me/password", None, &change("a", "b"))
+            .await,
+        StatusCode::UNAUTHORIZED,
+        "missing_token",
+    )
+    .await;
+
+    let fresh: Value = json_of(
+        app.post(
+            "/api/v1/me/password",
+            Some(token),
+            &change("旧密码旧密码旧密码", "新密码新密码新密码"),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    // Every earlier login is signed out; the fresh pair works.
+    for old in [&here, &elsewhere] {
+        problem(
+            app.post(
+                "/api/v1/auth/refresh",
+                None,
+                &json!({"refresh_token": old["refresh_token"]}),
+            )
+            .await,
+            StatusCode::UNAUTHORIZED,
+            "refresh_token_revoked",
+        )
+        .await;
+    }
+    let rotated = app
+        .post(
+            "/api/v1/auth/refresh",
+            None,
+            &json!({"refresh_token": fresh["refresh_token"]}),
+        )
+        .await;
+    assert_eq!(rotated.status(), StatusCode::OK);
+    problem(
+        app.post(
+            "/api/v1/auth/login",
+            None,
+            &json!({"phone": phone, "password": "旧密码旧密码旧密码"}),
+        )
+        .await,
+        StatusCode::UNAUTHORIZED,
+        "invalid_credentials",
+    )
+    .await;
+    let token = app.login((phone, "新密码新密码新密码")).await;
+
+    // Two changes from the same current password at once: exactly one wins.
+    let (first, second) = (
+        change("新密码新密码新密码", "第三个密码甲甲甲"),
+        change("新密码新密码新密码", "第三个密码乙乙乙"),
+    );
+    let (a, b) = tokio::join!(
+        app.post("/api/v1/me/password", Some(&token), &first),
+        app.post("/api/v1/me/password", Some(&token), &second),
+    );
+    let mut statuses = [a.status(), b.status()];
+    statuses.sort();
+    assert_eq!(statuses[0], StatusCode::OK, "{statuses:?}");
+    assert!(
+        [StatusCode::CONFLICT, StatusCode::UNPROCESSABLE_ENTITY].contains(&statuses[1]),
+        "{statuses:?}"
+    );
+    let winner = if a.status() == StatusCode::OK {
+        "第三个密码甲甲甲"
+    } else {
+        "第三个密码乙乙乙"
+    };
+    let token = app.login((phone, winner)).await;
+
+    // Guessing the current password is throttled like logging in.
+    for _ in 0..5 {
+        app.post(
+            "/api/v1/me/password",
+            Some(&token),
+            &change("猜一猜猜一猜猜", "第四个密码丙丙丙"),
+        )
+        .await;
+    }
+    let res = app
+        .post(
+            "/api/v1/me/password",
+            Some(&token),
+            &change(winner, "第四个密码丙丙丙"),
+        )
+        .await;
+    assert!(res.headers().contains_key("retry-after"));
+    problem(
+        res,
+        StatusCode::TOO_MANY_REQUESTS,
+        "too_many_login_failures",
+    )
+    .await;
+
+    // The change is in the audit log, without any password in it.
+    let admin = app.login(ADMIN).await;
+    let audit = app
+        .get("/api/v1/audit?action=change_password", Some(&admin))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(audit.contains("change_password"), "{audit}");
+    assert!(
+        !audit.contains("新密码") && !audit.contains("argon2"),
+        "{audit}"
+    );
 }

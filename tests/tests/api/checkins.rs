@@ -961,11 +961,20 @@ async fn calendar_feed_and_stats(app: TestApp) {
             .status(),
         StatusCode::OK
     );
-    assert_eq!(
+    let finished: Value = json_of(
         app.post(&t, Some(&w.leader), &json!({"action": "finish"}))
-            .await
-            .status(),
-        StatusCode::OK
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    // Its empty places are gone with it.
+    assert_eq!(
+        (
+            finished["status"].as_str(),
+            finished["free_places"].as_i64()
+        ),
+        (Some("finished"), Some(0)),
+        "{finished}"
     );
     let after: Value = json_of(app.get("/api/v1/stats", None).await, StatusCode::OK).await;
     assert_eq!(

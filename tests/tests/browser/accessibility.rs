@@ -80,6 +80,7 @@ async fn no_serious_or_critical_violations_on_any_page_in_either_language() {
     let public = [
         "/".to_owned(),
         "/login".into(),
+        "/register".into(),
         "/teams".into(),
         format!("/teams/{team}"),
         "/projects".into(),
@@ -94,6 +95,7 @@ async fn no_serious_or_critical_violations_on_any_page_in_either_language() {
     ];
     let signed_in = [
         "/me/volunteer",
+        "/me/account",
         "/me/vouchers",
         "/console",
         "/console/registrations",

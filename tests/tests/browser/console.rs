@@ -139,6 +139,38 @@ async fn leader_accepts_a_sign_up_in_the_console() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn leader_checks_a_volunteer_in_and_out_by_hand() {
+    let Some(b) = Browser::start(1280).await else {
+        return;
+    };
+    // Starting in 20 minutes: check-in is open.
+    let w = world(&b.app, "13600000091", "社区防诈宣传", 20, 5).await;
+    let (_, _, s) = signed_up_volunteer(&b.app, &w.activity, "13600000092", "没手机").await;
+    assert_eq!(s["status"], "accepted");
+
+    b.sign_in_as(account("13600000091"), "/console/activities")
+        .await;
+    let row = format!("#sign-up-{}", s["id"]);
+    b.text_until(
+        &format!("#activity-desk-{} .roster-list", w.activity["id"]),
+        "the roster",
+        |t| t.contains("没手机"),
+    )
+    .await;
+    b.click(&format!("{row} .hand-check-in")).await;
+    b.text_until(&row, "checked in, with the time", |t| {
+        t.contains("签到") && !t.contains("手动签到")
+    })
+    .await;
+    b.click(&format!("{row} .hand-check-out")).await;
+    b.text_until(&row, "checked out", |t| t.contains("已签退"))
+        .await;
+    let list = sign_ups(&b.app, &w.activity, &w.leader).await;
+    assert_eq!(list["items"][0]["status"], "checked_out", "{list}");
+    b.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn leader_verifies_hours_and_the_star_moves() {
     let Some(b) = Browser::start(375).await else {
         return;
@@ -375,7 +407,11 @@ async fn leader_creates_an_activity_fixes_its_end_and_publishes_it() {
     b.set_value("#activity-start", &local_input(5, 14)).await;
     b.set_value("#activity-end", &local_input(5, 12)).await;
     b.set_value("#activity-deadline", &local_input(4, 20)).await;
-    b.type_into("#activity-address", "金港镇敬老院").await;
+    // At the venue: the address field gives way to the venue's.
+    b.select("#activity-venue", &w.venue["id"].to_string())
+        .await;
+    b.assert_absent("#activity-address", "no address at a venue")
+        .await;
     b.type_into("#activity-quota", "8").await;
     b.submit(".new-activity-form").await;
     // The end before the start: said beside the end field.
@@ -401,13 +437,31 @@ async fn leader_creates_an_activity_fixes_its_end_and_publishes_it() {
     })
     .await;
 
-    // The public search finds it, at 14:00–16:00 city time.
+    // The public search finds it, at 14:00–16:00 city time, at the venue (its kiosk lists it).
     b.open("/activities?q=%E6%95%AC%E8%80%81%E9%99%A2%E9%99%AA%E4%BC%B4")
         .await;
     b.text_until(".card-list", "the activity found", |t| {
         t.contains("敬老院陪伴下午") && t.contains("14:00–16:00")
     })
     .await;
+    let at_venue: Value = json_of(
+        b.app
+            .get(
+                &format!("/api/v1/activities?venue_id={}", w.venue["id"]),
+                None,
+            )
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert!(
+        at_venue["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a["title"] == "敬老院陪伴下午" && a["address"] == w.venue["address"]),
+        "{at_venue}"
+    );
     b.close().await;
 }
 

@@ -1,4 +1,5 @@
-//! A volunteer's journeys: finding a team and becoming a volunteer who applies to it, finding an
+//! A volunteer's journeys: a visitor who registers from the home page, becomes a volunteer and
+//! signs up (and finds activities near her, and changes her password); finding a team and becoming a volunteer who applies to it, finding an
 //! activity and signing up, the volunteer centre's hours and certificate (and checking a
 //! certificate's code), and redeeming a courtesy whose provider then redeems the voucher.
 
@@ -397,5 +398,143 @@ async fn volunteer_redeems_a_courtesy_and_the_provider_redeems_the_voucher() {
         t.contains("已核销过")
     })
     .await;
+    b.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_visitor_registers_becomes_a_volunteer_and_signs_up() {
+    let Some(b) = Browser::start(375).await else {
+        return;
+    };
+    // Two days ahead, at a venue of 金都社区, five places.
+    let w = world(&b.app, "13600000071", "周末助老", 2 * 24 * 60, 5).await;
+    let jingang = b.app.area_id("金港镇").await;
+    let jindu = b.app.area_id("金都社区").await;
+    let first_aid = b.app.skill("first_aid", "应急救护").await;
+    let activity = format!("/activities/{}", w.activity["id"]);
+
+    // The home page invites: this week's activity is there, and so is registering.
+    b.open("/").await;
+    b.text_until(".this-week", "this week's activity", |t| {
+        t.contains("周末助老")
+    })
+    .await;
+    b.find(".hero-actions a[href='/register']").await;
+    b.click(&format!(".this-week a[href='{activity}']")).await;
+    b.click(&format!(".sign-up-box a[href='/register?next={activity}']"))
+        .await;
+
+    // The form's own checks first, beside each field; then the server's.
+    b.text_until(".auth-card h1", "the register page", |t| t == "注册账号")
+        .await;
+    b.submit(".auth-card form").await;
+    for field in ["phone", "password", "name"] {
+        b.text_until(&format!("#register-{field}-error"), field, |t| {
+            !t.is_empty()
+        })
+        .await;
+    }
+    b.type_into("#register-phone", "13600000072").await;
+    b.type_into("#register-password", "七个字的密码了").await;
+    b.type_into("#register-name", "  新朋友  ").await;
+    b.submit(".auth-card form").await;
+    b.text_until(
+        "#register-password-error",
+        "eight characters at least",
+        |t| t.contains('8'),
+    )
+    .await;
+    b.type_into("#register-password", "吧").await;
+    b.submit(".auth-card form").await;
+
+    // Signed in at once, on to the volunteer form, which sends her back to the activity.
+    b.text_until(".account-name", "signed in as the new account", |t| {
+        t.contains("新朋友")
+    })
+    .await;
+    b.type_into("#vol-real-name", "辛朋友").await;
+    b.click("#vol-gender-female").await;
+    b.set_value("#vol-birth-date", "1990-05-04").await;
+    b.select("#vol-town", &jingang.to_string()).await;
+    b.select("#vol-village", &jindu.to_string()).await;
+    b.submit(".form-card").await;
+    b.text_until(".volunteer-number", "the volunteer number", |t| {
+        !t.is_empty()
+    })
+    .await;
+    b.click(&format!(".notice-success a[href='{activity}']"))
+        .await;
+    b.click(".sign-up-box button.sign-up").await;
+    b.text_until(".sign-up-result", "accepted", |t| t.contains("已录取"))
+        .await;
+
+    // Her profile: she adds a skill.
+    b.open("/me/volunteer").await;
+    b.click(".edit-profile").await;
+    b.click(&format!("#vol-skill-{first_aid}")).await;
+    b.submit(".edit-profile-form").await;
+    b.text_until("#profile-heading ~ .notice-success", "saved", |t| {
+        t.contains("已保存")
+    })
+    .await;
+    b.text_until(".details", "the new skill and the same area", |t| {
+        t.contains("应急救护") && t.contains("金都社区")
+    })
+    .await;
+
+    // Activities near me: Chromium's emulated position at the venue finds it.
+    let (lat, lng) = (w.venue["latitude"].as_f64(), w.venue["longitude"].as_f64());
+    let (lat, lng) = (lat.expect("the venue has a position"), lng.unwrap());
+    b.cdp(
+        "Browser.grantPermissions",
+        json!({"permissions": ["geolocation"]}),
+    )
+    .await;
+    b.cdp(
+        "Emulation.setGeolocationOverride",
+        json!({"latitude": lat, "longitude": lng, "accuracy": 20}),
+    )
+    .await;
+    b.open("/").await;
+    b.click(".hero-actions button").await;
+    b.text_until(".card-list", "the activity near the venue", |t| {
+        t.contains("周末助老")
+    })
+    .await;
+    let url = b.url().await;
+    assert!(url.contains("near="), "{url}");
+    // Far away (Beijing), nothing of this city is near.
+    b.cdp(
+        "Emulation.setGeolocationOverride",
+        json!({"latitude": 39.9, "longitude": 116.4, "accuracy": 20}),
+    )
+    .await;
+    b.open("/activities").await;
+    b.click(".search-form .form-actions button[type=button]")
+        .await;
+    b.text_until("main .empty", "nothing near Beijing", |t| {
+        t.contains("没有符合条件")
+    })
+    .await;
+
+    // Changing the password: the wrong current one is named beside its field, then it works.
+    b.open("/me/account").await;
+    b.type_into("#current-password", "不是这个密码呀").await;
+    b.type_into("#new-password", "换一个新的密码吧").await;
+    b.submit("main form").await;
+    b.text_until("#current-password-error", "the wrong password", |t| {
+        t.contains("不正确")
+    })
+    .await;
+    b.clear("#current-password").await;
+    b.type_into("#current-password", "七个字的密码了吧").await;
+    b.submit("main form").await;
+    b.text_until(".notice-success", "changed", |t| t.contains("已修改"))
+        .await;
+    // Still signed in here, with the new password working and the old one not.
+    b.open("/me/volunteer").await;
+    b.text_until(".volunteer-number", "still signed in", |t| !t.is_empty())
+        .await;
+    b.app.login(("13600000072", "换一个新的密码吧")).await;
     b.close().await;
 }

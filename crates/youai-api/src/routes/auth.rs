@@ -4,7 +4,9 @@ use actix_web::http::StatusCode;
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use youai_db::users;
-use youai_types::{LoginRequest, Me, RefreshRequest, RegisterRequest, TokenResponse, User};
+use youai_types::{
+    LoginRequest, Me, PasswordChange, RefreshRequest, RegisterRequest, TokenResponse, User,
+};
 
 use crate::auth::{
     AuthUser, dummy_hash, hash_password, issue_access_token, random_token, token_hash,
@@ -78,35 +80,11 @@ pub async fn login(
     if phone.is_empty() || phone.len() > 32 || password.is_empty() || password.len() > 1024 {
         return Err(ApiError::field("phone", "required", "请输入手机号和密码"));
     }
-    let ip = http
-        .peer_addr()
-        .map(|a| a.ip().to_string())
-        .unwrap_or_else(|| "unknown".into());
-    let window = chrono::Duration::from_std(state.auth.login_window).unwrap_or_default();
-    let (max_phone, max_ip) = (
-        state.auth.max_failures_per_phone,
-        state.auth.max_failures_per_ip,
-    );
-
+    let ip = peer_ip(&http);
+    let throttle = Throttle::of(&state);
     let (p, i) = (phone.clone(), ip.clone());
     let user = crate::db::run(&state, move |conn| {
-        let now = youai_db::now();
-        let (by_phone, by_ip) = users::login_failures_since(conn, &p, &i, now - window)?;
-        // Wait until the oldest failure that keeps the count at the limit leaves the window.
-        let blocked_until = [(by_phone, max_phone), (by_ip, max_ip)]
-            .into_iter()
-            .filter(|(f, max)| f.len() >= *max)
-            .filter_map(|(f, max)| f.get(f.len() - max).map(|t| *t + window))
-            .max();
-        if let Some(until) = blocked_until {
-            let secs = (until - now).num_seconds().max(1);
-            return Err(ApiError::new(
-                StatusCode::TOO_MANY_REQUESTS,
-                "too_many_login_failures",
-                format!("登录失败次数过多，请 {secs} 秒后再试"),
-            )
-            .with_header(header::RETRY_AFTER, secs.to_string()));
-        }
+        throttle.check(conn, &p, &i)?;
         Ok(users::find_by_phone(conn, &p)?)
     })
     .await?;
@@ -137,6 +115,134 @@ pub async fn login(
     })
     .await?;
     tokens(&state, user.id, refresh_token)
+}
+
+/// Change my password. The current password must be given, and wrong guesses count as failed
+/// logins of the account (429 after as many). Every login of the account is signed out (its
+/// refresh tokens revoked) and this client gets a fresh pair; access tokens already issued
+/// elsewhere stay valid until they expire (at most 15 minutes).
+#[utoipa::path(tag = "auth", security(("bearer" = [])), request_body = PasswordChange, responses(
+    (status = 200, description = "密码已修改：本设备的新令牌", body = TokenResponse),
+    (status = 400, response = crate::docs::BadRequest),
+    (status = 401, response = crate::docs::Unauthorized),
+    (status = 409, response = crate::docs::Conflict),
+    (status = 413, response = crate::docs::PayloadTooLarge),
+    (status = 415, response = crate::docs::UnsupportedMediaType),
+    (status = 422, response = crate::docs::ValidationFailed),
+    (status = 429, description = "密码错误次数过多", body = youai_types::Problem, content_type = "application/problem+json",
+        headers(("Retry-After" = u64, description = "Seconds to wait"))),
+))]
+#[post("/me/password")]
+pub async fn change_password(
+    state: web::Data<AppState>,
+    http: HttpRequest,
+    user: AuthUser,
+    body: crate::extract::Json<PasswordChange>,
+) -> ApiResult<HttpResponse> {
+    let req = body.into_inner();
+    youai_domain::validate::password_change(&req).map_err(ApiError::validation)?;
+    let (id, ip, throttle) = (user.id, peer_ip(&http), Throttle::of(&state));
+    let account = crate::db::run(&state, move |conn| {
+        let u = users::find(conn, id)?.ok_or_else(|| ApiError::not_found("用户"))?;
+        throttle.check(conn, &u.phone, &ip)?;
+        Ok(u)
+    })
+    .await?;
+
+    let (current, old_hash) = (req.current_password, account.password_hash.clone());
+    let ok = crate::db::blocking(move || Ok(verify_password(&current, &old_hash))).await?;
+    if !ok {
+        let (phone, ip) = (account.phone, peer_ip(&http));
+        crate::db::write(&state, move |conn| {
+            Ok(users::record_login_failure(conn, &phone, &ip)?)
+        })
+        .await?;
+        return Err(ApiError::field(
+            "current_password",
+            "wrong_password",
+            "当前密码不正确",
+        ));
+    }
+
+    let new = req.new_password;
+    let new_hash = crate::db::blocking(move || hash_password(&new)).await?;
+    let refresh_token = random_token();
+    let (hash, family) = (token_hash(&refresh_token), random_token());
+    let expires =
+        youai_db::now() + chrono::Duration::from_std(state.auth.refresh_ttl).unwrap_or_default();
+    let old_hash = account.password_hash;
+    crate::db::write(&state, move |conn| {
+        // Only over the hash that was checked: of two changes at once, one wins.
+        if !users::set_password_if(conn, id, &old_hash, &new_hash)? {
+            return Err(ApiError::conflict(
+                "password_changed",
+                "密码刚刚已被修改，请重新输入当前密码",
+            ));
+        }
+        let signed_out = users::revoke_all_of_user(conn, id)?;
+        users::insert_refresh_token(conn, id, &family, &hash, expires)?;
+        crate::audit::record(
+            conn,
+            &user,
+            "change_password",
+            "user",
+            id,
+            None,
+            Some(serde_json::json!({ "refresh_tokens_revoked": signed_out })),
+        )
+    })
+    .await?;
+    tokens(&state, id, refresh_token)
+}
+
+/// The caller's address, as failed-login records keep it.
+fn peer_ip(http: &HttpRequest) -> String {
+    http.peer_addr()
+        .map(|a| a.ip().to_string())
+        .unwrap_or_else(|| "unknown".into())
+}
+
+/// Failed password checks (logins and password changes alike) allowed per phone and per
+/// address within a window.
+#[derive(Clone, Copy)]
+struct Throttle {
+    window: chrono::Duration,
+    max_phone: usize,
+    max_ip: usize,
+}
+
+impl Throttle {
+    fn of(state: &AppState) -> Self {
+        Throttle {
+            window: chrono::Duration::from_std(state.auth.login_window).unwrap_or_default(),
+            max_phone: state.auth.max_failures_per_phone,
+            max_ip: state.auth.max_failures_per_ip,
+        }
+    }
+
+    /// 429 with `Retry-After` while this phone or this address is over its limit.
+    fn check(self, conn: &mut youai_db::DbConn, phone: &str, ip: &str) -> ApiResult<()> {
+        let now = youai_db::now();
+        let (by_phone, by_ip) = users::login_failures_since(conn, phone, ip, now - self.window)?;
+        // Wait until the oldest failure that keeps the count at the limit leaves the window.
+        let blocked_until = [(by_phone, self.max_phone), (by_ip, self.max_ip)]
+            .into_iter()
+            .filter(|(f, max)| f.len() >= *max)
+            .filter_map(|(f, max)| f.get(f.len() - max).map(|t| *t + self.window))
+            .max();
+        match blocked_until {
+            None => Ok(()),
+            Some(until) => {
+                let secs = (until - now).num_seconds().max(1);
+                Err(ApiError::new(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "too_many_login_failures",
+                    format!("密码错误次数过多，请 {secs} 秒后再试"),
+                )
+                .with_header(header::RETRY_AFTER, secs.to_string()))
+            }
+        }
+    }
 }
 
 fn tokens(state: &AppState, user_id: i64, refresh_token: String) -> ApiResult<HttpResponse> {

@@ -34,6 +34,7 @@ pub fn configure_v1(cfg: &mut ServiceConfig<'_>) {
         .service(auth::refresh)
         .service(auth::logout)
         .service(auth::get_me)
+        .service(auth::change_password)
         .service(areas::list_areas)
         .service(areas::create_area)
         .service(areas::get_area)

@@ -31,7 +31,7 @@ pub fn activity(a: db::Activity, category: Option<String>, distance_m: Option<f6
         status: a.status,
         cancel_reason: a.cancel_reason,
         accepted: a.accepted_count,
-        free_places: (a.quota - a.accepted_count).max(0),
+        free_places: youai_domain::activities::free_places(a.status, a.accepted_count, a.quota),
         category,
         distance_m,
     }

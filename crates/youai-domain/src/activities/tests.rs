@@ -416,3 +416,20 @@ fn overlapping() {
         assert_eq!(swapped, expected, "symmetric");
     }
 }
+
+#[test]
+fn free_places_end_when_the_activity_starts() {
+    use ActivityStatus::*;
+    for (status, accepted, quota, free) in [
+        (Draft, 0, 10, 10),
+        (Recruiting, 4, 10, 6),
+        (Full, 10, 10, 0),
+        // A quota lowered below the accepted count shows none, not a negative number.
+        (Recruiting, 12, 10, 0),
+        (Ongoing, 4, 10, 0),
+        (Finished, 4, 10, 0),
+        (Cancelled, 0, 10, 0),
+    ] {
+        assert_eq!(free_places(status, accepted, quota), free, "{status:?}");
+    }
+}
