@@ -214,8 +214,10 @@ pub fn plan(
                 volunteer: *v,
                 code: code(&mut rng),
                 points: c.cost_points,
-                // Insurance covers its year; the rest were mostly used, some are still open.
+                // Insurance covers its year; the rest were mostly used (three days after they
+                // were issued, so not those of the last three days), some are still open.
                 redeemed: c.kind != youai_types::RewardKind::Insurance
+                    && created_at + Duration::days(3) < end.and_time(chrono::NaiveTime::MIN)
                     && (expires_at < end.and_time(chrono::NaiveTime::MIN) || rng.percent(80)),
                 created_at,
                 expires_at,
@@ -278,11 +280,10 @@ mod tests {
         }
         assert_eq!(plan(&records, &people, &[], as_of), p, "deterministic");
         assert!(p.honours.iter().all(|h| h.awarded_on == day("2026-03-05")));
-        assert!(
-            p.vouchers
-                .iter()
-                .all(|v| v.created_at < as_of.and_time(NaiveTime::MIN))
-        );
+        // Nothing on or after the demo's day: vouchers are redeemed three days after issue.
+        let midnight = as_of.and_time(NaiveTime::MIN);
+        assert!(p.vouchers.iter().all(|v| v.created_at < midnight
+            && (!v.redeemed || v.created_at + Duration::days(3) < midnight)));
         // A featured volunteer chooses first: volunteer 2, with 20 points, takes a courtesy
         // before the city runs out.
         let first = plan(&records, &people, &[2], as_of);
