@@ -39,6 +39,12 @@ pub const TEST_ORIGIN: &str = "https://portal.example.cn";
 /// The data key tests run with.
 pub const TEST_DATA_KEY: &str = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
 
+/// The day the demo tests load the demo as of (its history ends the day before): the day the
+/// demo's figures were first checked against.
+pub fn demo_as_of() -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(2026, 11, 28).expect("a date")
+}
+
 pub const ADMIN: (&str, &str) = ("13800000000", "youai-admin-2026");
 pub const JINGANG_ADMIN: (&str, &str) = ("13800000001", "youai-demo-2026");
 pub const RESIDENT: (&str, &str) = ("13800000002", "youai-demo-2026");

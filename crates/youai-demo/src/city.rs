@@ -1,11 +1,12 @@
 //! The demo city: Zhangjiagang (张家港) with its towns, villages and communities, its practice
-//! centre, institutes and stations, and demo accounts. Loading is idempotent.
+//! centre, institutes and stations, and demo accounts (the kiosk's among them, granted its
+//! venue). Loading is idempotent.
 
 use youai_api::auth::hash_password;
 use youai_db::{DbConn, areas, users, venues};
 use youai_types::Role;
 
-use crate::logins::{DEMO_LOGINS, is_corps_login};
+use crate::logins::{DEMO_LOGINS, KIOSK_LOGIN, KIOSK_VENUE, is_corps_login};
 use youai_types::{AreaLevel, VenueKind};
 
 /// (town, administrative code, [villages and communities]).
@@ -265,6 +266,10 @@ pub fn load(conn: &mut DbConn) -> anyhow::Result<CityReport> {
             }
         }
         let jingang = areas::find_by_name(conn, Some(city.id), "金港镇")?;
+        let kiosk_venue = venues::all(conn)?
+            .into_iter()
+            .find(|v| v.name == KIOSK_VENUE)
+            .map(|v| v.id);
         for (i, d) in DEMO_LOGINS.iter().enumerate() {
             if is_corps_login(d.phone) || users::find_by_phone(conn, d.phone)?.is_some() {
                 continue;
@@ -277,11 +282,14 @@ pub fn load(conn: &mut DbConn) -> anyhow::Result<CityReport> {
             )?;
             r.users += 1;
             let grant = match i {
-                0 => Some((Role::PlatformAdmin, None)),
-                1 => Some((Role::AreaAdmin, jingang.as_ref().map(|a| a.id))),
+                0 => Some((Role::PlatformAdmin, None, None)),
+                1 => Some((Role::AreaAdmin, jingang.as_ref().map(|a| a.id), None)),
+                _ if d.phone == KIOSK_LOGIN => {
+                    kiosk_venue.map(|venue| (Role::Kiosk, None, Some(venue)))
+                }
                 _ => None,
             };
-            if let Some((role, area_id)) = grant {
+            if let Some((role, area_id, venue_id)) = grant {
                 users::insert_grant(
                     conn,
                     &users::NewGrant {
@@ -290,7 +298,7 @@ pub fn load(conn: &mut DbConn) -> anyhow::Result<CityReport> {
                         area_id,
                         team_id: None,
                         agency_id: None,
-                        venue_id: None,
+                        venue_id,
                         granted_by: None,
                     },
                 )?;

@@ -1,12 +1,11 @@
-//! What makes the demo the same every time: a fixed-seed generator and the fixed day its
-//! history ends on.
+//! What makes the demo the same every time: a fixed-seed generator, and the day it is loaded
+//! as of (the history runs up to the day before, the calendar from that day on).
 
 use chrono::NaiveDate;
 
-/// The day the demo history ends on (exclusive): activities run up to the day before, and
-/// rewards count back from it.
-pub fn anchor() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 28).unwrap_or_default()
+/// Today in the city's calendar (China time, UTC+8): the default day the demo is loaded as of.
+pub fn city_today() -> NaiveDate {
+    (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive()
 }
 
 /// SplitMix64 (Steele, Lea, Flood 2014): tiny, fast, good enough for demo data, and the same

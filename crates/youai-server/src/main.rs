@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 use youai_server::Config;
 
@@ -64,6 +65,10 @@ enum Command {
         /// Load the demo city first when the database has no areas.
         #[arg(long)]
         demo: bool,
+        /// With --demo: the day the demo is loaded as of, YYYY-MM-DD (its history ends the day
+        /// before, its calendar starts that day); default today in China time.
+        #[arg(long, requires = "demo")]
+        as_of: Option<NaiveDate>,
     },
     /// Apply pending database migrations.
     Migrate,
@@ -72,6 +77,10 @@ enum Command {
         /// Do nothing when the database already has areas.
         #[arg(long)]
         if_empty: bool,
+        /// The day the demo is loaded as of, YYYY-MM-DD (its history ends the day before, its
+        /// calendar starts that day); default today in China time.
+        #[arg(long)]
+        as_of: Option<NaiveDate>,
     },
     /// Create a platform admin (or make an existing account one).
     CreateAdmin {
@@ -129,7 +138,10 @@ fn main() -> ExitCode {
         }
     };
     match run(
-        cli.command.unwrap_or(Command::Serve { demo: false }),
+        cli.command.unwrap_or(Command::Serve {
+            demo: false,
+            as_of: None,
+        }),
         &config,
     ) {
         Ok(()) => ExitCode::SUCCESS,
@@ -210,7 +222,8 @@ fn run(command: Command, config: &Config) -> anyhow::Result<()> {
             println!("database is up to date: {}", config.database_url.redacted());
             Ok(())
         }
-        Command::SeedDemo { if_empty } => {
+        Command::SeedDemo { if_empty, as_of } => {
+            let as_of = as_of.unwrap_or_else(youai_demo::city_today);
             let pool = youai_server::open_database(&config.database_url)?;
             let mut conn = pool.get()?;
             if if_empty && youai_db::areas::count(&mut conn)? > 0 {
@@ -224,7 +237,7 @@ fn run(command: Command, config: &Config) -> anyhow::Result<()> {
                 r.areas, r.venues, r.users
             );
             let key = youai_server::data_key(config)?;
-            let c = youai_demo::corps::load_corps(&mut conn, &key)?;
+            let c = youai_demo::corps::load_corps(&mut conn, &key, as_of)?;
             if c.teams == 0 {
                 println!("the database already has teams: demo corps not loaded");
             } else {
@@ -242,21 +255,24 @@ fn run(command: Command, config: &Config) -> anyhow::Result<()> {
                     c.applications
                 );
             }
-            let a = youai_demo::activities::load_activities(&mut conn)?;
+            let a = youai_demo::activities::load_activities(&mut conn, as_of)?;
             if a.activities == 0 {
                 println!("the database already has activities: demo history not loaded");
             } else {
                 println!(
-                    "demo history loaded: {} batches, {} projects, {} finished activities, {} sign-ups, {} verified records ({} hours)",
+                    "demo history loaded as of {as_of}: {} batches, {} projects, {} finished activities, {} sign-ups, {} records ({} hours verified, {} records waiting), {} activities in the next four weeks with {} sign-ups",
                     a.batches,
                     a.projects,
                     a.activities,
                     a.sign_ups,
                     a.records,
-                    a.quarters as f64 / 4.0
+                    a.quarters as f64 / 4.0,
+                    a.pending,
+                    a.upcoming,
+                    a.upcoming_sign_ups
                 );
             }
-            let w = youai_demo::rewards::load_rewards(&mut conn)?;
+            let w = youai_demo::rewards::load_rewards(&mut conn, as_of)?;
             if w.courtesies == 0 {
                 println!("the database already has courtesies: demo rewards not loaded");
             } else {
@@ -278,7 +294,10 @@ fn run(command: Command, config: &Config) -> anyhow::Result<()> {
             println!("{outcome}: {phone}");
             Ok(())
         }
-        Command::Serve { demo } => serve(config, demo),
+        Command::Serve { demo, as_of } => serve(
+            config,
+            demo.then(|| as_of.unwrap_or_else(youai_demo::city_today)),
+        ),
     }
 }
 
@@ -288,14 +307,17 @@ fn summary(copied: &[(String, usize)]) -> String {
     format!("{rows} rows in {} tables", copied.len())
 }
 
+/// Serves; with `demo` (the day it is loaded as of), loads the demo city into an empty database
+/// first.
 #[allow(clippy::print_stdout)]
-fn serve(config: &Config, demo: bool) -> anyhow::Result<()> {
+fn serve(config: &Config, demo: Option<NaiveDate>) -> anyhow::Result<()> {
     let pool = youai_server::open_database(&config.database_url)?;
     let key = youai_server::data_key(config)?;
-    if demo {
+    let mut kiosk = None;
+    if let Some(as_of) = demo {
         let mut conn = pool.get()?;
         if youai_db::areas::count(&mut conn)? == 0 {
-            let d = youai_demo::load(&mut conn, &key)?;
+            let d = youai_demo::load(&mut conn, &key, as_of)?;
             tracing::info!(
                 areas = d.city.areas,
                 venues = d.city.venues,
@@ -308,8 +330,10 @@ fn serve(config: &Config, demo: bool) -> anyhow::Result<()> {
                 "loaded the demo corps"
             );
             tracing::info!(
+                %as_of,
                 projects = d.activities.projects,
                 activities = d.activities.activities,
+                upcoming = d.activities.upcoming,
                 sign_ups = d.activities.sign_ups,
                 records = d.activities.records,
                 "loaded the demo history"
@@ -321,6 +345,7 @@ fn serve(config: &Config, demo: bool) -> anyhow::Result<()> {
                 "loaded the demo rewards"
             );
         }
+        kiosk = youai_demo::kiosk_venue_id(&mut conn)?;
     }
     let secret = youai_server::jwt_secret(&pool, config.jwt_secret.as_deref())?;
     youai_server::start_timer(pool.clone());
@@ -333,10 +358,13 @@ fn serve(config: &Config, demo: bool) -> anyhow::Result<()> {
         .map_err(|e| anyhow::anyhow!("YOUAI_BIND: cannot listen on {}: {e}", config.bind))?;
     let url = format!("http://{}", listener.local_addr()?);
     println!("youai is serving on {url}  (API docs: {url}/api/docs/)");
-    if demo {
+    if demo.is_some() {
         println!("demo logins:");
         for d in youai_demo::DEMO_LOGINS {
             println!("  {:<12} {:<18} {}", d.phone, d.password, d.what);
+        }
+        if let Some(venue) = kiosk {
+            println!("demo kiosk: {url}/kiosk/{venue}");
         }
     }
     let workers = config.workers;

@@ -43,7 +43,9 @@ pub struct Stats {
     /// Service projects ever published.
     #[serde(default)]
     pub projects_published: i64,
-    /// Projects published per day over the last 30 days.
+    /// Service projects published and run per day over the last 30 days (the briefing's
+    /// 平均每天发布、开展…项目): runs of projects (activities, neither drafts nor cancelled)
+    /// put on the platform in that time, a day.
     #[serde(default)]
     pub projects_per_day: f64,
     /// Published activities by their project's category.

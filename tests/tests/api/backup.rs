@@ -74,9 +74,9 @@ fn load_demo(url: &str) {
     let key = youai_api::crypto::DataKey::from_hex(TEST_DATA_KEY).unwrap();
     let mut c = pool.get().unwrap();
     youai_demo::city::load(&mut c).unwrap();
-    youai_demo::corps::load_corps(&mut c, &key).unwrap();
-    youai_demo::activities::load_activities(&mut c).unwrap();
-    youai_demo::rewards::load_rewards(&mut c).unwrap();
+    youai_demo::corps::load_corps(&mut c, &key, youai_tests::demo_as_of()).unwrap();
+    youai_demo::activities::load_activities(&mut c, youai_tests::demo_as_of()).unwrap();
+    youai_demo::rewards::load_rewards(&mut c, youai_tests::demo_as_of()).unwrap();
     // Something in the append-only audit log too.
     youai_db::audit::append(
         &mut c,

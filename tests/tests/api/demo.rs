@@ -1,5 +1,6 @@
 //! The demo city at the briefing's scale: 1,084 teams, thousands of volunteers, 7,406 past
-//! activities, the same data every time.
+//! activities, the same data every time; and, loaded as of today, a living calendar with the
+//! demo logins' own histories.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -12,7 +13,7 @@ use reqwest::StatusCode;
 use serde_json::Value;
 use youai_tests::{ADMIN, Backend, TEST_DATA_KEY, TestApp, db_tests, json_of};
 
-db_tests!(demo_corps_at_scale);
+db_tests!(demo_corps_at_scale, demo_lives_as_of_today);
 
 /// Loads the corps into the test app's database.
 async fn load(app: &TestApp) {
@@ -20,9 +21,9 @@ async fn load(app: &TestApp) {
     tokio::task::spawn_blocking(move || {
         let key = youai_api::crypto::DataKey::from_hex(TEST_DATA_KEY).unwrap();
         let mut conn = pool.get().unwrap();
-        youai_demo::corps::load_corps(&mut conn, &key).unwrap();
-        youai_demo::activities::load_activities(&mut conn).unwrap();
-        youai_demo::rewards::load_rewards(&mut conn).unwrap();
+        youai_demo::corps::load_corps(&mut conn, &key, youai_tests::demo_as_of()).unwrap();
+        youai_demo::activities::load_activities(&mut conn, youai_tests::demo_as_of()).unwrap();
+        youai_demo::rewards::load_rewards(&mut conn, youai_tests::demo_as_of()).unwrap();
     })
     .await
     .unwrap();
@@ -310,4 +311,162 @@ async fn demo_months(app: &TestApp) {
     )
     .await;
     assert_eq!(two["months"].as_array().unwrap().len(), 2);
+}
+
+/// Loaded as of today (China time): the coming weeks' activities are listed and open, the demo
+/// member signs up for one, she and the leader have hours, a star, points and vouchers, the
+/// leader has records to verify, and the city publishes and runs about 56 activities a day.
+async fn demo_lives_as_of_today(app: TestApp) {
+    let today = youai_demo::city_today();
+    let pool = app.pool.clone();
+    tokio::task::spawn_blocking(move || {
+        let key = youai_api::crypto::DataKey::from_hex(TEST_DATA_KEY).unwrap();
+        let mut conn = pool.get().unwrap();
+        youai_demo::load(&mut conn, &key, today).unwrap();
+    })
+    .await
+    .unwrap();
+    let member = app.login(("13800000004", "youai-demo-2026")).await;
+    let leader = app.login(("13800000003", "youai-demo-2026")).await;
+
+    // The default listing, from now on: upcoming, recruiting, places left, in several towns.
+    let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let listed: Value = json_of(
+        app.get(
+            &format!(
+                "/api/v1/activities?from={}&limit=100",
+                now.replace('+', "%2B")
+            ),
+            Some(&member),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    let items = listed["items"].as_array().unwrap();
+    assert_eq!(items.len(), 100, "a full page of what is coming");
+    assert!(
+        items.iter().all(|a| a["status"] == "recruiting"),
+        "{listed}"
+    );
+    let areas: std::collections::BTreeSet<i64> = items
+        .iter()
+        .map(|a| a["area_id"].as_i64().unwrap())
+        .collect();
+    assert!(areas.len() > 9, "{areas:?}");
+
+    // The kiosk's venue has an activity every day; the member is signed up for one of them and
+    // signs up for another (her place is taken: 201, accepted).
+    let kiosk = app.login(("13800000005", "youai-demo-2026")).await;
+    let me: Value = json_of(app.get("/api/v1/me", Some(&kiosk)).await, StatusCode::OK).await;
+    let grant = &me["grants"][0];
+    assert_eq!(grant["role"], "kiosk", "{me}");
+    let venue = grant["venue_id"].as_i64().unwrap();
+    let at_kiosk: Value = json_of(
+        app.get(
+            &format!(
+                "/api/v1/activities?venue_id={venue}&from={}&limit=100",
+                now.replace('+', "%2B")
+            ),
+            None,
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    let at_kiosk = at_kiosk["items"].as_array().unwrap();
+    assert!(at_kiosk.len() >= 20, "{}", at_kiosk.len());
+    let mine: Value = json_of(
+        app.get("/api/v1/me/sign-ups", Some(&member)).await,
+        StatusCode::OK,
+    )
+    .await;
+    let signed: Vec<i64> = mine
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["status"] == "accepted")
+        .map(|s| s["activity_id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(signed.len(), 1, "{mine}");
+    let open = at_kiosk
+        .iter()
+        .rev()
+        .find(|a| !signed.contains(&a["id"].as_i64().unwrap()))
+        .unwrap();
+    let res = app
+        .post(
+            &format!("/api/v1/activities/{}/sign-ups", open["id"]),
+            Some(&member),
+            &serde_json::json!({}),
+        )
+        .await;
+    let body: Value = json_of(res, StatusCode::CREATED).await;
+    assert_eq!(body["status"], "accepted", "{body}");
+
+    // Her history and the leader's: verified hours, a star, points, vouchers.
+    for (token, star) in [(&member, 1), (&leader, 2)] {
+        let me: Value = json_of(app.get("/api/v1/me", Some(token)).await, StatusCode::OK).await;
+        let id = me["volunteer_id"].as_i64().unwrap();
+        let s: Value = json_of(
+            app.get(&format!("/api/v1/volunteers/{id}/star"), Some(token))
+                .await,
+            StatusCode::OK,
+        )
+        .await;
+        assert!(s["level"].as_i64().unwrap() >= star, "{s}");
+        let hours = s["hours"].as_f64().unwrap();
+        let p: Value = json_of(
+            app.get("/api/v1/me/points", Some(token)).await,
+            StatusCode::OK,
+        )
+        .await;
+        // 10 a verified hour, record by record (a quarter hour's 2.5 rounded down).
+        let earned = p["earned"].as_f64().unwrap();
+        assert!(
+            earned <= hours * 10.0 && earned > hours * 9.0,
+            "{p} for {hours} h"
+        );
+        assert!(p["balance"].as_i64().unwrap() > 0, "{p}");
+        let v: Value = json_of(
+            app.get("/api/v1/vouchers", Some(token)).await,
+            StatusCode::OK,
+        )
+        .await;
+        assert!(!v.as_array().unwrap().is_empty(), "{v}");
+        let h: Value = json_of(
+            app.get(
+                &format!("/api/v1/volunteers/{id}/service-records"),
+                Some(token),
+            )
+            .await,
+            StatusCode::OK,
+        )
+        .await;
+        assert_eq!(h["total_hours"].as_f64().unwrap(), hours);
+        assert!(
+            h["records"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|r| r["status"] == "pending"),
+            "records waiting to be verified"
+        );
+    }
+
+    // The leader's verification queue: his detachment's last two days, waiting.
+    let queue: Value = json_of(
+        app.get("/api/v1/service-records", Some(&leader)).await,
+        StatusCode::OK,
+    )
+    .await;
+    let waiting = queue["items"].as_array().unwrap();
+    assert!(waiting.len() >= 6, "{queue}");
+    assert!(waiting.iter().all(|r| r["status"] == "pending"));
+
+    // Published and run a day over the last 30 days, as the briefing's 56.
+    let stats: Value = json_of(app.get("/api/v1/stats", None).await, StatusCode::OK).await;
+    let per_day = stats["projects_per_day"].as_f64().unwrap();
+    assert!((40.0..=70.0).contains(&per_day), "{per_day} a day: {stats}");
+    assert_eq!(stats["activities_run"], 7406, "{stats}");
 }

@@ -23,9 +23,11 @@ async fn readme_screenshots() {
     tokio::task::spawn_blocking(move || {
         let key = youai_api::crypto::DataKey::from_hex(youai_tests::TEST_DATA_KEY).unwrap();
         let mut conn = pool.get().unwrap();
-        youai_demo::corps::load_corps(&mut conn, &key).unwrap();
-        youai_demo::activities::load_activities(&mut conn).unwrap();
-        youai_demo::rewards::load_rewards(&mut conn).unwrap();
+        // As of today, so that the pages show the coming weeks' activities.
+        let today = youai_demo::city_today();
+        youai_demo::corps::load_corps(&mut conn, &key, today).unwrap();
+        youai_demo::activities::load_activities(&mut conn, today).unwrap();
+        youai_demo::rewards::load_rewards(&mut conn, today).unwrap();
     })
     .await
     .unwrap();

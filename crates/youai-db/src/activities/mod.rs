@@ -283,7 +283,8 @@ pub struct Figures {
     pub run: i64,
     /// Projects ever published.
     pub published: i64,
-    /// Projects published since the asked-for instant.
+    /// Runs of projects (activities, neither drafts nor cancelled) put on the platform since the
+    /// asked-for instant.
     pub recent: i64,
     /// Published activities by their project's category.
     pub by_category: Vec<(String, i64)>,
@@ -299,8 +300,9 @@ pub fn figures(conn: &mut DbConn, since: NaiveDateTime) -> QueryResult<Figures> 
         .filter(projects::published_at.is_not_null())
         .count()
         .get_result(conn)?;
-    let recent = projects::table
-        .filter(projects::published_at.ge(since))
+    let recent = activities::table
+        .filter(activities::status.ne_all([ActivityStatus::Draft, ActivityStatus::Cancelled]))
+        .filter(activities::created_at.ge(since))
         .count()
         .get_result(conn)?;
     let by_category = activities::table

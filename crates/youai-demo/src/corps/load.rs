@@ -31,20 +31,20 @@ pub struct CorpsReport {
     pub by_kind: Vec<(String, usize)>,
 }
 
-/// Today in the city (UTC+8), as the API counts ages.
-fn city_today() -> NaiveDate {
-    (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive()
-}
-
 /// Adds the demo corps to a database that has the demo city ([`crate::city::load`]) but no
-/// teams yet; does nothing (and reports zeros) when any team exists. One transaction.
-pub fn load_corps(conn: &mut DbConn, key: &DataKey) -> anyhow::Result<CorpsReport> {
+/// teams yet; does nothing (and reports zeros) when any team exists. One transaction. Birth
+/// dates count back from `as_of`'s year, and memberships date from the day before it.
+pub fn load_corps(
+    conn: &mut DbConn,
+    key: &DataKey,
+    as_of: NaiveDate,
+) -> anyhow::Result<CorpsReport> {
     conn.write_transaction(|conn| {
         if teams::count_all(conn)? > 0 {
             return Ok(CorpsReport::default());
         }
         let places: Vec<Place> = areas::subtree(conn, "/")?.iter().map(Place::from).collect();
-        let plan = plan(&places, city_today())?;
+        let plan = plan(&places, as_of)?;
         let mut report = CorpsReport::default();
 
         let mut skill_ids = Vec::with_capacity(SKILLS.len());
@@ -202,7 +202,9 @@ pub fn load_corps(conn: &mut DbConn, key: &DataKey) -> anyhow::Result<CorpsRepor
         skills::insert_volunteer_skills(conn, &pairs)?;
 
         // Memberships.
-        let at = youai_db::now();
+        // Members since the eve of the demo's day (China time 09:00, stored UTC).
+        let at = (as_of - chrono::Duration::days(1)).and_time(chrono::NaiveTime::MIN)
+            + chrono::Duration::hours(1);
         let mut member_rows = Vec::with_capacity(plan.members.len());
         for m in &plan.members {
             let (Some((team_id, _)), Some(Some(volunteer_id))) =

@@ -4,9 +4,9 @@
 //! registrations waiting for approval, about 5,000 volunteers and their memberships.
 //!
 //! Everything comes from a fixed-seed generator ([`SplitMix64`](crate::rng::SplitMix64)), so the
-//! same code gives the same corps. Birth dates count back from the current year (so the
-//! 14–17-year-olds stay minors), and ID-number ciphertexts use fresh nonces; nothing else
-//! depends on when or where it runs.
+//! same code gives the same corps. Birth dates count back from the year of the day the demo is
+//! loaded as of (so the 14–17-year-olds stay minors), and ID-number ciphertexts use fresh
+//! nonces; nothing else depends on when or where it runs.
 //!
 //! The plan is built in memory first ([`plan`], pure and tested), then written in one transaction
 //! with multi-row inserts ([`load_corps`]).

@@ -11,7 +11,7 @@ use youai_types::{PointsKind, RewardKind, VoucherStatus};
 
 use super::catalogue::COURTESIES;
 use super::plan::{RecordIn, plan};
-use crate::rng::anchor;
+use crate::logins::{LEADER_LOGIN, MEMBER_LOGIN};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct RewardsReport {
@@ -22,8 +22,9 @@ pub struct RewardsReport {
     pub honours: usize,
 }
 
-/// Writes the plan for the demo's verified records, once: nothing when courtesies exist.
-pub fn load_rewards(conn: &mut DbConn) -> anyhow::Result<RewardsReport> {
+/// Writes the plan for the demo's verified records as of the demo's day `as_of`, once: nothing
+/// when courtesies exist.
+pub fn load_rewards(conn: &mut DbConn, as_of: NaiveDate) -> anyhow::Result<RewardsReport> {
     conn.write_transaction(|conn| {
         if count_rewards(conn)? > 0 {
             return Ok(RewardsReport::default());
@@ -32,17 +33,21 @@ pub fn load_rewards(conn: &mut DbConn) -> anyhow::Result<RewardsReport> {
             .into_iter()
             .map(|r| (r.id, r.volunteer_id, r.quarters, r.served_on, r.verified_at))
             .collect();
+        let mut featured = Vec::new();
+        for phone in [MEMBER_LOGIN, LEADER_LOGIN] {
+            featured.extend(volunteers::find_by_phone(conn, phone)?.map(|v| v.id));
+        }
         let volunteers = volunteers::birth_dates(conn)?;
-        let plan = plan(&records, &volunteers);
+        let plan = plan(&records, &volunteers, &featured, as_of);
         let mut report = RewardsReport::default();
 
-        let at = anchor().and_time(chrono::NaiveTime::MIN) - Duration::days(330);
+        let at = as_of.and_time(chrono::NaiveTime::MIN) - Duration::days(330);
         let mut ids = Vec::with_capacity(COURTESIES.len());
         for (i, c) in COURTESIES.iter().enumerate() {
             let used = plan.vouchers.iter().filter(|v| v.courtesy == i).count();
             let stock = c.stock.map(|s| s - i32::try_from(used).unwrap_or(s));
             let (from, until) = if c.kind == RewardKind::Insurance {
-                let y = anchor().year();
+                let y = as_of.year();
                 (
                     NaiveDate::from_ymd_opt(y, 1, 1),
                     NaiveDate::from_ymd_opt(y, 12, 31),

@@ -3,7 +3,7 @@
 //! under the default rules, and courtesies enjoyed as in the briefing (全市已有 5306 名志愿者
 //! 享受到各级各类礼遇: 5,306 enjoyed here, vouchers and honours together).
 //!
-//! Deterministic like the rest of the demo: a fixed seed, dates from the demo's anchor. The
+//! Deterministic like the rest of the demo: a fixed seed, dates from the demo's day. The
 //! plan is computed in memory ([`plan`]) and written in one transaction ([`load_rewards`]).
 
 mod catalogue;

@@ -9,13 +9,16 @@ use youai_types::RewardRules;
 
 use super::catalogue::COURTESIES;
 use super::{ENJOYED, HONOURS, PER_VOLUNTEER, SEED};
-use crate::rng::{SplitMix64, anchor};
+use crate::rng::SplitMix64;
 
 /// A verified demo record: id, volunteer, quarters, day served, when verified.
 pub type RecordIn = (i64, i64, i32, NaiveDate, Option<NaiveDateTime>);
 
 /// A volunteer's id and birth date.
 pub type VolunteerIn = (i64, NaiveDate);
+
+/// A volunteer's quarters, quarters in the last year, points and star level.
+type Totals = (i64, i64, i64, u8);
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct StarRow {
@@ -63,6 +66,16 @@ pub struct Plan {
     pub honours: Vec<HonourRow>,
 }
 
+/// The last 5 March (学雷锋纪念日, when the city names its best volunteers) before `as_of`.
+fn honours_day(as_of: NaiveDate) -> NaiveDate {
+    let this_year = NaiveDate::from_ymd_opt(as_of.year(), 3, 5).unwrap_or(as_of);
+    if this_year < as_of {
+        this_year
+    } else {
+        NaiveDate::from_ymd_opt(as_of.year() - 1, 3, 5).unwrap_or(as_of)
+    }
+}
+
 fn code(rng: &mut SplitMix64) -> String {
     const ALPHABET: &[u8] = b"23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
     let chars: Vec<char> = (0..12)
@@ -80,14 +93,20 @@ fn code(rng: &mut SplitMix64) -> String {
 }
 
 /// Stars, points and courtesies for the demo's records (in served order), under the default
-/// rules. Pure: the same records give the same plan.
-pub fn plan(records: &[RecordIn], volunteers: &[VolunteerIn]) -> Plan {
+/// rules, as of the demo's day `as_of`; the `featured` volunteers (the demo logins) choose
+/// their courtesies first. Pure: the same records and day give the same plan.
+pub fn plan(
+    records: &[RecordIn],
+    volunteers: &[VolunteerIn],
+    featured: &[i64],
+    as_of: NaiveDate,
+) -> Plan {
     let rules = RewardRules::default();
     let mut p = Plan::default();
-    let end = anchor();
+    let end = as_of;
     let year_ago = end - Duration::days(365);
     // Per volunteer: (quarters, recent quarters, points, level).
-    let mut totals: BTreeMap<i64, (i64, i64, i64, u8)> = BTreeMap::new();
+    let mut totals: BTreeMap<i64, Totals> = BTreeMap::new();
     let mut sorted: Vec<&RecordIn> = records.iter().collect();
     sorted.sort_by_key(|(id, v, _, on, _)| (*v, *on, *id));
     for (id, v, q, on, verified_at) in sorted {
@@ -121,7 +140,7 @@ pub fn plan(records: &[RecordIn], volunteers: &[VolunteerIn]) -> Plan {
         }
     }
     // The most served first; ties by id.
-    let mut ranked: Vec<(i64, (i64, i64, i64, u8))> = totals.into_iter().collect();
+    let mut ranked: Vec<(i64, Totals)> = totals.into_iter().collect();
     ranked.sort_by(|a, b| b.1.0.cmp(&a.1.0).then(a.0.cmp(&b.0)));
     let birth: BTreeMap<i64, NaiveDate> = volunteers.iter().copied().collect();
     for (v, (q, ..)) in ranked.iter().take(HONOURS) {
@@ -132,13 +151,19 @@ pub fn plan(records: &[RecordIn], volunteers: &[VolunteerIn]) -> Plan {
                 "常年参加新时代文明实践志愿服务，累计服务 {} 小时",
                 *q as f64 / 4.0
             ),
-            awarded_on: NaiveDate::from_ymd_opt(2026, 3, 5).unwrap_or(end),
+            awarded_on: honours_day(end),
         });
     }
     let mut rng = SplitMix64::new(SEED);
     let mut stock: Vec<Option<i32>> = COURTESIES.iter().map(|c| c.stock).collect();
     let wanted = ENJOYED - p.honours.len();
-    'people: for (v, (q, recent, points, _)) in &ranked {
+    // The demo logins first, so that they hold vouchers whatever their rank.
+    let mut choosing: Vec<&(i64, Totals)> = ranked
+        .iter()
+        .filter(|(v, _)| featured.contains(v))
+        .collect();
+    choosing.extend(ranked.iter().filter(|(v, _)| !featured.contains(v)));
+    'people: for (v, (q, recent, points, _)) in choosing {
         let who = Candidate {
             star: star_level(&rules.star_thresholds_hours, *q),
             recent_quarters: *recent,
@@ -189,8 +214,10 @@ pub fn plan(records: &[RecordIn], volunteers: &[VolunteerIn]) -> Plan {
                 volunteer: *v,
                 code: code(&mut rng),
                 points: c.cost_points,
-                // Insurance covers its year; the rest were mostly used, some are still open.
+                // Insurance covers its year; the rest were mostly used (three days after they
+                // were issued, so not those of the last three days), some are still open.
                 redeemed: c.kind != youai_types::RewardKind::Insurance
+                    && created_at + Duration::days(3) < end.and_time(chrono::NaiveTime::MIN)
                     && (expires_at < end.and_time(chrono::NaiveTime::MIN) || rng.percent(80)),
                 created_at,
                 expires_at,
@@ -208,6 +235,7 @@ pub fn plan(records: &[RecordIn], volunteers: &[VolunteerIn]) -> Plan {
 #[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
+    use chrono::NaiveTime;
 
     fn day(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
@@ -222,7 +250,8 @@ mod tests {
         }
         records.push((500, 2, 8, day("2026-06-01"), None));
         let people = [(1, day("1990-01-01")), (2, day("2000-01-01"))];
-        let p = plan(&records, &people);
+        let as_of = day("2026-11-28");
+        let p = plan(&records, &people, &[], as_of);
         assert_eq!(p.earned.len(), 102);
         assert_eq!(
             p.earned.iter().map(|e| i64::from(e.points)).sum::<i64>(),
@@ -249,6 +278,15 @@ mod tests {
                 .sum();
             assert!(spent <= earned, "{v}: {spent} > {earned}");
         }
-        assert_eq!(plan(&records, &people), p, "deterministic");
+        assert_eq!(plan(&records, &people, &[], as_of), p, "deterministic");
+        assert!(p.honours.iter().all(|h| h.awarded_on == day("2026-03-05")));
+        // Nothing on or after the demo's day: vouchers are redeemed three days after issue.
+        let midnight = as_of.and_time(NaiveTime::MIN);
+        assert!(p.vouchers.iter().all(|v| v.created_at < midnight
+            && (!v.redeemed || v.created_at + Duration::days(3) < midnight)));
+        // A featured volunteer chooses first: volunteer 2, with 20 points, takes a courtesy
+        // before the city runs out.
+        let first = plan(&records, &people, &[2], as_of);
+        assert_eq!(first.vouchers.first().map(|v| v.volunteer), Some(2));
     }
 }

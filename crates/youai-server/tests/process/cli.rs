@@ -83,13 +83,22 @@ fn migrate_seed_and_create_admin_on_the_default_database() {
     );
     assert!(dir.join("data/youai.db").is_file());
 
+    // A day that is not one: clap's usage error, nothing loaded.
     let out = youai(&dir)
-        .args(["seed-demo", "--if-empty"])
+        .args(["seed-demo", "--as-of", "2026-13-01"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--as-of"));
+    let out = youai(&dir)
+        .args(["seed-demo", "--if-empty", "--as-of", "2026-11-28"])
         .output()
         .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(
-        out.status.success() && text.contains("demo city loaded"),
+        out.status.success()
+            && text.contains("demo city loaded")
+            && text.contains("as of 2026-11-28"),
         "{text}"
     );
     let out = youai(&dir)
