@@ -10,6 +10,13 @@
 //! 30 to 60 seconds after issue, depending on where in its window it was issued. The app shows
 //! a fresh one every 30 seconds, so a screenshot goes stale within a minute.
 //!
+//! Under the QR code the volunteer's screen shows a **short code**: six digits from the HMAC of
+//! `checkin|code|v1|<volunteer_id>|<window>`, rotating with the token, for a leader to type when
+//! the camera cannot read the screen. Six digits do not name anyone: the server tries them
+//! against the activity's expected volunteers only (a few dozen), so a guess has about one
+//! chance in ten thousand per expected volunteer of meaning anyone, and a match is used up like
+//! a scanned token (the same `(volunteer_id, window)` pair).
+//!
 //! The token proves who the volunteer is and roughly when it was shown; it is not secret (the
 //! volunteer id is in clear) and it can be replayed within its minute. Replay protection is
 //! the server's job: it stores the `(volunteer_id, window)` pairs it has accepted and refuses
@@ -50,6 +57,10 @@ pub enum TokenError {
     BadSignature,
     /// Genuine but not of the current or the previous window.
     Expired,
+    /// Six digits that are no expected volunteer's code now (wrong, or expired).
+    UnknownCode,
+    /// Six digits that are the code of two expected volunteers at once (very rare): scan.
+    AmbiguousCode,
 }
 
 impl TokenError {
@@ -59,6 +70,8 @@ impl TokenError {
             TokenError::Malformed => "malformed_token",
             TokenError::BadSignature => "bad_signature",
             TokenError::Expired => "token_expired",
+            TokenError::UnknownCode => "unknown_code",
+            TokenError::AmbiguousCode => "ambiguous_code",
         }
     }
 
@@ -68,6 +81,8 @@ impl TokenError {
             TokenError::Malformed => "无法识别的签到码",
             TokenError::BadSignature => "签到码无效",
             TokenError::Expired => "签到码已过期，请志愿者刷新后重新出示",
+            TokenError::UnknownCode => "数字签到码不对或已过期，请核对志愿者屏幕上的 6 位数字",
+            TokenError::AmbiguousCode => "该数字签到码无法确定是哪位志愿者，请扫描二维码",
         }
     }
 }
@@ -157,6 +172,55 @@ pub fn verify(key: &[u8], token: &str, now_unix: i64) -> Result<Verified, TokenE
         })
     } else {
         Err(TokenError::Expired)
+    }
+}
+
+/// The six digits shown under the QR code of `volunteer_id` in `window`.
+pub fn short_code(key: &[u8], volunteer_id: i64, window: i64) -> String {
+    let n = HmacSha256::new_from_slice(key)
+        .map(|mut m| {
+            m.update(format!("checkin|code|v1|{volunteer_id}|{window}").as_bytes());
+            let full = m.finalize().into_bytes();
+            let mut first = [0u8; 8];
+            first.copy_from_slice(full.get(..8).unwrap_or(&[0; 8]));
+            u64::from_be_bytes(first) % 1_000_000
+        })
+        .unwrap_or_default();
+    format!("{n:06}")
+}
+
+/// Which of `expected` (the volunteers who may be checked in or out here) has `typed` as their
+/// short code now, in the current window or the one before; spaces are ignored.
+pub fn match_short_code(
+    key: &[u8],
+    typed: &str,
+    expected: &[i64],
+    now_unix: i64,
+) -> Result<Verified, TokenError> {
+    let digits: String = typed.chars().filter(|c| !c.is_whitespace()).collect();
+    if digits.len() != 6 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(TokenError::Malformed);
+    }
+    let current = window_of(now_unix);
+    let mut found = Vec::new();
+    for window in [current, current.saturating_sub(1)] {
+        for &volunteer_id in expected {
+            if short_code(key, volunteer_id, window) == digits {
+                found.push(Verified {
+                    volunteer_id,
+                    window,
+                });
+            }
+        }
+        // The newest window first: a code shown now wins over one a minute old.
+        if !found.is_empty() {
+            break;
+        }
+    }
+    match found.as_slice() {
+        [one] => Ok(*one),
+        [] => Err(TokenError::UnknownCode),
+        _ => Err(TokenError::AmbiguousCode),
     }
 }
 
@@ -339,5 +403,60 @@ mod tests {
             assert!(!e.message().is_empty());
             assert_eq!(e.to_string(), e.message());
         }
+    }
+
+    #[test]
+    fn short_codes_rotate_and_name_one_expected_volunteer() {
+        let code = short_code(KEY, 42, window_of(NOW));
+        // Pinned (Python's hmac): the first 8 bytes, big-endian, modulo a million.
+        assert_eq!(code, "016141");
+        assert!(code.bytes().all(|b| b.is_ascii_digit()), "{code}");
+        assert_ne!(code, short_code(KEY, 42, window_of(NOW) + 1), "it rotates");
+        assert_ne!(
+            code,
+            short_code(KEY, 43, window_of(NOW)),
+            "it differs per volunteer"
+        );
+        assert_ne!(
+            code,
+            short_code(b"another-key-0123456789abcdef0123", 42, window_of(NOW))
+        );
+        let expected = [7, 42, 1001];
+        let found = Verified {
+            volunteer_id: 42,
+            window: window_of(NOW),
+        };
+        assert_eq!(match_short_code(KEY, &code, &expected, NOW), Ok(found));
+        // Typed with a space, and still good in the next window; gone in the one after.
+        let (head, tail) = code.split_at(3);
+        let spaced = format!("{head} {tail}");
+        assert_eq!(
+            match_short_code(KEY, &spaced, &expected, NOW + 30),
+            Ok(found)
+        );
+        assert_eq!(
+            match_short_code(KEY, &code, &expected, NOW + 60),
+            Err(TokenError::UnknownCode)
+        );
+        // Only the expected volunteers are tried.
+        assert_eq!(
+            match_short_code(KEY, &code, &[7, 1001], NOW),
+            Err(TokenError::UnknownCode)
+        );
+        for bad in ["12345", "1234567", "12345a", "１２３４５６", ""] {
+            assert_eq!(
+                match_short_code(KEY, bad, &expected, NOW),
+                Err(TokenError::Malformed),
+                "{bad}"
+            );
+        }
+        // Two expected volunteers with the same digits (found with Python's hmac): refused,
+        // never guessed.
+        assert_eq!(short_code(KEY, 1, window_of(NOW)), "360601");
+        assert_eq!(short_code(KEY, 180_638, window_of(NOW)), "360601");
+        assert_eq!(
+            match_short_code(KEY, "360601", &[1, 180_638], NOW),
+            Err(TokenError::AmbiguousCode)
+        );
     }
 }

@@ -269,7 +269,8 @@ pub struct SignUpStatusChange {
 crate::string_enum!(
     /// How a check-in or check-out was made.
     CheckMethod {
-        /// A leader or the venue's kiosk scanned the volunteer's rotating QR token.
+        /// A leader or the venue's kiosk scanned the volunteer's rotating QR token (or a leader
+        /// typed the six digits shown under it).
         Qr = "qr",
         /// A leader checked the volunteer in or out by hand.
         Leader = "leader",
@@ -281,9 +282,13 @@ crate::string_enum!(
 /// The volunteer's current check-in QR token: it rotates every 30 s and is valid for 60 s.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[cfg_attr(feature = "openapi", schema(example = json!({"token": "v1.12.59836360.pfEsewyfVLjKrP2BwmdpAA", "valid_for_seconds": 48, "rotates_in_seconds": 18})))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"token": "v1.12.59836360.pfEsewyfVLjKrP2BwmdpAA", "short_code": "016141", "valid_for_seconds": 48, "rotates_in_seconds": 18})))]
 pub struct CheckInToken {
+    /// What the QR code holds.
     pub token: String,
+    /// Six digits shown under the QR code, rotating with it, for a leader to type when the
+    /// code cannot be scanned (`code` in a check-in).
+    pub short_code: String,
     /// Seconds until it stops being accepted.
     pub valid_for_seconds: i64,
     /// Seconds until the next token should be shown.
@@ -300,6 +305,10 @@ pub struct CheckRequest {
     /// For `qr`: the scanned token.
     #[serde(default)]
     pub token: Option<String>,
+    /// For `qr` without a token: the six digits typed from under the volunteer's QR code
+    /// (tried against this activity's expected volunteers only).
+    #[serde(default)]
+    pub code: Option<String>,
     /// For `leader`: whom.
     #[serde(default)]
     pub volunteer_id: Option<i64>,

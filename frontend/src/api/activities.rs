@@ -143,6 +143,7 @@ impl ApiClient {
         let body = Some(to_json(&CheckRequest {
             method: CheckMethod::Leader,
             token: None,
+            code: None,
             volunteer_id: Some(volunteer_id),
             latitude: None,
             longitude: None,
@@ -171,10 +172,14 @@ impl ApiClient {
     }
 }
 
-fn qr_check(token: String) -> CheckRequest {
+/// A scanned token, or the six digits typed from under the QR code (spaces allowed).
+fn qr_check(scanned: String) -> CheckRequest {
+    let digits: String = scanned.chars().filter(|c| !c.is_whitespace()).collect();
+    let typed = digits.len() == 6 && digits.bytes().all(|b| b.is_ascii_digit());
     CheckRequest {
         method: CheckMethod::Qr,
-        token: Some(token),
+        token: (!typed).then_some(scanned),
+        code: typed.then_some(digits),
         volunteer_id: None,
         latitude: None,
         longitude: None,

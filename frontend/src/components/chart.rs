@@ -113,20 +113,32 @@ pub type Column = (String, f64);
 
 /// Height of a column chart's drawing, and the room above (for a value) and below (for the
 /// months) its columns.
-const COLUMNS_H: i64 = 150;
+const COLUMNS_H: i64 = 164;
 const TOP: i64 = 16;
-const BOTTOM: i64 = 18;
+/// Two lines under the columns: the month's number, and the year under January and the first.
+const BOTTOM: i64 = 32;
 
 /// The month's number, for an axis: `2026-03` → `3`.
 fn month_number(month: &str) -> &str {
     month.get(5..).unwrap_or_default().trim_start_matches('0')
 }
 
+/// The year of a month, for an axis: `2026-03` → `2026`.
+fn year_of(month: &str) -> &str {
+    month.get(..4).unwrap_or_default()
+}
+
 /// A titled column chart of one figure month by month, oldest first: a column a month with
-/// the month's number under it, and the highest and the latest values written above their
-/// columns (every value is in its column's tooltip and in a list for screen readers).
+/// the month's number under it (and the year under the first month and each January), and
+/// the highest and the latest values written above their columns (every value is in its
+/// column's tooltip and in a list for screen readers). The current month, still under way, is
+/// drawn hollow and said to be so.
 pub fn column_chart(id: &'static str, title: &'static str, columns: Vec<Column>) -> impl IntoView {
+    let i18n = crate::i18n::use_i18n();
+    let today = crate::format::date(crate::format::today());
+    let this_month = today.get(..7).unwrap_or_default().to_owned();
     figure(id, title, move |caption| {
+        let so_far = i18n.t("chart.month_so_far");
         let n = i64::try_from(columns.len()).unwrap_or(1).max(1);
         let max = columns.iter().map(|c| c.1).fold(0.0, f64::max);
         let step = WIDTH / n;
@@ -143,10 +155,16 @@ pub fn column_chart(id: &'static str, title: &'static str, columns: Vec<Column>)
                 0
             };
             let x = k * step;
+            let partial = *month == this_month;
             let shown = crate::format::hours(*value);
+            let (class, note) = if partial {
+                ("column column-partial", format!(" ({so_far})"))
+            } else {
+                ("column", String::new())
+            };
             out += &format!(
-                "<g class=\"column\"><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"2\">\
-                 <title>{month}: {shown}</title></rect>",
+                "<g class=\"{class}\"><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"2\">\
+                 <title>{month}: {shown}{note}</title></rect>",
                 x + step / 6,
                 TOP + plot - h.max(1),
                 (step * 2 / 3).max(1),
@@ -173,29 +191,56 @@ pub fn column_chart(id: &'static str, title: &'static str, columns: Vec<Column>)
                 );
             }
             out += &format!(
-                "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" class=\"bar-label\">{}</text></g>",
+                "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" class=\"bar-label\">{}</text>",
                 x + step / 2,
-                COLUMNS_H - 4,
+                COLUMNS_H - 18,
                 month_number(month),
             );
+            if i == 0 || month.ends_with("-01") {
+                out += &format!(
+                    "<text x=\"{}\" y=\"{}\" text-anchor=\"{}\" class=\"bar-year\">{}</text>",
+                    if i == 0 { x + 1 } else { x + step / 2 },
+                    COLUMNS_H - 4,
+                    if i == 0 { "start" } else { "middle" },
+                    year_of(month),
+                );
+            }
+            out += "</g>";
         }
+        let partial_shown = columns.iter().any(|c| c.0 == this_month);
         out + "</svg>"
-            + &hidden_list(
-                columns
-                    .iter()
-                    .map(|(m, v)| (m.as_str(), crate::format::hours(*v))),
-            )
+            + &if partial_shown {
+                format!(
+                    "<p class=\"chart-note\">{}</p>",
+                    esc(i18n.t("chart.partial_note"))
+                )
+            } else {
+                String::new()
+            }
+            + &hidden_list(columns.iter().map(|(m, v)| {
+                let note = if *m == this_month {
+                    format!(" ({so_far})")
+                } else {
+                    String::new()
+                };
+                (m.as_str(), format!("{}{note}", crate::format::hours(*v)))
+            }))
     })
 }
 
 /// One row of a heat map: its label and a value per column.
 pub type HeatRow = (String, Vec<f64>);
 
-const HEAT_LABEL_W: i64 = 76;
+/// The label column's width: enough for the longest label (11 px a character), within bounds.
+const HEAT_LABEL_MIN_W: i64 = 76;
+const HEAT_LABEL_MAX_W: i64 = 180;
 const HEAT_ROW_H: i64 = 22;
+/// The legend's steps, lightest to darkest (per cent of the largest value).
+const HEAT_LEGEND: [i64; 5] = [6, 25, 50, 75, 100];
 
-/// A titled heat map: a row per label, a column per month (`months`, `YYYY-MM`), each cell as
-/// dark as its share of the largest value; the value in the cell's tooltip.
+/// A titled heat map: a row per label (whole, the column as wide as the longest), a column per
+/// month (`months`, `YYYY-MM`), each cell as dark as its share of the largest value, the value
+/// in the cell's tooltip, and a legend from none to the largest value.
 pub fn heat_map(
     id: &'static str,
     title: &'static str,
@@ -208,7 +253,10 @@ pub fn heat_map(
             return format!("<p class=\"empty\">{}</p>", esc(i18n.t("reports.no_data")));
         }
         let n = i64::try_from(months.len()).unwrap_or(1).max(1);
-        let step = (WIDTH - HEAT_LABEL_W) / n;
+        let longest = rows.iter().map(|r| r.0.chars().count()).max().unwrap_or(0);
+        let label_w = (i64::try_from(longest).unwrap_or(0) * 11 + 10)
+            .clamp(HEAT_LABEL_MIN_W, HEAT_LABEL_MAX_W);
+        let step = (WIDTH - label_w) / n;
         let height = HEAT_ROW_H * (i64::try_from(rows.len()).unwrap_or(0) + 1);
         let max = rows
             .iter()
@@ -218,7 +266,7 @@ pub fn heat_map(
         for (m, k) in months.iter().zip(0i64..) {
             out += &format!(
                 "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" class=\"bar-label\">{}</text>",
-                HEAT_LABEL_W + k * step + step / 2,
+                label_w + k * step + step / 2,
                 HEAT_ROW_H - 7,
                 month_number(m),
             );
@@ -228,7 +276,7 @@ pub fn heat_map(
             let label = esc(label);
             out += &format!(
                 "<g class=\"heat-row\"><text x=\"{}\" y=\"{}\" text-anchor=\"end\" class=\"bar-label\">{label}</text>",
-                HEAT_LABEL_W - 6,
+                label_w - 6,
                 y + 15,
             );
             for (v, (m, k)) in values.iter().zip(months.iter().zip(0i64..)) {
@@ -242,7 +290,7 @@ pub fn heat_map(
                 out += &format!(
                     "<rect class=\"heat-cell\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill-opacity=\"{}.{:02}\">\
                      <title>{label} {m}: {}</title></rect>",
-                    HEAT_LABEL_W + k * step + 1,
+                    label_w + k * step + 1,
                     y + 1,
                     step - 2,
                     HEAT_ROW_H - 2,
@@ -253,7 +301,24 @@ pub fn heat_map(
             }
             out += "</g>";
         }
-        out + "</svg>"
+        // The legend: what the lightest and the darkest cells mean.
+        let mut legend = format!(
+            "<p class=\"heat-legend\"><span>{}</span> <span>0</span>",
+            esc(i18n.t("chart.legend"))
+        );
+        for pct in HEAT_LEGEND {
+            legend += &format!(
+                "<span class=\"heat-swatch\" style=\"opacity:{}.{:02}\"></span>",
+                pct / 100,
+                pct % 100
+            );
+        }
+        legend += &format!(
+            "<span>{} {}</span></p>",
+            crate::format::hours(max),
+            esc(i18n.t("chart.hours_unit"))
+        );
+        out + "</svg>" + &legend
     })
 }
 

@@ -647,7 +647,7 @@ pub const ZH: &[(&str, &str)] = &[
     ("scan.manual", "手动输入签到码"),
     (
         "scan.manual_hint",
-        "志愿者“我的志愿”页面二维码下方的签到码。",
+        "志愿者“我的志愿”页面二维码下方的 6 位数字；扫码枪读出的签到码也可以。",
     ),
     ("stats.teams", "志愿服务队伍"),
     ("stats.volunteers", "注册志愿者"),
@@ -815,6 +815,19 @@ pub const ZH: &[(&str, &str)] = &[
     ("console.hand_check_in", "手动签到"),
     ("console.hand_check_out", "手动签退"),
     ("console.no_show", "缺席"),
+    ("me.short_code", "数字签到码"),
+    (
+        "problem.unknown_code",
+        "数字签到码不对或已过期，请核对志愿者屏幕上的 6 位数字。",
+    ),
+    (
+        "problem.ambiguous_code",
+        "这 6 位数字无法确定是哪位志愿者，请扫描二维码。",
+    ),
+    ("chart.month_so_far", "本月至今"),
+    ("chart.partial_note", "虚线柱为本月，截至今日，尚未结束。"),
+    ("chart.legend", "颜色越深，时长越多："),
+    ("chart.hours_unit", "小时"),
 ];
 
 pub const EN: &[(&str, &str)] = &[
@@ -1567,7 +1580,7 @@ pub const EN: &[(&str, &str)] = &[
     ("scan.manual", "Type the check-in code"),
     (
         "scan.manual_hint",
-        "The code under the QR code on the volunteer's My volunteering page.",
+        "The six digits under the QR code on the volunteer's My volunteering page, or a code read by a scanner.",
     ),
     ("stats.teams", "Volunteer teams"),
     ("stats.volunteers", "Volunteers"),
@@ -1768,4 +1781,20 @@ pub const EN: &[(&str, &str)] = &[
     ("console.hand_check_in", "Check in by hand"),
     ("console.hand_check_out", "Check out by hand"),
     ("console.no_show", "Absent"),
+    ("me.short_code", "Check-in digits"),
+    (
+        "problem.unknown_code",
+        "Those six digits are wrong or expired: check the digits on the volunteer's screen.",
+    ),
+    (
+        "problem.ambiguous_code",
+        "Those six digits could be more than one volunteer: scan the QR code.",
+    ),
+    ("chart.month_so_far", "this month so far"),
+    (
+        "chart.partial_note",
+        "The dashed column is this month, to date: it is not over yet.",
+    ),
+    ("chart.legend", "Darker means more hours:"),
+    ("chart.hours_unit", "hours"),
 ];

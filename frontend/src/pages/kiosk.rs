@@ -190,12 +190,10 @@ fn Kiosk(venue_id: i64) -> impl IntoView {
                             <p id="kiosk-token-hint" class="field-hint">{tr("kiosk.token_hint")}</p>
                         </form>
                         {move || result.get().map(|r| view! { <ScanResult result=r/> })}
+                        // Who the kiosk is signed in as, but no way out for a passer-by: staff sign
+                        // it out from any other page's header.
                         <p class="kiosk-signed-in muted">
                             {move || session.user_name().map(|n| format!("{}{n}", i18n.t("nav.signed_in")))}
-                            " "
-                            <button type="button" class="button button-secondary button-small" on:click=move |_| {
-                                leptos::task::spawn_local(async move { session.logout().await });
-                            }>{tr("nav.logout")}</button>
                         </p>
                     }
                     .into_any()

@@ -16,6 +16,7 @@ use youai_tests::{ADMIN, RESIDENT, TEST_DATA_KEY, TestApp, db_tests, json_of, pr
 
 db_tests!(
     qr_tokens_rotate_and_cannot_be_replayed,
+    six_digits_check_in_only_the_activitys_volunteers,
     a_kiosk_scan_checks_in_then_out,
     a_team_lists_its_own_drafts,
     self_check_in_within_the_radius,
@@ -133,6 +134,104 @@ async fn qr_tokens_rotate_and_cannot_be_replayed(app: TestApp) {
     .await;
     let s2: Value = json_of(scan(kiosk, t2["token"].clone()).await, StatusCode::OK).await;
     assert_eq!(s2["status"], "checked_in");
+}
+
+async fn six_digits_check_in_only_the_activitys_volunteers(app: TestApp) {
+    let w = world(&app, 5).await;
+    let (v, token) = signed_up(&app, &w, "13100000021", "数字甲").await;
+    let (stranger, stranger_token) = app
+        .volunteer("13100000022", "没报名", "金都社区", json!({}))
+        .await;
+    let t: Value = json_of(
+        app.get("/api/v1/me/check-in-token", Some(&token)).await,
+        StatusCode::OK,
+    )
+    .await;
+    let digits = t["short_code"].as_str().unwrap().to_owned();
+    // The domain's code for this volunteer, this window (or the one before, had it just turned).
+    let key = youai_api::crypto::DataKey::from_hex(TEST_DATA_KEY)
+        .unwrap()
+        .fingerprint("youai/check-in-token/v1")
+        .unwrap();
+    let now = youai_domain::checkin_token::window_of(chrono::Utc::now().timestamp());
+    let code_in = |window| {
+        youai_domain::checkin_token::short_code(key.as_bytes(), v["id"].as_i64().unwrap(), window)
+    };
+    assert!(digits == code_in(now) || digits == code_in(now - 1), "{t}");
+
+    let url = format!("/api/v1/activities/{}/check-ins", w.activity["id"]);
+    let typed = |code: &str| json!({"method": "qr", "code": code});
+    let field_error = |body: &Value| {
+        (
+            body["errors"][0]["field"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned(),
+            body["errors"][0]["code"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned(),
+        )
+    };
+    // Not six digits; neither a token nor digits.
+    for (body, field, code) in [
+        (typed("12345"), "code", "malformed_token"),
+        (json!({"method": "qr"}), "token", "required"),
+    ] {
+        let p = problem(
+            app.post(&url, Some(&w.leader), &body).await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation_failed",
+        )
+        .await;
+        assert_eq!(field_error(&p), (field.to_owned(), code.to_owned()), "{p}");
+    }
+    // The digits of someone not signed up here name nobody.
+    let theirs: Value = json_of(
+        app.get("/api/v1/me/check-in-token", Some(&stranger_token))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    if theirs["short_code"] != digits {
+        let p = problem(
+            app.post(
+                &url,
+                Some(&w.leader),
+                &typed(theirs["short_code"].as_str().unwrap()),
+            )
+            .await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation_failed",
+        )
+        .await;
+        assert_eq!(
+            field_error(&p),
+            ("code".to_owned(), "unknown_code".to_owned()),
+            "{p}"
+        );
+    }
+    assert!(stranger["id"] != v["id"]);
+
+    // Hers, typed with a space as people read them out: she is checked in.
+    let (head, tail) = digits.split_at(3);
+    let s: Value = json_of(
+        app.post(&url, Some(&w.leader), &typed(&format!("{head} {tail}")))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(
+        (s["volunteer_id"].clone(), s["status"].clone()),
+        (v["id"].clone(), json!("checked_in"))
+    );
+    // Used up, like a scanned token.
+    problem(
+        app.post(&url, Some(&w.leader), &typed(&digits)).await,
+        StatusCode::CONFLICT,
+        "token_used",
+    )
+    .await;
 }
 
 async fn token_of(app: &TestApp, volunteer: &str) -> Value {

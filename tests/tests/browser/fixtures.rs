@@ -274,3 +274,13 @@ pub async fn check_in_token(app: &TestApp, token: &str) -> String {
     .await;
     t["token"].as_str().unwrap().to_owned()
 }
+
+/// The six digits under the volunteer's QR code now (`token` is their login).
+pub async fn short_code(app: &TestApp, token: &str) -> String {
+    let t: Value = json_of(
+        app.get("/api/v1/me/check-in-token", Some(token)).await,
+        StatusCode::OK,
+    )
+    .await;
+    t["short_code"].as_str().unwrap().to_owned()
+}

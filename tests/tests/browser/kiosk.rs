@@ -5,7 +5,7 @@ use youai_tests::browser::Browser;
 use youai_tests::serde_json::json;
 
 use crate::fixtures::{
-    account, check_in_token, kiosk_account, sign_ups, signed_up_volunteer, world,
+    account, check_in_token, kiosk_account, short_code, sign_ups, signed_up_volunteer, world,
 };
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -34,6 +34,28 @@ async fn kiosk_lists_the_venue_activity_and_checks_a_volunteer_in() {
 
     // The kiosk account signs in once; a scanned code (typed, then Enter) checks the volunteer in.
     b.sign_in_kiosk(account("13600000079")).await;
+    // Nothing a passer-by can use to sign the kiosk out.
+    b.find(".kiosk-signed-in").await;
+    b.assert_absent(".kiosk-signed-in button", "a sign-out button on the kiosk")
+        .await;
+    // On a portrait kiosk screen (1080×1920) the type is large.
+    b.cdp(
+        "Emulation.setDeviceMetricsOverride",
+        json!({"width": 1080, "height": 1920, "deviceScaleFactor": 1, "mobile": false}),
+    )
+    .await;
+    let size = b
+        .client
+        .execute(
+            "return parseFloat(getComputedStyle(document.querySelector('#kiosk-token')).fontSize);",
+            Vec::new(),
+        )
+        .await
+        .unwrap();
+    assert!(
+        size.as_f64().unwrap_or_default() >= 28.0,
+        "font size {size}"
+    );
     let token = check_in_token(&b.app, &v_token).await;
     b.scan("#kiosk-token", &token).await;
     b.text_until(".kiosk-result", "the check-in", |t| {
@@ -104,7 +126,7 @@ async fn kiosk_checks_in_then_out_by_venue_scans() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn scanner_checks_a_volunteer_in_by_a_typed_code() {
+async fn scanner_checks_volunteers_in_by_a_typed_code_and_six_digits() {
     let Some(b) = Browser::start(375).await else {
         return;
     };
@@ -132,5 +154,39 @@ async fn scanner_checks_a_volunteer_in_by_a_typed_code() {
         t.contains("已使用")
     })
     .await;
+
+    // Another volunteer reads out the six digits under her QR code; the leader types them.
+    let (_, other, _) = signed_up_volunteer(&b.app, &w.activity, "13600000133", "读数字").await;
+    let digits = short_code(&b.app, &other).await;
+    let (head, tail) = digits.split_at(3);
+    b.scan("#scan-token", &format!("{head} {tail}")).await;
+    b.text_until(".scan-result", "the check-in by digits", |t| {
+        t.contains("签到成功") && t.contains("读数字")
+    })
+    .await;
+    // Six digits that are nobody's here: said in words.
+    let wrong = if digits == "000000" {
+        "000001"
+    } else {
+        "000000"
+    };
+    b.scan("#scan-token", wrong).await;
+    b.text_until(".scan-error", "unknown_code in words", |t| {
+        t.contains("6 位数字")
+    })
+    .await;
+
+    // Her screen shows the digits, never the raw token.
+    b.switch_to(account("13600000133"), "/me").await;
+    let shown = b
+        .text_until(".qr-short-code strong", "the six digits", |t| {
+            t.len() == 7 && t.chars().filter(char::is_ascii_digit).count() == 6
+        })
+        .await;
+    assert!(!shown.contains("v1."), "{shown}");
+    let page = b
+        .text_until("main", "the volunteer centre", |t| !t.is_empty())
+        .await;
+    assert!(!page.contains("v1."), "no raw token on screen");
     b.close().await;
 }

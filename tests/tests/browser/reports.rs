@@ -1,6 +1,7 @@
 //! The reports: the console's charts, their CSV files and the Excel workbook, and the same
 //! charts on the home page.
 
+use chrono::Datelike;
 use youai_tests::JINGANG_ADMIN;
 use youai_tests::browser::Browser;
 
@@ -55,12 +56,33 @@ async fn reports_page_shows_charts_and_offers_their_csv() {
     for id in MONTHLY_CHARTS {
         let columns = b.count(&format!("#{id} svg rect")).await;
         assert_eq!(columns, 12, "{id}: a column a month");
+        // The last column is this month, still under way: drawn so, and said so.
+        assert_eq!(b.count(&format!("#{id} .column-partial")).await, 1, "{id}");
+        b.text_until(
+            &format!("#{id} .chart-note"),
+            "the partial month's note",
+            |t| t.contains("本月"),
+        )
+        .await;
+        // The axis names the year under the first month (and under any January).
+        let years = b.texts(&format!("#{id} .bar-year")).await;
+        let today = (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive();
+        // Eleven months before this one.
+        let months = today.year() * 12 + today.month0() as i32 - 11;
+        let first_year = (months / 12).to_string();
+        assert_eq!(years.first(), Some(&first_year), "{id}: {years:?}");
     }
     // Hours by town and month: a heat map, a row per town, and its table and CSV.
     b.text_until("#chart-town-months", "the towns' rows", |t| {
         t.contains("各镇按月服务时长") && t.contains("金港镇")
     })
     .await;
+    // Its legend says what the shades mean.
+    b.text_until("#chart-town-months .heat-legend", "the legend", |t| {
+        t.contains("颜色越深") && t.contains("小时")
+    })
+    .await;
+    assert_eq!(b.count("#chart-town-months .heat-swatch").await, 5);
     b.click(".town-hours summary").await;
     b.text_until("#town-months-table", "the table", |t| {
         t.contains("镇（街道）") && t.contains("金港镇")

@@ -48,9 +48,11 @@ pub fn current_token(conn: &mut DbConn, key: &[u8], user: &AuthUser) -> ApiResul
     let v = volunteer_profile(conn, user)?;
     let now = Utc::now().timestamp();
     let token = checkin_token::issue(key, v.id, now);
-    let window_end = (checkin_token::window_of(now) + 1) * checkin_token::WINDOW_SECS;
+    let window = checkin_token::window_of(now);
+    let window_end = (window + 1) * checkin_token::WINDOW_SECS;
     Ok(CheckInToken {
         token,
+        short_code: checkin_token::short_code(key, v.id, window),
         valid_for_seconds: window_end + checkin_token::WINDOW_SECS - now,
         rotates_in_seconds: window_end - now,
     })
@@ -135,6 +137,7 @@ pub fn scan_at_venue(
     let request = CheckRequest {
         method: CheckMethod::Qr,
         token: Some(token),
+        code: None,
         volunteer_id: None,
         latitude: None,
         longitude: None,
@@ -192,12 +195,24 @@ fn resolve_volunteer(
             if !kiosk_at(user, a.venue_id) && !runs(conn, user, a)? {
                 return Err(ApiError::forbidden());
             }
-            let token = r
-                .token
-                .as_deref()
-                .ok_or_else(|| ApiError::field("token", "required", "请扫描志愿者的签到码"))?;
-            let verified = checkin_token::verify(key, token, Utc::now().timestamp())
-                .map_err(|e| ApiError::field("token", e.code(), e.message()))?;
+            let now = Utc::now().timestamp();
+            let verified = match (r.token.as_deref(), r.code.as_deref()) {
+                (Some(token), _) => checkin_token::verify(key, token, now)
+                    .map_err(|e| ApiError::field("token", e.code(), e.message()))?,
+                // Six digits name no one by themselves: only this activity's volunteers.
+                (None, Some(code)) => {
+                    let expected = adb::expected_volunteers(conn, a.id)?;
+                    checkin_token::match_short_code(key, code, &expected, now)
+                        .map_err(|e| ApiError::field("code", e.code(), e.message()))?
+                }
+                (None, None) => {
+                    return Err(ApiError::field(
+                        "token",
+                        "required",
+                        "请扫描志愿者的签到码，或输入其下方的 6 位数字",
+                    ));
+                }
+            };
             if !records::use_token(conn, verified.volunteer_id, verified.window)? {
                 return Err(ApiError::conflict(
                     "token_used",

@@ -183,6 +183,16 @@ pub fn open_sign_ups_at_venue(
         .load(conn)
 }
 
+/// The volunteers an activity expects to check in or out (accepted or checked in): whose code
+/// six typed digits may be.
+pub fn expected_volunteers(conn: &mut DbConn, activity_id: i64) -> QueryResult<Vec<i64>> {
+    sign_ups::table
+        .filter(sign_ups::activity_id.eq(activity_id))
+        .filter(sign_ups::status.eq_any([SignUpStatus::Accepted, SignUpStatus::CheckedIn]))
+        .select(sign_ups::volunteer_id)
+        .load(conn)
+}
+
 /// An activity's sign-ups with each volunteer's name.
 pub fn sign_ups_of(
     conn: &mut DbConn,

@@ -48,6 +48,17 @@ pub fn CheckInCode() -> impl IntoView {
     let text = Signal::derive(move || {
         token.with(|t| t.as_ref().map(|t| t.token.clone()).unwrap_or_default())
     });
+    // "016 141": two groups of three, as people read digits out.
+    let short_code = move || {
+        token.with(|t| {
+            t.as_ref()
+                .map(|t| {
+                    let (head, tail) = t.short_code.split_at(t.short_code.len().min(3));
+                    format!("{head} {tail}")
+                })
+                .unwrap_or_default()
+        })
+    };
     let full_screen = RwSignal::new(false);
     let retry = Callback::new(move |()| {
         loading.set(true);
@@ -64,7 +75,12 @@ pub fn CheckInCode() -> impl IntoView {
                     view! {
                         <div class="qr-box">
                             <QrCode text label=tr("me.check_in_code")/>
-                            <p class="qr-token"><code>{text}</code></p>
+                            // The digits to type where the QR code cannot be scanned (the token itself
+                            // is too long to read out).
+                            <p class="qr-short-code">
+                                <span class="muted">{tr("me.short_code")}</span> " "
+                                <strong>{short_code}</strong>
+                            </p>
                             <button type="button" class="button button-secondary full-screen" on:click=move |_| full_screen.set(true)>
                                 {tr("me.full_screen")}
                             </button>
@@ -86,6 +102,7 @@ pub fn CheckInCode() -> impl IntoView {
                     on:keydown=move |ev| if ev.key() == "Escape" { full_screen.set(false) }
                 >
                     <QrCode text label=tr("me.check_in_code")/>
+                    <p class="qr-short-code"><strong>{short_code}</strong></p>
                     <button type="button" class="button" autofocus on:click=move |_| full_screen.set(false)>
                         {tr("me.close")}
                     </button>
