@@ -24,6 +24,7 @@ mod stat_card;
 mod team_card;
 mod vocabulary;
 mod volunteer_centre;
+mod volunteer_fields;
 
 pub use account_status::AccountStatus;
 pub use activity_admin::{ActivitySteps, DraftActivities, NewActivityForm};
@@ -49,3 +50,4 @@ pub use vocabulary::{CATEGORIES, TARGET_GROUPS};
 pub use volunteer_centre::{
     CheckInCode, MyCertificate, MyHonours, MyHours, MyPoints, MySignUps, MyStar, stars,
 };
+pub use volunteer_fields::{AreaPicker, SkillPicker};
