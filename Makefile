@@ -43,6 +43,10 @@ YOUAI_BUILD ?= $(LINTED) $(CARGO) test --workspace --no-run -q
 # they are linted, warnings denied, as they are compiled, and the dependencies are compiled once
 # instead of also being checked. The same lints as `make lint`, on the same targets (the host
 # test build covers what --all-targets does: there are no benches); about five minutes less.
+# The tests' PostgreSQL is local: plain connections (a developer may set PGSSLMODE). Over TLS,
+# libpq's OpenSSL is torn down at exit while pool threads still hold connections, and a test
+# binary that passed every test can die of SIGSEGV in libcrypto (seen once, on CI's path).
+TEST_PG_ENV := PGSSLMODE=$${PGSSLMODE:-disable}
 LINT_IN_BUILD := RUSTC_WORKSPACE_WRAPPER=clippy-driver CLIPPY_ARGS=-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__
 LINTED :=
 test test-build unit-tests contract fuzz: LINTED = $(LINT_IN_BUILD)
@@ -121,7 +125,7 @@ lint: fmt wasm-tools
 
 unit-tests:
 	@if [ -z "$${TEST_DATABASE_URL:-}" ]; then echo "note: TEST_DATABASE_URL is not set: PostgreSQL tests will be skipped"; fi
-	YOUAI_SPA_DIR=$(CURDIR)/$(DIST) $(LINTED) $(CARGO) test --workspace --no-fail-fast
+	$(TEST_PG_ENV) YOUAI_SPA_DIR=$(CURDIR)/$(DIST) $(LINTED) $(CARGO) test --workspace --no-fail-fast
 
 spec-check: python-tools
 	$(VENV)/bin/openapi-spec-validator openapi/openapi.json
@@ -132,13 +136,13 @@ spec-check: python-tools
 ## set (a fresh database, dropped after).
 contract: python-tools
 	$(YOUAI_BUILD)
-	$(VENV)/bin/python tests/contract/fuzz.py $(TARGET_DIR)/debug/youai 25 20261129
+	$(TEST_PG_ENV) $(VENV)/bin/python tests/contract/fuzz.py $(TARGET_DIR)/debug/youai 25 20261129
 
 ## make fuzz: the same, deeper: 100 examples per operation and a fresh random seed each run,
 ## printed at the start and the end (replay: tests/contract/fuzz.py BINARY 100 SEED).
 fuzz: python-tools
 	$(YOUAI_BUILD)
-	$(VENV)/bin/python tests/contract/fuzz.py $(TARGET_DIR)/debug/youai 100 random
+	$(TEST_PG_ENV) $(VENV)/bin/python tests/contract/fuzz.py $(TARGET_DIR)/debug/youai 100 random
 
 ## make bench: timed runs of the heavy paths in a release build (figures printed, not asserted).
 bench:

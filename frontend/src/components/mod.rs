@@ -50,4 +50,4 @@ pub use vocabulary::{CATEGORIES, TARGET_GROUPS};
 pub use volunteer_centre::{
     CheckInCode, MyCertificate, MyHonours, MyHours, MyPoints, MySignUps, MyStar, stars,
 };
-pub use volunteer_fields::{AreaPicker, SkillPicker};
+pub use volunteer_fields::{AreaPicker, GuardianFields, SkillPicker};

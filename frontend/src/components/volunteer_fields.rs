@@ -1,11 +1,11 @@
 //! The parts of a volunteer's profile form that both the form to become a volunteer and the
-//! form to change a profile use: where they belong and what they can do.
+//! form to change a profile use: where they belong, what they can do, and a minor's guardian.
 
 use leptos::prelude::*;
 use youai_types::AreaLevel;
 
 use crate::api::{AreaFilter, use_api};
-use crate::components::{Fetched, FieldSet, Loading, error_text};
+use crate::components::{Fetched, Field, FieldSet, Loading, described_by, error_text};
 use crate::i18n::{tr, use_i18n};
 
 /// The town and, within it, the village or community (none: the whole town) a volunteer
@@ -137,5 +137,45 @@ pub fn SkillPicker(
                 }.into_any(),
             }}
         </FieldSet>
+    }
+}
+
+/// The guardian a volunteer aged 14 to 17 must register (the server's rule), with why.
+#[component]
+pub fn GuardianFields(
+    name: RwSignal<String>,
+    phone: RwSignal<String>,
+    name_error: impl Fn() -> Option<String> + Copy + Send + Sync + 'static,
+    phone_error: impl Fn() -> Option<String> + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    view! {
+        <div class="guardian" role="group" aria-labelledby="vol-guardian-note">
+            <p id="vol-guardian-note" class="notice">{tr("volunteer.guardian_note")}</p>
+            <Field id="vol-guardian-name" label=tr("volunteer.guardian_name") error=name_error>
+                <input
+                    id="vol-guardian-name"
+                    name="guardian_name"
+                    type="text"
+                    maxlength="30"
+                    required
+                    aria-invalid=move || name_error().is_some().to_string()
+                    aria-describedby=described_by("vol-guardian-name", name_error)
+                    bind:value=name
+                />
+            </Field>
+            <Field id="vol-guardian-phone" label=tr("volunteer.guardian_phone") error=phone_error>
+                <input
+                    id="vol-guardian-phone"
+                    name="guardian_phone"
+                    type="tel"
+                    inputmode="numeric"
+                    maxlength="11"
+                    required
+                    aria-invalid=move || phone_error().is_some().to_string()
+                    aria-describedby=described_by("vol-guardian-phone", phone_error)
+                    bind:value=phone
+                />
+            </Field>
+        </div>
     }
 }

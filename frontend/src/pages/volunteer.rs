@@ -9,9 +9,9 @@ use youai_types::{AreaLevel, Gender, NewVolunteer, Volunteer, VolunteerPatch};
 
 use crate::api::use_api;
 use crate::components::{
-    AreaName, AreaPicker, CheckInCode, ErrorMessage, Fetched, Field, FieldSet, Loading,
-    MyCertificate, MyHonours, MyHours, MyPoints, MySignUps, MyStar, SignInFirst, SkillPicker,
-    Submission, described_by, safe_next, when_loaded,
+    AreaName, AreaPicker, CheckInCode, ErrorMessage, Fetched, Field, FieldSet, GuardianFields,
+    Loading, MyCertificate, MyHonours, MyHours, MyPoints, MySignUps, MyStar, SignInFirst,
+    SkillPicker, Submission, described_by, safe_next, when_loaded,
 };
 use crate::format::{age_on, date, local_time, parse_date, today};
 use crate::i18n::{gender_key, member_role_key, membership_status_key, tr, tr_while};
@@ -243,34 +243,12 @@ fn BecomeVolunteer(welcome: RwSignal<Option<String>>) -> impl IntoView {
                     />
                 </Field>
                 {move || minor().then(|| view! {
-                    <div class="guardian" role="group" aria-labelledby="vol-guardian-note">
-                        <p id="vol-guardian-note" class="notice">{tr("volunteer.guardian_note")}</p>
-                        <Field id="vol-guardian-name" label=tr("volunteer.guardian_name") error=field_error("guardian_name")>
-                            <input
-                                id="vol-guardian-name"
-                                name="guardian_name"
-                                type="text"
-                                maxlength="30"
-                                required
-                                aria-invalid=move || field_error("guardian_name")().is_some().to_string()
-                                aria-describedby=described_by("vol-guardian-name", field_error("guardian_name"))
-                                bind:value=guardian_name
-                            />
-                        </Field>
-                        <Field id="vol-guardian-phone" label=tr("volunteer.guardian_phone") error=field_error("guardian_phone")>
-                            <input
-                                id="vol-guardian-phone"
-                                name="guardian_phone"
-                                type="tel"
-                                inputmode="numeric"
-                                maxlength="11"
-                                required
-                                aria-invalid=move || field_error("guardian_phone")().is_some().to_string()
-                                aria-describedby=described_by("vol-guardian-phone", field_error("guardian_phone"))
-                                bind:value=guardian_phone
-                            />
-                        </Field>
-                    </div>
+                    <GuardianFields
+                        name=guardian_name
+                        phone=guardian_phone
+                        name_error=field_error("guardian_name")
+                        phone_error=field_error("guardian_phone")
+                    />
                 })}
                 <button type="submit" class="button button-block" disabled=move || pending.get()>
                     {tr_while(pending, "volunteer.submitting", "volunteer.submit")}
@@ -388,31 +366,12 @@ fn EditProfile(v: Volunteer, on_saved: Callback<()>, on_cancel: Callback<()>) ->
             <AreaPicker town village error=field_error("area_id")/>
             <SkillPicker skills error=field_error("skill_ids")/>
             {minor.then(|| view! {
-                <Field id="edit-guardian-name" label=tr("volunteer.guardian_name") error=field_error("guardian_name")>
-                    <input
-                        id="edit-guardian-name"
-                        name="guardian_name"
-                        type="text"
-                        maxlength="30"
-                        required
-                        aria-invalid=move || field_error("guardian_name")().is_some().to_string()
-                        aria-describedby=described_by("edit-guardian-name", field_error("guardian_name"))
-                        bind:value=guardian_name
-                    />
-                </Field>
-                <Field id="edit-guardian-phone" label=tr("volunteer.guardian_phone") error=field_error("guardian_phone")>
-                    <input
-                        id="edit-guardian-phone"
-                        name="guardian_phone"
-                        type="tel"
-                        inputmode="numeric"
-                        maxlength="11"
-                        required
-                        aria-invalid=move || field_error("guardian_phone")().is_some().to_string()
-                        aria-describedby=described_by("edit-guardian-phone", field_error("guardian_phone"))
-                        bind:value=guardian_phone
-                    />
-                </Field>
+                <GuardianFields
+                    name=guardian_name
+                    phone=guardian_phone
+                    name_error=field_error("guardian_name")
+                    phone_error=field_error("guardian_phone")
+                />
             })}
             <div class="form-actions">
                 <button type="submit" class="button" disabled=move || pending.get()>

@@ -1,6 +1,5 @@
-//! Register, log in, refresh, log out, and who am I.
+//! Register, log in, refresh, log out, who am I, and changing my password.
 
-use actix_web::http::StatusCode;
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use youai_db::users;
@@ -14,6 +13,7 @@ use crate::auth::{
 };
 use crate::convert;
 use crate::error::{ApiError, ApiResult};
+use crate::services::accounts::{self, Throttle};
 use crate::state::AppState;
 
 /// Create an account. Every account is a resident; other roles are granted.
@@ -172,24 +172,7 @@ pub async fn change_password(
         youai_db::now() + chrono::Duration::from_std(state.auth.refresh_ttl).unwrap_or_default();
     let old_hash = account.password_hash;
     crate::db::write(&state, move |conn| {
-        // Only over the hash that was checked: of two changes at once, one wins.
-        if !users::set_password_if(conn, id, &old_hash, &new_hash)? {
-            return Err(ApiError::conflict(
-                "password_changed",
-                "密码刚刚已被修改，请重新输入当前密码",
-            ));
-        }
-        let signed_out = users::revoke_all_of_user(conn, id)?;
-        users::insert_refresh_token(conn, id, &family, &hash, expires)?;
-        crate::audit::record(
-            conn,
-            &user,
-            "change_password",
-            "user",
-            id,
-            None,
-            Some(serde_json::json!({ "refresh_tokens_revoked": signed_out })),
-        )
+        accounts::replace_password(conn, &user, &old_hash, &new_hash, &family, &hash, expires)
     })
     .await?;
     tokens(&state, id, refresh_token)
@@ -200,49 +183,6 @@ fn peer_ip(http: &HttpRequest) -> String {
     http.peer_addr()
         .map(|a| a.ip().to_string())
         .unwrap_or_else(|| "unknown".into())
-}
-
-/// Failed password checks (logins and password changes alike) allowed per phone and per
-/// address within a window.
-#[derive(Clone, Copy)]
-struct Throttle {
-    window: chrono::Duration,
-    max_phone: usize,
-    max_ip: usize,
-}
-
-impl Throttle {
-    fn of(state: &AppState) -> Self {
-        Throttle {
-            window: chrono::Duration::from_std(state.auth.login_window).unwrap_or_default(),
-            max_phone: state.auth.max_failures_per_phone,
-            max_ip: state.auth.max_failures_per_ip,
-        }
-    }
-
-    /// 429 with `Retry-After` while this phone or this address is over its limit.
-    fn check(self, conn: &mut youai_db::DbConn, phone: &str, ip: &str) -> ApiResult<()> {
-        let now = youai_db::now();
-        let (by_phone, by_ip) = users::login_failures_since(conn, phone, ip, now - self.window)?;
-        // Wait until the oldest failure that keeps the count at the limit leaves the window.
-        let blocked_until = [(by_phone, self.max_phone), (by_ip, self.max_ip)]
-            .into_iter()
-            .filter(|(f, max)| f.len() >= *max)
-            .filter_map(|(f, max)| f.get(f.len() - max).map(|t| *t + self.window))
-            .max();
-        match blocked_until {
-            None => Ok(()),
-            Some(until) => {
-                let secs = (until - now).num_seconds().max(1);
-                Err(ApiError::new(
-                    StatusCode::TOO_MANY_REQUESTS,
-                    "too_many_login_failures",
-                    format!("密码错误次数过多，请 {secs} 秒后再试"),
-                )
-                .with_header(header::RETRY_AFTER, secs.to_string()))
-            }
-        }
-    }
 }
 
 fn tokens(state: &AppState, user_id: i64, refresh_token: String) -> ApiResult<HttpResponse> {

@@ -2,6 +2,7 @@
 //! caller's transaction — load the facts, ask `youai-domain` for the decision, write, record
 //! the audit row. Handlers extract and authorize, call one service and render its outcome.
 
+pub mod accounts;
 pub mod activities;
 pub mod catalogue;
 pub mod checkins;
