@@ -54,6 +54,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/console/members") view={Lazy::<JoinRequestsRoute>::new()}/>
                     <Route path=path!("/console/reports") view={Lazy::<ReportsRoute>::new()}/>
                     <Route path=path!("/console/rewards") view={Lazy::<RewardsAdminRoute>::new()}/>
+                    <Route path=path!("/console/hours") view={Lazy::<HoursAdminRoute>::new()}/>
+                    <Route path=path!("/console/batches") view={Lazy::<BatchesRoute>::new()}/>
                 </Routes>
             </Chrome>
         </Router>

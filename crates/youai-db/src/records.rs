@@ -223,6 +223,18 @@ pub fn corrected(conn: &mut DbConn, id: i64) -> QueryResult<bool> {
         .is_some())
 }
 
+/// Which of these records a verified correction already points at.
+pub fn corrected_among(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<i64>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    service_records::table
+        .filter(service_records::corrects_id.eq_any(ids.to_vec()))
+        .filter(service_records::status.eq(RecordStatus::Verified))
+        .select(service_records::corrects_id.assume_not_null())
+        .load(conn)
+}
+
 pub fn records_of_volunteer(conn: &mut DbConn, volunteer_id: i64) -> QueryResult<Vec<Record>> {
     service_records::table
         .filter(service_records::volunteer_id.eq(volunteer_id))

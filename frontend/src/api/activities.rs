@@ -154,6 +154,33 @@ impl ApiClient {
             .map(|_| ())
     }
 
+    /// `POST /activities/{id}/check-ins`, or `check-outs` when `out`: the volunteer checks
+    /// themself in or out where they stand (within the activity's radius).
+    pub async fn check_self(
+        self,
+        activity_id: i64,
+        (latitude, longitude): (f64, f64),
+        out: bool,
+    ) -> Result<(), ApiError> {
+        let path = if out {
+            format!("/activities/{activity_id}/check-outs")
+        } else {
+            format!("/activities/{activity_id}/check-ins")
+        };
+        let body = Some(to_json(&CheckRequest {
+            method: CheckMethod::SelfService,
+            token: None,
+            code: None,
+            volunteer_id: None,
+            latitude: Some(latitude),
+            longitude: Some(longitude),
+        })?);
+        // A sign-up, or the service record a check-out made: the page reads my sign-up again.
+        self.json::<serde_json::Value>(Verb::Post, &path, body)
+            .await
+            .map(|_| ())
+    }
+
     /// `GET /venues/{id}`
     pub async fn venue(self, id: i64) -> Result<Venue, ApiError> {
         let path = format!("/venues/{id}");

@@ -1,7 +1,8 @@
 //! Service projects: the published list, drafts, reviews and release batches.
 
 use youai_types::{
-    AreaLevel, NewProject, NewProjectReview, Page, Project, ProjectBatch, ProjectStatus,
+    AreaLevel, NewProject, NewProjectBatch, NewProjectReview, Page, Project, ProjectBatch,
+    ProjectStatus,
 };
 
 use super::{ApiClient, ApiError, ProjectFilter, Query, Verb, to_json};
@@ -75,5 +76,14 @@ impl ApiClient {
     /// `GET /project-batches`: the release batches.
     pub async fn project_batches(self) -> Result<Vec<ProjectBatch>, ApiError> {
         self.json(Verb::Get, "/project-batches", None).await
+    }
+
+    /// `POST /project-batches`: a new release batch (platform admins).
+    pub async fn create_project_batch(
+        self,
+        batch: &NewProjectBatch,
+    ) -> Result<ProjectBatch, ApiError> {
+        let body = Some(to_json(batch)?);
+        self.json(Verb::Post, "/project-batches", body).await
     }
 }

@@ -2,8 +2,8 @@
 //! and the service certificate.
 
 use youai_types::{
-    CertificateCheck, Honour, NewVolunteer, Page, RecordDecision, RecordStatus, ServiceHistory,
-    ServiceRecord, StarLevel, Volunteer, VolunteerPatch,
+    CertificateCheck, Honour, NewCorrection, NewServiceRecord, NewVolunteer, Page, RecordDecision,
+    RecordStatus, ServiceHistory, ServiceRecord, StarLevel, Volunteer, VolunteerPatch,
 };
 
 use super::{
@@ -111,6 +111,37 @@ impl ApiClient {
                 .finish()
         );
         self.json(Verb::Get, &path, None).await
+    }
+
+    /// `GET /service-records?status=verified`: the verified records of the teams I lead, up
+    /// to 100 (those a correction replaced say so).
+    pub async fn verified_records(self) -> Result<Page<ServiceRecord>, ApiError> {
+        let path = format!(
+            "/service-records{}",
+            Query::new()
+                .opt("status", Some(RecordStatus::Verified.as_str()))
+                .opt("limit", Some(100))
+                .finish()
+        );
+        self.json(Verb::Get, &path, None).await
+    }
+
+    /// `POST /service-records`: a leader enters hours for a volunteer of an activity (pending
+    /// until verified).
+    pub async fn enter_record(self, record: &NewServiceRecord) -> Result<ServiceRecord, ApiError> {
+        let body = Some(to_json(record)?);
+        self.json(Verb::Post, "/service-records", body).await
+    }
+
+    /// `POST /service-records/{id}/corrections`: new hours for a verified record, with a reason.
+    pub async fn correct_record(
+        self,
+        id: i64,
+        correction: &NewCorrection,
+    ) -> Result<ServiceRecord, ApiError> {
+        let path = format!("/service-records/{id}/corrections");
+        let body = Some(to_json(correction)?);
+        self.json(Verb::Post, &path, body).await
     }
 
     /// `POST /service-records/{id}/verification`: `verified` or `disputed`.

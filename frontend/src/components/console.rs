@@ -12,7 +12,7 @@ use crate::session::{Session, use_session};
 pub type May = fn(&Session) -> bool;
 
 /// The console's parts: (path, catalogue key of the link, of its description, who sees it).
-pub const CONSOLE_PARTS: [(&str, &str, &str, May); 9] = [
+pub const CONSOLE_PARTS: [(&str, &str, &str, May); 11] = [
     (
         "/console/projects",
         "console.projects",
@@ -29,6 +29,12 @@ pub const CONSOLE_PARTS: [(&str, &str, &str, May); 9] = [
         "/console/records",
         "console.records",
         "console.records_intro",
+        |s| s.is_leader() || s.is_platform_admin(),
+    ),
+    (
+        "/console/hours",
+        "console.hours",
+        "console.hours_intro",
         |s| s.is_leader() || s.is_platform_admin(),
     ),
     (
@@ -62,6 +68,12 @@ pub const CONSOLE_PARTS: [(&str, &str, &str, May); 9] = [
         "/console/rewards",
         "console.rewards",
         "console.rewards_intro",
+        |s| s.is_platform_admin(),
+    ),
+    (
+        "/console/batches",
+        "console.batches",
+        "console.batches_intro",
         |s| s.is_platform_admin(),
     ),
 ];

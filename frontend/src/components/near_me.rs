@@ -31,7 +31,7 @@ pub fn NearMe() -> impl IntoView {
         state.set(Locating::Asking);
         let navigate = navigate.clone();
         spawn_local(async move {
-            match current_position().await {
+            match current_position(300_000).await {
                 Ok((lat, lng)) => {
                     state.set(Locating::Idle);
                     navigate(
@@ -61,15 +61,16 @@ pub fn NearMe() -> impl IntoView {
     }
 }
 
-/// The browser's position as (latitude, longitude), or the catalogue key of why not.
-async fn current_position() -> Result<(f64, f64), &'static str> {
+/// The browser's position as (latitude, longitude), or the catalogue key of why not (asks the
+/// visitor's leave the first time); a position found up to `maximum_age_ms` ago will do.
+pub async fn current_position(maximum_age_ms: u32) -> Result<(f64, f64), &'static str> {
     let geolocation = web_sys::window()
         .and_then(|w| w.navigator().geolocation().ok())
         .ok_or("near.unsupported")?;
     let promise = js_sys::Promise::new(&mut |resolve, reject| {
         let options = web_sys::PositionOptions::new();
         options.set_timeout(15_000);
-        options.set_maximum_age(300_000);
+        options.set_maximum_age(maximum_age_ms);
         if geolocation
             .get_current_position_with_error_callback_and_options(&resolve, Some(&reject), &options)
             .is_err()

@@ -1,13 +1,15 @@
 //! `/activities/{id}`: an activity's details, its places left, and "我要报名" for a signed-in
 //! volunteer, with the outcome (accepted, waitlisted, waiting for the team) or the problem in
-//! words.
+//! words; once signed up, 签到 and 签退 where the volunteer stands (`components/self_check.rs`).
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use youai_types::{Activity, ActivityStatus, SignUp, SignUpStatus};
 
 use crate::api::use_api;
-use crate::components::{ErrorMessage, Fetched, NotFoundMessage, Places, StatusBadge, when_loaded};
+use crate::components::{
+    ErrorMessage, Fetched, NotFoundMessage, Places, SelfCheck, StatusBadge, when_loaded,
+};
 use crate::format::{local_time, now, time_range};
 use crate::i18n::{risk_level_key, sign_up_status_key, tr, tr_while, use_i18n};
 use crate::session::use_session;
@@ -52,6 +54,7 @@ fn ActivityDetails(
     mine: RwSignal<Option<SignUp>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    let here = activity.clone();
     let a = activity;
     let risk = a.risk_level;
     let team_id = a.team_id;
@@ -114,6 +117,7 @@ fn ActivityDetails(
                 </div>
             </dl>
             <SignUpBox activity_id=a.id open status=a.status refresh mine/>
+            <SelfCheck activity=here made=mine/>
         </article>
     }
 }

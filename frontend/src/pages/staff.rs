@@ -9,7 +9,9 @@ use std::time::Duration;
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use youai_types::{Activity, RecordStatus, ServiceRecord, SignUp, SignUpStatus, Voucher};
+use youai_types::{
+    Activity, RecordSource, RecordStatus, ServiceRecord, SignUp, SignUpStatus, Voucher,
+};
 
 use crate::api::{ActivityFilter, ApiClient, ApiError, use_api};
 use crate::components::{
@@ -478,6 +480,7 @@ fn QueueItem(item: QueuedRecord, decided: Callback<(&'static str, f64)>) -> impl
             <p>
                 <time>{date(record.served_on)}</time>
                 {record.category.map(|c| view! { " " <span class="tag tag-soft">{c}</span> })}
+                {(record.source == RecordSource::LeaderEntry).then(|| view! { " " <span class="tag tag-soft">{tr("hours_entry.source_leader")}</span> })}
                 {record.activity_id.map(|a| view! {
                     " " <a href=format!("/activities/{a}")>{item.activity.unwrap_or_else(|| i18n.t("me.activity").to_owned())}</a>
                 })}

@@ -667,6 +667,27 @@ async fn records_verification_and_corrections(app: TestApp) {
         "already_corrected",
     )
     .await;
+    // The verified list says which record the correction replaced.
+    let verified: Value = json_of(
+        app.get("/api/v1/service-records?status=verified", Some(&w.leader))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    let listed = |id: &Value| {
+        verified["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["id"] == *id)
+            .map(|r| (r["superseded"].as_bool(), r["corrects_id"].as_i64()))
+    };
+    assert_eq!(listed(&rec["id"]), Some((Some(true), None)), "{verified}");
+    assert_eq!(
+        listed(&fixed["id"]),
+        Some((Some(false), rec["id"].as_i64())),
+        "{verified}"
+    );
     // A second, pending record does not count until verified.
     json_of::<Value>(enter(1.0).await, StatusCode::CREATED).await;
     let history: Value = json_of(

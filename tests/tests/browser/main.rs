@@ -12,6 +12,8 @@
 
 /// axe-core on every page, in both languages.
 mod accessibility;
+/// Self check-in where the activity is, hours entered and corrected, release batches.
+mod activities_staff;
 /// Team registrations, sign-ups, hours, courtesies, projects and activities in the console.
 mod console;
 /// Code splitting, compression and caching, and the throttled first-load report.

@@ -218,7 +218,18 @@ pub fn queue(
         None => None,
     };
     let rows = records::records_of_teams(conn, ids.as_deref(), status, after_id, limit)?;
-    named(conn, rows.into_iter().map(|r| (r, false)).collect())
+    // A verified record a correction replaced says so (a leader corrects the latest one).
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let corrected = records::corrected_among(conn, &ids)?;
+    named(
+        conn,
+        rows.into_iter()
+            .map(|r| {
+                let superseded = corrected.contains(&r.id);
+                (r, superseded)
+            })
+            .collect(),
+    )
 }
 
 /// A volunteer's records with their totals.
