@@ -182,7 +182,7 @@ fn EntryForm() -> impl IntoView {
                 </Field>
                 <Field id="entry-hours" label=tr("hours_entry.hours") error=field_error("hours")
                     hint=tr("hours_entry.hours_hint")>
-                    <input id="entry-hours" name="hours" type="number" min="0.25" step="0.25" inputmode="decimal"
+                    <input id="entry-hours" name="hours" type="text" inputmode="decimal" autocomplete="off"
                         aria-describedby=described_with_hint("entry-hours", field_error("hours"))
                         bind:value=amount/>
                 </Field>
@@ -349,7 +349,7 @@ fn CorrectionForm(id: i64, hours: f64, corrected: Callback<(f64, f64)>) -> impl 
         <form class="form correction-form" novalidate node_ref=correct.form on:submit=on_submit
             aria-label=move || i18n.t("hours_entry.correct")>
             <Field id="correction-hours" label=tr("hours_entry.new_hours") error=field_error("hours")>
-                <input id="correction-hours" name="hours" type="number" min="0.25" step="0.25" inputmode="decimal"
+                <input id="correction-hours" name="hours" type="text" inputmode="decimal" autocomplete="off"
                     aria-describedby=described_by("correction-hours", field_error("hours")) bind:value=amount/>
             </Field>
             <Field id="correction-reason" label=tr("hours_entry.reason") error=field_error("reason")>
