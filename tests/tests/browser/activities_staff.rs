@@ -43,20 +43,33 @@ async fn volunteer_checks_in_and_out_where_the_activity_is() {
         signed_up_volunteer(&b.app, &w.activity, "13600000172", "定位甲").await;
     assert_eq!(signed["status"], "accepted");
     let origin = b.app.url("");
-    b.cdp(
-        "Browser.grantPermissions",
-        json!({"permissions": ["geolocation"], "origin": origin.trim_end_matches('/')}),
-    )
-    .await;
-
-    // About 3.3 km north: refused, with how far and the radius.
+    let origin = origin.trim_end_matches('/');
     let far = (PLACE.0 + 0.03, PLACE.1);
     stand_at(&b, far).await;
+
+    // The site may not know where the browser is: said so, with what to do.
+    b.cdp(
+        "Browser.setPermission",
+        json!({"permission": {"name": "geolocation"}, "setting": "denied", "origin": origin}),
+    )
+    .await;
     let page = format!("/activities/{}", w.activity["id"]);
     b.sign_in_as(account("13600000172"), &page).await;
     b.text_until(".self-check", "the check-in box", |t| {
         t.contains("现场签到") && t.contains("200")
     })
+    .await;
+    b.click(".self-check-in").await;
+    b.text_until(".self-check-error", "location refused", |t| {
+        t.contains("浏览器未允许") && t.contains("负责人")
+    })
+    .await;
+
+    // Allowed, about 3.3 km north: refused, with how far and the radius.
+    b.cdp(
+        "Browser.grantPermissions",
+        json!({"permissions": ["geolocation"], "origin": origin}),
+    )
     .await;
     b.click(".self-check-in").await;
     #[allow(clippy::cast_possible_truncation)]
