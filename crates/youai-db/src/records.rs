@@ -246,12 +246,14 @@ pub fn records_of_volunteer(conn: &mut DbConn, volunteer_id: i64) -> QueryResult
         .load(conn)
 }
 
-/// Records of some teams in a status (a leader's verification queue), oldest first.
+/// Records of some teams in a status (a leader's verification queue), oldest first, or newest
+/// first when `newest_first` (`after_id` is then the last id of the page before).
 pub fn records_of_teams(
     conn: &mut DbConn,
     team_ids: Option<&[i64]>,
     status: RecordStatus,
     after_id: Option<i64>,
+    newest_first: bool,
     limit: i64,
 ) -> QueryResult<Vec<Record>> {
     let mut q = service_records::table
@@ -261,12 +263,17 @@ pub fn records_of_teams(
     if let Some(ids) = team_ids {
         q = q.filter(service_records::team_id.eq_any(ids.to_vec()));
     }
-    if let Some(a) = after_id {
-        q = q.filter(service_records::id.gt(a));
-    }
-    q.order(service_records::id.asc())
-        .limit(fetch_limit(limit))
-        .load(conn)
+    q = match (newest_first, after_id) {
+        (false, Some(a)) => q.filter(service_records::id.gt(a)),
+        (true, Some(a)) => q.filter(service_records::id.lt(a)),
+        (_, None) => q,
+    };
+    let q = if newest_first {
+        q.order(service_records::id.desc())
+    } else {
+        q.order(service_records::id.asc())
+    };
+    q.limit(fetch_limit(limit)).load(conn)
 }
 
 /// Verified quarter hours on the platform, corrections applied (a corrected record stops counting).

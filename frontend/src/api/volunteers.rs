@@ -113,13 +113,14 @@ impl ApiClient {
         self.json(Verb::Get, &path, None).await
     }
 
-    /// `GET /service-records?status=verified`: the verified records of the teams I lead, up
-    /// to 100 (those a correction replaced say so).
+    /// `GET /service-records?status=verified&sort=-id`: the latest 100 verified records of the
+    /// teams I lead (those a correction replaced say so).
     pub async fn verified_records(self) -> Result<Page<ServiceRecord>, ApiError> {
         let path = format!(
             "/service-records{}",
             Query::new()
                 .opt("status", Some(RecordStatus::Verified.as_str()))
+                .opt("sort", Some("-id"))
                 .opt("limit", Some(100))
                 .finish()
         );

@@ -212,13 +212,7 @@ fn VerifiedRecords(version: RwSignal<u32>) -> impl IntoView {
     let api = use_api();
     let list = Fetched::new(move || {
         version.track();
-        async move {
-            api.verified_records().await.map(|page| {
-                let mut items = page.items;
-                items.reverse();
-                items
-            })
-        }
+        async move { api.verified_records().await.map(|page| page.items) }
     });
     let retry = Callback::new(move |()| list.refetch());
     // The record whose correction form is open.

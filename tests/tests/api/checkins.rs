@@ -667,13 +667,26 @@ async fn records_verification_and_corrections(app: TestApp) {
         "already_corrected",
     )
     .await;
-    // The verified list says which record the correction replaced.
+    // The verified list, newest first, says which record the correction replaced.
     let verified: Value = json_of(
-        app.get("/api/v1/service-records?status=verified", Some(&w.leader))
-            .await,
+        app.get(
+            "/api/v1/service-records?status=verified&sort=-id",
+            Some(&w.leader),
+        )
+        .await,
         StatusCode::OK,
     )
     .await;
+    assert_eq!(verified["items"][0]["id"], fixed["id"], "{verified}");
+    assert_eq!(verified["items"][1]["id"], rec["id"], "{verified}");
+    let body = problem(
+        app.get("/api/v1/service-records?sort=name", Some(&w.leader))
+            .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(body["errors"][0]["field"], "sort", "{body}");
     let listed = |id: &Value| {
         verified["items"]
             .as_array()

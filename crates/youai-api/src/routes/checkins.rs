@@ -13,6 +13,7 @@ use youai_types::{
 
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult};
+use crate::listing::ListSort;
 use crate::services::{checkins, service_records};
 use crate::state::AppState;
 use crate::views;
@@ -202,6 +203,9 @@ pub struct RecordQueueQuery {
     pub limit: Option<i64>,
     /// `next_cursor` from the previous page.
     pub cursor: Option<String>,
+    /// Order: `id` (default, oldest first: the queue) or `-id` (newest first: the records
+    /// to correct).
+    pub sort: Option<ListSort>,
 }
 
 /// Records of the teams the caller leads (or all, for platform admins): the verification queue.
@@ -219,11 +223,14 @@ pub async fn list_service_records(
     query: crate::extract::Query<RecordQueueQuery>,
 ) -> ApiResult<HttpResponse> {
     let query = query.into_inner();
-    let page = crate::listing::page_request(
-        query.limit,
-        query.cursor.as_deref(),
-        Some(crate::listing::ListSort::Id),
-    )?;
+    if matches!(query.sort, Some(ListSort::Name | ListSort::NameDesc)) {
+        return Err(ApiError::field(
+            "sort",
+            "unsupported_sort",
+            "服务记录只能按 id 或 -id 排序",
+        ));
+    }
+    let page = crate::listing::page_request(query.limit, query.cursor.as_deref(), query.sort)?;
     let team_paths: Vec<String> = user
         .grants
         .iter()
@@ -240,6 +247,7 @@ pub async fn list_service_records(
             scope.as_deref(),
             query.status.unwrap_or(RecordStatus::Pending),
             req.after.as_ref().map(|a| a.id),
+            req.sort.descending,
             req.limit,
         )
     })

@@ -205,19 +205,21 @@ pub fn correct(
 }
 
 /// A page of the records in a status of the teams under `team_paths` (all teams when None),
-/// oldest first: the verification queue.
+/// oldest first (the verification queue), or newest first when `newest_first`.
 pub fn queue(
     conn: &mut DbConn,
     team_paths: Option<&[String]>,
     status: RecordStatus,
     after_id: Option<i64>,
+    newest_first: bool,
     limit: i64,
 ) -> ApiResult<Vec<NamedRecord>> {
     let ids = match team_paths {
         Some(paths) => Some(teams::ids_within(conn, paths)?),
         None => None,
     };
-    let rows = records::records_of_teams(conn, ids.as_deref(), status, after_id, limit)?;
+    let rows =
+        records::records_of_teams(conn, ids.as_deref(), status, after_id, newest_first, limit)?;
     // A verified record a correction replaced says so (a leader corrects the latest one).
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let corrected = records::corrected_among(conn, &ids)?;
