@@ -137,7 +137,7 @@ fn BatchList(list: Fetched<Result<Vec<ProjectBatch>, ApiError>>) -> impl IntoVie
                         <tbody>
                             {items.into_iter().map(|b| view! {
                                 <tr id=format!("batch-{}", b.id)>
-                                    <td class="batch-name">{b.name}</td>
+                                    <th scope="row" class="batch-name">{b.name}</th>
                                     <td><time>{date(b.released_on)}</time></td>
                                     <td class="num">{b.project_count}</td>
                                 </tr>
