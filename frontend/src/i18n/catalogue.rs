@@ -840,10 +840,7 @@ pub const ZH: &[(&str, &str)] = &[
         "该活动没有设定位置，不能自助签到，请找活动负责人签到。",
     ),
     ("selfcheck.in_since", "已签到，签到时间"),
-    (
-        "selfcheck.all_done",
-        "您已签退，本次服务时长将由负责人审核。",
-    ),
+    ("selfcheck.all_done", "您已签退，本次服务时长已记录。"),
     ("selfcheck.check_in", "签到"),
     ("selfcheck.check_out", "签退"),
     ("selfcheck.locating", "正在获取位置…"),
@@ -1915,7 +1912,7 @@ pub const EN: &[(&str, &str)] = &[
     ("selfcheck.in_since", "Checked in at"),
     (
         "selfcheck.all_done",
-        "You have checked out; the leader will verify your hours.",
+        "You have checked out; your hours are recorded.",
     ),
     ("selfcheck.check_in", "Check in"),
     ("selfcheck.check_out", "Check out"),
