@@ -7,13 +7,12 @@
 use chrono::Duration;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use youai_types::{Activity, MySignUp, SignUp, SignUpStatus};
+use youai_types::{Activity, MySignUp, SignUpStatus};
 
 use crate::api::{ApiError, use_api};
 use crate::components::{Fetched, current_position, error_text};
 use crate::format::{clock, local_time, now};
 use crate::i18n::{tr, use_i18n};
-use crate::session::use_session;
 
 /// How long before the start check-in opens (the API's rule).
 const OPENS_BEFORE_MINUTES: i64 = 30;
@@ -35,26 +34,15 @@ enum Checking {
     Refused(ApiError),
 }
 
-/// The signed-in volunteer's check-in and check-out at `activity`, when they are signed up
-/// (nothing otherwise); read again when `made`, the sign-up made or cancelled on the page,
-/// changes.
+/// The signed-in volunteer's check-in and check-out at `activity`, when `mine` (their
+/// sign-up for it, read again after a check) says they are signed up; nothing otherwise.
 #[component]
-pub fn SelfCheck(activity: Activity, made: RwSignal<Option<SignUp>>) -> impl IntoView {
+pub fn SelfCheck(
+    activity: Activity,
+    mine: Fetched<Result<Option<MySignUp>, ApiError>>,
+) -> impl IntoView {
     let api = use_api();
-    let session = use_session();
     let id = activity.id;
-    let mine = Fetched::new(move || {
-        made.track();
-        let signed_in = session.signed_in();
-        async move {
-            if !signed_in {
-                return Ok(None);
-            }
-            api.my_sign_ups()
-                .await
-                .map(|all| all.into_iter().find(|s| s.activity_id == id))
-        }
-    });
     let state = RwSignal::new(Checking::Idle);
     let place = activity.latitude.zip(activity.longitude);
     let radius = activity.checkin_radius_m;

@@ -4,11 +4,11 @@
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
-use youai_types::{Activity, ActivityStatus, SignUp, SignUpStatus};
+use youai_types::{Activity, ActivityStatus, MySignUp, SignUp, SignUpStatus};
 
-use crate::api::use_api;
+use crate::api::{ApiError, use_api};
 use crate::components::{
-    ErrorMessage, Fetched, NotFoundMessage, Places, SelfCheck, StatusBadge, when_loaded,
+    ErrorMessage, Fetched, Loading, NotFoundMessage, Places, SelfCheck, StatusBadge, when_loaded,
 };
 use crate::format::{local_time, now, time_range};
 use crate::i18n::{risk_level_key, sign_up_status_key, tr, tr_while, use_i18n};
@@ -33,10 +33,24 @@ fn ActivityView(id: i64) -> impl IntoView {
     // transition) and the sign-up made (kept here, above the details drawn anew).
     let refresh = Callback::new(move |()| activity.refetch());
     let mine = RwSignal::new(None::<SignUp>);
+    // My sign-up for it, made on an earlier visit (read again after one made or cancelled here).
+    let session = use_session();
+    let existing = Fetched::new(move || {
+        mine.track();
+        let signed_in = session.signed_in();
+        async move {
+            if !signed_in {
+                return Ok(None);
+            }
+            api.my_sign_ups()
+                .await
+                .map(|all| all.into_iter().find(|s| s.activity_id == id))
+        }
+    });
 
     view! {
         {when_loaded(move || activity.get(), move |value| match value {
-                    Ok(a) => view! { <ActivityDetails activity=a refresh mine/> }.into_any(),
+                    Ok(a) => view! { <ActivityDetails activity=a refresh mine existing/> }.into_any(),
                     Err(e) if e.code() == Some("not_found") => view! { <NotFoundMessage/> }.into_any(),
                     Err(error) => view! {
                         <h1>{tr("activity.title")}</h1>
@@ -52,6 +66,7 @@ fn ActivityDetails(
     activity: Activity,
     refresh: Callback<()>,
     mine: RwSignal<Option<SignUp>>,
+    existing: Fetched<Result<Option<MySignUp>, ApiError>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let here = activity.clone();
@@ -116,8 +131,8 @@ fn ActivityDetails(
                     <dd>{move || if a.auto_accept { i18n.t("activity.auto_accept") } else { i18n.t("activity.leader_decides") }}</dd>
                 </div>
             </dl>
-            <SignUpBox activity_id=a.id open status=a.status refresh mine/>
-            <SelfCheck activity=here made=mine/>
+            <SignUpBox activity_id=a.id open status=a.status refresh mine existing/>
+            <SelfCheck activity=here mine=existing/>
         </article>
     }
 }
@@ -130,8 +145,10 @@ fn SignUpBox(
     open: bool,
     status: ActivityStatus,
     refresh: Callback<()>,
-    /// The sign-up made on this visit (the API has no "my sign-ups" to read it back later).
+    /// The sign-up made on this visit.
     mine: RwSignal<Option<SignUp>>,
+    /// The one made before (from my sign-ups).
+    existing: Fetched<Result<Option<MySignUp>, ApiError>>,
 ) -> impl IntoView {
     let api = use_api();
     let session = use_session();
@@ -168,7 +185,22 @@ fn SignUpBox(
 
     let body = move || {
         if let Some(s) = mine.get() {
-            return view! { <SignedUp sign_up=s cancel pending/> }.into_any();
+            return view! { <SignedUp id=s.id status=s.status may_cancel=true cancel pending/> }
+                .into_any();
+        }
+        // Signed up before (a cancelled one may sign up again): that sign-up, not a second.
+        let before = existing.get();
+        if let Some(s) = before
+            .clone()
+            .and_then(Result::ok)
+            .flatten()
+            .filter(|s| s.status != SignUpStatus::Cancelled)
+        {
+            return view! { <SignedUp id=s.id status=s.status may_cancel=open cancel pending/> }
+                .into_any();
+        }
+        if session.signed_in() && before.is_none() {
+            return view! { <Loading/> }.into_any();
         }
         if !open {
             let key = if status == ActivityStatus::Finished || status == ActivityStatus::Cancelled {
@@ -218,12 +250,14 @@ fn SignUpBox(
 /// The outcome of a sign-up in words, with "取消报名" while it still stands.
 #[component]
 fn SignedUp(
-    sign_up: SignUp,
-    cancel: Action<i64, Result<SignUp, crate::api::ApiError>>,
+    /// The sign-up's id and status.
+    id: i64,
+    status: SignUpStatus,
+    /// Offer 取消报名 while the sign-up still stands (not once the activity is under way).
+    may_cancel: bool,
+    cancel: Action<i64, Result<SignUp, ApiError>>,
     pending: Signal<bool>,
 ) -> impl IntoView {
-    let status = sign_up.status;
-    let id = sign_up.id;
     let message = match status {
         SignUpStatus::Accepted => "activity.signed_up_accepted",
         SignUpStatus::Waitlisted => "activity.signed_up_waitlisted",
@@ -231,10 +265,11 @@ fn SignedUp(
         SignUpStatus::Cancelled => "activity.signed_up_cancelled",
         _ => "activity.signed_up_other",
     };
-    let cancellable = matches!(
-        status,
-        SignUpStatus::Accepted | SignUpStatus::Waitlisted | SignUpStatus::Applied
-    );
+    let cancellable = may_cancel
+        && matches!(
+            status,
+            SignUpStatus::Accepted | SignUpStatus::Waitlisted | SignUpStatus::Applied
+        );
     view! {
         <p class="notice notice-success sign-up-result" role="status">
             <span class=format!("badge badge-{}", status.as_str())>{tr(sign_up_status_key(status))}</span>
