@@ -15,6 +15,7 @@ mod demo;
 mod errors;
 mod gates;
 mod imports;
+mod language;
 mod openapi;
 mod ops;
 mod permissions;
