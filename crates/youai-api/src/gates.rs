@@ -74,6 +74,7 @@ pub const GATES: &[(&str, Gate, Scope)] = &[
     // The corps.
     ("list_skills", Public, Unscoped),
     ("create_skill", Staff(&[P]), Unscoped),
+    ("get_vocabularies", Public, Unscoped),
     ("list_volunteers", Staff(&[P, A, L]), Checked),
     ("create_volunteer", SignedIn, Unscoped),
     ("get_volunteer", SignedIn, Checked),

@@ -8,6 +8,7 @@ use youai_tests::{ADMIN, TestApp, db_tests, problem};
 db_tests!(
     problems_follow_accept_language,
     field_and_row_messages_follow_accept_language,
+    vocabularies_carry_english_names,
 );
 
 async fn wrong_login(app: &TestApp, accept_language: Option<&str>) -> Response {
@@ -130,4 +131,69 @@ async fn field_and_row_messages_follow_accept_language(app: TestApp) {
     for e in row_errors {
         assert!(e["message"].as_str().unwrap().is_ascii(), "{e}");
     }
+}
+
+async fn vocabularies_carry_english_names(app: TestApp) {
+    let vocabularies: Value =
+        youai_tests::json_of(app.get("/api/v1/vocabularies", None).await, StatusCode::OK).await;
+    let groups = vocabularies["target_groups"].as_array().unwrap();
+    assert_eq!(groups.len(), 6);
+    assert!(groups.contains(&json!({"name": "老年人", "name_en": "Older people"})));
+    let categories = vocabularies["categories"].as_array().unwrap();
+    assert!(categories.contains(&json!({"name": "理论宣讲", "name_en": "Theory outreach"})));
+
+    // The target groups are the ones a project accepts.
+    let token = app.login(ADMIN).await;
+    let area = app.area_id("金港镇").await;
+    let project = |group: &str| {
+        json!({"title": "英文名测试项目", "category": "理论宣讲", "target_groups": [group],
+               "level": "town", "area_id": area, "owner_agency": "文明办"})
+    };
+    let res = app
+        .post("/api/v1/projects", Some(&token), &project("Older people"))
+        .await;
+    let refused = problem(res, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    assert_eq!(refused["errors"][0]["code"], "unknown_target_group");
+
+    // Skills and release batches keep the English name they are given.
+    let skill: Value = youai_tests::json_of(
+        app.post(
+            "/api/v1/skills",
+            Some(&token),
+            &json!({"code": "braille", "name": "盲文", "name_en": "Braille"}),
+        )
+        .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    assert_eq!(skill["name_en"], "Braille");
+    let all: Value =
+        youai_tests::json_of(app.get("/api/v1/skills", None).await, StatusCode::OK).await;
+    assert!(
+        all.as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s["code"] == "braille" && s["name_en"] == "Braille")
+    );
+    let batch: Value = youai_tests::json_of(
+        app.post(
+            "/api/v1/project-batches",
+            Some(&token),
+            &json!({"name": "2026年12月 第九批", "name_en": " Batch 9, December 2026 ", "released_on": "2026-12-01"}),
+        )
+        .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    assert_eq!(batch["name_en"], "Batch 9, December 2026", "trimmed");
+    let too_long = "x".repeat(61);
+    let res = app
+        .post(
+            "/api/v1/skills",
+            Some(&token),
+            &json!({"code": "long_name", "name": "长名", "name_en": too_long}),
+        )
+        .await;
+    let refused = problem(res, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    assert_eq!(refused["errors"][0]["field"], "name_en");
 }

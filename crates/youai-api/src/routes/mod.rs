@@ -51,6 +51,7 @@ pub fn configure_v1(cfg: &mut ServiceConfig<'_>) {
         .service(stats::get_stats)
         .service(skills::list_skills)
         .service(skills::create_skill)
+        .service(skills::get_vocabularies)
         .service(volunteers::list_volunteers)
         .service(volunteers::create_volunteer)
         .service(volunteers::get_volunteer)
