@@ -18,6 +18,7 @@ mod imports;
 mod openapi;
 mod ops;
 mod permissions;
+mod recruitments;
 mod rewards;
 mod scope;
 mod security;
