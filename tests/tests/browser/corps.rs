@@ -15,7 +15,11 @@ async fn a_user_registers_a_team_and_sees_it_pending() {
         return;
     };
     let jingang = b.app.area_id("金港镇").await;
-    let (_, token) = b.app.new_user("13600000201", "周发起").await;
+    // A volunteer: the team's founder becomes its first leader.
+    let (_, token) = b
+        .app
+        .volunteer("13600000201", "周发起", "金都社区", json!({}))
+        .await;
 
     b.sign_in_as(account("13600000201"), "/teams").await;
     b.click("a[href='/teams/new']").await;
