@@ -831,33 +831,21 @@ pub const ZH: &[(&str, &str)] = &[
     ("console.recruitments", "志愿者招募"),
     (
         "console.recruitments_intro",
-        "发布本队的招募，查看应征的志愿者并录用，或提前结束招募。",
+        "发布招募，录用应征者，结束招募。",
     ),
     ("console.imports", "批量导入"),
     (
         "console.imports_intro",
-        "上传 CSV 文件，批量导入志愿者或队伍；有错误时逐行列出，全部无误才导入。",
+        "上传 CSV 导入志愿者或队伍，逐行列出错误。",
     ),
     ("console.areas", "区域管理"),
-    (
-        "console.areas_intro",
-        "维护所辖区域：市、镇（街道）、村（社区），修改名称与代码，添加下级区域。",
-    ),
+    ("console.areas_intro", "维护区域树：改名、代码、添加下级。"),
     ("console.venues", "阵地管理"),
-    (
-        "console.venues_intro",
-        "维护所辖区域内的新时代文明实践阵地：新增阵地，修改名称、地址、开放时间和电话。",
-    ),
+    ("console.venues_intro", "新增和修改所辖的实践阵地。"),
     ("console.grants", "角色授权"),
-    (
-        "console.grants_intro",
-        "查找账号，查看其角色，授予或撤销角色。",
-    ),
+    ("console.grants_intro", "查找账号，授予或撤销角色。"),
     ("console.audit", "审计日志"),
-    (
-        "console.audit_intro",
-        "平台上的管理操作记录：谁、在何时、对什么、做了什么。",
-    ),
+    ("console.audit_intro", "谁在何时对什么做了什么。"),
     ("corps.register_team", "登记社会志愿服务团队"),
     (
         "corps.register_intro",
@@ -1944,33 +1932,30 @@ pub const EN: &[(&str, &str)] = &[
     ("console.recruitments", "Volunteer calls"),
     (
         "console.recruitments_intro",
-        "Post your team's calls for volunteers, see who answered and accept them, or close a call early.",
+        "Post calls, accept who answers, close them.",
     ),
     ("console.imports", "Bulk import"),
     (
         "console.imports_intro",
-        "Upload a CSV file of volunteers or teams; errors are listed row by row, and nothing is imported until every row is right.",
+        "Import volunteers or teams from CSV; errors row by row.",
     ),
     ("console.areas", "Areas"),
     (
         "console.areas_intro",
-        "Keep your area tree: the city, towns and villages; rename an area, set its code, add one below it.",
+        "Your area tree: rename, codes, add below.",
     ),
     ("console.venues", "Venues"),
     (
         "console.venues_intro",
-        "Keep the practice venues of your areas: add a venue, edit its name, address, hours and phone.",
+        "Add and edit the venues of your areas.",
     ),
     ("console.grants", "Role grants"),
     (
         "console.grants_intro",
-        "Find an account, see its roles, grant a role or revoke one.",
+        "Find an account; grant or revoke roles.",
     ),
     ("console.audit", "Audit log"),
-    (
-        "console.audit_intro",
-        "The record of staff actions on the platform: who did what, to what, and when.",
-    ),
+    ("console.audit_intro", "Who did what, to what, and when."),
     ("corps.register_team", "Register a civil-society team"),
     (
         "corps.register_intro",

@@ -72,12 +72,8 @@ fn child_level(level: AreaLevel) -> Option<AreaLevel> {
 
 /// One area: its name and code, edit and add-below forms, and its children (folded).
 #[component]
-fn Node(
-    node: AreaNode,
-    changed: Callback<()>,
-    root: bool,
-    opened: RwSignal<Vec<i64>>,
-) -> impl IntoView {
+fn Node(node: AreaNode, changed: Callback<()>, root: bool, opened: RwSignal<Vec<i64>>) -> AnyView {
+    // `AnyView`, not `impl IntoView`: a node's view holds its children's, of the same type.
     let id = node.id;
     let level = node.level;
     let editing = RwSignal::new(false);
@@ -126,6 +122,7 @@ fn Node(
             })}
         </li>
     }
+    .into_any()
 }
 
 #[component]
