@@ -34,7 +34,9 @@ fn data_rows(csv: &str) -> usize {
         .saturating_sub(1)
 }
 
-/// The text of the file chosen in `<input type=file id=…>`, read by the browser (`File.text()`).
+/// The text of the file chosen in `<input type=file id=…>`: UTF-8 (with or without BOM) or,
+/// failing that, GBK as Chinese spreadsheet programs export it — decoded by the browser's
+/// `TextDecoder`, so the server always receives UTF-8.
 async fn chosen_file_text(input_id: &str) -> Option<String> {
     let input = document().get_element_by_id(input_id)?;
     let files = js_sys::Reflect::get(&input, &JsValue::from_str("files")).ok()?;
@@ -42,15 +44,30 @@ async fn chosen_file_text(input_id: &str) -> Option<String> {
     if file.is_undefined() || file.is_null() {
         return None;
     }
-    let text: js_sys::Function = js_sys::Reflect::get(&file, &JsValue::from_str("text"))
+    let read: js_sys::Function = js_sys::Reflect::get(&file, &JsValue::from_str("arrayBuffer"))
         .ok()?
         .dyn_into()
         .ok()?;
-    let promise: js_sys::Promise = text.call0(&file).ok()?.dyn_into().ok()?;
-    wasm_bindgen_futures::JsFuture::from(promise)
-        .await
+    let promise: js_sys::Promise = read.call0(&file).ok()?.dyn_into().ok()?;
+    let bytes = wasm_bindgen_futures::JsFuture::from(promise).await.ok()?;
+    decode(&bytes, "utf-8", true).or_else(|| decode(&bytes, "gb18030", false))
+}
+
+/// `new TextDecoder(label, {fatal}).decode(bytes)`; `None` when the bytes are not `label`.
+fn decode(bytes: &JsValue, label: &str, fatal: bool) -> Option<String> {
+    let class: js_sys::Function = js_sys::Reflect::get(&js_sys::global(), &"TextDecoder".into())
         .ok()?
-        .as_string()
+        .dyn_into()
+        .ok()?;
+    let options = js_sys::Object::new();
+    js_sys::Reflect::set(&options, &"fatal".into(), &JsValue::from_bool(fatal)).ok()?;
+    let decoder =
+        js_sys::Reflect::construct(&class, &js_sys::Array::of2(&label.into(), &options)).ok()?;
+    let run: js_sys::Function = js_sys::Reflect::get(&decoder, &"decode".into())
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    run.call1(&decoder, bytes).ok()?.as_string()
 }
 
 /// What an upload came to: nothing chosen, or the server's answer with the file's row count.

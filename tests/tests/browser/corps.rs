@@ -207,10 +207,11 @@ async fn an_import_with_a_bad_row_shows_the_row_then_imports_when_fixed() {
         "bad.csv",
         &format!("{header}{good}赵导入,12345,女,1992-01-01,金都社区\n"),
     );
-    let fixed = csv_file(
-        "fixed.csv",
-        &format!("{header}{good}赵导入,13600000223,女,1992-01-01,金都社区\n"),
-    );
+    // The fixed file as a Chinese spreadsheet program saves it: GBK.
+    let fixed_text = format!("{header}{good}赵导入,13600000223,女,1992-01-01,金都社区\n");
+    let (gbk, _, _) = encoding_rs::GBK.encode(&fixed_text);
+    let fixed = csv_file("fixed.csv", "");
+    std::fs::write(&fixed, &gbk).unwrap();
 
     b.open_console_part(ADMIN, "imports").await;
     b.select("#import-kind", "volunteers").await;
@@ -237,7 +238,7 @@ async fn an_import_with_a_bad_row_shows_the_row_then_imports_when_fixed() {
     .await;
     assert_eq!(none["items"], json!([]), "all or nothing: {none}");
 
-    // The fixed file goes in whole.
+    // The fixed file (in GBK) goes in whole, names intact.
     b.type_into("#import-file", &fixed).await;
     b.submit(".import-form").await;
     b.text_until(".import-count", "the count", |t| t == "3")
@@ -250,6 +251,14 @@ async fn an_import_with_a_bad_row_shows_the_row_then_imports_when_fixed() {
     )
     .await;
     assert_eq!(all["items"].as_array().map(Vec::len), Some(3), "{all}");
+    assert!(
+        all["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|v| v["real_name"] == "赵导入"),
+        "GBK names arrive whole: {all}"
+    );
     let _ = std::fs::remove_file(bad);
     let _ = std::fs::remove_file(fixed);
     b.close().await;
