@@ -960,6 +960,7 @@ pub const ZH: &[(&str, &str)] = &[
     ("role.kiosk", "阵地签到屏"),
     ("problem.recruitment_closed", "该招募已结束，不再接受应征。"),
     ("problem.recruitment_full", "该招募名额已满。"),
+    ("corps.area", "所在区域"),
 ];
 
 pub const EN: &[(&str, &str)] = &[
@@ -2082,4 +2083,5 @@ pub const EN: &[(&str, &str)] = &[
         "problem.recruitment_full",
         "This call's places are all taken.",
     ),
+    ("corps.area", "Area"),
 ];

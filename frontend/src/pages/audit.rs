@@ -179,8 +179,12 @@ fn Entry(entry: AuditEntry) -> impl IntoView {
             </p>
             {(!before.is_empty() || !after.is_empty()).then(|| view! {
                 <dl class="audit-states">
-                    <div><dt>{tr("corps.audit_before")}</dt><dd><code>{before}</code></dd></div>
-                    <div><dt>{tr("corps.audit_after")}</dt><dd><code>{after}</code></dd></div>
+                    {(!before.is_empty()).then(|| view! {
+                        <div><dt>{tr("corps.audit_before")}</dt><dd><code>{before.clone()}</code></dd></div>
+                    })}
+                    {(!after.is_empty()).then(|| view! {
+                        <div><dt>{tr("corps.audit_after")}</dt><dd><code>{after.clone()}</code></dd></div>
+                    })}
                 </dl>
             })}
         </li>

@@ -155,10 +155,12 @@ fn GrantRow(grant: RoleGrant, changed: Callback<()>) -> impl IntoView {
                 " "
                 <time class="muted">{local_time(grant.created_at)}</time>
             </p>
-            <button type="button" class="button button-small button-secondary revoke-grant"
-                disabled=move || pending.get() on:click=move |_| { revoke.dispatch_local(()); }>
-                {tr_while(pending, "corps.revoking", "corps.revoke")}
-            </button>
+            <p>
+                <button type="button" class="button button-small button-secondary revoke-grant"
+                    disabled=move || pending.get() on:click=move |_| { revoke.dispatch_local(()); }>
+                    {tr_while(pending, "corps.revoking", "corps.revoke")}
+                </button>
+            </p>
             {move || revoke.value().get().and_then(Result::err).map(|error| view! { <ErrorMessage error/> })}
         </li>
     }
@@ -259,7 +261,7 @@ fn GrantForm(user_id: i64, changed: Callback<()>) -> impl IntoView {
                 {move || field_error("role")().map(|m| view! { <p class="field-error">{m}</p> })}
             </div>
             {move || match scope_of(role.get()) {
-                ScopeOf::Area => view! { <AreaPicker town village error=field_error("area_id")/> }.into_any(),
+                ScopeOf::Area => view! { <AreaPicker town village legend="corps.area" error=field_error("area_id")/> }.into_any(),
                 ScopeOf::None => ().into_any(),
                 scope => {
                     let label = match scope {

@@ -59,8 +59,10 @@ pub fn RecruitmentsPage() -> impl IntoView {
             })}
         </section>
         <div class="field field-check">
-            <input id="calls-open" type="checkbox" prop:checked=move || filter.get().1 on:change=toggle/>
-            <label for="calls-open">{tr("corps.only_open")}</label>
+            <label class="choice" for="calls-open">
+                <input id="calls-open" type="checkbox" prop:checked=move || filter.get().1 on:change=toggle/>
+                {tr("corps.only_open")}
+            </label>
         </div>
         <section class="results" aria-labelledby="calls-heading">
             <h2 id="calls-heading" class="visually-hidden">{tr("corps.recruitments")}</h2>

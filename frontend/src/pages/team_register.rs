@@ -108,7 +108,7 @@ fn TeamForm() -> impl IntoView {
                     <input id="team-name" name="name" type="text" maxlength="100" required
                         aria-describedby=described_by("team-name", field_error("name")) bind:value=name/>
                 </Field>
-                <AreaPicker town village error=field_error("area_id")/>
+                <AreaPicker town village legend="corps.area" error=field_error("area_id")/>
                 <Field id="team-specialty" label=tr("teams.specialty") error=field_error("specialty")>
                     <input id="team-specialty" name="specialty" type="text" maxlength="50"
                         placeholder=tr("teams.specialty_hint")

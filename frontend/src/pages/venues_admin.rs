@@ -155,7 +155,7 @@ fn NewVenueForm(changed: Callback<()>) -> impl IntoView {
         <details class="form-card new-venue">
             <summary>{tr("corps.new_venue")}</summary>
             <form class="form new-venue-form" novalidate node_ref=add.form on:submit=on_submit>
-                <AreaPicker town village error=field_error("area_id")/>
+                <AreaPicker town village legend="corps.area" error=field_error("area_id")/>
                 <Field id="venue-kind" label=tr("corps.venue_kind") error=field_error("kind")>
                     <select id="venue-kind" name="kind" on:change=move |ev| {
                         if let Some(k) = VenueKind::parse(&event_target_value(&ev)) { kind.set(k); }
