@@ -95,6 +95,7 @@ pub const GATES: &[(&str, Gate, Scope)] = &[
     ("list_recruitments", Public, Unscoped),
     ("get_recruitment", Public, Unscoped),
     ("create_recruitment", Staff(&[P, A, L]), Checked),
+    ("close_recruitment", Staff(&[P, A, L]), Checked),
     // Projects and activities.
     ("list_project_batches", Public, Unscoped),
     ("create_project_batch", Staff(&[P, A]), Checked),

@@ -19,6 +19,7 @@ mod language;
 mod openapi;
 mod ops;
 mod permissions;
+mod recruitments;
 mod rewards;
 mod scope;
 mod security;

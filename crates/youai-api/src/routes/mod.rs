@@ -70,6 +70,7 @@ pub fn configure_v1(cfg: &mut ServiceConfig<'_>) {
         .service(members::create_recruitment)
         .service(members::list_recruitments)
         .service(members::get_recruitment)
+        .service(members::close_recruitment)
         .service(imports::import_volunteers)
         .service(imports::import_teams)
         .service(projects::list_project_batches)
