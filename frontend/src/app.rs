@@ -30,7 +30,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/login") view={Lazy::<LoginRoute>::new()}/>
                     <Route path=path!("/register") view={Lazy::<RegisterRoute>::new()}/>
                     <Route path=path!("/teams") view={Lazy::<TeamsRoute>::new()}/>
+                    <Route path=path!("/teams/new") view={Lazy::<RegisterTeamRoute>::new()}/>
                     <Route path=path!("/teams/:id") view={Lazy::<TeamRoute>::new()}/>
+                    <Route path=path!("/recruitments") view={Lazy::<RecruitmentsRoute>::new()}/>
                     <Route path=path!("/projects") view={Lazy::<ProjectsRoute>::new()}/>
                     <Route path=path!("/projects/:id") view={Lazy::<ProjectRoute>::new()}/>
                     <Route path=path!("/venues/:id") view={Lazy::<VenueRoute>::new()}/>
@@ -56,6 +58,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/console/rewards") view={Lazy::<RewardsAdminRoute>::new()}/>
                     <Route path=path!("/console/hours") view={Lazy::<HoursAdminRoute>::new()}/>
                     <Route path=path!("/console/batches") view={Lazy::<BatchesRoute>::new()}/>
+                    <Route path=path!("/console/recruitments") view={Lazy::<RecruitAdminRoute>::new()}/>
+                    <Route path=path!("/console/imports") view={Lazy::<ImportsRoute>::new()}/>
+                    <Route path=path!("/console/areas") view={Lazy::<AreasAdminRoute>::new()}/>
+                    <Route path=path!("/console/venues") view={Lazy::<VenuesAdminRoute>::new()}/>
+                    <Route path=path!("/console/grants") view={Lazy::<GrantsRoute>::new()}/>
+                    <Route path=path!("/console/audit") view={Lazy::<AuditRoute>::new()}/>
                 </Routes>
             </Chrome>
         </Router>

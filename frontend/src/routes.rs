@@ -9,11 +9,12 @@ use leptos::prelude::*;
 use leptos_router::{LazyRoute, lazy_route};
 
 use crate::pages::{
-    AccountPage, ActivitiesPage, ActivityPage, BatchesPage, ConsolePage, HoursAdminPage,
-    JoinRequestsPage, KioskPage, LeaderActivitiesPage, LoginPage, ProjectPage, ProjectsAdminPage,
-    ProjectsPage, RecordsPage, RedeemPage, RegisterPage, RegistrationsPage, ReportsPage,
-    RewardsAdminPage, RewardsPage, ScanPage, TeamPage, TeamsPage, VenuePage, VerifyPage,
-    VolunteerPage, VouchersPage,
+    AccountPage, ActivitiesPage, ActivityPage, AreasAdminPage, AuditPage, BatchesPage, ConsolePage,
+    GrantsPage, HoursAdminPage, ImportsPage, JoinRequestsPage, KioskPage, LeaderActivitiesPage,
+    LoginPage, ProjectPage, ProjectsAdminPage, ProjectsPage, RecordsPage, RecruitAdminPage,
+    RecruitmentsPage, RedeemPage, RegisterPage, RegisterTeamPage, RegistrationsPage, ReportsPage,
+    RewardsAdminPage, RewardsPage, ScanPage, TeamPage, TeamsPage, VenuePage, VenuesAdminPage,
+    VerifyPage, VolunteerPage, VouchersPage,
 };
 
 /// `lazy_page!(XRoute, XPage)`: a route type whose view is the page component, split off.
@@ -60,5 +61,13 @@ lazy_page!(ScanRoute, ScanPage);
 lazy_page!(JoinRequestsRoute, JoinRequestsPage);
 lazy_page!(ReportsRoute, ReportsPage);
 lazy_page!(RewardsAdminRoute, RewardsAdminPage);
+lazy_page!(RegisterTeamRoute, RegisterTeamPage);
+lazy_page!(RecruitmentsRoute, RecruitmentsPage);
+lazy_page!(RecruitAdminRoute, RecruitAdminPage);
+lazy_page!(ImportsRoute, ImportsPage);
+lazy_page!(AreasAdminRoute, AreasAdminPage);
+lazy_page!(VenuesAdminRoute, VenuesAdminPage);
+lazy_page!(GrantsRoute, GrantsPage);
+lazy_page!(AuditRoute, AuditPage);
 lazy_page!(HoursAdminRoute, HoursAdminPage);
 lazy_page!(BatchesRoute, BatchesPage);

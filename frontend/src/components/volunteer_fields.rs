@@ -15,6 +15,9 @@ pub fn AreaPicker(
     town: RwSignal<Option<i64>>,
     village: RwSignal<Option<i64>>,
     error: impl Fn() -> Option<String> + Send + Sync + 'static,
+    /// The catalogue key of the legend (default: the volunteer's home area).
+    #[prop(default = "volunteer.area")]
+    legend: &'static str,
 ) -> impl IntoView {
     let api = use_api();
     let towns = Fetched::new(move || {
@@ -39,7 +42,7 @@ pub fn AreaPicker(
         }
     });
     view! {
-        <FieldSet id="vol-area" legend=tr("volunteer.area") error=error>
+        <FieldSet id="vol-area" legend=tr(legend) error=error>
             <div class="field-row">
                 <div class="field">
                     <label for="vol-town">{tr("volunteer.town")}</label>

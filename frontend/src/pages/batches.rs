@@ -36,12 +36,13 @@ pub fn BatchesPage() -> impl IntoView {
     }
 }
 
-const BATCH_FIELDS: [&str; 2] = ["name", "released_on"];
+const BATCH_FIELDS: [&str; 3] = ["name", "name_en", "released_on"];
 
 #[component]
 fn NewBatchForm(created: Callback<()>) -> impl IntoView {
     let api = use_api();
     let name = RwSignal::new(String::new());
+    let name_en = RwSignal::new(String::new());
     let released = RwSignal::new(date(today()));
     let create = Submission::new(&BATCH_FIELDS, move |batch: &NewProjectBatch| {
         let batch = batch.clone();
@@ -70,8 +71,10 @@ fn NewBatchForm(created: Callback<()>) -> impl IntoView {
             return;
         }
         if let Some(released_on) = day {
+            let en = name_en.get_untracked().trim().to_owned();
             create.submit(NewProjectBatch {
                 name: n,
+                name_en: (!en.is_empty()).then_some(en),
                 released_on,
             });
         }
@@ -79,6 +82,7 @@ fn NewBatchForm(created: Callback<()>) -> impl IntoView {
     Effect::new(move |_| {
         if create.done().is_some() {
             name.set(String::new());
+            name_en.set(String::new());
         }
     });
     view! {
@@ -89,6 +93,10 @@ fn NewBatchForm(created: Callback<()>) -> impl IntoView {
                     <input id="batch-name" name="name" type="text" maxlength="60" required
                         placeholder=tr("batches.name_example")
                         aria-describedby=described_by("batch-name", field_error("name")) bind:value=name/>
+                </Field>
+                <Field id="batch-name-en" label=tr("batches.name_en") error=field_error("name_en")>
+                    <input id="batch-name-en" name="name_en" type="text" maxlength="60" lang="en"
+                        aria-describedby=described_by("batch-name-en", field_error("name_en")) bind:value=name_en/>
                 </Field>
                 <Field id="batch-released" label=tr("batches.released_on") error=field_error("released_on")>
                     <input id="batch-released" name="released_on" type="date" required
@@ -137,7 +145,10 @@ fn BatchList(list: Fetched<Result<Vec<ProjectBatch>, ApiError>>) -> impl IntoVie
                         <tbody>
                             {items.into_iter().map(|b| view! {
                                 <tr id=format!("batch-{}", b.id)>
-                                    <th scope="row" class="batch-name">{b.name}</th>
+                                    <th scope="row" class="batch-name">
+                                        {b.name}
+                                        {b.name_en.map(|en| view! { <br/><span class="muted" lang="en">{en}</span> })}
+                                    </th>
                                     <td><time>{date(b.released_on)}</time></td>
                                     <td class="num">{b.project_count}</td>
                                 </tr>

@@ -274,6 +274,8 @@ async fn admin_opens_a_release_batch_from_the_console() {
     })
     .await;
     b.type_into("#batch-name", "2026年12月 第九批").await;
+    b.type_into("#batch-name-en", "Batch 9, December 2026")
+        .await;
     b.set_value("#batch-released", "2026-12-15").await;
     b.submit(".new-batch-form").await;
     b.text_until(".batch-created", "the new batch", |t| {
@@ -292,11 +294,15 @@ async fn admin_opens_a_release_batch_from_the_console() {
         .find(|x| x["name"] == "2026年12月 第九批")
         .unwrap_or_else(|| panic!("not created: {batches}"));
     assert_eq!(
-        (made["released_on"].as_str(), made["project_count"].as_i64()),
-        (Some("2026-12-15"), Some(0))
+        (
+            made["released_on"].as_str(),
+            made["name_en"].as_str(),
+            made["project_count"].as_i64()
+        ),
+        (Some("2026-12-15"), Some("Batch 9, December 2026"), Some(0))
     );
     b.text_until(&format!("#batch-{}", made["id"]), "the batch listed", |t| {
-        t.contains("2026年12月 第九批") && t.contains("2026-12-15")
+        t.contains("2026年12月 第九批") && t.contains("Batch 9") && t.contains("2026-12-15")
     })
     .await;
     assert_eq!(b.count(".batch-table tbody tr").await, 1);
