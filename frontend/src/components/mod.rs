@@ -48,7 +48,7 @@ pub use recruitment::{CallFacts, TeamLink, call_is_open};
 pub use sign_in_first::{SignInFirst, safe_next};
 pub use stat_card::{StatCard, group_digits};
 pub use team_card::TeamList;
-pub use vocabulary::{CATEGORIES, TARGET_GROUPS};
+pub use vocabulary::{CATEGORIES, Localized, TARGET_GROUPS, localized};
 pub use volunteer_centre::{
     CheckInCode, MyCertificate, MyHonours, MyHours, MyPoints, MySignUps, MyStar, stars,
 };
