@@ -33,7 +33,7 @@ pub use activity_card::{ActivityList, Places, StatusBadge};
 pub use area_name::AreaName;
 pub use calendar::SignUpCalendar;
 pub use chart::{Bar, CsvLink, HeatRow, bar_chart, column_chart, esc, heat_map};
-pub use city_charts::{CHART_MONTHS, CityCharts, MonthlyCharts};
+pub use city_charts::{CHART_MONTHS, ChartSet, Charts};
 pub use console::{CONSOLE_PARTS, ConsoleGate, ConsoleNav};
 pub use error_message::{ErrorMessage, error_text};
 pub use field::{Field, FieldSet, described_by, described_with_hint};
