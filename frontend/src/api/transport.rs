@@ -57,6 +57,11 @@ pub(super) async fn send(
         Verb::Upload => Request::post(&url),
     }
     .header("Accept", "application/json, application/problem+json");
+    // The server words its problems in the language the app shows (kept on <html lang>),
+    // not in the browser's own.
+    if let Some(lang) = page_language() {
+        builder = builder.header("Accept-Language", &lang);
+    }
     if let Some(token) = bearer {
         builder = builder.header("Authorization", &format!("Bearer {token}"));
     }
@@ -70,6 +75,15 @@ pub(super) async fn send(
     }
     .map_err(network)?;
     request.send().await.map_err(network)
+}
+
+/// The app's language, as the i18n module keeps it on `<html lang>`.
+fn page_language() -> Option<String> {
+    let lang = web_sys::window()?
+        .document()?
+        .document_element()?
+        .get_attribute("lang")?;
+    (!lang.is_empty()).then_some(lang)
 }
 
 /// A 2xx body as `T`, anything else as an error.

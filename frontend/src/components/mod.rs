@@ -34,7 +34,7 @@ pub use activity_card::{ActivityList, Places, StatusBadge};
 pub use area_name::AreaName;
 pub use calendar::SignUpCalendar;
 pub use chart::{Bar, CsvLink, HeatRow, bar_chart, column_chart, esc, heat_map};
-pub use city_charts::{CHART_MONTHS, CityCharts, MonthlyCharts};
+pub use city_charts::{CHART_MONTHS, ChartSet, Charts};
 pub use console::{CONSOLE_PARTS, ConsoleGate, ConsoleNav};
 pub use error_message::{ErrorMessage, error_text};
 pub use field::{Field, FieldSet, described_by, described_with_hint};
@@ -50,7 +50,7 @@ pub use self_check::SelfCheck;
 pub use sign_in_first::{SignInFirst, safe_next};
 pub use stat_card::{StatCard, group_digits};
 pub use team_card::TeamList;
-pub use vocabulary::{CATEGORIES, TARGET_GROUPS};
+pub use vocabulary::{CATEGORIES, Localized, TARGET_GROUPS, localized};
 pub use volunteer_centre::{
     CheckInCode, MyCertificate, MyHonours, MyHours, MyPoints, MySignUps, MyStar, stars,
 };

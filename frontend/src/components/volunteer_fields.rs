@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use youai_types::AreaLevel;
 
 use crate::api::{AreaFilter, use_api};
-use crate::components::{Fetched, Field, FieldSet, Loading, described_by, error_text};
+use crate::components::{Fetched, Field, FieldSet, Loading, Localized, described_by, error_text};
 use crate::i18n::{tr, use_i18n};
 
 /// The town and, within it, the village or community (none: the whole town) a volunteer
@@ -132,7 +132,7 @@ pub fn SkillPicker(
                                             });
                                         }
                                     />
-                                    {s.name}
+                                    <Localized name=s.name name_en=s.name_en/>
                                 </label>
                             }
                         }).collect_view()}

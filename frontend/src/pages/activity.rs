@@ -8,7 +8,8 @@ use youai_types::{Activity, ActivityStatus, MySignUp, SignUp, SignUpStatus};
 
 use crate::api::{ApiError, use_api};
 use crate::components::{
-    ErrorMessage, Fetched, Loading, NotFoundMessage, Places, SelfCheck, StatusBadge, when_loaded,
+    ErrorMessage, Fetched, Loading, Localized, NotFoundMessage, Places, SelfCheck, StatusBadge,
+    when_loaded,
 };
 use crate::format::{local_time, now, time_range};
 use crate::i18n::{risk_level_key, sign_up_status_key, tr, tr_while, use_i18n};
@@ -87,7 +88,7 @@ fn ActivityDetails(
                 <h1>{a.title.clone()}</h1>
                 <p class="tags">
                     <StatusBadge status=a.status/>
-                    {a.category.clone().map(|c| view! { <span class="tag tag-soft">{c}</span> })}
+                    {a.category.clone().map(|c| view! { <span class="tag tag-soft"><Localized name=c/></span> })}
                 </p>
                 {a.description.clone().map(|d| view! { <p class="intro">{d}</p> })}
                 {a.cancel_reason.clone().map(|r| view! {
