@@ -43,6 +43,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/rewards") view={Lazy::<RewardsRoute>::new()}/>
                     <Route path=path!("/verify") view={Lazy::<VerifyRoute>::new()}/>
                     <Route path=path!("/verify/:code") view={Lazy::<VerifyRoute>::new()}/>
+                    <Route path=path!("/certificates/:code") view={Lazy::<CertificateRoute>::new()}/>
                     <Route path=path!("/kiosk/:venue_id") view={Lazy::<KioskRoute>::new()}/>
                     <Route path=path!("/console") view={Lazy::<ConsoleRoute>::new()}/>
                     <Route path=path!("/console/registrations") view={Lazy::<RegistrationsRoute>::new()}/>
@@ -54,6 +55,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/console/members") view={Lazy::<JoinRequestsRoute>::new()}/>
                     <Route path=path!("/console/reports") view={Lazy::<ReportsRoute>::new()}/>
                     <Route path=path!("/console/rewards") view={Lazy::<RewardsAdminRoute>::new()}/>
+                    <Route path=path!("/console/rewards/:id") view={Lazy::<RewardEditRoute>::new()}/>
+                    <Route path=path!("/console/reward-rules") view={Lazy::<RewardRulesRoute>::new()}/>
+                    <Route path=path!("/console/volunteers") view={Lazy::<VolunteerDeskRoute>::new()}/>
                 </Routes>
             </Chrome>
         </Router>

@@ -9,10 +9,11 @@ use leptos::prelude::*;
 use leptos_router::{LazyRoute, lazy_route};
 
 use crate::pages::{
-    AccountPage, ActivitiesPage, ActivityPage, ConsolePage, JoinRequestsPage, KioskPage,
-    LeaderActivitiesPage, LoginPage, ProjectPage, ProjectsAdminPage, ProjectsPage, RecordsPage,
-    RedeemPage, RegisterPage, RegistrationsPage, ReportsPage, RewardsAdminPage, RewardsPage,
-    ScanPage, TeamPage, TeamsPage, VenuePage, VerifyPage, VolunteerPage, VouchersPage,
+    AccountPage, ActivitiesPage, ActivityPage, CertificatePage, ConsolePage, JoinRequestsPage,
+    KioskPage, LeaderActivitiesPage, LoginPage, ProjectPage, ProjectsAdminPage, ProjectsPage,
+    RecordsPage, RedeemPage, RegisterPage, RegistrationsPage, ReportsPage, RewardEditPage,
+    RewardRulesPage, RewardsAdminPage, RewardsPage, ScanPage, TeamPage, TeamsPage, VenuePage,
+    VerifyPage, VolunteerDeskPage, VolunteerPage, VouchersPage,
 };
 
 /// `lazy_page!(XRoute, XPage)`: a route type whose view is the page component, split off.
@@ -59,3 +60,7 @@ lazy_page!(ScanRoute, ScanPage);
 lazy_page!(JoinRequestsRoute, JoinRequestsPage);
 lazy_page!(ReportsRoute, ReportsPage);
 lazy_page!(RewardsAdminRoute, RewardsAdminPage);
+lazy_page!(RewardRulesRoute, RewardRulesPage);
+lazy_page!(RewardEditRoute, RewardEditPage);
+lazy_page!(VolunteerDeskRoute, VolunteerDeskPage);
+lazy_page!(CertificateRoute, CertificatePage);

@@ -22,6 +22,7 @@ pub(super) enum Verb {
     Get,
     Post,
     Patch,
+    Put,
 }
 
 /// A refresh in progress, shared by every request that hit a 401 meanwhile: refresh tokens
@@ -50,6 +51,7 @@ pub(super) async fn send(
         Verb::Get => Request::get(&url),
         Verb::Post => Request::post(&url),
         Verb::Patch => Request::patch(&url),
+        Verb::Put => Request::put(&url),
     }
     .header("Accept", "application/json, application/problem+json");
     if let Some(token) = bearer {

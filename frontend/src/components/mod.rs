@@ -48,6 +48,7 @@ pub use stat_card::{StatCard, group_digits};
 pub use team_card::TeamList;
 pub use vocabulary::{CATEGORIES, TARGET_GROUPS};
 pub use volunteer_centre::{
-    CheckInCode, MyCertificate, MyHonours, MyHours, MyPoints, MySignUps, MyStar, stars,
+    CertificateLink, CheckInCode, MyCertificate, MyHonours, MyHours, MyPoints, MySignUps, MyStar,
+    stars,
 };
 pub use volunteer_fields::{AreaPicker, GuardianFields, SkillPicker};

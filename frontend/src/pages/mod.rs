@@ -3,6 +3,7 @@
 mod account;
 mod activities;
 mod activity;
+mod certificate;
 mod console;
 mod home;
 mod kiosk;
@@ -13,6 +14,8 @@ mod project_admin;
 mod projects;
 mod register;
 mod reports;
+mod reward_edit;
+mod reward_rules;
 mod rewards;
 mod scan;
 mod staff;
@@ -21,10 +24,12 @@ mod teams;
 mod venue;
 mod verify;
 mod volunteer;
+mod volunteer_desk;
 
 pub use account::AccountPage;
 pub use activities::ActivitiesPage;
 pub use activity::ActivityPage;
+pub use certificate::CertificatePage;
 pub use console::RegistrationsPage;
 pub use home::HomePage;
 pub use kiosk::KioskPage;
@@ -35,6 +40,8 @@ pub use project_admin::ProjectsAdminPage;
 pub use projects::{ProjectPage, ProjectsPage};
 pub use register::RegisterPage;
 pub use reports::ReportsPage;
+pub use reward_edit::RewardEditPage;
+pub use reward_rules::RewardRulesPage;
 pub use rewards::{RewardsPage, VouchersPage};
 pub use scan::ScanPage;
 pub use staff::{ConsolePage, LeaderActivitiesPage, RecordsPage, RedeemPage};
@@ -43,6 +50,7 @@ pub use teams::TeamsPage;
 pub use venue::VenuePage;
 pub use verify::VerifyPage;
 pub use volunteer::VolunteerPage;
+pub use volunteer_desk::VolunteerDeskPage;
 
 #[cfg(test)]
 mod tests {
