@@ -1199,7 +1199,7 @@ async fn a_volunteer_issues_a_shareable_certificate(app: TestApp) {
     let (v, token) = app
         .volunteer("13100000092", "证明乙", "金都社区", json!({}))
         .await;
-    verified(&app, &w.leader, &w.activity, &v, 2.5).await;
+    verified(&app, &w.leader, &w.activity, &v, 0.75).await;
     let path = format!("/api/v1/volunteers/{}/certificates", v["id"]);
     let res = app.post(&path, Some(&token), &json!({})).await;
     let location = res
@@ -1220,7 +1220,7 @@ async fn a_volunteer_issues_a_shareable_certificate(app: TestApp) {
             &issued["volunteer_name"],
             &issued["current"]
         ),
-        (&json!(2.5), &json!(1), &json!("证*乙"), &json!(true))
+        (&json!(0.75), &json!(1), &json!("证*乙"), &json!(true))
     );
     // The public page's check answers the same, signed out.
     let public: Value = json_of(

@@ -8,7 +8,7 @@ use youai_tests::browser::Browser;
 use youai_tests::reqwest::StatusCode;
 use youai_tests::{ADMIN, json_of};
 
-use crate::fixtures::{account, verified_record, world};
+use crate::fixtures::{account, in_minutes, verified_record, world, world_with};
 
 /// What an input holds now (its `value` property, which `bind:value` sets).
 async fn value_of(b: &Browser, css: &str) -> String {
@@ -27,7 +27,16 @@ async fn admin_lowers_a_threshold_and_the_volunteers_star_rises() {
     let Some(b) = Browser::start(1280).await else {
         return;
     };
-    let w = world(&b.app, "13600000511", "规则调整活动", 20, 5).await;
+    // Three hours long, so two hours can be entered.
+    let w = world_with(
+        &b.app,
+        "13600000511",
+        "规则调整活动",
+        20,
+        5,
+        json!({"end_at": in_minutes(20 + 180)}),
+    )
+    .await;
     let (v, _) = b
         .app
         .volunteer("13600000512", "星级丁", "金都社区", json!({}))
@@ -317,7 +326,7 @@ async fn a_certificate_opens_at_its_shareable_address_signed_out() {
         .app
         .volunteer("13600000542", "分享庚", "金都社区", json!({}))
         .await;
-    verified_record(&b.app, &w.leader, &v["id"], &w.activity, 1.5).await;
+    verified_record(&b.app, &w.leader, &v["id"], &w.activity, 0.75).await;
 
     b.sign_in_as(account("13600000542"), "/me").await;
     b.click(".certificate-link .make-link").await;
@@ -335,7 +344,7 @@ async fn a_certificate_opens_at_its_shareable_address_signed_out() {
     b.text_until(
         ".certificate-statement",
         "the masked name and the hours",
-        |t| t.contains("分*庚") && t.contains("1.5"),
+        |t| t.contains("分*庚") && t.contains("0.75"),
     )
     .await;
     b.text_until(".certificate-status", "current", |t| t.contains("一致"))
