@@ -25,6 +25,7 @@ db_tests!(
     one_volunteer_races_against_their_balance,
     a_courtesys_qualification_is_edited_and_lifted,
     a_volunteer_issues_a_shareable_certificate,
+    a_new_star_ladder_rerates_volunteers_at_once,
 );
 
 async fn put_rules(app: &TestApp, admin: &str, rules: Value) {
@@ -1261,4 +1262,71 @@ async fn a_volunteer_issues_a_shareable_certificate(app: TestApp) {
         "not_found",
     )
     .await;
+}
+
+/// A new star ladder re-rates volunteers when it is saved, not at their next record: a lower
+/// threshold raises a star at once, a higher one lowers it; each change is in the history
+/// with no record as its cause; points are untouched.
+async fn a_new_star_ladder_rerates_volunteers_at_once(app: TestApp) {
+    let admin = app.login(ADMIN).await;
+    let w = world(&app, 5).await;
+    let (v, token) = app
+        .volunteer("13100000094", "星级丙", "金都社区", json!({}))
+        .await;
+    verified(&app, &w.leader, &w.activity, &v, 1.0).await;
+    let before = star(&app, &token, &v).await;
+    assert_eq!(before["level"], 0, "{before}");
+    let balance = points(&app, &token).await["balance"].clone();
+
+    put_rules(
+        &app,
+        &admin,
+        json!({"star_thresholds_hours": [1, 2, 3, 4, 5], "points_per_hour": 10, "cap_per_activity": null, "leader_entry_earns": true, "expire_on": null}),
+    )
+    .await;
+    let raised = star(&app, &token, &v).await;
+    assert_eq!(
+        (
+            &raised["level"],
+            &raised["next_level"],
+            &raised["hours_to_next"]
+        ),
+        (&json!(1), &json!(2), &json!(1.0)),
+        "{raised}"
+    );
+    let last = raised["history"]
+        .as_array()
+        .unwrap()
+        .last()
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (&last["from_level"], &last["to_level"], &last["record_id"]),
+        (&json!(0), &json!(1), &Value::Null)
+    );
+    assert_eq!(points(&app, &token).await["balance"], balance);
+
+    // The same ladder again changes nothing; a higher one lowers the star.
+    put_rules(
+        &app,
+        &admin,
+        json!({"star_thresholds_hours": [1, 2, 3, 4, 5], "points_per_hour": 20, "cap_per_activity": null, "leader_entry_earns": true, "expire_on": null}),
+    )
+    .await;
+    assert_eq!(
+        star(&app, &token, &v).await["history"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    put_rules(
+        &app,
+        &admin,
+        json!({"star_thresholds_hours": [100, 300, 600, 1000, 1500], "points_per_hour": 10, "cap_per_activity": null, "leader_entry_earns": true, "expire_on": null}),
+    )
+    .await;
+    let lowered = star(&app, &token, &v).await;
+    assert_eq!(lowered["level"], 0, "{lowered}");
+    assert_eq!(lowered["history"].as_array().unwrap().len(), 2);
 }

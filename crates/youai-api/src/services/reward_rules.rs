@@ -9,12 +9,18 @@ use super::points::volunteer_in_sight;
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult};
 
-/// Saves the rules (checked field by field) with the audit row; they apply from the next
-/// verified record.
+/// Saves the rules (checked field by field) with the audit row. A new star ladder re-rates
+/// every volunteer at once (each change recorded, with no record as its cause); points follow
+/// the new rules from the next verified record.
 pub fn save(conn: &mut DbConn, user: &AuthUser, rules: &RewardRules) -> ApiResult<()> {
     checks::rules(rules).map_err(ApiError::validation)?;
     let before = crate::ledger::rules(conn)?;
     crate::ledger::save_rules(conn, rules)?;
+    if before.star_thresholds_hours != rules.star_thresholds_hours {
+        for volunteer_id in db::volunteers_to_rate(conn)? {
+            crate::ledger::update_star(conn, volunteer_id, rules, None)?;
+        }
+    }
     crate::audit::record(
         conn,
         user,

@@ -3,8 +3,10 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use youai_types::RecordStatus;
+
 use crate::DbConn;
-use crate::schema::star_changes;
+use crate::schema::{service_records, star_changes};
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
 #[diesel(table_name = star_changes)]
@@ -24,6 +26,25 @@ pub fn star_changes(conn: &mut DbConn, volunteer_id: i64) -> QueryResult<Vec<Sta
         .order(star_changes::id.asc())
         .select(StarChange::as_select())
         .load(conn)
+}
+
+/// Every volunteer with a verified service record or a star level: those a new star ladder
+/// may re-rate.
+pub fn volunteers_to_rate(conn: &mut DbConn) -> QueryResult<Vec<i64>> {
+    let mut ids: Vec<i64> = service_records::table
+        .filter(service_records::status.eq(RecordStatus::Verified))
+        .select(service_records::volunteer_id)
+        .distinct()
+        .load(conn)?;
+    ids.extend(
+        star_changes::table
+            .select(star_changes::volunteer_id)
+            .distinct()
+            .load::<i64>(conn)?,
+    );
+    ids.sort_unstable();
+    ids.dedup();
+    Ok(ids)
 }
 
 /// The level after the latest change (0 before any).
