@@ -49,6 +49,6 @@ pub use team_card::TeamList;
 pub use vocabulary::{CATEGORIES, TARGET_GROUPS};
 pub use volunteer_centre::{
     CertificateLink, CheckInCode, MyCertificate, MyHonours, MyHours, MyPoints, MySignUps, MyStar,
-    stars,
+    copy_text, stars,
 };
 pub use volunteer_fields::{AreaPicker, GuardianFields, SkillPicker};

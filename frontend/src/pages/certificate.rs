@@ -4,11 +4,10 @@
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
-use wasm_bindgen::JsCast;
 use youai_types::CertificateCheck;
 
 use crate::api::{ApiError, encode_segment, use_api};
-use crate::components::{ErrorMessage, Fetched, when_loaded};
+use crate::components::{ErrorMessage, Fetched, copy_text, when_loaded};
 use crate::format::{date, hours};
 use crate::i18n::{tr, use_i18n};
 
@@ -61,27 +60,6 @@ fn here() -> String {
         .and_then(|l| js_sys::Reflect::get(&l, &"href".into()).ok())
         .and_then(|h| h.as_string())
         .unwrap_or_default()
-}
-
-/// Puts `text` on the clipboard, where the browser allows it; answers whether it asked.
-fn copy(text: &str) -> bool {
-    let Some(window) = web_sys::window() else {
-        return false;
-    };
-    let navigator = window.navigator();
-    let Ok(clipboard) = js_sys::Reflect::get(&navigator, &"clipboard".into()) else {
-        return false;
-    };
-    if clipboard.is_undefined() {
-        return false;
-    }
-    let Ok(write) = js_sys::Reflect::get(&clipboard, &"writeText".into()) else {
-        return false;
-    };
-    let Ok(write) = write.dyn_into::<js_sys::Function>() else {
-        return false;
-    };
-    write.call1(&clipboard, &text.into()).is_ok()
 }
 
 #[component]
@@ -140,7 +118,7 @@ fn Certificate(check: CertificateCheck) -> impl IntoView {
                 </div>
                 <div class="form-actions">
                     <button type="button" class="button button-secondary copy-address"
-                        on:click=move |_| copied.set(copy(&to_copy))>
+                        on:click=move |_| copied.set(copy_text(&to_copy))>
                         {tr("certificate.copy")}
                     </button>
                 </div>

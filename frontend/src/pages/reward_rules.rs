@@ -154,7 +154,7 @@ fn RulesForm(rules: RewardRules) -> impl IntoView {
                                 <div class="ladder-step">
                                     <label for=id.clone()>
                                         <span aria-hidden="true">{stars(level, level)}</span>
-                                        " " {tr("rules.level_hours")} " " {level}
+                                        " " {tr("rules.level")} " " {level} " · " {tr("rules.level_hours")}
                                     </label>
                                     <input id=id type="number" min="1" inputmode="numeric" class="input-short"
                                         aria-invalid=move || ladder_error().is_some().to_string()
@@ -173,9 +173,11 @@ fn RulesForm(rules: RewardRules) -> impl IntoView {
                     <input id="rules-cap" name="cap_per_activity" type="number" min="0" inputmode="numeric"
                         aria-describedby=described_by("rules-cap", field_error("cap_per_activity")) bind:value=cap/>
                 </Field>
-                <div class="field field-check">
-                    <input id="rules-leader-earns" name="leader_entry_earns" type="checkbox" bind:checked=leader_earns/>
-                    <label for="rules-leader-earns">{tr("rules.leader_earns")}</label>
+                <div class="field">
+                    <label class="choice" for="rules-leader-earns">
+                        <input id="rules-leader-earns" name="leader_entry_earns" type="checkbox" bind:checked=leader_earns/>
+                        {tr("rules.leader_earns")}
+                    </label>
                 </div>
                 <Field id="rules-expire" label=tr("rules.expire_on") error=field_error("expire_on")
                     hint=tr("rules.expire_hint")>

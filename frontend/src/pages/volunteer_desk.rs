@@ -12,7 +12,7 @@ use crate::components::{
     stars, when_loaded,
 };
 use crate::format::{date, hours, parse_date, today};
-use crate::i18n::{tr, tr_while};
+use crate::i18n::{tr, tr_while, use_i18n};
 use crate::session::Session;
 
 /// `/console/volunteers`
@@ -95,6 +95,7 @@ fn Desk() -> impl IntoView {
 /// The volunteer chosen: where they stand, and the two forms.
 #[component]
 fn Chosen(volunteer: Volunteer) -> impl IntoView {
+    let i18n = use_i18n();
     let api = use_api();
     let id = volunteer.id;
     // Bumped after an award or an adjustment: the standing is read again.
@@ -116,7 +117,10 @@ fn Chosen(volunteer: Volunteer) -> impl IntoView {
                 <div>
                     <dt>{tr("star.title")}</dt>
                     <dd class="chosen-star">
-                        {move || star.get().and_then(Result::ok).map(|s| format!("{} · {} h", stars(s.level, s.level.max(1)), hours(s.hours)))}
+                        {move || star.get().and_then(Result::ok).map(|s| {
+                            let level = if s.level == 0 { i18n.t("star.none").to_owned() } else { stars(s.level, s.level) };
+                            format!("{level} · {} {}", hours(s.hours), i18n.t("me.hours_unit"))
+                        })}
                     </dd>
                 </div>
                 <div>

@@ -6,5 +6,5 @@ mod share;
 mod standing;
 
 pub use service::{CheckInCode, MyCertificate, MyHours, MySignUps};
-pub use share::CertificateLink;
+pub use share::{CertificateLink, copy_text};
 pub use standing::{MyHonours, MyPoints, MyStar, stars};
