@@ -5,16 +5,15 @@
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
-use wasm_bindgen::JsCast;
 use youai_types::{Reward, RewardKind, RewardPatch};
 
-use crate::api::{ApiError, revoke_object_url, use_api};
+use crate::api::{ApiError, use_api};
 use crate::components::{
-    ConsoleGate, ConsoleNav, ErrorMessage, Fetched, Field, Submission, described_by, error_text,
+    ConsoleGate, ConsoleNav, ErrorMessage, Fetched, Field, InsuredList, Submission, described_by,
     group_digits, when_loaded,
 };
 use crate::format::{date, parse_date};
-use crate::i18n::{reward_kind_key, tr, tr_while, use_i18n};
+use crate::i18n::{reward_kind_key, tr, tr_while};
 use crate::session::Session;
 
 /// The form's fields, named as the API names them (so its field errors land beside them).
@@ -70,7 +69,7 @@ fn RewardLoader() -> impl IntoView {
             Ok(reward) => {
                 let insured = (reward.kind == RewardKind::Insurance).then_some(reward.id);
                 view! {
-                    {insured.map(|id| view! { <InsuredList id/> })}
+                    {insured.map(|id| view! { <InsuredList id heading=true/> })}
                     <EditForm reward/>
                 }
                 .into_any()
@@ -223,67 +222,6 @@ fn EditForm(reward: Reward) -> impl IntoView {
                     })}
                 </div>
             </form>
-        </section>
-    }
-}
-
-/// Downloads `url` as `file` through a link the page clicks for the user.
-fn download(url: &str, file: &str) {
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
-        return;
-    };
-    let Ok(link) = document.create_element("a") else {
-        return;
-    };
-    let _ = link.set_attribute("href", url);
-    let _ = link.set_attribute("download", file);
-    if let Ok(link) = link.dyn_into::<web_sys::HtmlElement>() {
-        link.click();
-    }
-}
-
-/// The insurer's list (参保名单) of an insurance courtesy, as CSV or an Excel workbook.
-#[component]
-fn InsuredList(id: i64) -> impl IntoView {
-    let i18n = use_i18n();
-    let api = use_api();
-    let last = RwSignal::new(None::<String>);
-    let fetch = Action::new_local(move |xlsx: &bool| {
-        let xlsx = *xlsx;
-        async move {
-            let url = api.insured_url(id, xlsx).await?;
-            if let Some(old) = last.get_untracked() {
-                revoke_object_url(&old);
-            }
-            last.set(Some(url.clone()));
-            let file = format!("insured-{id}.{}", if xlsx { "xlsx" } else { "csv" });
-            download(&url, &file);
-            Ok::<(), ApiError>(())
-        }
-    });
-    let pending = fetch.pending();
-    let error = move || {
-        if pending.get() {
-            None
-        } else {
-            fetch.value().get().and_then(Result::err)
-        }
-    };
-    view! {
-        <section class="section insured-list" aria-labelledby="insured-heading">
-            <h2 id="insured-heading">{tr("insured.title")}</h2>
-            <p class="muted">{tr("insured.hint")}</p>
-            <div class="form-actions">
-                <button type="button" class="button insured-csv" disabled=move || pending.get()
-                    on:click=move |_| { fetch.dispatch_local(false); }>
-                    {tr("insured.csv")}
-                </button>
-                <button type="button" class="button button-secondary insured-xlsx" disabled=move || pending.get()
-                    on:click=move |_| { fetch.dispatch_local(true); }>
-                    {tr("insured.xlsx")}
-                </button>
-            </div>
-            {move || error().map(|e| view! { <p class="field-error" role="alert">{move || error_text(i18n, &e)}</p> })}
         </section>
     }
 }

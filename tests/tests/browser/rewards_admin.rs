@@ -118,12 +118,13 @@ async fn admin_edits_a_courtesy_and_the_catalogue_says_who_qualifies() {
         StatusCode::CREATED,
     )
     .await;
+    let (insurer_id, _) = b.app.new_user("13600000529", "港城保险").await;
     let insurance: Value = json_of(
         b.app
             .post(
                 "/api/v1/rewards",
                 Some(&admin),
-                &json!({"kind": "insurance", "name": "志愿者意外险", "provider": "港城保险", "cost_points": 0,
+                &json!({"kind": "insurance", "name": "志愿者意外险", "provider": "港城保险", "cost_points": 0, "provider_user_id": insurer_id,
                     "valid_from": "2026-01-01", "valid_until": "2026-12-31", "per_person_limit": 1}),
             )
             .await,
@@ -197,7 +198,7 @@ async fn admin_edits_a_courtesy_and_the_catalogue_says_who_qualifies() {
         )
     );
 
-    // The insurance courtesy's list, as CSV and as an Excel workbook.
+    // The insurance courtesy's list: as CSV for the admin, on its edit page…
     b.open(&format!("/console/rewards/{}", insurance["id"]))
         .await;
     b.click(".insured-csv").await;
@@ -206,7 +207,14 @@ async fn admin_edits_a_courtesy_and_the_catalogue_says_who_qualifies() {
         .await;
     let csv = String::from_utf8_lossy(&csv);
     assert!(csv.contains("身份证号") && csv.contains("礼遇戊"), "{csv}");
-    b.click(".insured-xlsx").await;
+    // …and as an Excel workbook for the insurer, on its voucher desk.
+    b.switch_to(account("13600000529"), "/console/vouchers")
+        .await;
+    b.text_until(".my-insured", "the insurer's courtesy", |t| {
+        t.contains("志愿者意外险")
+    })
+    .await;
+    b.click(".my-insured .insured-xlsx").await;
     let xlsx = b
         .downloaded(&format!("insured-{}.xlsx", insurance["id"]))
         .await;
