@@ -43,7 +43,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/rewards") view={Lazy::<RewardsRoute>::new()}/>
                     <Route path=path!("/verify") view={Lazy::<VerifyRoute>::new()}/>
                     <Route path=path!("/verify/:code") view={Lazy::<VerifyRoute>::new()}/>
-                    <Route path=path!("/certificates/:code") view={Lazy::<CertificateRoute>::new()}/>
+                    <Route path=path!("/certificates/:code") view={Lazy::<VerifyRoute>::new()}/>
                     <Route path=path!("/kiosk/:venue_id") view={Lazy::<KioskRoute>::new()}/>
                     <Route path=path!("/console") view={Lazy::<ConsoleRoute>::new()}/>
                     <Route path=path!("/console/registrations") view={Lazy::<RegistrationsRoute>::new()}/>

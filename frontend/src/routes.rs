@@ -9,11 +9,11 @@ use leptos::prelude::*;
 use leptos_router::{LazyRoute, lazy_route};
 
 use crate::pages::{
-    AccountPage, ActivitiesPage, ActivityPage, CertificatePage, ConsolePage, JoinRequestsPage,
-    KioskPage, LeaderActivitiesPage, LoginPage, ProjectPage, ProjectsAdminPage, ProjectsPage,
-    RecordsPage, RedeemPage, RegisterPage, RegistrationsPage, ReportsPage, RewardEditPage,
-    RewardRulesPage, RewardsAdminPage, RewardsPage, ScanPage, TeamPage, TeamsPage, VenuePage,
-    VerifyPage, VolunteerDeskPage, VolunteerPage, VouchersPage,
+    AccountPage, ActivitiesPage, ActivityPage, ConsolePage, JoinRequestsPage, KioskPage,
+    LeaderActivitiesPage, LoginPage, ProjectPage, ProjectsAdminPage, ProjectsPage, RecordsPage,
+    RedeemPage, RegisterPage, RegistrationsPage, ReportsPage, RewardEditPage, RewardRulesPage,
+    RewardsAdminPage, RewardsPage, ScanPage, TeamPage, TeamsPage, VenuePage, VerifyPage,
+    VolunteerDeskPage, VolunteerPage, VouchersPage,
 };
 
 /// `lazy_page!(XRoute, XPage)`: a route type whose view is the page component, split off.
@@ -63,4 +63,3 @@ lazy_page!(RewardsAdminRoute, RewardsAdminPage);
 lazy_page!(RewardRulesRoute, RewardRulesPage);
 lazy_page!(RewardEditRoute, RewardEditPage);
 lazy_page!(VolunteerDeskRoute, VolunteerDeskPage);
-lazy_page!(CertificateRoute, CertificatePage);

@@ -3,7 +3,6 @@
 mod account;
 mod activities;
 mod activity;
-mod certificate;
 mod console;
 mod home;
 mod kiosk;
@@ -29,7 +28,6 @@ mod volunteer_desk;
 pub use account::AccountPage;
 pub use activities::ActivitiesPage;
 pub use activity::ActivityPage;
-pub use certificate::CertificatePage;
 pub use console::RegistrationsPage;
 pub use home::HomePage;
 pub use kiosk::KioskPage;

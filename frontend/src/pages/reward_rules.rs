@@ -187,7 +187,7 @@ fn RulesForm(rules: RewardRules) -> impl IntoView {
                 {move || save.form_error().map(|error| view! { <ErrorMessage error/> })}
                 <div class="form-actions">
                     <button type="submit" class="button" disabled=move || pending.get()>
-                        {tr_while(pending, "rules.saving", "rules.save")}
+                        {tr_while(pending, "volunteer.saving", "volunteer.save_profile")}
                     </button>
                 </div>
                 <div aria-live="polite">

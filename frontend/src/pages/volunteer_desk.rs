@@ -61,7 +61,7 @@ fn Desk() -> impl IntoView {
                 <input id="desk-q" name="q" type="search" maxlength="50" required bind:value=typed/>
             </div>
             <div class="form-actions">
-                <button type="submit" class="button">{tr("desk.find")}</button>
+                <button type="submit" class="button">{tr("activities.submit")}</button>
             </div>
         </form>
         {when_loaded(move || found.get(), move |value| match value {

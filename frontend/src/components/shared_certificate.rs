@@ -1,6 +1,7 @@
 //! `/certificates/{code}`: a service certificate's shareable address. Anyone opens it without
 //! signing in and sees what it certifies (the name masked), whether it is still current, and
-//! who issued it; the page's own address is there to copy.
+//! who issued it; the page's own address is there to copy. Shown by the verify page's route
+//! (one split point for both: the first download stays within its budget).
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -11,8 +12,9 @@ use crate::components::{ErrorMessage, Fetched, copy_text, when_loaded};
 use crate::format::{date, hours};
 use crate::i18n::{tr, use_i18n};
 
+/// The certificate whose code is the route's `code`.
 #[component]
-pub fn CertificatePage() -> impl IntoView {
+pub fn SharedCertificate() -> impl IntoView {
     let api = use_api();
     let params = use_params_map();
     let code = move || {
@@ -40,7 +42,7 @@ pub fn CertificatePage() -> impl IntoView {
             Ok(c) => view! { <Certificate check=c/> }.into_any(),
             Err(e) if e.is("certificate_not_found") || e.is("not_found") => view! {
                 <section class="page-head">
-                    <h1>{tr("certificate.title")}</h1>
+                    <h1>{tr("me.certificate")}</h1>
                 </section>
                 <div class="notice notice-error certificate-not-found" role="alert">
                     <p><strong>{tr("verify.not_found")}</strong></p>
@@ -77,7 +79,7 @@ fn Certificate(check: CertificateCheck) -> impl IntoView {
     view! {
         <article class="certificate-page" aria-labelledby="certificate-title">
             <header class="page-head">
-                <h1 id="certificate-title">{tr("certificate.title")}</h1>
+                <h1 id="certificate-title">{tr("me.certificate")}</h1>
                 <p class="intro">{check.issuer.clone()}</p>
             </header>
             <p class="certificate-statement">
