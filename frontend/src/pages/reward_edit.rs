@@ -36,7 +36,7 @@ pub fn RewardEditPage() -> impl IntoView {
     view! {
         <section class="page-head">
             <h1>{tr("edit_reward.title")}</h1>
-            <p class="intro"><a href="/console/rewards">{tr("edit_reward.back")}</a></p>
+            <p class="intro"><a href="/console/rewards">{tr("console.rewards")}</a></p>
         </section>
         <ConsoleNav/>
         <ConsoleGate next="/console/rewards" allowed=Session::is_platform_admin>
@@ -218,7 +218,7 @@ fn EditForm(reward: Reward) -> impl IntoView {
                 </div>
                 <div aria-live="polite">
                     {move || save.done().map(|r| view! {
-                        <p class="notice notice-success reward-saved" role="status">{tr("edit_reward.saved")} " " {r.name}</p>
+                        <p class="notice notice-success reward-saved" role="status">{tr("rules.saved")} " " {r.name}</p>
                     })}
                 </div>
             </form>

@@ -65,7 +65,7 @@ fn shortfall(i18n: I18n, r: &Reward, mine: Mine) -> Option<String> {
     if mine.balance < r.cost_points {
         return Some(format!(
             "{} {} · {} {} {}",
-            i18n.t("qualify.needs_points"),
+            i18n.t("rewards.cost"),
             group_digits(r.cost_points),
             i18n.t("qualify.you_have"),
             group_digits(mine.balance),

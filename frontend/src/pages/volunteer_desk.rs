@@ -208,12 +208,12 @@ fn HonourForm(id: i64, changed: Callback<()>) -> impl IntoView {
                 {move || award.form_error().map(|error| view! { <ErrorMessage error/> })}
                 <div class="form-actions">
                     <button type="submit" class="button" disabled=move || pending.get()>
-                        {tr_while(pending, "desk.awarding", "desk.award")}
+                        {tr_while(pending, "volunteer.saving", "desk.award")}
                     </button>
                 </div>
                 <div aria-live="polite">
                     {move || award.done().map(|h| view! {
-                        <p class="notice notice-success honour-awarded" role="status">{tr("desk.awarded")} " " {h.title}</p>
+                        <p class="notice notice-success honour-awarded" role="status">{tr("rules.saved")} " " {h.title}</p>
                     })}
                 </div>
             </form>
@@ -261,8 +261,7 @@ fn AdjustForm(id: i64, changed: Callback<()>) -> impl IntoView {
         <section class="form-card" aria-labelledby="adjust-heading">
             <h3 id="adjust-heading">{tr("desk.adjust")}</h3>
             <form class="form adjust-form" novalidate node_ref=adjust.form on:submit=on_submit>
-                <Field id="adjust-points" label=tr("desk.points") error=field_error("points")
-                    hint=tr("desk.points_hint")>
+                <Field id="adjust-points" label=tr("desk.points") error=field_error("points")>
                     <input id="adjust-points" name="points" type="number" inputmode="numeric" required
                         aria-describedby=described_by("adjust-points", field_error("points")) bind:value=points/>
                 </Field>
@@ -273,13 +272,13 @@ fn AdjustForm(id: i64, changed: Callback<()>) -> impl IntoView {
                 {move || adjust.form_error().map(|error| view! { <ErrorMessage error/> })}
                 <div class="form-actions">
                     <button type="submit" class="button" disabled=move || pending.get()>
-                        {tr_while(pending, "desk.adjusting", "desk.adjust")}
+                        {tr_while(pending, "volunteer.saving", "desk.adjust")}
                     </button>
                 </div>
                 <div aria-live="polite">
                     {move || adjust.done().map(|e: PointsEntry| view! {
                         <p class="notice notice-success points-adjusted" role="status">
-                            {tr("desk.adjusted")} " " {format!("{}{}", if e.points > 0 { "+" } else { "" }, group_digits(e.points))}
+                            {tr("rules.saved")} " " {format!("{}{}", if e.points > 0 { "+" } else { "" }, group_digits(e.points))}
                         </p>
                     })}
                 </div>

@@ -262,7 +262,7 @@ async fn staff_award_an_honour_and_adjust_points_that_the_volunteer_sees() {
     b.sign_in_as(account("13600000531"), "/rewards").await;
     let card = format!("#reward-card-{}", tea["id"]);
     b.text_until(&format!("{card} .qualify-no"), "points missing", |t| {
-        t.contains("需要积分 40") && t.contains("0 积分")
+        t.contains("所需积分 40") && t.contains("0 积分")
     })
     .await;
 

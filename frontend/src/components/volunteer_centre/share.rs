@@ -53,7 +53,7 @@ pub fn CertificateLink(volunteer_id: i64) -> impl IntoView {
             <div class="form-actions">
                 <button type="button" class="button button-secondary make-link" disabled=move || pending.get()
                     on:click=move |_| { issue.dispatch_local(()); }>
-                    {tr_while(pending, "certificate.making", "certificate.make")}
+                    {tr_while(pending, "volunteer.saving", "certificate.make")}
                 </button>
             </div>
             {move || match issue.value().get() {
