@@ -30,7 +30,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/login") view={Lazy::<LoginRoute>::new()}/>
                     <Route path=path!("/register") view={Lazy::<RegisterRoute>::new()}/>
                     <Route path=path!("/teams") view={Lazy::<TeamsRoute>::new()}/>
+                    <Route path=path!("/teams/new") view={Lazy::<RegisterTeamRoute>::new()}/>
                     <Route path=path!("/teams/:id") view={Lazy::<TeamRoute>::new()}/>
+                    <Route path=path!("/recruitments") view={Lazy::<RecruitmentsRoute>::new()}/>
                     <Route path=path!("/projects") view={Lazy::<ProjectsRoute>::new()}/>
                     <Route path=path!("/projects/:id") view={Lazy::<ProjectRoute>::new()}/>
                     <Route path=path!("/venues/:id") view={Lazy::<VenueRoute>::new()}/>
@@ -58,6 +60,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/console/rewards/:id") view={Lazy::<RewardEditRoute>::new()}/>
                     <Route path=path!("/console/reward-rules") view={Lazy::<RewardRulesRoute>::new()}/>
                     <Route path=path!("/console/volunteers") view={Lazy::<VolunteerDeskRoute>::new()}/>
+                    <Route path=path!("/console/recruitments") view={Lazy::<RecruitAdminRoute>::new()}/>
+                    <Route path=path!("/console/imports") view={Lazy::<ImportsRoute>::new()}/>
+                    <Route path=path!("/console/areas") view={Lazy::<AreasAdminRoute>::new()}/>
+                    <Route path=path!("/console/venues") view={Lazy::<VenuesAdminRoute>::new()}/>
+                    <Route path=path!("/console/grants") view={Lazy::<GrantsRoute>::new()}/>
+                    <Route path=path!("/console/audit") view={Lazy::<AuditRoute>::new()}/>
                 </Routes>
             </Chrome>
         </Router>

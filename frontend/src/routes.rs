@@ -9,11 +9,12 @@ use leptos::prelude::*;
 use leptos_router::{LazyRoute, lazy_route};
 
 use crate::pages::{
-    AccountPage, ActivitiesPage, ActivityPage, ConsolePage, JoinRequestsPage, KioskPage,
-    LeaderActivitiesPage, LoginPage, ProjectPage, ProjectsAdminPage, ProjectsPage, RecordsPage,
-    RedeemPage, RegisterPage, RegistrationsPage, ReportsPage, RewardEditPage, RewardRulesPage,
-    RewardsAdminPage, RewardsPage, ScanPage, TeamPage, TeamsPage, VenuePage, VerifyPage,
-    VolunteerDeskPage, VolunteerPage, VouchersPage,
+    AccountPage, ActivitiesPage, ActivityPage, AreasAdminPage, AuditPage, ConsolePage, GrantsPage,
+    ImportsPage, JoinRequestsPage, KioskPage, LeaderActivitiesPage, LoginPage, ProjectPage,
+    ProjectsAdminPage, ProjectsPage, RecordsPage, RecruitAdminPage, RecruitmentsPage, RedeemPage,
+    RegisterPage, RegisterTeamPage, RegistrationsPage, ReportsPage, RewardEditPage,
+    RewardRulesPage, RewardsAdminPage, RewardsPage, ScanPage, TeamPage, TeamsPage, VenuePage,
+    VenuesAdminPage, VerifyPage, VolunteerDeskPage, VolunteerPage, VouchersPage,
 };
 
 /// `lazy_page!(XRoute, XPage)`: a route type whose view is the page component, split off.
@@ -63,3 +64,11 @@ lazy_page!(RewardsAdminRoute, RewardsAdminPage);
 lazy_page!(RewardRulesRoute, RewardRulesPage);
 lazy_page!(RewardEditRoute, RewardEditPage);
 lazy_page!(VolunteerDeskRoute, VolunteerDeskPage);
+lazy_page!(RegisterTeamRoute, RegisterTeamPage);
+lazy_page!(RecruitmentsRoute, RecruitmentsPage);
+lazy_page!(RecruitAdminRoute, RecruitAdminPage);
+lazy_page!(ImportsRoute, ImportsPage);
+lazy_page!(AreasAdminRoute, AreasAdminPage);
+lazy_page!(VenuesAdminRoute, VenuesAdminPage);
+lazy_page!(GrantsRoute, GrantsPage);
+lazy_page!(AuditRoute, AuditPage);

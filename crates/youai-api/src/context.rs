@@ -20,6 +20,55 @@ pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 tokio::task_local! {
     static CURRENT_REQUEST_ID: String;
+    static CURRENT_LANG: Lang;
+}
+
+/// The language problems are worded in: zh-CN, unless the caller's `Accept-Language`
+/// prefers English.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    Zh,
+    En,
+}
+
+impl Lang {
+    /// The `Content-Language` of a problem in this language.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh-CN",
+            Lang::En => "en",
+        }
+    }
+
+    /// The caller's choice between the two by `Accept-Language` (RFC 9110 §12.5.4): the
+    /// highest `q` among `zh…` and `en…` ranges, the earlier on a tie; zh-CN when neither is
+    /// named, the header is missing or unreadable.
+    pub fn preferred(accept_language: Option<&str>) -> Lang {
+        let mut best: Option<(Lang, f32)> = None;
+        for range in accept_language.unwrap_or_default().split(',') {
+            let mut parts = range.split(';');
+            let tag = parts.next().unwrap_or_default().trim().to_ascii_lowercase();
+            let q = parts
+                .filter_map(|p| p.trim().strip_prefix("q="))
+                .find_map(|q| q.trim().parse::<f32>().ok())
+                .unwrap_or(1.0);
+            let primary = tag.split('-').next().unwrap_or_default();
+            let lang = match primary {
+                "en" => Lang::En,
+                "zh" => Lang::Zh,
+                _ => continue,
+            };
+            if q > 0.0 && best.is_none_or(|(_, b)| q > b) {
+                best = Some((lang, q));
+            }
+        }
+        best.map_or(Lang::Zh, |(lang, _)| lang)
+    }
+}
+
+/// The language of the request being handled (zh-CN outside a request).
+pub fn current_lang() -> Lang {
+    CURRENT_LANG.try_with(|l| *l).unwrap_or(Lang::Zh)
 }
 
 /// The id of the request being handled, for problem bodies and logs.
@@ -46,6 +95,11 @@ pub async fn request_context(
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
     let id = request_id(&req);
+    let lang = Lang::preferred(
+        req.headers()
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok()),
+    );
     let method = req.method().to_string();
     let path = req.path().to_owned();
     let state = req.app_data::<web::Data<AppState>>().cloned();
@@ -53,28 +107,33 @@ pub async fn request_context(
     let started = Instant::now();
 
     let outcome = CURRENT_REQUEST_ID
-        .scope(id.clone(), AssertUnwindSafe(next.call(req)).catch_unwind())
+        .scope(
+            id.clone(),
+            CURRENT_LANG.scope(lang, AssertUnwindSafe(next.call(req)).catch_unwind()),
+        )
         .instrument(span.clone())
         .await;
 
     let mut res = CURRENT_REQUEST_ID.sync_scope(id.clone(), || {
-        let _enter = span.enter();
-        match outcome {
-            Ok(Ok(res)) => normalize(res.map_into_boxed_body()),
-            Ok(Err(err)) => {
-                // No request is at hand here (it went into the service), so answer on a blank one.
-                normalize(ServiceResponse::new(blank_request(), err.error_response()))
+        CURRENT_LANG.sync_scope(lang, || {
+            let _enter = span.enter();
+            match outcome {
+                Ok(Ok(res)) => normalize(res.map_into_boxed_body()),
+                Ok(Err(err)) => {
+                    // No request is at hand here (it went into the service), so answer on a blank one.
+                    normalize(ServiceResponse::new(blank_request(), err.error_response()))
+                }
+                Err(panic) => {
+                    let what = panic
+                        .downcast_ref::<&str>()
+                        .map(|s| (*s).to_owned())
+                        .or_else(|| panic.downcast_ref::<String>().cloned())
+                        .unwrap_or_default();
+                    let api = ApiError::internal(format!("handler panicked: {what}"));
+                    ServiceResponse::new(blank_request(), api.error_response())
+                }
             }
-            Err(panic) => {
-                let what = panic
-                    .downcast_ref::<&str>()
-                    .map(|s| (*s).to_owned())
-                    .or_else(|| panic.downcast_ref::<String>().cloned())
-                    .unwrap_or_default();
-                let api = ApiError::internal(format!("handler panicked: {what}"));
-                ServiceResponse::new(blank_request(), api.error_response())
-            }
-        }
+        })
     });
 
     if let Ok(v) = HeaderValue::from_str(&id) {
@@ -136,7 +195,26 @@ fn normalize(res: ServiceResponse<BoxBody>) -> ServiceResponse<BoxBody> {
     res.into_response(fresh)
 }
 
-/// Runs `f` with the request id set, for work moved onto another thread.
+/// Runs `f` with the request id set, for work moved onto another thread (the language is not
+/// needed there: problems are worded when the response is made, back on the request's task).
 pub fn with_request_id<T>(id: String, f: impl FnOnce() -> T) -> T {
     CURRENT_REQUEST_ID.sync_scope(id, f)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Lang;
+
+    #[test]
+    fn accept_language_picks_the_preferred_of_chinese_and_english() {
+        assert_eq!(Lang::preferred(None), Lang::Zh);
+        assert_eq!(Lang::preferred(Some("")), Lang::Zh);
+        assert_eq!(Lang::preferred(Some("en")), Lang::En);
+        assert_eq!(Lang::preferred(Some("en-US,en;q=0.9")), Lang::En);
+        assert_eq!(Lang::preferred(Some("zh-CN,zh;q=0.9,en;q=0.8")), Lang::Zh);
+        assert_eq!(Lang::preferred(Some("fr, en;q=0.5, zh;q=0.4")), Lang::En);
+        assert_eq!(Lang::preferred(Some("en;q=0, zh-TW")), Lang::Zh);
+        assert_eq!(Lang::preferred(Some("de-DE, *")), Lang::Zh);
+        assert_eq!(Lang::preferred(Some("EN-gb;q=0.7,ZH;q=0.7")), Lang::En);
+    }
 }

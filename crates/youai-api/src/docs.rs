@@ -110,7 +110,10 @@ pub struct ValidationFailed(Problem);
         description = "城市志愿服务平台（新时代文明实践）的公开接口：区域与阵地、账号与权限……\n\n\
             约定：JSON 进出；列表返回 `{items, next_cursor}`（键集分页，`limit` ≤ 100）；\
             单个资源带 `ETag`，支持 `If-None-Match`（304）与 `If-Match`（412）；\
-            创建类 POST 支持 `Idempotency-Key`；错误一律为 `application/problem+json`（RFC 9457），带稳定的 `code`。",
+            创建类 POST 支持 `Idempotency-Key`；错误一律为 `application/problem+json`（RFC 9457），带稳定的 `code`；\
+            错误说明的语言随 `Accept-Language`：默认简体中文，`en` 为英文（`Content-Language` 标明）。\n\n\
+            Conventions in English: problem `title`, `detail` and field messages are in English when \
+            `Accept-Language` prefers `en` (zh-CN otherwise); branch on `code`, which never changes.",
         license(name = "Apache-2.0", identifier = "Apache-2.0"),
         version = "1.0.0"
     ),

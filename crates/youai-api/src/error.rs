@@ -6,6 +6,8 @@ use actix_web::http::header::{self, HeaderName, HeaderValue};
 use actix_web::{HttpResponse, ResponseError};
 use youai_types::{FieldError, Problem};
 
+use crate::context::Lang;
+
 pub const PROBLEM_JSON: &str = "application/problem+json";
 
 #[derive(Debug, Clone)]
@@ -108,8 +110,10 @@ impl ApiError {
         )
     }
 
+    /// The problem as the caller reads it: in English when its `Accept-Language` prefers that
+    /// (the words chosen by each code; see `english`), else as written, in Chinese.
     pub fn to_problem(&self) -> Problem {
-        Problem {
+        let mut problem = Problem {
             type_uri: format!("urn:youai:problem:{}", self.code),
             title: title(self.status).to_owned(),
             status: self.status.as_u16(),
@@ -118,7 +122,23 @@ impl ApiError {
             errors: self.errors.clone(),
             row_errors: self.row_errors.to_vec(),
             request_id: crate::context::current_request_id(),
+        };
+        if crate::context::current_lang() == Lang::En {
+            let status = problem.status;
+            let english = |code: &str, words: &str| {
+                crate::english::message(code, words)
+                    .unwrap_or_else(|| crate::english::title(status).to_owned())
+            };
+            problem.detail = english(&problem.code, &problem.detail);
+            for f in &mut problem.errors {
+                f.message = english(&f.code, &f.message);
+            }
+            for r in &mut problem.row_errors {
+                r.message = english(&r.code, &r.message);
+            }
+            problem.title = crate::english::title(problem.status).to_owned();
         }
+        problem
     }
 }
 
@@ -177,6 +197,11 @@ impl ResponseError for ApiError {
     fn error_response(&self) -> HttpResponse {
         let mut res = HttpResponse::build(self.status);
         res.insert_header((header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON)));
+        res.insert_header((
+            header::CONTENT_LANGUAGE,
+            HeaderValue::from_static(crate::context::current_lang().tag()),
+        ));
+        res.insert_header((header::VARY, HeaderValue::from_static("Accept-Language")));
         for (name, value) in &self.headers {
             if let Ok(v) = HeaderValue::from_str(value) {
                 res.insert_header((name.clone(), v));

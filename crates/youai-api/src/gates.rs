@@ -74,6 +74,7 @@ pub const GATES: &[(&str, Gate, Scope)] = &[
     // The corps.
     ("list_skills", Public, Unscoped),
     ("create_skill", Staff(&[P]), Unscoped),
+    ("get_vocabularies", Public, Unscoped),
     ("list_volunteers", Staff(&[P, A, L]), Checked),
     ("create_volunteer", SignedIn, Unscoped),
     ("get_volunteer", SignedIn, Checked),
@@ -94,6 +95,7 @@ pub const GATES: &[(&str, Gate, Scope)] = &[
     ("list_recruitments", Public, Unscoped),
     ("get_recruitment", Public, Unscoped),
     ("create_recruitment", Staff(&[P, A, L]), Checked),
+    ("close_recruitment", Staff(&[P, A, L]), Checked),
     // Projects and activities.
     ("list_project_batches", Public, Unscoped),
     ("create_project_batch", Staff(&[P, A]), Checked),

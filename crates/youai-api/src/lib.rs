@@ -15,6 +15,7 @@ pub mod crypto;
 pub mod db;
 pub mod docs;
 pub mod docs_assets;
+pub mod english;
 pub mod error;
 pub mod etag;
 pub mod extract;

@@ -108,6 +108,7 @@ diesel::table! {
         code -> Text,
         name -> Text,
         created_at -> Timestamp,
+        name_en -> Nullable<Text>,
     }
 }
 
@@ -208,6 +209,7 @@ diesel::table! {
         name -> Text,
         released_on -> Date,
         created_at -> Timestamp,
+        name_en -> Nullable<Text>,
     }
 }
 

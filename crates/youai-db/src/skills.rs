@@ -13,6 +13,8 @@ pub struct Skill {
     pub code: String,
     pub name: String,
     pub created_at: NaiveDateTime,
+    /// The English name, for clients that speak English.
+    pub name_en: Option<String>,
 }
 
 pub fn all(conn: &mut DbConn) -> QueryResult<Vec<Skill>> {
@@ -42,11 +44,17 @@ pub fn find_by_code_or_name(
         .optional()
 }
 
-pub fn insert(conn: &mut DbConn, code: &str, name: &str) -> QueryResult<Skill> {
+pub fn insert(
+    conn: &mut DbConn,
+    code: &str,
+    name: &str,
+    name_en: Option<&str>,
+) -> QueryResult<Skill> {
     diesel::insert_into(skills::table)
         .values((
             skills::code.eq(code),
             skills::name.eq(name),
+            skills::name_en.eq(name_en),
             skills::created_at.eq(now()),
         ))
         .get_result(conn)

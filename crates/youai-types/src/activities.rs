@@ -52,10 +52,13 @@ crate::string_enum!(
 /// A numbered release of published projects ("2018年11月 首批").
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[cfg_attr(feature = "openapi", schema(example = json!({"id": 1, "name": "2018年11月 首批", "released_on": "2018-11-20", "project_count": 290})))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"id": 1, "name": "2018年11月 首批", "name_en": "First batch, November 2018", "released_on": "2018-11-20", "project_count": 290})))]
 pub struct ProjectBatch {
     pub id: i64,
     pub name: String,
+    /// The English name (null: none given).
+    #[serde(default)]
+    pub name_en: Option<String>,
     pub released_on: NaiveDate,
     /// Published projects in the batch.
     pub project_count: i64,
@@ -63,10 +66,13 @@ pub struct ProjectBatch {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[cfg_attr(feature = "openapi", schema(example = json!({"name": "2026年12月 第九批", "released_on": "2026-12-01"})))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"name": "2026年12月 第九批", "name_en": "Batch 9, December 2026", "released_on": "2026-12-01"})))]
 #[serde(deny_unknown_fields)]
 pub struct NewProjectBatch {
     pub name: String,
+    /// The English name, up to 60 characters.
+    #[serde(default)]
+    pub name_en: Option<String>,
     pub released_on: NaiveDate,
 }
 

@@ -78,21 +78,27 @@ string_enum!(
 /// A skill from the managed vocabulary (技能).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[cfg_attr(feature = "openapi", schema(example = json!({"id": 3, "code": "first_aid", "name": "应急救护"})))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"id": 3, "code": "first_aid", "name": "应急救护", "name_en": "First aid"})))]
 pub struct Skill {
     pub id: i64,
     pub code: String,
     pub name: String,
+    /// The English name (null: none given).
+    #[serde(default)]
+    pub name_en: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[cfg_attr(feature = "openapi", schema(example = json!({"code": "sign_language", "name": "手语"})))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"code": "sign_language", "name": "手语", "name_en": "Sign language"})))]
 #[serde(deny_unknown_fields)]
 pub struct NewSkill {
     /// snake_case ASCII, stable.
     pub code: String,
     pub name: String,
+    /// The English name, up to 60 characters.
+    #[serde(default)]
+    pub name_en: Option<String>,
 }
 
 /// A weekly time slot a volunteer is available in.

@@ -12,6 +12,7 @@ pub mod rewards;
 pub mod stored;
 pub use stored::UnreadableValue;
 pub mod venues;
+pub mod vocabulary;
 
 pub use activities::*;
 pub use areas::*;

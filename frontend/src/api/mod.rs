@@ -8,6 +8,8 @@
 
 mod account;
 mod activities;
+mod admin;
+mod corps;
 mod error;
 mod figures;
 mod filters;
@@ -23,6 +25,8 @@ mod volunteers;
 
 use leptos::prelude::*;
 
+pub use admin::{AuditFilter, UserDetail};
+pub use corps::ImportKind;
 pub use error::ApiError;
 use error::error_from;
 pub use filters::{ActivityFilter, AreaFilter, ProjectFilter, TeamFilter};

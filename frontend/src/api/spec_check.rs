@@ -51,7 +51,7 @@ fn calls_in(file: &str, text: &str) -> Vec<Call> {
         };
         let method = match verb.as_str() {
             "Get" => "get",
-            "Post" => "post",
+            "Post" | "Upload" => "post",
             "Patch" => "patch",
             "Put" => "put",
             "Delete" => "delete",

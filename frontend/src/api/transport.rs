@@ -23,6 +23,9 @@ pub(super) enum Verb {
     Post,
     Patch,
     Put,
+    Delete,
+    /// A POST whose body is a CSV file (`text/csv`), not JSON.
+    Upload,
 }
 
 /// A refresh in progress, shared by every request that hit a 401 meanwhile: refresh tokens
@@ -52,19 +55,37 @@ pub(super) async fn send(
         Verb::Post => Request::post(&url),
         Verb::Patch => Request::patch(&url),
         Verb::Put => Request::put(&url),
+        Verb::Delete => Request::delete(&url),
+        Verb::Upload => Request::post(&url),
     }
     .header("Accept", "application/json, application/problem+json");
+    // The server words its problems in the language the app shows (kept on <html lang>),
+    // not in the browser's own.
+    if let Some(lang) = page_language() {
+        builder = builder.header("Accept-Language", &lang);
+    }
     if let Some(token) = bearer {
         builder = builder.header("Authorization", &format!("Bearer {token}"));
     }
+    let kind = match verb {
+        Verb::Upload => "text/csv; charset=utf-8",
+        _ => "application/json",
+    };
     let request = match body {
-        Some(json) => builder
-            .header("Content-Type", "application/json")
-            .body(json),
+        Some(json) => builder.header("Content-Type", kind).body(json),
         None => builder.build(),
     }
     .map_err(network)?;
     request.send().await.map_err(network)
+}
+
+/// The app's language, as the i18n module keeps it on `<html lang>`.
+fn page_language() -> Option<String> {
+    let lang = web_sys::window()?
+        .document()?
+        .document_element()?
+        .get_attribute("lang")?;
+    (!lang.is_empty()).then_some(lang)
 }
 
 /// A 2xx body as `T`, anything else as an error.
@@ -124,6 +145,21 @@ impl ApiClient {
     ) -> Result<T, ApiError> {
         let (status, text) = self.exchange(verb, path.to_owned(), body).await?;
         parse(status, &text)
+    }
+
+    /// An answer without a body (`204`): success, or the problem as an error.
+    pub(super) async fn no_content(
+        self,
+        verb: Verb,
+        path: &str,
+        body: Option<String>,
+    ) -> Result<(), ApiError> {
+        let (status, text) = self.exchange(verb, path.to_owned(), body).await?;
+        if (200..300).contains(&status) {
+            Ok(())
+        } else {
+            Err(error_from(status, &text))
+        }
     }
 
     /// Sends a request with the bearer token, if any. On a 401 it refreshes the tokens once and

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use youai_types::{Activity, ActivityStatus};
 
 use crate::api::{ActivityFilter, use_api};
+use crate::components::Localized;
 use crate::components::PagedList;
 use crate::format::time_range;
 use crate::i18n::{activity_status_key, tr, use_i18n};
@@ -20,7 +21,7 @@ pub fn ActivityCard(activity: Activity) -> impl IntoView {
             </h3>
             <p class="tags">
                 <StatusBadge status/>
-                {activity.category.map(|c| view! { <span class="tag tag-soft">{c}</span> })}
+                {activity.category.map(|c| view! { <span class="tag tag-soft"><Localized name=c/></span> })}
             </p>
             <p class="activity-when">
                 <span class="visually-hidden">{tr("activity.when")}</span>

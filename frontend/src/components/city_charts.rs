@@ -6,7 +6,7 @@ use youai_types::{MonthFigures, MonthlyStats, Stats};
 
 use crate::api::use_api;
 use crate::components::{
-    Bar, CsvLink, ErrorMessage, Fetched, HeatRow, bar_chart, column_chart, esc, heat_map,
+    Bar, CsvLink, ErrorMessage, Fetched, HeatRow, Loading, bar_chart, column_chart, esc, heat_map,
     when_loaded,
 };
 use crate::i18n::{reward_kind_key, team_kind_key, tr, use_i18n};
@@ -59,9 +59,40 @@ const CHARTS: [Chart; 3] = [
     },
 ];
 
+/// Which charts [`Charts`] draws.
+#[derive(Clone)]
+pub enum ChartSet {
+    /// The three charts of these figures, largest first.
+    City(Stats),
+    /// The last twelve months, fetched.
+    Monthly,
+}
+
+/// Charts, with a CSV link under each when `csv`. Their code (this module and `chart`) is a
+/// chunk of its own, fetched alongside the figures they draw rather than in `/`'s first
+/// download: the figures need a round trip anyway.
+#[component]
+pub fn Charts(set: ChartSet, csv: bool) -> impl IntoView {
+    let set = StoredValue::new(set);
+    view! {
+        <Suspense fallback=|| view! { <Loading/> }>
+            {move || Suspend::new(charts_view(set.get_value(), csv))}
+        </Suspense>
+    }
+}
+
+/// The split point of the charts' code.
+#[leptos::lazy]
+fn charts_view(set: ChartSet, csv: bool) -> AnyView {
+    match set {
+        ChartSet::City(stats) => view! { <CityCharts stats csv/> }.into_any(),
+        ChartSet::Monthly => view! { <MonthlyCharts csv/> }.into_any(),
+    }
+}
+
 /// The three charts of `stats`, largest first; with a CSV link under each when `csv`.
 #[component]
-pub fn CityCharts(stats: Stats, csv: bool) -> impl IntoView {
+fn CityCharts(stats: Stats, csv: bool) -> impl IntoView {
     let i18n = use_i18n();
     let stats = StoredValue::new(stats);
     view! {
@@ -122,7 +153,7 @@ const SERIES: [Series; 5] = [
 /// The last twelve months: a column chart per figure; with `csv`, the hours by town and month
 /// too (a heat map and its table), each with its CSV.
 #[component]
-pub fn MonthlyCharts(csv: bool) -> impl IntoView {
+fn MonthlyCharts(csv: bool) -> impl IntoView {
     let api = use_api();
     let monthly = Fetched::new(move || api.monthly_stats(CHART_MONTHS));
     let retry = Callback::new(move |()| monthly.refetch());

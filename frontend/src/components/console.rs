@@ -12,7 +12,7 @@ use crate::session::{Session, use_session};
 pub type May = fn(&Session) -> bool;
 
 /// The console's parts: (path, catalogue key of the link, of its description, who sees it).
-pub const CONSOLE_PARTS: [(&str, &str, &str, May); 11] = [
+pub const CONSOLE_PARTS: [(&str, &str, &str, May); 17] = [
     (
         "/console/projects",
         "console.projects",
@@ -75,6 +75,42 @@ pub const CONSOLE_PARTS: [(&str, &str, &str, May); 11] = [
         "console.volunteers",
         "console.volunteers_intro",
         |s| s.is_staff(),
+    ),
+    (
+        "/console/recruitments",
+        "console.recruitments",
+        "console.recruitments_intro",
+        |s| s.is_leader(),
+    ),
+    (
+        "/console/imports",
+        "console.imports",
+        "console.imports_intro",
+        |s| s.is_staff(),
+    ),
+    (
+        "/console/areas",
+        "console.areas",
+        "console.areas_intro",
+        |s| s.is_staff(),
+    ),
+    (
+        "/console/venues",
+        "console.venues",
+        "console.venues_intro",
+        |s| s.is_staff(),
+    ),
+    (
+        "/console/grants",
+        "console.grants",
+        "console.grants_intro",
+        |s| s.is_platform_admin(),
+    ),
+    (
+        "/console/audit",
+        "console.audit",
+        "console.audit_intro",
+        |s| s.is_platform_admin(),
     ),
 ];
 

@@ -20,6 +20,7 @@ mod near_me;
 mod not_found;
 mod paged_list;
 mod qr_code;
+mod recruitment;
 mod shared_certificate;
 mod sign_in_first;
 mod stat_card;
@@ -34,7 +35,7 @@ pub use activity_card::{ActivityList, Places, StatusBadge};
 pub use area_name::AreaName;
 pub use calendar::SignUpCalendar;
 pub use chart::{Bar, CsvLink, HeatRow, bar_chart, column_chart, esc, heat_map};
-pub use city_charts::{CHART_MONTHS, CityCharts, MonthlyCharts};
+pub use city_charts::{CHART_MONTHS, ChartSet, Charts};
 pub use console::{CONSOLE_PARTS, ConsoleGate, ConsoleNav};
 pub use error_message::{ErrorMessage, error_text};
 pub use field::{Field, FieldSet, described_by, described_with_hint};
@@ -46,11 +47,12 @@ pub use near_me::{NearMe, parse_near};
 pub use not_found::NotFoundMessage;
 pub use paged_list::PagedList;
 pub use qr_code::QrCode;
+pub use recruitment::{CallFacts, TeamLink, call_is_open};
 pub use shared_certificate::SharedCertificate;
 pub use sign_in_first::{SignInFirst, safe_next};
 pub use stat_card::{StatCard, group_digits};
 pub use team_card::TeamList;
-pub use vocabulary::{CATEGORIES, TARGET_GROUPS};
+pub use vocabulary::{CATEGORIES, Localized, TARGET_GROUPS, localized};
 pub use volunteer_centre::{
     CertificateLink, CheckInCode, MyCertificate, MyHonours, MyHours, MyPoints, MySignUps, MyStar,
     copy_text, stars,

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use youai_types::AreaLevel;
 
 use crate::api::{AreaFilter, use_api};
-use crate::components::{Fetched, Field, FieldSet, Loading, described_by, error_text};
+use crate::components::{Fetched, Field, FieldSet, Loading, Localized, described_by, error_text};
 use crate::i18n::{tr, use_i18n};
 
 /// The town and, within it, the village or community (none: the whole town) a volunteer
@@ -15,6 +15,9 @@ pub fn AreaPicker(
     town: RwSignal<Option<i64>>,
     village: RwSignal<Option<i64>>,
     error: impl Fn() -> Option<String> + Send + Sync + 'static,
+    /// The catalogue key of the legend (default: the volunteer's home area).
+    #[prop(default = "volunteer.area")]
+    legend: &'static str,
 ) -> impl IntoView {
     let api = use_api();
     let towns = Fetched::new(move || {
@@ -39,7 +42,7 @@ pub fn AreaPicker(
         }
     });
     view! {
-        <FieldSet id="vol-area" legend=tr("volunteer.area") error=error>
+        <FieldSet id="vol-area" legend=tr(legend) error=error>
             <div class="field-row">
                 <div class="field">
                     <label for="vol-town">{tr("volunteer.town")}</label>
@@ -129,7 +132,7 @@ pub fn SkillPicker(
                                             });
                                         }
                                     />
-                                    {s.name}
+                                    <Localized name=s.name name_en=s.name_en/>
                                 </label>
                             }
                         }).collect_view()}

@@ -8,7 +8,9 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use youai_types::AreaLevel;
 
 use crate::api::{ActivityFilter, AreaFilter, Query, use_api};
-use crate::components::{ActivityList, CATEGORIES, Fetched, NearMe, TARGET_GROUPS, parse_near};
+use crate::components::{
+    ActivityList, CATEGORIES, Fetched, Localized, NearMe, TARGET_GROUPS, parse_near,
+};
 use crate::format::{date, day_start, parse_date, today};
 use crate::i18n::{tr, use_i18n};
 
@@ -187,15 +189,15 @@ pub fn ActivitiesPage() -> impl IntoView {
                     bind:value=category
                 />
                 <datalist id="activity-categories">
-                    {CATEGORIES.map(|c| view! { <option value=c></option> }).collect_view()}
+                    {CATEGORIES.map(|(c, _)| view! { <option value=c><Localized name=c/></option> }).collect_view()}
                 </datalist>
             </div>
             <div class="field">
                 <label for="activity-group">{tr("activities.group")}</label>
                 <select id="activity-group" name="group" on:change=move |ev| group.set(event_target_value(&ev))>
                     <option value="" selected=move || group.with(String::is_empty)>{tr("activities.any_group")}</option>
-                    {TARGET_GROUPS.map(|g| view! {
-                        <option value=g selected=move || group.with(|v| v == g)>{g}</option>
+                    {TARGET_GROUPS.map(|(g, _)| view! {
+                        <option value=g selected=move || group.with(|v| v == g)><Localized name=g/></option>
                     }).collect_view()}
                 </select>
             </div>

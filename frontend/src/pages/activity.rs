@@ -7,6 +7,7 @@ use leptos_router::hooks::use_params_map;
 use youai_types::{Activity, ActivityStatus, SignUp, SignUpStatus};
 
 use crate::api::use_api;
+use crate::components::Localized;
 use crate::components::{ErrorMessage, Fetched, NotFoundMessage, Places, StatusBadge, when_loaded};
 use crate::format::{local_time, now, time_range};
 use crate::i18n::{risk_level_key, sign_up_status_key, tr, tr_while, use_i18n};
@@ -69,7 +70,7 @@ fn ActivityDetails(
                 <h1>{a.title.clone()}</h1>
                 <p class="tags">
                     <StatusBadge status=a.status/>
-                    {a.category.clone().map(|c| view! { <span class="tag tag-soft">{c}</span> })}
+                    {a.category.clone().map(|c| view! { <span class="tag tag-soft"><Localized name=c/></span> })}
                 </p>
                 {a.description.clone().map(|d| view! { <p class="intro">{d}</p> })}
                 {a.cancel_reason.clone().map(|r| view! {

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use crate::api::{ActivityFilter, use_api};
 use crate::components::{
-    ActivityList, CityCharts, ErrorMessage, Fetched, MonthlyCharts, NearMe, StatCard, when_loaded,
+    ActivityList, ChartSet, Charts, ErrorMessage, Fetched, NearMe, StatCard, when_loaded,
 };
 use crate::format::{date, day_start, today};
 use crate::i18n::tr;
@@ -50,13 +50,13 @@ pub fn HomePage() -> impl IntoView {
                                 <StatCard label=tr("stats.enjoyed") value=s.courtesies_enjoyed/>
                             </dl>
                             <h2 class="charts-heading">{tr("home.charts")}</h2>
-                            <CityCharts stats=s csv=false/>
+                            <Charts set=ChartSet::City(s) csv=false/>
                         }
                         .into_any(),
                         Err(error) => view! { <ErrorMessage error on_retry=retry/> }.into_any(),
                 })}
             <h2 class="charts-heading" id="trends-heading">{tr("reports.over_time")}</h2>
-            <MonthlyCharts csv=false/>
+            <Charts set=ChartSet::Monthly csv=false/>
         </section>
     }
 }

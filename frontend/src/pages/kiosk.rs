@@ -12,6 +12,7 @@ use wasm_bindgen::JsCast;
 use youai_types::{Activity, LoginRequest, Role, Venue, VenueScanResult};
 
 use crate::api::{ActivityFilter, ApiClient, ApiError, use_api};
+use crate::components::Localized;
 use crate::components::{
     ErrorMessage, Fetched, NotFoundMessage, Places, StatusBadge, error_text, when_loaded,
 };
@@ -252,7 +253,7 @@ fn KioskActivity(activity: Activity) -> impl IntoView {
             <h3>{activity.title}</h3>
             <p class="tags">
                 <StatusBadge status=activity.status/>
-                {activity.category.map(|c| view! { <span class="tag tag-soft">{c}</span> })}
+                {activity.category.map(|c| view! { <span class="tag tag-soft"><Localized name=c/></span> })}
             </p>
             <Places free=activity.free_places quota=activity.quota status=activity.status/>
         </li>

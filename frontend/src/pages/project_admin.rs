@@ -11,7 +11,7 @@ use youai_types::{
 use crate::api::{ApiClient, ApiError, AreaFilter, use_api};
 use crate::components::{
     AreaName, CATEGORIES, ConsoleGate, ConsoleNav, ErrorMessage, Fetched, Field, FieldSet,
-    Submission, TARGET_GROUPS, described_by, error_text, when_loaded,
+    Localized, Submission, TARGET_GROUPS, described_by, error_text, when_loaded,
 };
 use crate::i18n::{I18n, area_level_key, tr, tr_while, use_i18n};
 use crate::session::{Session, staff_areas, use_session};
@@ -148,12 +148,12 @@ fn NewProjectForm(changed: Callback<()>) -> impl IntoView {
                     <input id="project-category" name="category" type="text" maxlength="30" required list="project-categories"
                         aria-describedby=described_by("project-category", field_error("category")) bind:value=category/>
                     <datalist id="project-categories">
-                        {CATEGORIES.map(|c| view! { <option value=c></option> }).collect_view()}
+                        {CATEGORIES.map(|(c, _)| view! { <option value=c><Localized name=c/></option> }).collect_view()}
                     </datalist>
                 </Field>
                 <FieldSet id="project-groups" legend=tr("projects.target_groups")
                     error=field_error("target_groups")>
-                    {TARGET_GROUPS.map(|g| view! {
+                    {TARGET_GROUPS.map(|(g, _)| view! {
                         <label class="check">
                             <input type="checkbox" name="target_groups" value=g
                                 prop:checked=move || groups.with(|l| l.contains(&g))
@@ -164,7 +164,7 @@ fn NewProjectForm(changed: Callback<()>) -> impl IntoView {
                                         if on { l.push(g); }
                                     });
                                 }/>
-                            " " {g}
+                            " " <Localized name=g/>
                         </label>
                     }).collect_view()}
                 </FieldSet>
@@ -303,9 +303,9 @@ fn ProjectSummary(project: Project) -> impl IntoView {
         <h3 class="card-title">{project.title}</h3>
         <p class="tags">
             <span class=format!("badge badge-project-{}", project.status.as_str())>{tr(project_status_key(project.status))}</span>
-            <span class="tag">{project.category}</span>
+            <span class="tag"><Localized name=project.category/></span>
             <span class="tag tag-soft">{tr(area_level_key(project.level))}</span>
-            {project.target_groups.into_iter().map(|g| view! { <span class="tag tag-soft">{g}</span> }).collect_view()}
+            {project.target_groups.into_iter().map(|g| view! { <span class="tag tag-soft"><Localized name=g/></span> }).collect_view()}
         </p>
         <p class="muted">{tr("projects.area")} " " <AreaName id=project.area_id/></p>
         {project.description.map(|d| view! { <p>{d}</p> })}

@@ -9,10 +9,11 @@ use youai_types::{AreaLevel, Project, ProjectBatch};
 
 use crate::api::{ApiError, ProjectFilter, Query, use_api};
 use crate::components::{
-    AreaName, CATEGORIES, ErrorMessage, Fetched, PagedList, TARGET_GROUPS, when_loaded,
+    AreaName, CATEGORIES, ErrorMessage, Fetched, Localized, PagedList, TARGET_GROUPS, localized,
+    when_loaded,
 };
 use crate::format::{date, local_date};
-use crate::i18n::{area_level_key, tr, use_i18n};
+use crate::i18n::{Lang, area_level_key, tr, use_i18n};
 
 #[derive(Debug, Clone, Default, PartialEq)]
 struct Search {
@@ -119,14 +120,14 @@ pub fn ProjectsPage() -> impl IntoView {
                 <input id="project-category" name="category" type="text" list="project-categories"
                     maxlength="50" placeholder=tr("activities.category_hint") bind:value=category/>
                 <datalist id="project-categories">
-                    {CATEGORIES.map(|c| view! { <option value=c></option> }).collect_view()}
+                    {CATEGORIES.map(|(c, _)| view! { <option value=c><Localized name=c/></option> }).collect_view()}
                 </datalist>
             </div>
             <div class="field">
                 <label for="project-group">{tr("activities.group")}</label>
                 <select id="project-group" name="group" on:change=select(group)>
-                    {options(group, "activities.any_group",
-                        TARGET_GROUPS.iter().map(|g| ((*g).to_owned(), (*g).to_owned())).collect())}
+                    {move || options(group, "activities.any_group",
+                        TARGET_GROUPS.iter().map(|(g, _)| ((*g).to_owned(), localized(i18n.lang(), g, None))).collect())}
                 </select>
             </div>
             <div class="field">
@@ -140,7 +141,9 @@ pub fn ProjectsPage() -> impl IntoView {
                 <label for="project-batch">{tr("projects.batch")}</label>
                 <select id="project-batch" name="batch" on:change=select(batch)>
                     {move || options(batch, "projects.any_batch", match batches.get() {
-                        Some(Ok(list)) => list.into_iter().map(|b| (b.id.to_string(), b.name)).collect(),
+                        Some(Ok(list)) => list.into_iter().map(|b| {
+                            (b.id.to_string(), localized(i18n.lang(), &b.name, b.name_en.as_deref()))
+                        }).collect(),
                         _ => Vec::new(),
                     })}
                 </select>
@@ -175,7 +178,7 @@ fn ProjectList(
             .and_then(Result::ok)?
             .into_iter()
             .find(|b| b.id == id)
-            .map(|b| b.name)
+            .map(|b| (b.name, b.name_en))
     };
     let card = move |p: Project| view! { <ProjectCard batch=batch_name(p.batch_id) project=p/> };
     let fetch = move |f: ProjectFilter, cursor: Option<String>| async move {
@@ -193,19 +196,33 @@ fn ProjectList(
 }
 
 #[component]
-fn ProjectCard(project: Project, batch: Option<String>) -> impl IntoView {
+fn ProjectCard(project: Project, batch: Option<(String, Option<String>)>) -> impl IntoView {
     view! {
         <li class="card project-card">
             <h3 class="card-title"><a href=format!("/projects/{}", project.id)>{project.title}</a></h3>
             <p class="tags">
-                <span class="tag">{project.category}</span>
+                <span class="tag"><Localized name=project.category/></span>
                 <span class="tag tag-soft">{tr(area_level_key(project.level))}</span>
-                {batch.map(|b| view! { <span class="tag tag-soft">{b}</span> })}
+                {batch.map(|(name, name_en)| view! { <span class="tag tag-soft"><Localized name name_en/></span> })}
             </p>
             {(!project.target_groups.is_empty()).then(|| view! {
-                <p class="muted">{tr("projects.for")} " " {project.target_groups.join("、")}</p>
+                <p class="muted">{tr("projects.for")} " " <TargetGroups groups=project.target_groups.clone()/></p>
             })}
         </li>
+    }
+}
+
+/// A project's target groups in the reader's language ("—" when none).
+#[component]
+fn TargetGroups(groups: Vec<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    move || {
+        let lang = i18n.lang();
+        if groups.is_empty() {
+            return "—".to_owned();
+        }
+        let names: Vec<String> = groups.iter().map(|g| localized(lang, g, None)).collect();
+        names.join(if lang == Lang::En { ", " } else { "、" })
     }
 }
 
@@ -261,14 +278,14 @@ fn ProjectDetail(project: Project, batch: Option<ProjectBatch>) -> impl IntoView
             <section class="page-head">
                 <h1>{project.title}</h1>
                 <p class="tags">
-                    <span class="tag">{project.category}</span>
+                    <span class="tag"><Localized name=project.category/></span>
                     <span class="tag tag-soft">{tr(area_level_key(project.level))}</span>
                 </p>
             </section>
             {project.description.map(|d| view! { <p class="description">{d}</p> })}
             <dl class="facts">
                 <dt>{tr("projects.target_groups")}</dt>
-                <dd>{if project.target_groups.is_empty() { "—".to_owned() } else { project.target_groups.join("、") }}</dd>
+                <dd><TargetGroups groups=project.target_groups/></dd>
                 <dt>{tr("projects.area")}</dt>
                 <dd><AreaName id=project.area_id/></dd>
                 <dt>{tr("projects.owner")}</dt>
@@ -278,7 +295,7 @@ fn ProjectDetail(project: Project, batch: Option<ProjectBatch>) -> impl IntoView
                 </dd>
                 {batch.map(|b| view! {
                     <dt>{tr("projects.batch")}</dt>
-                    <dd>{b.name} " (" {date(b.released_on)} ")"</dd>
+                    <dd><Localized name=b.name name_en=b.name_en/> " (" {date(b.released_on)} ")"</dd>
                 })}
                 {project.published_at.map(|t| view! {
                     <dt>{tr("projects.published")}</dt>

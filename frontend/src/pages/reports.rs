@@ -5,8 +5,7 @@ use leptos::prelude::*;
 
 use crate::api::use_api;
 use crate::components::{
-    CHART_MONTHS, CityCharts, ConsoleGate, ConsoleNav, ErrorMessage, Fetched, MonthlyCharts,
-    when_loaded,
+    CHART_MONTHS, ChartSet, Charts, ConsoleGate, ConsoleNav, ErrorMessage, Fetched, when_loaded,
 };
 use crate::i18n::tr;
 use crate::session::Session;
@@ -41,11 +40,11 @@ fn Reports() -> impl IntoView {
         {when_loaded(
             move || stats.get(),
             move |answer| match answer {
-                Ok(stats) => view! { <CityCharts stats csv=true/> }.into_any(),
+                Ok(stats) => view! { <Charts set=ChartSet::City(stats) csv=true/> }.into_any(),
                 Err(error) => view! { <ErrorMessage error on_retry=retry/> }.into_any(),
             },
         )}
         <h2 class="charts-heading">{tr("reports.over_time")}</h2>
-        <MonthlyCharts csv=true/>
+        <Charts set=ChartSet::Monthly csv=true/>
     }
 }

@@ -12,6 +12,7 @@ use leptos::prelude::*;
 use youai_types::{Activity, RecordStatus, ServiceRecord, SignUp, SignUpStatus, Voucher};
 
 use crate::api::{ActivityFilter, ApiClient, ApiError, use_api};
+use crate::components::Localized;
 use crate::components::{
     ActivitySteps, CONSOLE_PARTS, ConsoleGate, ConsoleNav, DraftActivities, ErrorMessage, Fetched,
     MyInsuredLists, NewActivityForm, Places, StatusBadge, error_text, when_loaded,
@@ -477,7 +478,7 @@ fn QueueItem(item: QueuedRecord, decided: Callback<(&'static str, f64)>) -> impl
             </h3>
             <p>
                 <time>{date(record.served_on)}</time>
-                {record.category.map(|c| view! { " " <span class="tag tag-soft">{c}</span> })}
+                {record.category.map(|c| view! { " " <span class="tag tag-soft"><Localized name=c/></span> })}
                 {record.activity_id.map(|a| view! {
                     " " <a href=format!("/activities/{a}")>{item.activity.unwrap_or_else(|| i18n.t("me.activity").to_owned())}</a>
                 })}

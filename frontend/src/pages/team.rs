@@ -107,6 +107,9 @@ fn TeamDetails(team: Team) -> impl IntoView {
                 })}
             </dl>
             <JoinTeam team_id=id status/>
+            {(status == TeamStatus::Approved).then(|| view! {
+                <p><a class="team-calls" href=format!("/recruitments?team={id}")>{tr("corps.team_calls")}</a></p>
+            })}
             <section class="section" aria-labelledby="sub-teams-heading">
                 <h2 id="sub-teams-heading">{tr("team.sub_teams")}</h2>
                 {if team.sub_team_count > 0 {

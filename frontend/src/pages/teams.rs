@@ -82,6 +82,11 @@ pub fn TeamsPage() -> impl IntoView {
         <section class="page-head">
             <h1>{tr("teams.title")}</h1>
             <p class="intro">{tr("teams.intro")}</p>
+            <p class="page-actions">
+                <a class="button" href="/recruitments?open=1">{tr("corps.recruitments")}</a>
+                " "
+                <a class="button button-secondary" href="/teams/new">{tr("corps.register_team")}</a>
+            </p>
         </section>
         <form class="search-form" role="search" aria-label=tr("teams.search") on:submit=on_submit>
             <div class="field field-wide">

@@ -8,6 +8,7 @@ use leptos_router::hooks::use_query_map;
 use youai_types::{AreaLevel, Gender, NewVolunteer, Volunteer, VolunteerPatch};
 
 use crate::api::use_api;
+use crate::components::Localized;
 use crate::components::{
     AreaName, AreaPicker, CertificateLink, CheckInCode, ErrorMessage, Fetched, Field, FieldSet,
     GuardianFields, Loading, MyCertificate, MyHonours, MyHours, MyPoints, MySignUps, MyStar,
@@ -436,7 +437,7 @@ fn ProfileDetails(v: Volunteer) -> impl IntoView {
                 } else {
                     view! {
                         <ul class="tags">
-                            {v.skills.into_iter().map(|s| view! { <li class="tag tag-soft">{s.name}</li> }).collect_view()}
+                            {v.skills.into_iter().map(|s| view! { <li class="tag tag-soft"><Localized name=s.name name_en=s.name_en/></li> }).collect_view()}
                         </ul>
                     }
                     .into_any()

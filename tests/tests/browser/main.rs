@@ -14,6 +14,8 @@
 mod accessibility;
 /// Team registrations, sign-ups, hours, courtesies, projects and activities in the console.
 mod console;
+/// The corps: a team registered, a recruitment call answered, a CSV import, the admin screens.
+mod corps;
 /// Code splitting, compression and caching, and the throttled first-load report.
 mod delivery;
 mod fixtures;

@@ -91,6 +91,92 @@ async fn client_routes_and_language_switch() {
     b.close().await;
 }
 
+/// Whether a text has Chinese characters.
+fn chinese(text: &str) -> bool {
+    text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+}
+
+/// How far the page and the header reach past the window's width, in CSS pixels (0: they fit).
+async fn overflow(b: &Browser) -> i64 {
+    let script = "const w = window.innerWidth;
+        const header = document.querySelector('.site-header');
+        const right = Math.max(...[...header.querySelectorAll('*')]
+            .map(e => e.getBoundingClientRect().right));
+        return Math.ceil(Math.max(document.documentElement.scrollWidth, header.scrollWidth, right) - w);";
+    b.client
+        .execute(script, vec![])
+        .await
+        .unwrap()
+        .as_i64()
+        .unwrap()
+}
+
+/// A phone in English: the header fits 375 px in both languages, signed out and in; the API's
+/// problems and the fixed vocabularies come in English.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn english_all_the_way_down_on_a_phone() {
+    let Some(b) = Browser::start(375).await else {
+        return;
+    };
+    world(&b.app, "13600000103", "敬老助餐", 2 * 24 * 60, 5).await;
+    b.open("/").await;
+    b.find(".stat-value").await;
+    let zh_out = overflow(&b).await;
+    b.click(".lang-switch button:last-child").await;
+    b.text_until("#figures-heading", "English", |t| {
+        t.is_ascii() && !t.is_empty()
+    })
+    .await;
+    let en_out = overflow(&b).await;
+    if zh_out > 0 || en_out > 0 {
+        b.fail(&format!(
+            "signed out, the header overflows 375 px: zh {zh_out} px, en {en_out} px"
+        ))
+        .await;
+    }
+
+    // A wrong password, in English, from the server's problem.
+    b.open("/login").await;
+    b.submit_login((ADMIN.0, "wrong-password")).await;
+    b.text_until(
+        ".notice-error",
+        "the English invalid-credentials message",
+        |t| t.contains("Wrong phone number or password"),
+    )
+    .await;
+    // A field's rule, in English beside the field.
+    b.open("/register").await;
+    b.set_value("#register-phone", "12345").await;
+    b.set_value("#register-password", "short").await;
+    b.set_value("#register-name", "李志愿").await;
+    b.submit("main form").await;
+    b.text_until(".field-error", "an English field message", |t| {
+        !t.is_empty() && !chinese(t)
+    })
+    .await;
+
+    // Signed in (the longest header: console, account), still within the phone's width.
+    b.sign_in_as(ADMIN, "/projects").await;
+    b.text_until(".project-card .tag", "a category's English name", |t| {
+        !t.is_empty() && !chinese(t)
+    })
+    .await;
+    let en_in = overflow(&b).await;
+    b.click(".lang-switch button:first-child").await;
+    b.text_until(".project-card .tag", "the category in Chinese", |t| {
+        !t.is_ascii()
+    })
+    .await;
+    let zh_in = overflow(&b).await;
+    if zh_in > 0 || en_in > 0 {
+        b.fail(&format!(
+            "signed in, the header overflows 375 px: zh {zh_in} px, en {en_in} px"
+        ))
+        .await;
+    }
+    b.close().await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn projects_list_filters_by_batch_and_opens_a_project() {
     let Some(b) = Browser::start(375).await else {

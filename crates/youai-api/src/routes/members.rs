@@ -290,3 +290,27 @@ pub async fn get_recruitment(
     .await?;
     Ok(crate::etag::ok_with_etag(&http, &r))
 }
+
+/// Close a recruitment call early: it takes no more applications (its team's leaders and
+/// admins of its area). Closing a closed call answers it as it is.
+#[utoipa::path(tag = "corps", security(("bearer" = [])), params(("id" = i64, Path, description = "Recruitment id")), responses(
+    (status = 200, description = "已结束招募", body = Recruitment),
+    (status = 400, response = crate::docs::BadRequest),
+    (status = 401, response = crate::docs::Unauthorized),
+    (status = 403, response = crate::docs::Forbidden),
+    (status = 404, response = crate::docs::NotFound),
+))]
+#[post("/recruitments/{id}/close")]
+pub async fn close_recruitment(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<i64>,
+) -> ApiResult<HttpResponse> {
+    let id = id.into_inner();
+    let r = crate::db::write(&state, move |conn| {
+        let (r, n) = recruitments::close(conn, &user, id)?;
+        recruitment(r, n)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(r))
+}

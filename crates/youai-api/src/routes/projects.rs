@@ -20,16 +20,7 @@ use crate::listing::{ListSort, page_request, text_query};
 use crate::services::projects as service;
 use crate::state::AppState;
 use youai_db::json::Json;
-
-/// The target groups named in the briefing.
-pub const TARGET_GROUPS: [&str; 6] = [
-    "农村群众",
-    "企业职工",
-    "社区居民",
-    "新市民",
-    "老年人",
-    "未成年人",
-];
+use youai_types::vocabulary::TARGET_GROUPS;
 
 pub fn project(p: db::Project) -> Project {
     Project {
@@ -66,6 +57,7 @@ pub async fn list_project_batches(state: web::Data<AppState>) -> ApiResult<HttpR
                 id: b.id,
                 project_count: counts.get(&b.id).copied().unwrap_or(0),
                 name: b.name,
+                name_en: b.name_en,
                 released_on: b.released_on,
             })
             .collect::<Vec<_>>())
@@ -95,17 +87,25 @@ pub async fn create_project_batch(
     let n = body.into_inner();
     let mut e = Errors::default();
     e.text("name", &n.name, 2, 60);
+    e.optional_text("name_en", n.name_en.as_deref(), 60);
     e.into_result().map_err(ApiError::validation)?;
     let b = crate::db::write(&state, move |conn| {
         if db::batches(conn)?.iter().any(|b| b.name == n.name.trim()) {
             return Err(crate::constraints::PROJECT_BATCHES_NAME.error());
         }
-        Ok(db::insert_batch(conn, n.name.trim(), n.released_on)?)
+        let name_en = n.name_en.as_deref().map(str::trim);
+        Ok(db::insert_batch(
+            conn,
+            n.name.trim(),
+            name_en,
+            n.released_on,
+        )?)
     })
     .await?;
     let body = ProjectBatch {
         id: b.id,
         name: b.name,
+        name_en: b.name_en,
         released_on: b.released_on,
         project_count: 0,
     };
@@ -120,11 +120,14 @@ fn check_fields(conn: &mut DbConn, n: &NewProject) -> ApiResult<areas::Area> {
     e.text("category", &n.category, 1, 30);
     e.optional_text("description", n.description.as_deref(), 5000);
     for (i, g) in n.target_groups.iter().enumerate() {
-        if !TARGET_GROUPS.contains(&g.as_str()) {
+        if !TARGET_GROUPS.iter().any(|(name, _)| name == g) {
             e.add(
                 &format!("target_groups[{i}]"),
                 "unknown_target_group",
-                format!("服务对象须为：{}", TARGET_GROUPS.join("、")),
+                format!(
+                    "服务对象须为：{}",
+                    TARGET_GROUPS.map(|(name, _)| name).join("、")
+                ),
             );
         }
     }

@@ -1,9 +1,10 @@
-//! The managed skill vocabulary.
+//! The vocabularies: the managed skills, and the fixed categories and target groups.
 
 use actix_web::{HttpResponse, get, post, web};
 use youai_db::skills;
 use youai_domain::access::{Action, Target};
 use youai_domain::validate::Errors;
+use youai_types::vocabulary::Vocabularies;
 use youai_types::{NewSkill, Skill};
 
 use crate::auth::{AuthUser, authorize};
@@ -56,14 +57,32 @@ pub async fn create_skill(
         );
     }
     e.text("name", &new.name, 1, 30);
+    e.optional_text("name_en", new.name_en.as_deref(), 60);
     e.into_result().map_err(ApiError::validation)?;
     let created = crate::db::write(&state, move |conn| {
         if skills::find_by_code_or_name(conn, &new.code, new.name.trim())?.is_some() {
             return Err(crate::constraints::SKILLS_CODE.error());
         }
-        Ok(skills::insert(conn, &new.code, new.name.trim())?)
+        let name_en = new.name_en.as_deref().map(str::trim);
+        Ok(skills::insert(conn, &new.code, new.name.trim(), name_en)?)
     })
     .await?;
     let s = crate::views::skills::skill(created);
     Ok(crate::etag::created(&s, "/api/v1/skills".to_owned()))
+}
+
+/// The fixed vocabularies of projects: categories (suggestions; any text may be searched) and
+/// target groups (the only values a project accepts), each term with its English name. Skills
+/// and release batches carry their own `name_en`.
+#[utoipa::path(tag = "projects", responses(
+    (status = 200, description = "项目类别与服务对象（附英文名）", body = Vocabularies),
+))]
+#[get("/vocabularies")]
+pub async fn get_vocabularies() -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header((
+            actix_web::http::header::CACHE_CONTROL,
+            "public, max-age=3600",
+        ))
+        .json(Vocabularies::fixed())
 }

@@ -57,6 +57,34 @@ pub fn create(conn: &mut DbConn, user: &AuthUser, mut n: NewRecruitment) -> ApiR
     )?)
 }
 
+/// Closes a call early (its team's leaders and admins of its area); closing a closed call
+/// changes nothing. Audited. Call inside a transaction.
+pub fn close(conn: &mut DbConn, user: &AuthUser, id: i64) -> ApiResult<(Recruitment, i64)> {
+    let r = db::find_recruitment(conn, id)?.ok_or_else(|| ApiError::not_found("招募"))?;
+    let t = db::find(conn, r.team_id)?.ok_or_else(|| ApiError::not_found("队伍"))?;
+    authorize_team(conn, user, Action::ManageTeam, &t)?;
+    let r = if r.status == RecruitmentStatus::Closed {
+        r
+    } else {
+        let closed = db::close_recruitment(conn, id)?;
+        crate::audit::record(
+            conn,
+            user,
+            "recruitment.close",
+            "recruitment",
+            id,
+            Some(serde_json::json!({"status": r.status})),
+            Some(serde_json::json!({"status": closed.status})),
+        )?;
+        closed
+    };
+    let n = db::accepted_counts(conn, &[id])?
+        .get(&id)
+        .copied()
+        .unwrap_or(0);
+    Ok((r, n))
+}
+
 /// A page of calls, newest first, each with how many it accepted.
 pub fn list(
     conn: &mut DbConn,

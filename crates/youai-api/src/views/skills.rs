@@ -8,5 +8,6 @@ pub fn skill(s: skills::Skill) -> Skill {
         id: s.id,
         code: s.code,
         name: s.name,
+        name_en: s.name_en,
     }
 }

@@ -18,22 +18,31 @@ pub struct Batch {
     pub name: String,
     pub released_on: NaiveDate,
     pub created_at: NaiveDateTime,
+    /// The English name, for clients that speak English.
+    pub name_en: Option<String>,
 }
 
-pub fn insert_batch(conn: &mut DbConn, name: &str, released_on: NaiveDate) -> QueryResult<Batch> {
-    insert_batch_at(conn, name, released_on, now())
+pub fn insert_batch(
+    conn: &mut DbConn,
+    name: &str,
+    name_en: Option<&str>,
+    released_on: NaiveDate,
+) -> QueryResult<Batch> {
+    insert_batch_at(conn, name, name_en, released_on, now())
 }
 
 /// Inserts a batch created at a given time (the demo's history).
 pub fn insert_batch_at(
     conn: &mut DbConn,
     name: &str,
+    name_en: Option<&str>,
     released_on: NaiveDate,
     created_at: NaiveDateTime,
 ) -> QueryResult<Batch> {
     diesel::insert_into(project_batches::table)
         .values((
             project_batches::name.eq(name),
+            project_batches::name_en.eq(name_en),
             project_batches::released_on.eq(released_on),
             project_batches::created_at.eq(created_at),
         ))

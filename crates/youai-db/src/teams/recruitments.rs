@@ -53,6 +53,17 @@ pub fn find_recruitment(conn: &mut DbConn, id: i64) -> QueryResult<Option<Recrui
         .optional()
 }
 
+/// Marks a call closed: it takes no more applications.
+pub fn close_recruitment(conn: &mut DbConn, id: i64) -> QueryResult<Recruitment> {
+    diesel::update(recruitments::table.find(id))
+        .set(recruitments::status.eq(RecruitmentStatus::Closed))
+        .execute(conn)?;
+    recruitments::table
+        .find(id)
+        .select(Recruitment::as_select())
+        .first(conn)
+}
+
 pub fn list_recruitments(
     conn: &mut DbConn,
     team_id: Option<i64>,

@@ -1,12 +1,35 @@
 //! The demo history's fixed tables: project release batches, categories with their themes,
 //! and the groups projects serve.
 
-/// Project release batches: name, release date (y, m, d) and how many projects.
-pub(super) const BATCHES: &[(&str, (i32, u32, u32), usize)] = &[
-    ("2018年11月 首批", (2018, 11, 20), 290),
-    ("2020年6月 第二批", (2020, 6, 15), 4),
-    ("2022年3月 第三批", (2022, 3, 10), 3),
-    ("2024年9月 第四批", (2024, 9, 5), 3),
+/// A release date: (year, month, day).
+type Ymd = (i32, u32, u32);
+
+/// Project release batches: name, English name, release date and how many projects.
+pub(super) const BATCHES: &[(&str, &str, Ymd, usize)] = &[
+    (
+        "2018年11月 首批",
+        "First batch, November 2018",
+        (2018, 11, 20),
+        290,
+    ),
+    (
+        "2020年6月 第二批",
+        "Second batch, June 2020",
+        (2020, 6, 15),
+        4,
+    ),
+    (
+        "2022年3月 第三批",
+        "Third batch, March 2022",
+        (2022, 3, 10),
+        3,
+    ),
+    (
+        "2024年9月 第四批",
+        "Fourth batch, September 2024",
+        (2024, 9, 5),
+        3,
+    ),
 ];
 
 /// Project categories and a few themes each, for titles.
@@ -83,13 +106,4 @@ pub(super) const CATEGORIES: &[(&str, &[&str])] = &[
         "邻里互助",
         &["邻里守望", "便民服务集市", "家电义务维修", "楼道微更新"],
     ),
-];
-
-pub(super) const TARGET_GROUPS: &[&str] = &[
-    "农村群众",
-    "企业职工",
-    "社区居民",
-    "新市民",
-    "老年人",
-    "未成年人",
 ];

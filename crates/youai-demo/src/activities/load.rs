@@ -116,13 +116,13 @@ pub fn load_activities(conn: &mut DbConn, as_of: NaiveDate) -> anyhow::Result<Ac
 
         // Batches (reusing any of the same name).
         let mut batch_ids = Vec::with_capacity(BATCHES.len());
-        for (name, (y, m, d), _) in BATCHES {
+        for (name, name_en, (y, m, d), _) in BATCHES {
             let id = match find_batch_by_name(conn, name)? {
                 Some(b) => b.id,
                 None => {
                     let on = NaiveDate::from_ymd_opt(*y, *m, *d).unwrap_or_default();
                     report.batches += 1;
-                    insert_batch_at(conn, name, on, to_utc(on, 9 * 60))?.id
+                    insert_batch_at(conn, name, Some(name_en), on, to_utc(on, 9 * 60))?.id
                 }
             };
             batch_ids.push(id);

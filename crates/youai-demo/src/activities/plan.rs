@@ -7,13 +7,14 @@ use std::collections::{HashMap, HashSet};
 use anyhow::bail;
 use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
 
-use super::catalogue::{BATCHES, CATEGORIES, TARGET_GROUPS};
+use super::catalogue::{BATCHES, CATEGORIES};
 use super::{
     ACTIVITIES, FEATURED_SEED, LEADER_QUARTERS, MEMBER_QUARTERS, PENDING_DAYS, PROJECTS, SEED,
     UPCOMING_DAYS, UPCOMING_PER_DAY, UPCOMING_SEED,
 };
 use crate::rng::SplitMix64;
 use youai_types::AreaLevel;
+use youai_types::vocabulary::TARGET_GROUPS;
 
 /// The first day an activity may run on.
 fn first_day() -> NaiveDate {
@@ -174,7 +175,7 @@ pub fn plan(
                 .and_then(|(_, t)| t.first().copied()),
         )
         .collect();
-    let first_batch = BATCHES.first().map_or(0, |(_, _, n)| *n);
+    let first_batch = BATCHES.first().map_or(0, |(_, _, _, n)| *n);
     for id in &featured_teams {
         let Some(team) = able.iter().find(|t| t.id == *id).copied() else {
             continue;
@@ -201,7 +202,7 @@ pub fn plan(
     let mut slots = BATCHES
         .iter()
         .enumerate()
-        .flat_map(|(b, (_, _, n))| std::iter::repeat_n(b, *n));
+        .flat_map(|(b, (_, _, _, n))| std::iter::repeat_n(b, *n));
     for team in &chosen {
         let batch = slots.next().unwrap_or(0);
         let Some(place) = place_of.get(&team.area_id) else {
@@ -221,14 +222,15 @@ pub fn plan(
             n += 1;
         }
         titles.insert(title.clone());
-        let mut groups: Vec<&str> = TARGET_GROUPS.to_vec();
+        let mut groups: Vec<&str> = TARGET_GROUPS.iter().map(|(name, _)| *name).collect();
         rng.shuffle(&mut groups);
         groups.truncate(rng.between(1, 3) as usize);
-        groups.sort_by_key(|g| TARGET_GROUPS.iter().position(|x| x == g));
-        let (_, (y, m, d), _) = BATCHES
-            .get(batch)
-            .copied()
-            .unwrap_or(("", (2018, 11, 20), 0));
+        groups.sort_by_key(|g| TARGET_GROUPS.iter().position(|(name, _)| name == g));
+        let (_, _, (y, m, d), _) =
+            BATCHES
+                .get(batch)
+                .copied()
+                .unwrap_or(("", "", (2018, 11, 20), 0));
         let released = NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default();
         projects.push(PlanProject {
             batch,

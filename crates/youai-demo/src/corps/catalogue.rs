@@ -2,28 +2,28 @@
 //! team templates of villages, towns, practice points and civil society, and the name, phone
 //! and age tables volunteers are drawn from.
 
-/// The skill vocabulary (code, name).
-pub const SKILLS: &[(&str, &str)] = &[
-    ("theory_lecture", "理论宣讲"),
-    ("science_outreach", "科普宣传"),
-    ("skills_training", "技能培训"),
-    ("counseling", "心理疏导"),
-    ("legal_advice", "法律咨询"),
-    ("nursing", "医疗护理"),
-    ("first_aid", "应急救护"),
-    ("performance", "文艺表演"),
-    ("photography", "摄影摄像"),
-    ("translation", "外语翻译"),
-    ("sign_language", "手语"),
-    ("computing", "电脑维修"),
-    ("environment", "生态环保"),
-    ("elder_care", "助老服务"),
-    ("tutoring", "课业辅导"),
-    ("traffic", "交通引导"),
-    ("waste_sorting", "垃圾分类"),
-    ("driving", "驾驶"),
-    ("cooking", "烹饪"),
-    ("calligraphy", "书法"),
+/// The skill vocabulary (code, name, English name).
+pub const SKILLS: &[(&str, &str, &str)] = &[
+    ("theory_lecture", "理论宣讲", "Theory lectures"),
+    ("science_outreach", "科普宣传", "Science outreach"),
+    ("skills_training", "技能培训", "Skills training"),
+    ("counseling", "心理疏导", "Counselling"),
+    ("legal_advice", "法律咨询", "Legal advice"),
+    ("nursing", "医疗护理", "Nursing"),
+    ("first_aid", "应急救护", "First aid"),
+    ("performance", "文艺表演", "Performing arts"),
+    ("photography", "摄影摄像", "Photography and video"),
+    ("translation", "外语翻译", "Translation"),
+    ("sign_language", "手语", "Sign language"),
+    ("computing", "电脑维修", "Computer repair"),
+    ("environment", "生态环保", "Environmental protection"),
+    ("elder_care", "助老服务", "Elder care"),
+    ("tutoring", "课业辅导", "Tutoring"),
+    ("traffic", "交通引导", "Traffic guidance"),
+    ("waste_sorting", "垃圾分类", "Waste sorting"),
+    ("driving", "驾驶", "Driving"),
+    ("cooking", "烹饪", "Cooking"),
+    ("calligraphy", "书法", "Calligraphy"),
 ];
 
 /// How common each skill is among volunteers, in the order of [`SKILLS`].

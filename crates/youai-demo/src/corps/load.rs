@@ -48,12 +48,12 @@ pub fn load_corps(
         let mut report = CorpsReport::default();
 
         let mut skill_ids = Vec::with_capacity(SKILLS.len());
-        for (code, name) in SKILLS {
+        for (code, name, name_en) in SKILLS {
             let skill = match skills::find_by_code_or_name(conn, code, name)? {
                 Some(s) => s,
                 None => {
                     report.skills += 1;
-                    skills::insert(conn, code, name)?
+                    skills::insert(conn, code, name, Some(name_en))?
                 }
             };
             skill_ids.push(skill.id);

@@ -190,7 +190,7 @@ pub(super) fn people(
                     skills.iter().any(|s| {
                         SKILLS
                             .get(*s)
-                            .is_some_and(|(code, _)| ind.skills.contains(code))
+                            .is_some_and(|(code, _, _)| ind.skills.contains(code))
                     })
                 })
                 .map(|(i, _)| i)

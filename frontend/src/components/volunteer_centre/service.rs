@@ -8,6 +8,7 @@ use leptos::task::spawn_local;
 use youai_types::{CheckInToken, HoursBy, MySignUp, ServiceHistory, ServiceRecord, SignUpStatus};
 
 use crate::api::{ApiError, revoke_object_url, use_api};
+use crate::components::Localized;
 use crate::components::{
     ErrorMessage, Fetched, Loading, QrCode, SignUpCalendar, error_text, when_loaded,
 };
@@ -202,7 +203,7 @@ fn Record(record: ServiceRecord) -> impl IntoView {
             <strong>{hours(record.hours)} " " {tr("me.hours_unit")}</strong>
             <span class=format!("badge badge-{}", status.as_str())>{tr(record_status_key(status))}</span>
             {record.superseded.then(|| view! { <span class="badge">{tr("me.superseded")}</span> })}
-            {record.category.map(|c| view! { <span class="tag tag-soft">{c}</span> })}
+            {record.category.map(|c| view! { <span class="tag tag-soft"><Localized name=c/></span> })}
             {record.activity_id.map(|id| view! {
                 <a href=format!("/activities/{id}")>{tr("me.activity")}</a>
             })}

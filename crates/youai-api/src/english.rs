@@ -1,0 +1,775 @@
+//! Problems in English, for callers whose `Accept-Language` prefers it (zh-CN stays the
+//! default). A problem's words are chosen by its stable `code`; the Chinese text a handler
+//! wrote gives only its figures (a limit, a count, seconds to wait), which fill the English
+//! template's `{}` in order. Each code lists its templates from the most to the least
+//! specific; the first whose number of `{}` matches the figures is used, so a message never
+//! shows a figure in the wrong place.
+
+/// `(code, templates)`, sorted by code (a test checks), one entry for every code the API or
+/// the domain can answer with (a test scans the sources).
+const MESSAGES: &[(&str, &[&str])] = &[
+    ("activity_ended", &["The activity has ended."]),
+    ("activity_not_ended", &["The activity has not ended yet."]),
+    (
+        "activity_not_recruiting",
+        &["The activity is not taking sign-ups."],
+    ),
+    (
+        "activity_started",
+        &["The activity has already started, so it can no longer be changed this way."],
+    ),
+    (
+        "after_start",
+        &["The sign-up deadline cannot be later than the start of the activity."],
+    ),
+    (
+        "already_corrected",
+        &["This record has already been corrected."],
+    ),
+    ("already_decided", &["This has already been decided."]),
+    (
+        "already_member",
+        &["You have already joined this team or asked to join it."],
+    ),
+    (
+        "already_signed_up",
+        &["You have already signed up for this activity."],
+    ),
+    (
+        "ambiguous",
+        &["More than one area has this name: give the area's code instead."],
+    ),
+    (
+        "ambiguous_code",
+        &["These six digits match more than one volunteer: scan the QR code instead."],
+    ),
+    (
+        "area_name_taken",
+        &["An area with this name already exists under the same parent."],
+    ),
+    ("bad_body", &["The request body could not be read."]),
+    (
+        "bad_checksum",
+        &["The ID card number is not valid (its check digit is wrong)."],
+    ),
+    ("bad_request", &["The request is malformed."]),
+    ("bad_signature", &["The check-in code is not valid."]),
+    ("batch_exists", &["A batch with this name already exists."]),
+    (
+        "before_valid_from",
+        &["The end of the validity cannot be before its start."],
+    ),
+    (
+        "below_min_age",
+        &[
+            "Volunteers for this activity must be at least {} years old.",
+            "The volunteer is too young for this activity.",
+        ],
+    ),
+    (
+        "certificate_font_missing",
+        &[
+            "The server has no Chinese font installed, so it cannot make the PDF certificate yet; the HTML certificate is available.",
+        ],
+    ),
+    (
+        "certificate_not_found",
+        &["There is no certificate with this verification code: please check the code."],
+    ),
+    (
+        "check_in_not_open",
+        &[
+            "Check-in has not opened yet: it opens {} minutes before the start.",
+            "Check-in has not opened yet.",
+        ],
+    ),
+    ("client_error", &["The request failed."]),
+    (
+        "conflict",
+        &["This duplicates existing data: please check and try again."],
+    ),
+    (
+        "control_character",
+        &["Control characters (such as U+0000) are not allowed."],
+    ),
+    (
+        "cursor_sort_mismatch",
+        &["This cursor belongs to another sort order: start again from the first page."],
+    ),
+    (
+        "cycle",
+        &["A team cannot be moved under itself or one of its own sub-teams."],
+    ),
+    (
+        "duplicate_column",
+        &["A column appears twice in the header."],
+    ),
+    (
+        "duplicate_in_file",
+        &["This value appears more than once in the file."],
+    ),
+    ("empty_file", &["The file has no data rows."]),
+    ("end_before_start", &["The end must be after the start."]),
+    ("end_not_after_start", &["The end must be after the start."]),
+    (
+        "exceeds_activity",
+        &[
+            "The hours cannot exceed the activity's length of {} hours.",
+            "The hours cannot exceed the activity's length.",
+        ],
+    ),
+    ("forbidden", &["You are not allowed to do this here."]),
+    (
+        "foreign_voucher",
+        &["This voucher is neither yours nor for a reward you provide."],
+    ),
+    ("grant_exists", &["This user already has this role."]),
+    (
+        "guardian_required",
+        &[
+            "Volunteers aged {} to {} must give a guardian's name and phone number.",
+            "A guardian's name and phone number are required.",
+        ],
+    ),
+    (
+        "id_number_mismatch",
+        &["This does not match the ID card number."],
+    ),
+    (
+        "id_number_taken",
+        &["This ID card number is already registered to a volunteer."],
+    ),
+    (
+        "idempotency_key_reused",
+        &[
+            "This Idempotency-Key was already used for another request: use a new key for a new request.",
+        ],
+    ),
+    (
+        "idempotency_request_in_progress",
+        &["A request with this Idempotency-Key is still being handled: try again shortly."],
+    ),
+    (
+        "import_rejected",
+        &[
+            "{} errors in the file: nothing was imported.",
+            "The file has errors: nothing was imported.",
+        ],
+    ),
+    ("in_future", &["The date cannot be later than today."]),
+    ("in_the_past", &["The time must be in the future."]),
+    (
+        "insufficient_points",
+        &[
+            "Not enough points: {} are needed and you have {}.",
+            "Not enough points.",
+        ],
+    ),
+    (
+        "internal_error",
+        &[
+            "Something went wrong on our side: please try again later; if it keeps happening, quote the request id.",
+        ],
+    ),
+    ("invalid_birth_date", &["The date of birth is not valid."]),
+    (
+        "invalid_characters",
+        &["Control characters are not allowed."],
+    ),
+    ("invalid_code", &["The code is not in the expected format."]),
+    ("invalid_credentials", &["Wrong phone number or password."]),
+    ("invalid_cursor", &["The cursor is not valid."]),
+    ("invalid_date", &["The date is not in the expected format."]),
+    (
+        "invalid_gender",
+        &["The gender must be 男 (male) or 女 (female)."],
+    ),
+    (
+        "invalid_hours",
+        &[
+            "The hours must be more than 0 and at most {}.",
+            "The hours are not valid.",
+        ],
+    ),
+    (
+        "invalid_idempotency_key",
+        &[
+            "The Idempotency-Key must be {} to {} visible ASCII characters.",
+            "The Idempotency-Key is not valid.",
+        ],
+    ),
+    ("invalid_kind", &["Unknown team kind."]),
+    (
+        "invalid_path_parameter",
+        &["A parameter in the address is not valid."],
+    ),
+    (
+        "invalid_phone",
+        &[
+            "Enter a mainland China mobile number of {} digits.",
+            "Enter a valid phone number.",
+        ],
+    ),
+    (
+        "invalid_point",
+        &["Give the position as \"latitude,longitude\"."],
+    ),
+    ("invalid_query", &["A query parameter is not valid."]),
+    (
+        "invalid_refresh_token",
+        &["The refresh token is not valid."],
+    ),
+    (
+        "invalid_region",
+        &["The ID card number names no known region."],
+    ),
+    (
+        "invalid_time",
+        &["The time must be HH:MM between 00:00 and 24:00."],
+    ),
+    ("invalid_token", &["The access token is not valid."]),
+    (
+        "invalid_transition",
+        &["This change of status is not allowed from the current status."],
+    ),
+    ("invalid_type", &["A field has the wrong type or value."]),
+    (
+        "invalid_url",
+        &["The address must be an http(s) link or a path on this site."],
+    ),
+    (
+        "level_mismatch",
+        &["The project's level must match the level of its area."],
+    ),
+    (
+        "limit_reached",
+        &[
+            "You have reached the limit of {} for this reward.",
+            "You have reached the limit for this reward.",
+        ],
+    ),
+    (
+        "malformed_csv",
+        &[
+            "The file is not valid CSV (row {}).",
+            "The file is not valid CSV.",
+        ],
+    ),
+    (
+        "malformed_json",
+        &[
+            "The request body is not valid JSON: line {}, column {}.",
+            "The request body is not valid JSON.",
+        ],
+    ),
+    ("malformed_token", &["The check-in code cannot be read."]),
+    (
+        "method_not_allowed",
+        &["This method is not supported here."],
+    ),
+    (
+        "missing_column",
+        &["A required column is missing from the header."],
+    ),
+    (
+        "missing_skill",
+        &["This needs skills you have not registered."],
+    ),
+    ("missing_token", &["Please sign in first."]),
+    ("must_be_null", &["This field must be left empty here."]),
+    ("must_be_root", &["This kind of team has no parent team."]),
+    (
+        "no_location",
+        &["This activity has no location for self check-in."],
+    ),
+    (
+        "no_sign_up_here",
+        &["This volunteer has nothing to check in or out of at this venue now."],
+    ),
+    ("no_stock", &["This reward does not track stock."]),
+    (
+        "not_acceptable",
+        &["The requested format is not available."],
+    ),
+    (
+        "not_accepted",
+        &["The volunteer's sign-up for this activity is not accepted."],
+    ),
+    ("not_active", &["The membership is not active."]),
+    ("not_available", &["This reward is not available now."]),
+    ("not_checked_in", &["The volunteer has not checked in."]),
+    ("not_csv", &["The file is not a CSV text file."]),
+    (
+        "not_enough_recent_hours",
+        &[
+            "This needs {} hours of service in the last 12 months (you have {}).",
+            "This needs more hours of service in the last 12 months.",
+        ],
+    ),
+    ("not_found", &["Not found."]),
+    (
+        "not_insurance",
+        &["Only insurance rewards have a list of the insured."],
+    ),
+    (
+        "not_rising",
+        &["The star thresholds must be rising positive numbers of hours."],
+    ),
+    (
+        "not_settable",
+        &["The status cannot be set to this directly."],
+    ),
+    (
+        "not_verified",
+        &["Only a verified record can be corrected."],
+    ),
+    (
+        "one_required",
+        &["Give one of within (an area) or team_id (a team)."],
+    ),
+    (
+        "out_of_range",
+        &[
+            "Must be between {} and {}.",
+            "Must be at most {}.",
+            "Out of range.",
+        ],
+    ),
+    ("out_of_scope", &["Outside the area you manage."]),
+    ("out_of_stock", &["Out of stock."]),
+    (
+        "overlapping",
+        &["Overlaps time slot {}.", "The time slots overlap."],
+    ),
+    (
+        "overlapping_sign_up",
+        &["The volunteer is already confirmed for another activity at the same time."],
+    ),
+    (
+        "parent_not_approved",
+        &["The parent team is not approved yet."],
+    ),
+    (
+        "parent_required",
+        &["This kind of team needs a parent team."],
+    ),
+    (
+        "password_changed",
+        &["The password was changed a moment ago: enter the current password again."],
+    ),
+    (
+        "payload_too_large",
+        &[
+            "The body is larger than the limit of {} MiB.",
+            "The body is too large.",
+        ],
+    ),
+    ("phone_taken", &["This phone number is already registered."]),
+    (
+        "precondition_failed",
+        &[
+            "Someone else changed this in the meantime: read it again, then submit (If-Match did not match).",
+        ],
+    ),
+    (
+        "project_not_published",
+        &["The project is not published yet, so it cannot have activities."],
+    ),
+    ("recruitment_closed", &["This recruitment is closed."]),
+    ("recruitment_full", &["This recruitment is full."]),
+    (
+        "refresh_token_expired",
+        &["The refresh token has expired: please sign in again."],
+    ),
+    (
+        "refresh_token_reused",
+        &[
+            "This refresh token was already used: for safety, every token of this sign-in is now void; please sign in again.",
+        ],
+    ),
+    (
+        "refresh_token_revoked",
+        &["The refresh token was revoked: please sign in again."],
+    ),
+    ("required", &["Required."]),
+    ("route_not_found", &["There is no such endpoint."]),
+    (
+        "same_password",
+        &["The new password must differ from the current one."],
+    ),
+    (
+        "service_unavailable",
+        &["The service is unavailable for a moment: please try again."],
+    ),
+    ("signup_closed", &["Sign-up for this activity has closed."]),
+    (
+        "skill_exists",
+        &["A skill with this code or name already exists."],
+    ),
+    (
+        "star_too_low",
+        &[
+            "This needs a {}-star volunteer (you are {}-star).",
+            "This needs a higher star.",
+        ],
+    ),
+    (
+        "team_kind_required",
+        &["Only for members of a certain kind of team."],
+    ),
+    (
+        "team_name_taken",
+        &["A team with this name already exists."],
+    ),
+    ("team_not_approved", &["The team is not approved."]),
+    (
+        "token_expired",
+        &["The access token has expired: refresh it or sign in again."],
+    ),
+    (
+        "token_used",
+        &["This check-in code was already used: ask the volunteer to refresh it and try again."],
+    ),
+    (
+        "too_far",
+        &[
+            "You are {} m from the activity; check-in works within {} m.",
+            "You are too far from the activity to check in.",
+        ],
+    ),
+    ("too_long", &["Too long: at most {}.", "Too long."]),
+    ("too_many", &["Too many: at most {}.", "Too many."]),
+    (
+        "too_many_login_failures",
+        &[
+            "Too many wrong passwords: try again in {} seconds.",
+            "Too many wrong passwords: try again later.",
+        ],
+    ),
+    (
+        "too_many_requests",
+        &["Too many requests: try again later."],
+    ),
+    (
+        "too_many_rows",
+        &["At most {} rows can be imported at once.", "Too many rows."],
+    ),
+    (
+        "too_short",
+        &["Too short: at least {} characters.", "Too short."],
+    ),
+    (
+        "too_young",
+        &["Volunteers must be at least {} years old.", "Too young."],
+    ),
+    ("unauthorized", &["Please sign in first."]),
+    (
+        "unknown_code",
+        &["The six digits are wrong or have expired: check the digits on the volunteer's screen."],
+    ),
+    (
+        "unknown_encoding",
+        &["The file's text encoding is not recognised: save it as UTF-8 or GBK."],
+    ),
+    ("unknown_field", &["Unknown field."]),
+    ("unknown_skill", &["Unknown skill."]),
+    ("unknown_target_group", &["Unknown target group."]),
+    ("unknown_team_kind", &["Unknown team kind."]),
+    (
+        "unsupported_media_type",
+        &["This content type is not supported here."],
+    ),
+    (
+        "validation_failed",
+        &[
+            "Fields that failed validation: {}.",
+            "Some fields failed validation.",
+        ],
+    ),
+    ("volunteer_exists", &["You are already a volunteer."]),
+    (
+        "volunteer_profile_required",
+        &["Complete your volunteer profile first."],
+    ),
+    ("voucher_cancelled", &["This voucher has been cancelled."]),
+    ("voucher_expired", &["This voucher has expired."]),
+    (
+        "voucher_not_found",
+        &["There is no such voucher: please check the code."],
+    ),
+    ("voucher_redeemed", &["This voucher has already been used."]),
+    (
+        "wrong_area_level",
+        &["This kind of venue must belong to an area of another level."],
+    ),
+    (
+        "wrong_column_count",
+        &[
+            "Row {} has the wrong number of columns.",
+            "A row has the wrong number of columns.",
+        ],
+    ),
+    (
+        "wrong_length",
+        &[
+            "The ID card number must have {} characters.",
+            "The ID card number has the wrong length.",
+        ],
+    ),
+    (
+        "wrong_parent_kind",
+        &["This kind of team cannot belong to that kind of team."],
+    ),
+    (
+        "wrong_parent_level",
+        &["The parent must be of another level."],
+    ),
+    ("wrong_password", &["The current password is not correct."]),
+];
+
+/// The problem's words in English, or None for a code without an entry.
+pub fn message(code: &str, chinese: &str) -> Option<String> {
+    let templates = MESSAGES
+        .binary_search_by(|(c, _)| c.cmp(&code))
+        .ok()
+        .and_then(|i| MESSAGES.get(i))
+        .map(|(_, t)| *t)?;
+    let figures = figures(chinese);
+    let template = templates
+        .iter()
+        .find(|t| t.matches("{}").count() == figures.len())
+        .or_else(|| templates.iter().find(|t| !t.contains("{}")))?;
+    let mut out = String::with_capacity(template.len() + 8);
+    let mut figures = figures.iter();
+    let mut parts = template.split("{}").peekable();
+    while let Some(part) = parts.next() {
+        out.push_str(part);
+        if parts.peek().is_some() {
+            out.push_str(figures.next().map_or("", |f| f.as_str()));
+        }
+    }
+    Some(out)
+}
+
+/// The figures of a Chinese message, in order: runs of digits, with a decimal point inside.
+fn figures(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut current = String::new();
+    for c in text.chars() {
+        if c.is_ascii_digit() || (c == '.' && !current.is_empty()) {
+            current.push(c);
+        } else if !current.is_empty() {
+            out.push(
+                std::mem::take(&mut current)
+                    .trim_end_matches('.')
+                    .to_owned(),
+            );
+        }
+    }
+    if !current.is_empty() {
+        out.push(current.trim_end_matches('.').to_owned());
+    }
+    out
+}
+
+/// The problem `title` per status, in English.
+pub fn title(status: u16) -> &'static str {
+    match status {
+        400 => "Bad request",
+        401 => "Not signed in",
+        403 => "Forbidden",
+        404 => "Not found",
+        405 => "Method not allowed",
+        409 => "Conflict with existing data",
+        412 => "Precondition failed",
+        413 => "Payload too large",
+        415 => "Unsupported media type",
+        422 => "Invalid request content",
+        429 => "Too many requests",
+        503 => "Service unavailable",
+        s if s >= 500 => "Internal server error",
+        _ => "Request failed",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn figures_fill_the_template_that_has_room_for_them() {
+        assert_eq!(
+            message(
+                "too_many_login_failures",
+                "密码错误次数过多，请 300 秒后再试"
+            )
+            .as_deref(),
+            Some("Too many wrong passwords: try again in 300 seconds.")
+        );
+        assert_eq!(
+            message("out_of_range", "limit 须在 1 到 100 之间").as_deref(),
+            Some("Must be between 1 and 100.")
+        );
+        assert_eq!(
+            message("out_of_range", "库存变动过大").as_deref(),
+            Some("Out of range.")
+        );
+        assert_eq!(
+            message("required", "不能为空").as_deref(),
+            Some("Required.")
+        );
+        assert_eq!(message("no_such_code", "？"), None);
+    }
+
+    #[test]
+    fn the_table_is_sorted_for_lookup() {
+        for pair in MESSAGES.windows(2) {
+            if let [a, b] = pair {
+                assert!(a.0 < b.0, "{} before {}", a.0, b.0);
+            }
+        }
+    }
+
+    #[test]
+    fn every_code_in_the_sources_has_english() {
+        let codes = codes_in_sources();
+        assert!(codes.len() > 100, "the scan finds the codes: {codes:?}");
+        let missing: Vec<&String> = codes
+            .iter()
+            .filter(|code| {
+                MESSAGES
+                    .binary_search_by(|(c, _)| c.cmp(&code.as_str()))
+                    .is_err()
+            })
+            .collect();
+        assert!(missing.is_empty(), "codes without English: {missing:?}");
+    }
+
+    #[test]
+    fn every_code_has_words_without_figures() {
+        for (code, templates) in MESSAGES {
+            assert!(templates.iter().any(|t| !t.contains("{}")), "{code}");
+            assert!(message(code, "").is_some(), "{code}");
+        }
+    }
+
+    /// Every problem or field code the API and the domain write: a snake_case literal followed
+    /// by a Chinese message (`"code", "……"` or `"code", format!("……")`), every literal of a
+    /// `fn code`, and each constraint's code (`taken(name, sqlite, code, field, message)`).
+    fn codes_in_sources() -> std::collections::BTreeSet<String> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let mut codes = std::collections::BTreeSet::new();
+        for dir in ["youai-api/src", "youai-domain/src"] {
+            for path in rust_files(&root.join(dir)) {
+                let text = std::fs::read_to_string(&path).expect("readable source");
+                let text = text.split("#[cfg(test)]").next().unwrap_or_default();
+                let constraints = path.ends_with("constraints.rs");
+                scan(text, constraints, &mut codes);
+            }
+        }
+        codes
+    }
+
+    fn rust_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+        let mut out = Vec::new();
+        for entry in std::fs::read_dir(dir).expect("readable dir").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                out.extend(rust_files(&path));
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(path);
+            }
+        }
+        out
+    }
+
+    fn is_code(s: &str) -> bool {
+        s.starts_with(|c: char| c.is_ascii_lowercase())
+            && s.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+    }
+
+    fn scan(text: &str, constraints: bool, codes: &mut std::collections::BTreeSet<String>) {
+        let found = literals(text);
+        for pair in found.windows(2) {
+            let [(_, end, code), (start, _, words)] = pair else {
+                continue;
+            };
+            let between = text.get(*end..*start).unwrap_or_default();
+            let joined = between
+                .trim()
+                .trim_start_matches(',')
+                .trim()
+                .trim_start_matches('&')
+                .trim_start_matches("format!(")
+                .trim();
+            let chinese = words
+                .chars()
+                .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+            if !constraints
+                && is_code(code)
+                && joined.is_empty()
+                && between.contains(',')
+                && chinese
+            {
+                codes.insert(code.clone());
+            }
+        }
+        for (at, _) in text.match_indices("fn code(") {
+            let body = text.get(at..).unwrap_or_default();
+            let end = body.find("\n    }").unwrap_or(body.len());
+            for (_, _, lit) in literals(body.get(..end).unwrap_or_default()) {
+                if is_code(&lit) {
+                    codes.insert(lit);
+                }
+            }
+        }
+        if constraints {
+            for (at, _) in text.match_indices("= taken(\n") {
+                let lits = literals(text.get(at..).unwrap_or_default());
+                if let Some((_, _, code)) = lits.get(2) {
+                    codes.insert(code.clone());
+                }
+            }
+        }
+    }
+
+    /// `(start, end, content)` of each string literal (char literals skipped).
+    fn literals(text: &str) -> Vec<(usize, usize, String)> {
+        let mut out = Vec::new();
+        let mut chars = text.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            match c {
+                '\'' => {
+                    // '"' and '\"' are chars, not the start of a string.
+                    let rest = text.get(i..).unwrap_or_default();
+                    if rest.starts_with("'\"'") || rest.starts_with("'\\\"'") {
+                        let skip = if rest.starts_with("'\"'") { 2 } else { 3 };
+                        for _ in 0..skip {
+                            chars.next();
+                        }
+                    }
+                }
+                '"' => {
+                    let mut content = String::new();
+                    let mut end = text.len();
+                    while let Some((j, d)) = chars.next() {
+                        match d {
+                            '\\' => {
+                                chars.next();
+                            }
+                            '"' => {
+                                end = j + 1;
+                                break;
+                            }
+                            _ => content.push(d),
+                        }
+                    }
+                    out.push((i, end, content));
+                }
+                _ => {}
+            }
+        }
+        out
+    }
+}

@@ -1,0 +1,2 @@
+ALTER TABLE project_batches DROP COLUMN name_en;
+ALTER TABLE skills DROP COLUMN name_en;
