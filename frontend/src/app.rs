@@ -45,6 +45,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/rewards") view={Lazy::<RewardsRoute>::new()}/>
                     <Route path=path!("/verify") view={Lazy::<VerifyRoute>::new()}/>
                     <Route path=path!("/verify/:code") view={Lazy::<VerifyRoute>::new()}/>
+                    <Route path=path!("/certificates/:code") view={Lazy::<VerifyRoute>::new()}/>
                     <Route path=path!("/kiosk/:venue_id") view={Lazy::<KioskRoute>::new()}/>
                     <Route path=path!("/console") view={Lazy::<ConsoleRoute>::new()}/>
                     <Route path=path!("/console/registrations") view={Lazy::<RegistrationsRoute>::new()}/>
@@ -58,6 +59,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/console/rewards") view={Lazy::<RewardsAdminRoute>::new()}/>
                     <Route path=path!("/console/hours") view={Lazy::<HoursAdminRoute>::new()}/>
                     <Route path=path!("/console/batches") view={Lazy::<BatchesRoute>::new()}/>
+                    <Route path=path!("/console/rewards/:id") view={Lazy::<RewardEditRoute>::new()}/>
+                    <Route path=path!("/console/reward-rules") view={Lazy::<RewardRulesRoute>::new()}/>
+                    <Route path=path!("/console/volunteers") view={Lazy::<VolunteerDeskRoute>::new()}/>
                     <Route path=path!("/console/recruitments") view={Lazy::<RecruitAdminRoute>::new()}/>
                     <Route path=path!("/console/imports") view={Lazy::<ImportsRoute>::new()}/>
                     <Route path=path!("/console/areas") view={Lazy::<AreasAdminRoute>::new()}/>

@@ -13,8 +13,8 @@ use crate::pages::{
     GrantsPage, HoursAdminPage, ImportsPage, JoinRequestsPage, KioskPage, LeaderActivitiesPage,
     LoginPage, ProjectPage, ProjectsAdminPage, ProjectsPage, RecordsPage, RecruitAdminPage,
     RecruitmentsPage, RedeemPage, RegisterPage, RegisterTeamPage, RegistrationsPage, ReportsPage,
-    RewardsAdminPage, RewardsPage, ScanPage, TeamPage, TeamsPage, VenuePage, VenuesAdminPage,
-    VerifyPage, VolunteerPage, VouchersPage,
+    RewardEditPage, RewardRulesPage, RewardsAdminPage, RewardsPage, ScanPage, TeamPage, TeamsPage,
+    VenuePage, VenuesAdminPage, VerifyPage, VolunteerDeskPage, VolunteerPage, VouchersPage,
 };
 
 /// `lazy_page!(XRoute, XPage)`: a route type whose view is the page component, split off.
@@ -61,6 +61,9 @@ lazy_page!(ScanRoute, ScanPage);
 lazy_page!(JoinRequestsRoute, JoinRequestsPage);
 lazy_page!(ReportsRoute, ReportsPage);
 lazy_page!(RewardsAdminRoute, RewardsAdminPage);
+lazy_page!(RewardRulesRoute, RewardRulesPage);
+lazy_page!(RewardEditRoute, RewardEditPage);
+lazy_page!(VolunteerDeskRoute, VolunteerDeskPage);
 lazy_page!(RegisterTeamRoute, RegisterTeamPage);
 lazy_page!(RecruitmentsRoute, RecruitmentsPage);
 lazy_page!(RecruitAdminRoute, RecruitAdminPage);

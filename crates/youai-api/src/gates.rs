@@ -122,6 +122,7 @@ pub const GATES: &[(&str, Gate, Scope)] = &[
     ("create_correction", Staff(&[P, A, L]), Checked),
     ("get_service_history", SignedIn, Checked),
     ("get_certificate", SignedIn, Checked),
+    ("issue_certificate", SignedIn, Checked),
     ("verify_certificate", Public, Unscoped),
     ("get_stats", Public, Unscoped),
     ("get_monthly_stats", Public, Unscoped),

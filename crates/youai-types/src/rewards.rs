@@ -220,9 +220,10 @@ pub struct NewReward {
 }
 
 /// Changes to a courtesy; absent fields stay. `stock_delta` restocks (or withdraws) atomically.
+/// The qualification (`min_star`, `min_recent_hours`, `min_age`) is lifted by sending 0.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[cfg_attr(feature = "openapi", schema(example = json!({"stock_delta": 20, "active": true})))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"stock_delta": 20, "active": true, "min_star": 2})))]
 pub struct RewardPatch {
     pub name: Option<String>,
     pub description: Option<String>,
@@ -233,6 +234,18 @@ pub struct RewardPatch {
     pub stock_delta: Option<i64>,
     pub valid_until: Option<NaiveDate>,
     pub active: Option<bool>,
+    /// The star level needed (1–5); 0 lifts the requirement.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_star: Option<u8>,
+    /// Verified hours needed over the last year; 0 lifts the requirement.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_recent_hours: Option<u32>,
+    /// The age needed; 0 lifts the requirement.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_age: Option<u32>,
+    /// Days a voucher stays valid after it is issued (1–3660).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub voucher_days: Option<u32>,
 }
 
 crate::string_enum!(

@@ -22,6 +22,7 @@ pub(super) enum Verb {
     Get,
     Post,
     Patch,
+    Put,
     Delete,
     /// A POST whose body is a CSV file (`text/csv`), not JSON.
     Upload,
@@ -53,6 +54,7 @@ pub(super) async fn send(
         Verb::Get => Request::get(&url),
         Verb::Post => Request::post(&url),
         Verb::Patch => Request::patch(&url),
+        Verb::Put => Request::put(&url),
         Verb::Delete => Request::delete(&url),
         Verb::Upload => Request::post(&url),
     }

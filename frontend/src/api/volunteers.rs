@@ -90,6 +90,26 @@ impl ApiClient {
         })
     }
 
+    /// `POST /volunteers/{id}/certificates`: my certificate as of today, with the code of its
+    /// shareable page.
+    pub async fn issue_certificate(self, volunteer_id: i64) -> Result<CertificateCheck, ApiError> {
+        let path = format!("/volunteers/{volunteer_id}/certificates");
+        self.json(Verb::Post, &path, None).await
+    }
+
+    /// `GET /volunteers?q=`: the volunteers whose name, number or phone has `q` (staff, in
+    /// their areas).
+    pub async fn find_volunteers(self, q: &str) -> Result<Page<Volunteer>, ApiError> {
+        let path = format!(
+            "/volunteers{}",
+            Query::new()
+                .opt("q", Some(q.trim()))
+                .opt("limit", Some(20))
+                .finish()
+        );
+        self.json(Verb::Get, &path, None).await
+    }
+
     /// `GET /certificates/{code}`: the public check of a certificate's verification code.
     pub async fn certificate_check(self, code: &str) -> Result<CertificateCheck, ApiError> {
         let path = format!("/certificates/{}", encode_segment(code.trim()));

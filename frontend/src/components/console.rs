@@ -12,7 +12,7 @@ use crate::session::{Session, use_session};
 pub type May = fn(&Session) -> bool;
 
 /// The console's parts: (path, catalogue key of the link, of its description, who sees it).
-pub const CONSOLE_PARTS: [(&str, &str, &str, May); 17] = [
+pub const CONSOLE_PARTS: [(&str, &str, &str, May); 19] = [
     (
         "/console/projects",
         "console.projects",
@@ -69,6 +69,18 @@ pub const CONSOLE_PARTS: [(&str, &str, &str, May); 17] = [
         "console.rewards",
         "console.rewards_intro",
         |s| s.is_platform_admin(),
+    ),
+    (
+        "/console/reward-rules",
+        "console.reward_rules",
+        "console.reward_rules_intro",
+        |s| s.is_platform_admin(),
+    ),
+    (
+        "/console/volunteers",
+        "console.volunteers",
+        "console.volunteers_intro",
+        |s| s.is_staff(),
     ),
     (
         "/console/recruitments",

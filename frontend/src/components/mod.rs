@@ -13,6 +13,7 @@ mod console;
 mod error_message;
 mod field;
 mod form;
+mod insured;
 mod lang_switch;
 mod loading;
 mod near_me;
@@ -21,6 +22,7 @@ mod paged_list;
 mod qr_code;
 mod recruitment;
 mod self_check;
+mod shared_certificate;
 mod sign_in_first;
 mod stat_card;
 mod team_card;
@@ -39,6 +41,7 @@ pub use console::{CONSOLE_PARTS, ConsoleGate, ConsoleNav};
 pub use error_message::{ErrorMessage, error_text};
 pub use field::{Field, FieldSet, described_by, described_with_hint};
 pub use form::Submission;
+pub use insured::{InsuredList, MyInsuredLists};
 pub use lang_switch::LangSwitch;
 pub use loading::{Fetched, Loading, when_loaded};
 pub use near_me::{NearMe, current_position, parse_near};
@@ -47,11 +50,13 @@ pub use paged_list::PagedList;
 pub use qr_code::QrCode;
 pub use recruitment::{CallFacts, TeamLink, call_is_open};
 pub use self_check::SelfCheck;
+pub use shared_certificate::SharedCertificate;
 pub use sign_in_first::{SignInFirst, safe_next};
 pub use stat_card::{StatCard, group_digits};
 pub use team_card::TeamList;
 pub use vocabulary::{CATEGORIES, Localized, TARGET_GROUPS, localized};
 pub use volunteer_centre::{
-    CheckInCode, MyCertificate, MyHonours, MyHours, MyPoints, MySignUps, MyStar, stars,
+    CertificateLink, CheckInCode, MyCertificate, MyHonours, MyHours, MyPoints, MySignUps, MyStar,
+    copy_text, stars,
 };
 pub use volunteer_fields::{AreaPicker, GuardianFields, SkillPicker};

@@ -283,6 +283,9 @@ fn RewardRow(reward: Reward, changed: Callback<()>) -> impl IntoView {
                         </button>
                     </form>
                 })}
+                <a class="button button-secondary button-small edit-reward" href=format!("/console/rewards/{id}")>
+                    {tr("manage.edit")}
+                </a>
                 <button type="button" class="button button-secondary button-small toggle-sale"
                     disabled=move || pending.get()
                     on:click=move |_| { update.dispatch_local(RewardPatch { active: Some(!active), ..RewardPatch::default() }); }>

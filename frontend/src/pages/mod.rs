@@ -21,6 +21,8 @@ mod recruit_admin;
 mod recruitments;
 mod register;
 mod reports;
+mod reward_edit;
+mod reward_rules;
 mod rewards;
 mod scan;
 mod staff;
@@ -31,6 +33,7 @@ mod venue;
 mod venues_admin;
 mod verify;
 mod volunteer;
+mod volunteer_desk;
 
 pub use account::AccountPage;
 pub use activities::ActivitiesPage;
@@ -53,6 +56,8 @@ pub use recruit_admin::RecruitAdminPage;
 pub use recruitments::RecruitmentsPage;
 pub use register::RegisterPage;
 pub use reports::ReportsPage;
+pub use reward_edit::RewardEditPage;
+pub use reward_rules::RewardRulesPage;
 pub use rewards::{RewardsPage, VouchersPage};
 pub use scan::ScanPage;
 pub use staff::{ConsolePage, LeaderActivitiesPage, RecordsPage, RedeemPage};
@@ -63,6 +68,7 @@ pub use venue::VenuePage;
 pub use venues_admin::VenuesAdminPage;
 pub use verify::VerifyPage;
 pub use volunteer::VolunteerPage;
+pub use volunteer_desk::VolunteerDeskPage;
 
 #[cfg(test)]
 mod tests {

@@ -39,21 +39,76 @@ fn redeem_problem(i18n: I18n, e: &ApiError) -> String {
     }
 }
 
-/// `/rewards`: every active courtesy, with a redeem button for a signed-in volunteer.
+/// Where I stand, for the catalogue's "can I?": my star level and my points.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Mine {
+    star: u8,
+    balance: i64,
+}
+
+/// What keeps me from a courtesy, in words (the first of: too few stars, too few points);
+/// `None` when I qualify on both.
+fn shortfall(i18n: I18n, r: &Reward, mine: Mine) -> Option<String> {
+    if let Some(need) = r.min_star.filter(|need| mine.star < *need) {
+        let mine_text = if mine.star == 0 {
+            i18n.t("star.none").to_owned()
+        } else {
+            stars(mine.star, mine.star)
+        };
+        return Some(format!(
+            "{} {} · {} {mine_text}",
+            i18n.t("qualify.needs_star"),
+            stars(need, need),
+            i18n.t("qualify.you_have"),
+        ));
+    }
+    if mine.balance < r.cost_points {
+        return Some(format!(
+            "{} {} · {} {} {}",
+            i18n.t("rewards.cost"),
+            group_digits(r.cost_points),
+            i18n.t("qualify.you_have"),
+            group_digits(mine.balance),
+            i18n.t("rewards.points_unit"),
+        ));
+    }
+    None
+}
+
+/// `/rewards`: every active courtesy; for a signed-in volunteer, whether they qualify and a
+/// redeem button (disabled, with the reason, when they do not).
 #[component]
 pub fn RewardsPage() -> impl IntoView {
     let api = use_api();
     let session = use_session();
     let catalogue = Fetched::new(move || api.rewards());
     let retry = Callback::new(move |()| catalogue.refetch());
-    // Bumped after a redemption: the balance above is read again.
+    // Bumped after a redemption: the balance is read again.
     let spent = RwSignal::new(0u32);
-    let volunteer = move || session.me().and_then(|m| m.volunteer_id).is_some();
+    let volunteer = move || session.me().and_then(|m| m.volunteer_id);
+    let standing = Fetched::new(move || {
+        spent.track();
+        let id = volunteer();
+        async move {
+            match id {
+                Some(id) => {
+                    let star = api.star(id).await?;
+                    let points = api.my_points().await?;
+                    Ok(Some(Mine {
+                        star: star.level,
+                        balance: points.balance,
+                    }))
+                }
+                None => Ok::<_, ApiError>(None),
+            }
+        }
+    });
+    let mine = Signal::derive(move || standing.get().and_then(Result::ok).flatten());
     view! {
         <section class="page-head">
             <h1>{tr("rewards.title")}</h1>
             <p class="intro">{tr("rewards.intro")}</p>
-            {move || volunteer().then(|| view! { <Balance spent/> })}
+            {move || volunteer().is_some().then(|| view! { <Balance mine/> })}
         </section>
         {when_loaded(move || catalogue.get(), move |value| match value {
                     Ok(list) if list.is_empty() => view! {
@@ -62,7 +117,7 @@ pub fn RewardsPage() -> impl IntoView {
                     .into_any(),
                     Ok(list) => view! {
                         <ul class="card-list reward-list">
-                            {list.into_iter().map(|reward| view! { <RewardCard reward spent/> }).collect_view()}
+                            {list.into_iter().map(|reward| view! { <RewardCard reward spent mine/> }).collect_view()}
                         </ul>
                     }
                     .into_any(),
@@ -71,20 +126,16 @@ pub fn RewardsPage() -> impl IntoView {
     }
 }
 
-/// "我的积分：120 · 我的礼遇券".
+/// "我的积分：120 · ★1 · 我的礼遇券".
 #[component]
-fn Balance(spent: RwSignal<u32>) -> impl IntoView {
-    let api = use_api();
-    let points = Fetched::new(move || {
-        spent.track();
-        api.my_points()
-    });
+fn Balance(mine: Signal<Option<Mine>>) -> impl IntoView {
     view! {
         <p class="balance">
             {tr("rewards.my_points")} " "
-            <strong class="balance-value">
-                {move || points.get().and_then(Result::ok).map(|p| group_digits(p.balance))}
-            </strong>
+            <strong class="balance-value">{move || mine.get().map(|m| group_digits(m.balance))}</strong>
+            {move || mine.get().filter(|m| m.star > 0).map(|m| view! {
+                " · " <span class="balance-star">{stars(m.star, m.star)}</span>
+            })}
             " · "
             <a href="/me/vouchers">{tr("rewards.my_vouchers")}</a>
         </p>
@@ -129,7 +180,7 @@ fn rules(i18n: I18n, r: &Reward) -> Vec<String> {
 }
 
 #[component]
-fn RewardCard(reward: Reward, spent: RwSignal<u32>) -> impl IntoView {
+fn RewardCard(reward: Reward, spent: RwSignal<u32>, mine: Signal<Option<Mine>>) -> impl IntoView {
     let i18n = use_i18n();
     let api = use_api();
     let session = use_session();
@@ -147,7 +198,16 @@ fn RewardCard(reward: Reward, spent: RwSignal<u32>) -> impl IntoView {
     });
     let pending = redeem.pending();
     let heading = format!("reward-{id}");
+    // Why I cannot redeem it yet (reactive); `None` when I qualify or it is not known yet.
+    let why = move || {
+        mine.get()
+            .and_then(|m| reward.with_value(|r| shortfall(i18n, r, m)))
+    };
+    let why_id = format!("reward-why-{id}");
+    let qualifies = move || mine.get().is_some() && why().is_none();
+    let hint_id = why_id.clone();
     let button = move || {
+        let why_id = why_id.clone();
         if !session.signed_in() {
             return view! {
                 <a class="button button-secondary" href="/login?next=/rewards">{tr("rewards.login_to_redeem")}</a>
@@ -164,7 +224,8 @@ fn RewardCard(reward: Reward, spent: RwSignal<u32>) -> impl IntoView {
                 <button
                     type="button"
                     class="button redeem"
-                    disabled=move || pending.get() || stock == Some(0)
+                    aria-describedby=move || why().map(|_| why_id.clone())
+                    disabled=move || pending.get() || stock == Some(0) || why().is_some()
                     on:click=move |_| { redeem.dispatch_local(()); }
                 >
                     {tr_while(pending, "rewards.redeeming", "rewards.redeem")}
@@ -214,6 +275,12 @@ fn RewardCard(reward: Reward, spent: RwSignal<u32>) -> impl IntoView {
                     .into_any()),
                     _ => None,
                 }}
+                {move || why().map(|text| view! {
+                    <p class="qualify-hint qualify-no" id=hint_id.clone()>{text}</p>
+                })}
+                {move || qualifies().then(|| view! {
+                    <p class="qualify-hint qualify-yes">{tr("qualify.yes")}</p>
+                })}
                 <p>{button}</p>
             </div>
         </li>

@@ -17,7 +17,7 @@ use crate::api::{ActivityFilter, ApiClient, ApiError, use_api};
 use crate::components::Localized;
 use crate::components::{
     ActivitySteps, CONSOLE_PARTS, ConsoleGate, ConsoleNav, DraftActivities, ErrorMessage, Fetched,
-    NewActivityForm, Places, StatusBadge, error_text, when_loaded,
+    MyInsuredLists, NewActivityForm, Places, StatusBadge, error_text, when_loaded,
 };
 use crate::format::{clock, date, day_start, hours, local_time, now, time_range, today};
 use crate::i18n::{tr, tr_while, use_i18n};
@@ -514,6 +514,7 @@ pub fn RedeemPage() -> impl IntoView {
         <ConsoleNav/>
         <ConsoleGate next="/console/vouchers" allowed=Session::redeems_vouchers>
             <RedeemForm/>
+            <MyInsuredLists/>
         </ConsoleGate>
     }
 }

@@ -1,18 +1,32 @@
 //! `/verify` and `/verify/{code}`: anyone checks a service certificate's verification code (the
-//! certificate prints `{site}/verify/{code}`), without signing in.
+//! certificate prints `{site}/verify/{code}`), without signing in; `/certificates/{code}`, a
+//! certificate's shareable address, is served by the same route.
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::{use_location, use_navigate, use_params_map};
 use youai_types::CertificateCheck;
 
 use crate::api::{encode_segment, use_api};
-use crate::components::{ErrorMessage, Fetched, when_loaded};
+use crate::components::{ErrorMessage, Fetched, SharedCertificate, when_loaded};
 use crate::format::{date, hours};
 use crate::i18n::{tr, use_i18n};
 
 #[component]
 pub fn VerifyPage() -> impl IntoView {
+    let location = use_location();
+    move || {
+        if location.pathname.with(|p| p.starts_with("/certificates/")) {
+            view! { <SharedCertificate/> }.into_any()
+        } else {
+            view! { <CheckCode/> }.into_any()
+        }
+    }
+}
+
+/// The form for a code, and what the code certifies.
+#[component]
+fn CheckCode() -> impl IntoView {
     let params = use_params_map();
     let navigate = use_navigate();
     let code = Memo::new(move |_| {

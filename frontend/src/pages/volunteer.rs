@@ -10,9 +10,9 @@ use youai_types::{AreaLevel, Gender, NewVolunteer, Volunteer, VolunteerPatch};
 use crate::api::use_api;
 use crate::components::Localized;
 use crate::components::{
-    AreaName, AreaPicker, CheckInCode, ErrorMessage, Fetched, Field, FieldSet, GuardianFields,
-    Loading, MyCertificate, MyHonours, MyHours, MyPoints, MySignUps, MyStar, SignInFirst,
-    SkillPicker, Submission, described_by, safe_next, when_loaded,
+    AreaName, AreaPicker, CertificateLink, CheckInCode, ErrorMessage, Fetched, Field, FieldSet,
+    GuardianFields, Loading, MyCertificate, MyHonours, MyHours, MyPoints, MySignUps, MyStar,
+    SignInFirst, SkillPicker, Submission, described_by, safe_next, when_loaded,
 };
 use crate::format::{age_on, date, local_time, parse_date, today};
 use crate::i18n::{gender_key, member_role_key, membership_status_key, tr, tr_while};
@@ -56,6 +56,7 @@ pub fn VolunteerPage() -> impl IntoView {
                     <MyTeams/>
                     <MyHours volunteer_id=id/>
                     <MyCertificate volunteer_id=id/>
+                    <CertificateLink volunteer_id=id/>
                 }
                 .into_any(),
                 None => view! { <BecomeVolunteer welcome/> }.into_any(),

@@ -23,6 +23,9 @@ db_tests!(
     points_expire_once_a_year,
     a_hundred_volunteers_race_for_ten_items,
     one_volunteer_races_against_their_balance,
+    a_courtesys_qualification_is_edited_and_lifted,
+    a_volunteer_issues_a_shareable_certificate,
+    a_new_star_ladder_rerates_volunteers_at_once,
 );
 
 async fn put_rules(app: &TestApp, admin: &str, rules: Value) {
@@ -1053,4 +1056,277 @@ async fn one_volunteer_races_against_their_balance(app: TestApp) {
     }
     assert_eq!(points(&app, &token).await["balance"], 0);
     audit(&app, &[(v, token)], &item, 100).await;
+}
+
+/// `PATCH /rewards/{id}` changes the qualification (star, recent hours, age) and the voucher
+/// days; 0 lifts a requirement; a bad value is refused beside its field; redemption follows.
+async fn a_courtesys_qualification_is_edited_and_lifted(app: TestApp) {
+    let admin = app.login(ADMIN).await;
+    let ticket = new_reward(
+        &app,
+        &admin,
+        json!({"kind": "service", "name": "博物馆门票", "provider": "市博物馆", "cost_points": 5}),
+    )
+    .await;
+    let path = format!("/api/v1/rewards/{}", ticket["id"]);
+    assert_eq!(ticket["min_star"], Value::Null);
+    let edited: Value = json_of(
+        app.patch(
+            &path,
+            Some(&admin),
+            &json!({"min_star": 2, "min_recent_hours": 10, "min_age": 18, "voucher_days": 7, "description": "凭券入馆"}),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(
+        (
+            &edited["min_star"],
+            &edited["min_recent_hours"],
+            &edited["min_age"],
+            &edited["voucher_days"],
+            &edited["description"]
+        ),
+        (
+            &json!(2),
+            &json!(10),
+            &json!(18),
+            &json!(7),
+            &json!("凭券入馆")
+        )
+    );
+    // What is not sent stays.
+    let renamed: Value = json_of(
+        app.patch(&path, Some(&admin), &json!({"name": "博物馆年票"}))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(
+        (&renamed["name"], &renamed["min_star"]),
+        (&json!("博物馆年票"), &json!(2))
+    );
+
+    // A volunteer with no star is refused by the star rule.
+    let (v, token) = app
+        .volunteer("13100000091", "资格甲", "金都社区", json!({}))
+        .await;
+    give_points(&app, &admin, &v, 20).await;
+    let redeem = format!("/api/v1/rewards/{}/redemptions", ticket["id"]);
+    let refused = problem(
+        app.post(&redeem, Some(&token), &json!({})).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(refused["errors"][0]["code"], "star_too_low", "{refused}");
+
+    // Out of range: beside its field, and nothing changes.
+    let bad = problem(
+        app.patch(
+            &path,
+            Some(&admin),
+            &json!({"min_star": 6, "voucher_days": 0}),
+        )
+        .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
+    let fields: Vec<&str> = bad["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["min_star", "voucher_days"]);
+    let kept: Value = json_of(app.get(&path, None).await, StatusCode::OK).await;
+    assert_eq!(
+        (&kept["min_star"], &kept["voucher_days"]),
+        (&json!(2), &json!(7))
+    );
+
+    // 0 lifts each requirement; then the volunteer redeems it, the voucher valid 7 days.
+    let lifted: Value = json_of(
+        app.patch(
+            &path,
+            Some(&admin),
+            &json!({"min_star": 0, "min_recent_hours": 0, "min_age": 0}),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(
+        (
+            &lifted["min_star"],
+            &lifted["min_recent_hours"],
+            &lifted["min_age"]
+        ),
+        (&Value::Null, &Value::Null, &Value::Null)
+    );
+    let voucher: Value = json_of(
+        app.post(&redeem, Some(&token), &json!({})).await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let issued =
+        chrono::DateTime::parse_from_rfc3339(voucher["created_at"].as_str().unwrap()).unwrap();
+    let expires =
+        chrono::DateTime::parse_from_rfc3339(voucher["expires_at"].as_str().unwrap()).unwrap();
+    let days = (expires - issued).num_days();
+    assert!((6..=8).contains(&days), "{voucher}");
+
+    // Only the platform's admin edits.
+    problem(
+        app.patch(
+            &path,
+            Some(&app.login(JINGANG_ADMIN).await),
+            &json!({"min_star": 1}),
+        )
+        .await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    )
+    .await;
+}
+
+/// `POST /volunteers/{id}/certificates`: the volunteer's certificate as of today, with the code
+/// its public page is opened by; the same totals the same day give the same code; only the
+/// volunteer and staff in scope may issue it.
+async fn a_volunteer_issues_a_shareable_certificate(app: TestApp) {
+    let w = world(&app, 5).await;
+    let (v, token) = app
+        .volunteer("13100000092", "证明乙", "金都社区", json!({}))
+        .await;
+    verified(&app, &w.leader, &w.activity, &v, 0.75).await;
+    let path = format!("/api/v1/volunteers/{}/certificates", v["id"]);
+    let res = app.post(&path, Some(&token), &json!({})).await;
+    let location = res
+        .headers()
+        .get("location")
+        .and_then(|l| l.to_str().ok())
+        .map(ToOwned::to_owned);
+    let issued: Value = json_of(res, StatusCode::CREATED).await;
+    let code = issued["code"].as_str().unwrap();
+    assert_eq!(
+        location.as_deref(),
+        Some(format!("/api/v1/certificates/{code}").as_str())
+    );
+    assert_eq!(
+        (
+            &issued["total_hours"],
+            &issued["records"],
+            &issued["volunteer_name"],
+            &issued["current"]
+        ),
+        (&json!(0.75), &json!(1), &json!("证*乙"), &json!(true))
+    );
+    // The public page's check answers the same, signed out.
+    let public: Value = json_of(
+        app.get(&format!("/api/v1/certificates/{code}"), None).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(public, issued);
+    // Again today, the same totals: the same code.
+    let again: Value = json_of(
+        app.post(&path, Some(&token), &json!({})).await,
+        StatusCode::CREATED,
+    )
+    .await;
+    assert_eq!(again["code"], issued["code"]);
+    // Not someone else's; not signed out.
+    let (_, stranger) = app
+        .volunteer("13100000093", "路人丙", "金都社区", json!({}))
+        .await;
+    problem(
+        app.post(&path, Some(&stranger), &json!({})).await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    )
+    .await;
+    assert_eq!(
+        app.post(&path, None, &json!({})).await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+    problem(
+        app.post(
+            "/api/v1/volunteers/999999/certificates",
+            Some(&app.login(ADMIN).await),
+            &json!({}),
+        )
+        .await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    )
+    .await;
+}
+
+/// A new star ladder re-rates volunteers when it is saved, not at their next record: a lower
+/// threshold raises a star at once, a higher one lowers it; each change is in the history
+/// with no record as its cause; points are untouched.
+async fn a_new_star_ladder_rerates_volunteers_at_once(app: TestApp) {
+    let admin = app.login(ADMIN).await;
+    let w = world(&app, 5).await;
+    let (v, token) = app
+        .volunteer("13100000094", "星级丙", "金都社区", json!({}))
+        .await;
+    verified(&app, &w.leader, &w.activity, &v, 1.0).await;
+    let before = star(&app, &token, &v).await;
+    assert_eq!(before["level"], 0, "{before}");
+    let balance = points(&app, &token).await["balance"].clone();
+
+    put_rules(
+        &app,
+        &admin,
+        json!({"star_thresholds_hours": [1, 2, 3, 4, 5], "points_per_hour": 10, "cap_per_activity": null, "leader_entry_earns": true, "expire_on": null}),
+    )
+    .await;
+    let raised = star(&app, &token, &v).await;
+    assert_eq!(
+        (
+            &raised["level"],
+            &raised["next_level"],
+            &raised["hours_to_next"]
+        ),
+        (&json!(1), &json!(2), &json!(1.0)),
+        "{raised}"
+    );
+    let last = raised["history"]
+        .as_array()
+        .unwrap()
+        .last()
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (&last["from_level"], &last["to_level"], &last["record_id"]),
+        (&json!(0), &json!(1), &Value::Null)
+    );
+    assert_eq!(points(&app, &token).await["balance"], balance);
+
+    // The same ladder again changes nothing; a higher one lowers the star.
+    put_rules(
+        &app,
+        &admin,
+        json!({"star_thresholds_hours": [1, 2, 3, 4, 5], "points_per_hour": 20, "cap_per_activity": null, "leader_entry_earns": true, "expire_on": null}),
+    )
+    .await;
+    assert_eq!(
+        star(&app, &token, &v).await["history"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    put_rules(
+        &app,
+        &admin,
+        json!({"star_thresholds_hours": [100, 300, 600, 1000, 1500], "points_per_hour": 10, "cap_per_activity": null, "leader_entry_earns": true, "expire_on": null}),
+    )
+    .await;
+    let lowered = star(&app, &token, &v).await;
+    assert_eq!(lowered["level"], 0, "{lowered}");
+    assert_eq!(lowered["history"].as_array().unwrap().len(), 2);
 }

@@ -7,8 +7,9 @@ use std::time::{Duration, Instant};
 
 use fantoccini::Locator;
 use serde_json::{Value, json};
-use youai_tests::ADMIN;
 use youai_tests::browser::Browser;
+use youai_tests::reqwest::StatusCode;
+use youai_tests::{ADMIN, json_of};
 
 use crate::fixtures::{project_of, world};
 
@@ -78,6 +79,34 @@ async fn no_serious_or_critical_violations_on_any_page_in_either_language() {
     let team = &w.activity["team_id"];
     let venue = &w.venue["id"];
     let activity = &w.activity["id"];
+    // A certificate to open at its shareable address, and an insurance courtesy to edit.
+    let (volunteer, token) = b
+        .app
+        .volunteer("13600000142", "无障碍证", "金都社区", json!({}))
+        .await;
+    let certificate: Value = json_of(
+        b.app
+            .post(
+                &format!("/api/v1/volunteers/{}/certificates", volunteer["id"]),
+                Some(&token),
+                &json!({}),
+            )
+            .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let admin = b.app.login(ADMIN).await;
+    let insurance: Value = json_of(
+        b.app
+            .post(
+                "/api/v1/rewards",
+                Some(&admin),
+                &json!({"kind": "insurance", "name": "无障碍意外险", "provider": "港城保险"}),
+            )
+            .await,
+        StatusCode::CREATED,
+    )
+    .await;
     let public = [
         "/".to_owned(),
         "/login".into(),
@@ -92,32 +121,39 @@ async fn no_serious_or_critical_violations_on_any_page_in_either_language() {
         format!("/activities/{activity}"),
         "/rewards".into(),
         "/verify".into(),
+        format!(
+            "/certificates/{}",
+            certificate["code"].as_str().unwrap_or_default()
+        ),
         format!("/kiosk/{venue}"),
         "/no-such-page".into(),
     ];
-    let signed_in = [
-        "/me/volunteer",
-        "/me/account",
-        "/me/vouchers",
-        "/console",
-        "/console/registrations",
-        "/console/activities",
-        "/console/projects",
-        "/console/records",
-        "/console/vouchers",
-        "/console/scan",
-        "/console/members",
-        "/console/reports",
-        "/console/rewards",
-        "/console/hours",
-        "/console/batches",
-        "/teams/new",
-        "/console/recruitments",
-        "/console/imports",
-        "/console/areas",
-        "/console/venues",
-        "/console/grants",
-        "/console/audit",
+    let signed_in: [String; 25] = [
+        "/me/volunteer".into(),
+        "/me/account".into(),
+        "/me/vouchers".into(),
+        "/console".into(),
+        "/console/registrations".into(),
+        "/console/activities".into(),
+        "/console/projects".into(),
+        "/console/records".into(),
+        "/console/vouchers".into(),
+        "/console/scan".into(),
+        "/console/members".into(),
+        "/console/reports".into(),
+        "/console/rewards".into(),
+        format!("/console/rewards/{}", insurance["id"]),
+        "/console/reward-rules".into(),
+        "/console/volunteers".into(),
+        "/console/hours".into(),
+        "/console/batches".into(),
+        "/teams/new".into(),
+        "/console/recruitments".into(),
+        "/console/imports".into(),
+        "/console/areas".into(),
+        "/console/venues".into(),
+        "/console/grants".into(),
+        "/console/audit".into(),
     ];
 
     // The check can fail: an image with no text alternative is a critical violation.
@@ -163,7 +199,7 @@ async fn no_serious_or_critical_violations_on_any_page_in_either_language() {
             checked += 1;
         }
         b.sign_in_as(ADMIN, "/console").await;
-        for path in signed_in {
+        for path in &signed_in {
             settle(&b, path).await;
             found.extend(
                 violations(&b, &axe)

@@ -334,7 +334,7 @@ async fn volunteer_redeems_a_courtesy_and_the_provider_redeems_the_voucher() {
         .post(
             &format!("/api/v1/volunteers/{}/points/adjustments", v["id"]),
             Some(&admin),
-            &json!({"points": 50, "reason": "测试"}),
+            &json!({"points": 100, "reason": "测试"}),
         )
         .await;
     assert_eq!(adjusted.status(), StatusCode::CREATED);
@@ -349,7 +349,7 @@ async fn volunteer_redeems_a_courtesy_and_the_provider_redeems_the_voucher() {
             && t.contains("每人限兑 1")
     })
     .await;
-    b.text_until(".balance-value", "50 points", |t| t == "50")
+    b.text_until(".balance-value", "100 points", |t| t == "100")
         .await;
     b.click(&format!("{card} .redeem")).await;
     b.text_until(&format!("{card} .redeemed"), "the voucher", |t| {
@@ -362,7 +362,7 @@ async fn volunteer_redeems_a_courtesy_and_the_provider_redeems_the_voucher() {
         .text()
         .await
         .unwrap();
-    b.text_until(".balance-value", "20 points left", |t| t == "20")
+    b.text_until(".balance-value", "70 points left", |t| t == "70")
         .await;
     // A second one: over the limit, in words.
     b.click(&format!("{card} .redeem")).await;

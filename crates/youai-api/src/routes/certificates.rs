@@ -2,7 +2,7 @@
 //! or a PDF, and the public check of its verification code.
 
 use actix_web::http::header;
-use actix_web::{HttpRequest, HttpResponse, get, web};
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -172,6 +172,65 @@ pub async fn get_certificate(
                 .body(bytes))
         }
     }
+}
+
+/// Issues the volunteer's certificate as of today and answers with what its public page shows
+/// (the same as `GET /certificates/{code}`): the volunteer shares `/certificates/{code}` as the
+/// certificate's address. For the volunteer and staff in scope; the same totals on the same
+/// day give the same code.
+#[utoipa::path(tag = "certificates", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Volunteer id")),
+    responses(
+        (status = 201, description = "证明已签发", body = CertificateCheck),
+        (status = 400, response = crate::docs::BadRequest),
+        (status = 401, response = crate::docs::Unauthorized),
+        (status = 403, response = crate::docs::Forbidden),
+        (status = 404, response = crate::docs::NotFound),
+))]
+#[post("/volunteers/{id}/certificates")]
+pub async fn issue_certificate(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<i64>,
+) -> ApiResult<HttpResponse> {
+    let id = id.into_inner();
+    let check = crate::db::write(&state, move |conn| {
+        let v = volunteers::find(conn, id)?.ok_or_else(|| ApiError::not_found("志愿者"))?;
+        crate::volunteer_scope::sight_of(conn, &user, &v)?;
+        let totals = ServiceTotals::of(conn, id)?;
+        let issued = cdb::issue(
+            conn,
+            &NewCertificate {
+                code: new_code(),
+                volunteer_id: id,
+                quarters: totals.quarters,
+                records: totals.counted,
+                first_served: totals.first_served,
+                last_served: totals.last_served,
+                issued_on: crate::clock::city_today(),
+                issued_by: Some(user.id),
+            },
+        )?;
+        Ok(CertificateCheck {
+            code: issued.code,
+            volunteer_name: mask_name(&v.real_name),
+            volunteer_number: v.number,
+            total_hours: issued.quarters as f64 / 4.0,
+            records: issued.records,
+            first_served: issued.first_served,
+            last_served: issued.last_served,
+            issued_on: issued.issued_on,
+            issuer: issuer(conn)?,
+            current: true,
+        })
+    })
+    .await?;
+    Ok(HttpResponse::Created()
+        .insert_header((
+            header::LOCATION,
+            format!("/api/v1/certificates/{}", check.code),
+        ))
+        .json(check))
 }
 
 /// Checks a certificate's verification code (public): what it certified, with the name

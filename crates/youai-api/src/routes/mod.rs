@@ -101,6 +101,7 @@ pub fn configure_v1(cfg: &mut ServiceConfig<'_>) {
         .service(stats::get_stats_report)
         .service(checkins::scan_at_venue)
         .service(certificates::get_certificate)
+        .service(certificates::issue_certificate)
         .service(certificates::verify_certificate)
         .service(rewards::get_reward_rules)
         .service(rewards::put_reward_rules)

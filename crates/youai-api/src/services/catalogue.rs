@@ -63,6 +63,15 @@ pub fn create(conn: &mut DbConn, user: &AuthUser, new: &NewReward) -> ApiResult<
     Ok(r)
 }
 
+/// A requirement changed by a patch: absent keeps it, 0 lifts it.
+fn lifted<T: Copy + PartialEq + Default>(patch: Option<T>, current: Option<T>) -> Option<T> {
+    match patch {
+        None => current,
+        Some(v) if v == T::default() => None,
+        Some(v) => Some(v),
+    }
+}
+
 /// Changes a courtesy: the patch merged into it is checked as a whole; `stock_delta` restocks
 /// or withdraws (409 `out_of_stock` if it would go below zero).
 pub fn update(conn: &mut DbConn, user: &AuthUser, id: i64, p: RewardPatch) -> ApiResult<Reward> {
@@ -75,17 +84,17 @@ pub fn update(conn: &mut DbConn, user: &AuthUser, id: i64, p: RewardPatch) -> Ap
         description: p.description.or(view.description),
         provider: p.provider.unwrap_or(view.provider),
         provider_user_id: p.provider_user_id.or(view.provider_user_id),
-        min_star: view.min_star,
-        min_recent_hours: view.min_recent_hours,
+        min_star: lifted(p.min_star, view.min_star),
+        min_recent_hours: lifted(p.min_recent_hours, view.min_recent_hours),
         team_kind: view.team_kind,
-        min_age: view.min_age,
+        min_age: lifted(p.min_age, view.min_age),
         cost_points: p.cost_points.unwrap_or(view.cost_points),
         per_person_limit: p.per_person_limit.or(view.per_person_limit),
         // Stock is checked by the conditional update below, not here.
         stock: view.stock.map(|_| 0),
         valid_from: view.valid_from,
         valid_until: p.valid_until.or(view.valid_until),
-        voucher_days: Some(view.voucher_days),
+        voucher_days: Some(p.voucher_days.unwrap_or(view.voucher_days)),
     };
     let mut row = checked(&merged)?;
     if p.provider_user_id.is_some() {

@@ -84,6 +84,10 @@ pub fn update_reward(conn: &mut DbConn, id: i64, r: &NewReward) -> QueryResult<R
             rewards::cost_points.eq(r.cost_points),
             rewards::per_person_limit.eq(r.per_person_limit),
             rewards::valid_until.eq(r.valid_until),
+            rewards::min_star.eq(r.min_star),
+            rewards::min_recent_hours.eq(r.min_recent_hours),
+            rewards::min_age.eq(r.min_age),
+            rewards::voucher_days.eq(r.voucher_days),
             rewards::active.eq(r.active),
             rewards::updated_at.eq(now()),
         ))

@@ -3,8 +3,10 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use youai_types::RecordStatus;
+
 use crate::DbConn;
-use crate::schema::star_changes;
+use crate::schema::{service_records, star_changes};
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
 #[diesel(table_name = star_changes)]
@@ -24,6 +26,32 @@ pub fn star_changes(conn: &mut DbConn, volunteer_id: i64) -> QueryResult<Vec<Sta
         .order(star_changes::id.asc())
         .select(StarChange::as_select())
         .load(conn)
+}
+
+/// A verified service record as (volunteer, record, the record it corrects, quarter hours).
+pub type VerifiedQuarters = (i64, i64, Option<i64>, i32);
+
+/// Every verified service record: what re-rating every volunteer at once reads, in one query.
+pub fn verified_quarters_all(conn: &mut DbConn) -> QueryResult<Vec<VerifiedQuarters>> {
+    service_records::table
+        .filter(service_records::status.eq(RecordStatus::Verified))
+        .select((
+            service_records::volunteer_id,
+            service_records::id,
+            service_records::corrects_id,
+            service_records::quarters,
+        ))
+        .load(conn)
+}
+
+/// Every volunteer's level after their latest change (those with none are at 0).
+pub fn star_levels(conn: &mut DbConn) -> QueryResult<std::collections::BTreeMap<i64, i32>> {
+    let rows: Vec<(i64, i32)> = star_changes::table
+        .order(star_changes::id.asc())
+        .select((star_changes::volunteer_id, star_changes::to_level))
+        .load(conn)?;
+    // Oldest first: the last one seen is the latest.
+    Ok(rows.into_iter().collect())
 }
 
 /// The level after the latest change (0 before any).

@@ -2,7 +2,9 @@
 //! sign-ups, hours, certificate) and where I stand (star level, points, honours).
 
 mod service;
+mod share;
 mod standing;
 
 pub use service::{CheckInCode, MyCertificate, MyHours, MySignUps};
+pub use share::{CertificateLink, copy_text};
 pub use standing::{MyHonours, MyPoints, MyStar, stars};

@@ -20,7 +20,9 @@ pub async fn get_reward_rules(state: web::Data<AppState>) -> ApiResult<HttpRespo
     Ok(HttpResponse::Ok().json(rules))
 }
 
-/// Sets the reward rules (platform admin). New rules apply from the next verified record.
+/// Sets the reward rules (platform admin). A new star ladder re-rates every volunteer at once
+/// (a lower threshold raises their star, a higher one lowers it); points follow the new rules
+/// from the next verified record.
 #[utoipa::path(tag = "rewards", security(("bearer" = [])), request_body = RewardRules, responses(
     (status = 200, description = "已保存", body = RewardRules),
     (status = 400, response = crate::docs::BadRequest),
