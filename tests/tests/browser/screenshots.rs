@@ -49,6 +49,10 @@ async fn readme_screenshots() {
     // The city month by month, further down the home page.
     b.find("#chart-rewarded-monthly svg rect").await;
     shoot("trends", 900, Some("#trends-heading")).await;
+    // A visitor's way in.
+    b.open("/register").await;
+    b.find("#register-phone").await;
+    shoot("register", 900, None).await;
 
     // The kiosk of a 金都社区 venue, with an activity today and a volunteer just checked in.
     let w = world(&b.app, "19900000001", "社区敬老助餐", 20, 10).await;
@@ -83,6 +87,17 @@ async fn readme_screenshots() {
     b.switch_to(ADMIN, "/console/reports").await;
     b.find("#chart-town-months svg rect").await;
     shoot("reports", 900, Some("#chart-town-months")).await;
+    // The console's parts, in English.
+    b.open("/console").await;
+    b.click(".lang-switch button:last-child").await;
+    b.text_until("main h1", "the console in English", |t| {
+        t.is_ascii() && !t.is_empty()
+    })
+    .await;
+    shoot("console-en", 900, None).await;
+    b.click(".lang-switch button:first-child").await;
+    b.text_until("main h1", "the console in Chinese", |t| !t.is_ascii())
+        .await;
     b.sign_out().await;
 
     b.open(&format!("/kiosk/{}", w.venue["id"])).await;
