@@ -39,6 +39,32 @@ fn issuer(conn: &mut DbConn) -> ApiResult<String> {
 /// At most this many teams are listed; the rest are summed into one line.
 const TEAMS_LISTED: usize = 8;
 
+/// A new certificate of a volunteer in the caller's sight: their totals as of today, under a
+/// fresh code; with the volunteer and the totals it was made from.
+fn issue_for(
+    conn: &mut DbConn,
+    user: &AuthUser,
+    id: i64,
+) -> ApiResult<(volunteers::Volunteer, ServiceTotals, cdb::Certificate)> {
+    let v = volunteers::find(conn, id)?.ok_or_else(|| ApiError::not_found("志愿者"))?;
+    crate::volunteer_scope::sight_of(conn, user, &v)?;
+    let totals = ServiceTotals::of(conn, id)?;
+    let issued = cdb::issue(
+        conn,
+        &NewCertificate {
+            code: new_code(),
+            volunteer_id: id,
+            quarters: totals.quarters,
+            records: totals.counted,
+            first_served: totals.first_served,
+            last_served: totals.last_served,
+            issued_on: crate::clock::city_today(),
+            issued_by: Some(user.id),
+        },
+    )?;
+    Ok((v, totals, issued))
+}
+
 fn hours_by_team(totals: &ServiceTotals) -> Vec<(String, f64)> {
     let mut teams: Vec<(String, i64)> = totals
         .by_team
@@ -107,22 +133,7 @@ pub async fn get_certificate(
         format!("{}://{}", info.scheme(), info.host())
     });
     let certificate = crate::db::run(&state, move |conn| {
-        let v = volunteers::find(conn, id)?.ok_or_else(|| ApiError::not_found("志愿者"))?;
-        crate::volunteer_scope::sight_of(conn, &user, &v)?;
-        let totals = ServiceTotals::of(conn, id)?;
-        let issued = cdb::issue(
-            conn,
-            &NewCertificate {
-                code: new_code(),
-                volunteer_id: id,
-                quarters: totals.quarters,
-                records: totals.counted,
-                first_served: totals.first_served,
-                last_served: totals.last_served,
-                issued_on: crate::clock::city_today(),
-                issued_by: Some(user.id),
-            },
-        )?;
+        let (v, totals, issued) = issue_for(conn, &user, id)?;
         Ok(Certificate {
             issuer: issuer(conn)?,
             volunteer_name: v.real_name,
@@ -195,22 +206,7 @@ pub async fn issue_certificate(
 ) -> ApiResult<HttpResponse> {
     let id = id.into_inner();
     let check = crate::db::write(&state, move |conn| {
-        let v = volunteers::find(conn, id)?.ok_or_else(|| ApiError::not_found("志愿者"))?;
-        crate::volunteer_scope::sight_of(conn, &user, &v)?;
-        let totals = ServiceTotals::of(conn, id)?;
-        let issued = cdb::issue(
-            conn,
-            &NewCertificate {
-                code: new_code(),
-                volunteer_id: id,
-                quarters: totals.quarters,
-                records: totals.counted,
-                first_served: totals.first_served,
-                last_served: totals.last_served,
-                issued_on: crate::clock::city_today(),
-                issued_by: Some(user.id),
-            },
-        )?;
+        let (v, _, issued) = issue_for(conn, &user, id)?;
         Ok(CertificateCheck {
             code: issued.code,
             volunteer_name: mask_name(&v.real_name),
