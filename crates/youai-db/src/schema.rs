@@ -231,6 +231,7 @@ diesel::table! {
         created_by -> Nullable<BigInt>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        owner_agency_id -> Nullable<BigInt>,
     }
 }
 
@@ -262,6 +263,8 @@ diesel::table! {
         created_by -> Nullable<BigInt>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        need_id -> Nullable<BigInt>,
+        residents_served -> Nullable<Integer>,
     }
 }
 
@@ -430,6 +433,133 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    agencies (id) {
+        id -> BigInt,
+        name -> Text,
+        kind -> Text,
+        area_id -> BigInt,
+        contact_name -> Nullable<Text>,
+        contact_phone -> Nullable<Text>,
+        description -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    need_categories (id) {
+        id -> BigInt,
+        name -> Text,
+        name_en -> Nullable<Text>,
+        serves -> Text,
+        sort_order -> Integer,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    needs (id) {
+        id -> BigInt,
+        code -> Text,
+        title -> Text,
+        description -> Nullable<Text>,
+        category_id -> BigInt,
+        area_id -> BigInt,
+        people_affected -> Integer,
+        target_group -> Nullable<Text>,
+        channel -> Text,
+        contact_name -> Nullable<Text>,
+        contact_phone -> Nullable<Text>,
+        submitted_by -> Nullable<BigInt>,
+        recorded_by -> Nullable<BigInt>,
+        status -> Text,
+        merged_into -> Nullable<BigInt>,
+        supporters -> Integer,
+        urgency_rank -> Nullable<Integer>,
+        reject_reason -> Nullable<Text>,
+        decided_at -> Nullable<Timestamp>,
+        fulfilled_at -> Nullable<Timestamp>,
+        rating -> Nullable<Integer>,
+        rating_comment -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    need_events (id) {
+        id -> BigInt,
+        need_id -> BigInt,
+        kind -> Text,
+        from_status -> Nullable<Text>,
+        to_status -> Nullable<Text>,
+        actor_id -> Nullable<BigInt>,
+        note -> Nullable<Text>,
+        details -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    resources (id) {
+        id -> BigInt,
+        kind -> Text,
+        title -> Text,
+        description -> Nullable<Text>,
+        provider_agency_id -> Nullable<BigInt>,
+        provider_team_id -> Nullable<BigInt>,
+        level -> Text,
+        area_id -> BigInt,
+        topics -> Text,
+        target_groups -> Text,
+        capacity -> Integer,
+        unit -> Text,
+        period -> Text,
+        available_from -> Nullable<Date>,
+        available_until -> Nullable<Date>,
+        status -> Text,
+        created_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    resource_periods (resource_id, period_start) {
+        resource_id -> BigInt,
+        period_start -> Date,
+        allocated -> Integer,
+    }
+}
+
+diesel::table! {
+    resource_allocations (id) {
+        id -> BigInt,
+        resource_id -> BigInt,
+        area_id -> BigInt,
+        quantity -> Integer,
+        period_start -> Date,
+        need_id -> Nullable<BigInt>,
+        note -> Nullable<Text>,
+        allocated_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    need_links (id) {
+        id -> BigInt,
+        need_id -> BigInt,
+        resource_id -> Nullable<BigInt>,
+        project_id -> Nullable<BigInt>,
+        score -> Integer,
+        reasons -> Text,
+        linked_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(vouchers -> rewards (reward_id));
 diesel::joinable!(venues -> areas (area_id));
 diesel::joinable!(role_grants -> users (user_id));
@@ -450,6 +580,14 @@ diesel::joinable!(activities -> teams (team_id));
 diesel::joinable!(sign_ups -> activities (activity_id));
 diesel::joinable!(sign_ups -> volunteers (volunteer_id));
 diesel::joinable!(check_events -> sign_ups (sign_up_id));
+diesel::joinable!(agencies -> areas (area_id));
+diesel::joinable!(needs -> areas (area_id));
+diesel::joinable!(needs -> need_categories (category_id));
+diesel::joinable!(need_events -> needs (need_id));
+diesel::joinable!(resources -> areas (area_id));
+diesel::joinable!(resource_periods -> resources (resource_id));
+diesel::joinable!(resource_allocations -> resources (resource_id));
+diesel::joinable!(need_links -> needs (need_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     server_settings,
@@ -481,4 +619,12 @@ diesel::allow_tables_to_appear_in_same_query!(
     vouchers,
     honours,
     audit_log,
+    agencies,
+    need_categories,
+    needs,
+    need_events,
+    resources,
+    resource_periods,
+    resource_allocations,
+    need_links,
 );

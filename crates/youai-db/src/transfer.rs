@@ -31,7 +31,10 @@ pub const TABLES: &[&str] = &[
     "recruitments",
     "team_members",
     "project_batches",
+    "agencies",
     "projects",
+    "need_categories",
+    "needs",
     "activities",
     "sign_ups",
     "check_events",
@@ -43,6 +46,11 @@ pub const TABLES: &[&str] = &[
     "rewards",
     "vouchers",
     "honours",
+    "need_events",
+    "resources",
+    "resource_periods",
+    "resource_allocations",
+    "need_links",
     "audit_log",
 ];
 

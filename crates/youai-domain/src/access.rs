@@ -40,10 +40,19 @@ pub enum Action {
     AdjustPoints,
     /// Read the audit log.
     ViewAudit,
+    /// Record a resident's need on their behalf (the channel says how it came), and see the
+    /// contacts of needs in scope.
+    RecordNeeds,
+    /// Triage needs (review, rank, merge), match them and link proposals.
+    ReviewNeeds,
+    /// Register and edit agencies (机关企事业单位).
+    ManageAgencies,
+    /// Publish resources and allocate them (下沉); agency operators for their agency.
+    ManageResources,
 }
 
 impl Action {
-    pub const ALL: [Action; 15] = [
+    pub const ALL: [Action; 19] = [
         Action::ManageAreas,
         Action::ManageVenues,
         Action::ManageGrants,
@@ -59,6 +68,10 @@ impl Action {
         Action::AwardHonours,
         Action::AdjustPoints,
         Action::ViewAudit,
+        Action::RecordNeeds,
+        Action::ReviewNeeds,
+        Action::ManageAgencies,
+        Action::ManageResources,
     ];
 }
 
@@ -78,6 +91,9 @@ pub fn roles_for(action: Action) -> &'static [Role] {
         Action::ManageTeam | Action::ViewVolunteers => {
             &[Role::PlatformAdmin, Role::AreaAdmin, Role::TeamLeader]
         }
+        Action::RecordNeeds => &[Role::PlatformAdmin, Role::AreaAdmin, Role::GridWorker],
+        Action::ReviewNeeds | Action::ManageAgencies => &[Role::PlatformAdmin, Role::AreaAdmin],
+        Action::ManageResources => &[Role::PlatformAdmin, Role::AreaAdmin, Role::AgencyOperator],
     }
 }
 
@@ -159,7 +175,7 @@ pub enum ScopeKind {
 pub fn scope_kind(role: Role) -> ScopeKind {
     match role {
         Role::PlatformAdmin | Role::Volunteer | Role::Resident => ScopeKind::None,
-        Role::AreaAdmin => ScopeKind::Area,
+        Role::AreaAdmin | Role::GridWorker => ScopeKind::Area,
         Role::TeamLeader => ScopeKind::Team,
         Role::AgencyOperator => ScopeKind::Agency,
         Role::Kiosk => ScopeKind::Venue,

@@ -108,10 +108,12 @@ pub enum Role {
     Resident,
     /// A touch-screen kiosk acting for one venue.
     Kiosk,
+    /// 网格员: records residents' needs in an area subtree (usually a village).
+    GridWorker,
 }
 
 impl Role {
-    pub const ALL: [Role; 7] = [
+    pub const ALL: [Role; 8] = [
         Role::PlatformAdmin,
         Role::AreaAdmin,
         Role::AgencyOperator,
@@ -119,6 +121,7 @@ impl Role {
         Role::Volunteer,
         Role::Resident,
         Role::Kiosk,
+        Role::GridWorker,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -130,6 +133,7 @@ impl Role {
             Role::Volunteer => "volunteer",
             Role::Resident => "resident",
             Role::Kiosk => "kiosk",
+            Role::GridWorker => "grid_worker",
         }
     }
 
@@ -149,7 +153,7 @@ pub struct RoleGrant {
     pub id: i64,
     pub user_id: i64,
     pub role: Role,
-    /// For `area_admin`: the root of the area subtree.
+    /// For `area_admin` and `grid_worker`: the root of the area subtree.
     pub area_id: Option<i64>,
     /// For `team_leader`: the team (and its sub-teams).
     pub team_id: Option<i64>,

@@ -1010,6 +1010,7 @@ pub const ZH: &[(&str, &str)] = &[
     ("role.volunteer", "志愿者"),
     ("role.resident", "居民"),
     ("role.kiosk", "阵地签到屏"),
+    ("role.grid_worker", "网格员"),
     ("problem.recruitment_closed", "该招募已结束，不再接受应征。"),
     ("problem.recruitment_full", "该招募名额已满。"),
     ("corps.area", "所在区域"),
@@ -2279,6 +2280,7 @@ pub const EN: &[(&str, &str)] = &[
     ("role.volunteer", "Volunteer"),
     ("role.resident", "Resident"),
     ("role.kiosk", "Venue kiosk"),
+    ("role.grid_worker", "Grid worker"),
     (
         "problem.recruitment_closed",
         "This call is closed: it takes no more answers.",

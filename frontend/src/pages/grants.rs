@@ -23,6 +23,7 @@ fn role_key(role: Role) -> &'static str {
         Role::Volunteer => "role.volunteer",
         Role::Resident => "role.resident",
         Role::Kiosk => "role.kiosk",
+        Role::GridWorker => "role.grid_worker",
     }
 }
 
@@ -180,7 +181,7 @@ enum ScopeOf {
 
 fn scope_of(role: Role) -> ScopeOf {
     match role {
-        Role::AreaAdmin => ScopeOf::Area,
+        Role::AreaAdmin | Role::GridWorker => ScopeOf::Area,
         Role::TeamLeader => ScopeOf::Team,
         Role::Kiosk => ScopeOf::Venue,
         Role::AgencyOperator => ScopeOf::Agency,

@@ -48,7 +48,7 @@ pub fn grant(conn: &mut DbConn, user: &AuthUser, g: &NewRoleGrant) -> ApiResult<
     check_scope_fields(g)?;
     // Where the grant reaches decides who may give it.
     let path = match (g.role, g.area_id, g.venue_id) {
-        (Role::AreaAdmin, Some(area_id), _) => Some(
+        (Role::AreaAdmin | Role::GridWorker, Some(area_id), _) => Some(
             areas::find(conn, area_id)?
                 .ok_or_else(|| ApiError::field("area_id", "not_found", "区域不存在"))?
                 .path,

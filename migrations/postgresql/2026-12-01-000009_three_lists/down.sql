@@ -1,0 +1,16 @@
+DELETE FROM role_grants WHERE role = 'grid_worker';
+ALTER TABLE role_grants DROP CONSTRAINT role_grants_role_check;
+ALTER TABLE role_grants ADD CONSTRAINT role_grants_role_check CHECK (role IN ('platform_admin', 'area_admin', 'agency_operator', 'team_leader', 'volunteer', 'resident', 'kiosk'));
+DROP INDEX activities_need_idx;
+ALTER TABLE activities DROP COLUMN residents_served;
+ALTER TABLE activities DROP COLUMN need_id;
+DROP TABLE need_links;
+DROP TABLE resource_allocations;
+DROP TABLE resource_periods;
+DROP TABLE resources;
+DROP TABLE need_events;
+DROP TABLE needs;
+DROP TABLE need_categories;
+DROP INDEX projects_agency_idx;
+ALTER TABLE projects DROP COLUMN owner_agency_id;
+DROP TABLE agencies;
