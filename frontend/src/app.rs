@@ -46,6 +46,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/verify") view={Lazy::<VerifyRoute>::new()}/>
                     <Route path=path!("/verify/:code") view={Lazy::<VerifyRoute>::new()}/>
                     <Route path=path!("/certificates/:code") view={Lazy::<VerifyRoute>::new()}/>
+                    <Route path=path!("/needs/:id/trace") view={Lazy::<NeedTraceRoute>::new()}/>
+                    <Route path=path!("/console/needs/:id/match") view={Lazy::<NeedMatchRoute>::new()}/>
                     <Route path=path!("/kiosk/:venue_id") view={Lazy::<KioskRoute>::new()}/>
                     <Route path=path!("/console") view={Lazy::<ConsoleRoute>::new()}/>
                     <Route path=path!("/console/registrations") view={Lazy::<RegistrationsRoute>::new()}/>

@@ -11,10 +11,11 @@ use leptos_router::{LazyRoute, lazy_route};
 use crate::pages::{
     AccountPage, ActivitiesPage, ActivityPage, AreasAdminPage, AuditPage, BatchesPage, ConsolePage,
     GrantsPage, HoursAdminPage, ImportsPage, JoinRequestsPage, KioskPage, LeaderActivitiesPage,
-    LoginPage, ProjectPage, ProjectsAdminPage, ProjectsPage, RecordsPage, RecruitAdminPage,
-    RecruitmentsPage, RedeemPage, RegisterPage, RegisterTeamPage, RegistrationsPage, ReportsPage,
-    RewardEditPage, RewardRulesPage, RewardsAdminPage, RewardsPage, ScanPage, TeamPage, TeamsPage,
-    VenuePage, VenuesAdminPage, VerifyPage, VolunteerDeskPage, VolunteerPage, VouchersPage,
+    LoginPage, NeedMatchPage, NeedTracePage, ProjectPage, ProjectsAdminPage, ProjectsPage,
+    RecordsPage, RecruitAdminPage, RecruitmentsPage, RedeemPage, RegisterPage, RegisterTeamPage,
+    RegistrationsPage, ReportsPage, RewardEditPage, RewardRulesPage, RewardsAdminPage, RewardsPage,
+    ScanPage, TeamPage, TeamsPage, VenuePage, VenuesAdminPage, VerifyPage, VolunteerDeskPage,
+    VolunteerPage, VouchersPage,
 };
 
 /// `lazy_page!(XRoute, XPage)`: a route type whose view is the page component, split off.
@@ -50,6 +51,8 @@ lazy_page!(VolunteerRoute, VolunteerPage);
 lazy_page!(VouchersRoute, VouchersPage);
 lazy_page!(RewardsRoute, RewardsPage);
 lazy_page!(VerifyRoute, VerifyPage);
+lazy_page!(NeedTraceRoute, NeedTracePage);
+lazy_page!(NeedMatchRoute, NeedMatchPage);
 lazy_page!(KioskRoute, KioskPage);
 lazy_page!(ConsoleRoute, ConsolePage);
 lazy_page!(RegistrationsRoute, RegistrationsPage);

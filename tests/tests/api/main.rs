@@ -16,6 +16,7 @@ mod errors;
 mod gates;
 mod imports;
 mod language;
+mod matching;
 mod openapi;
 mod ops;
 mod permissions;

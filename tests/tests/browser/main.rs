@@ -23,6 +23,8 @@ mod delivery;
 mod fixtures;
 /// A venue's kiosk and a leader's scanner.
 mod kiosk;
+/// 需求对接: proposals with their reasons, a link, and the trace after the service.
+mod matching;
 /// The public pages, signed out.
 mod public;
 /// The charts, their CSV files and the workbook.
