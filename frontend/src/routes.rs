@@ -11,7 +11,7 @@ use leptos_router::{LazyRoute, lazy_route};
 use crate::pages::{
     AccountPage, ActivitiesPage, ActivityPage, AreasAdminPage, AuditPage, BatchesPage, ConsolePage,
     GrantsPage, HoursAdminPage, ImportsPage, JoinRequestsPage, KioskPage, LeaderActivitiesPage,
-    LoginPage, ProjectPage, ProjectsAdminPage, ProjectsPage, RecordsPage, RecruitAdminPage,
+    LoginPage, NeedDetailPage, NeedFollowPage, NeedNewPage, NeedsBoardPage, ProjectPage, ProjectsAdminPage, ProjectsPage, RecordsPage, RecruitAdminPage,
     RecruitmentsPage, RedeemPage, RegisterPage, RegisterTeamPage, RegistrationsPage, ReportsPage,
     RewardEditPage, RewardRulesPage, RewardsAdminPage, RewardsPage, ScanPage, TeamPage, TeamsPage,
     VenuePage, VenuesAdminPage, VerifyPage, VolunteerDeskPage, VolunteerPage, VouchersPage,
@@ -74,3 +74,7 @@ lazy_page!(GrantsRoute, GrantsPage);
 lazy_page!(AuditRoute, AuditPage);
 lazy_page!(HoursAdminRoute, HoursAdminPage);
 lazy_page!(BatchesRoute, BatchesPage);
+lazy_page!(NeedNewRoute, NeedNewPage);
+lazy_page!(NeedFollowRoute, NeedFollowPage);
+lazy_page!(NeedsBoardRoute, NeedsBoardPage);
+lazy_page!(NeedDetailRoute, NeedDetailPage);

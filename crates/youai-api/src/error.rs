@@ -21,6 +21,8 @@ pub struct ApiError {
     pub headers: Vec<(HeaderName, String)>,
     /// A stored value that could not be read: `db::run` names the rows holding it in the log.
     pub unreadable: Option<Box<youai_types::UnreadableValue>>,
+    /// For an illegal transition: the state now and the moves it allows.
+    pub transition: Option<Box<(String, Vec<String>)>>,
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;
@@ -35,6 +37,20 @@ impl ApiError {
             row_errors: Box::default(),
             headers: Vec::new(),
             unreadable: None,
+            transition: None,
+        }
+    }
+
+    /// A 409 for a move the object's state does not allow, naming the state and the moves it
+    /// does allow (`state` and `allowed` in the problem).
+    pub fn invalid_transition(
+        detail: impl Into<String>,
+        state: &str,
+        allowed: Vec<String>,
+    ) -> Self {
+        ApiError {
+            transition: Some(Box::new((state.to_owned(), allowed))),
+            ..Self::conflict("invalid_transition", detail)
         }
     }
 
@@ -121,6 +137,8 @@ impl ApiError {
             code: self.code.to_owned(),
             errors: self.errors.clone(),
             row_errors: self.row_errors.to_vec(),
+            state: self.transition.as_ref().map(|t| t.0.clone()),
+            allowed: self.transition.as_ref().map(|t| t.1.clone()),
             request_id: crate::context::current_request_id(),
         };
         if crate::context::current_lang() == Lang::En {

@@ -11,6 +11,7 @@ pub mod geo;
 pub mod ical;
 pub mod idcard;
 pub mod membership;
+pub mod needs;
 pub mod project_review;
 pub mod rewards;
 pub mod service_records;

@@ -13,6 +13,7 @@ mod corps;
 mod error;
 mod figures;
 mod filters;
+mod needs;
 mod projects;
 mod query;
 mod rewards;

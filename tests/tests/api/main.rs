@@ -16,6 +16,8 @@ mod errors;
 mod gates;
 mod imports;
 mod language;
+mod needs;
+mod needs_triage;
 mod openapi;
 mod ops;
 mod permissions;

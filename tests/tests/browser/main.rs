@@ -23,6 +23,8 @@ mod delivery;
 mod fixtures;
 /// A venue's kiosk and a leader's scanner.
 mod kiosk;
+/// The needs list: submitting and following a need, the triage board.
+mod needs;
 /// The public pages, signed out.
 mod public;
 /// The charts, their CSV files and the workbook.

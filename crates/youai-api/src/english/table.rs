@@ -22,6 +22,7 @@ pub(super) const MESSAGES: &[(&str, &[&str])] = &[
         &["This record has already been corrected."],
     ),
     ("already_decided", &["This has already been decided."]),
+    ("already_evaluated", &["This need has already been rated."]),
     (
         "already_member",
         &["You have already joined this team or asked to join it."],
@@ -94,6 +95,10 @@ pub(super) const MESSAGES: &[(&str, &[&str])] = &[
     (
         "cycle",
         &["A team cannot be moved under itself or one of its own sub-teams."],
+    ),
+    (
+        "different_area",
+        &["Only needs of the same village or community can be merged."],
     ),
     (
         "duplicate_column",
@@ -274,6 +279,10 @@ pub(super) const MESSAGES: &[(&str, &[&str])] = &[
     ("must_be_null", &["This field must be left empty here."]),
     ("must_be_root", &["This kind of team has no parent team."]),
     (
+        "need_category_taken",
+        &["A needs category with this name already exists."],
+    ),
+    (
         "no_location",
         &["This activity has no location for self check-in."],
     ),
@@ -318,6 +327,7 @@ pub(super) const MESSAGES: &[(&str, &[&str])] = &[
         "not_verified",
         &["Only a verified record can be corrected."],
     ),
+    ("not_village", &["A need must be in a village or community."]),
     (
         "one_required",
         &["Give one of within (an area) or team_id (a team)."],
@@ -388,6 +398,7 @@ pub(super) const MESSAGES: &[(&str, &[&str])] = &[
     ),
     ("required", &["Required."]),
     ("route_not_found", &["There is no such endpoint."]),
+    ("same_need", &["A need cannot be merged into itself."]),
     (
         "same_password",
         &["The new password must differ from the current one."],

@@ -11,6 +11,7 @@ pub mod honours;
 pub mod imports;
 pub mod insured;
 pub mod members;
+pub mod needs;
 pub mod points;
 pub mod projects;
 pub mod recruitments;
