@@ -11,10 +11,11 @@ use leptos_router::{LazyRoute, lazy_route};
 use crate::pages::{
     AccountPage, ActivitiesPage, ActivityPage, AreasAdminPage, AuditPage, BatchesPage, ConsolePage,
     GrantsPage, HoursAdminPage, ImportsPage, JoinRequestsPage, KioskPage, LeaderActivitiesPage,
-    LoginPage, NeedDetailPage, NeedFollowPage, NeedNewPage, NeedsBoardPage, ProjectPage, ProjectsAdminPage, ProjectsPage, RecordsPage, RecruitAdminPage,
-    RecruitmentsPage, RedeemPage, RegisterPage, RegisterTeamPage, RegistrationsPage, ReportsPage,
-    RewardEditPage, RewardRulesPage, RewardsAdminPage, RewardsPage, ScanPage, TeamPage, TeamsPage,
-    VenuePage, VenuesAdminPage, VerifyPage, VolunteerDeskPage, VolunteerPage, VouchersPage,
+    LoginPage, NeedDetailPage, NeedFollowPage, NeedNewPage, NeedsBoardPage, ProjectPage,
+    ProjectsAdminPage, ProjectsPage, RecordsPage, RecruitAdminPage, RecruitmentsPage, RedeemPage,
+    RegisterPage, RegisterTeamPage, RegistrationsPage, ReportsPage, RewardEditPage,
+    RewardRulesPage, RewardsAdminPage, RewardsPage, ScanPage, TeamPage, TeamsPage, VenuePage,
+    VenuesAdminPage, VerifyPage, VolunteerDeskPage, VolunteerPage, VouchersPage,
 };
 
 /// `lazy_page!(XRoute, XPage)`: a route type whose view is the page component, split off.

@@ -187,9 +187,7 @@ pub const REVIEWER_NAME_MAX_CHARS: usize = 30;
 /// it last. Returns every id with its new rank.
 pub fn place(ordered: &[i64], id: i64, rank: i32) -> Vec<(i64, i32)> {
     let mut ids: Vec<i64> = ordered.iter().copied().filter(|x| *x != id).collect();
-    let at = usize::try_from(rank.max(1) - 1)
-        .unwrap_or(0)
-        .min(ids.len());
+    let at = usize::try_from(rank.max(1) - 1).unwrap_or(0).min(ids.len());
     ids.insert(at, id);
     ids.into_iter().zip(1..).collect()
 }

@@ -111,7 +111,11 @@ fn bigrams_ignore_punctuation_and_space() {
 fn similarity_finds_near_duplicates_only() {
     let cases: &[(&str, &str, bool)] = &[
         ("小区路灯坏了需要维修", "小区路灯坏了，晚上出门不方便", true),
-        ("3号楼前路灯不亮需要维修", "3号楼前的路灯不亮了，请维修", true),
+        (
+            "3号楼前路灯不亮需要维修",
+            "3号楼前的路灯不亮了，请维修",
+            true,
+        ),
         ("小区路灯坏了需要维修", "希望开展老年人防诈骗讲座", false),
         ("希望开展防范电信诈骗讲座", "想听防范电信诈骗的讲座", true),
         ("孩子放学后无人看管", "小区路灯坏了需要维修", false),

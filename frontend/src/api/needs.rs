@@ -25,7 +25,10 @@ impl ApiClient {
             Query::new()
                 .opt("area_id", Some(area_id))
                 .opt("title", Some(title))
-                .opt("description", (!description.is_empty()).then_some(description))
+                .opt(
+                    "description",
+                    (!description.is_empty()).then_some(description)
+                )
                 .finish()
         );
         self.json(Verb::Get, &path, None).await

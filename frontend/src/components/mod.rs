@@ -45,10 +45,10 @@ pub use form::Submission;
 pub use insured::{InsuredList, MyInsuredLists};
 pub use lang_switch::LangSwitch;
 pub use loading::{Fetched, Loading, when_loaded};
+pub use near_me::{NearMe, current_position, parse_near};
 pub use need_parts::{
     NeedStatusBadge, NeedSummary, NeedTimeline, need_channel_key, need_status_key,
 };
-pub use near_me::{NearMe, current_position, parse_near};
 pub use not_found::NotFoundMessage;
 pub use paged_list::PagedList;
 pub use qr_code::QrCode;

@@ -84,16 +84,23 @@ fn NeedForm() -> impl IntoView {
         if village.get_untracked().is_none() {
             problems.push(("area_id", "needs.village_needed"));
         }
-        let people_affected = people.get_untracked().trim().parse::<i32>().ok().filter(|n| *n >= 1);
+        let people_affected = people
+            .get_untracked()
+            .trim()
+            .parse::<i32>()
+            .ok()
+            .filter(|n| *n >= 1);
         if people_affected.is_none() {
             problems.push(("people_affected", "needs.people_needed"));
         }
         if !create.check(problems) {
             return;
         }
-        if let (Some(category_id), Some(area_id), Some(people_affected)) =
-            (category.get_untracked(), village.get_untracked(), people_affected)
-        {
+        if let (Some(category_id), Some(area_id), Some(people_affected)) = (
+            category.get_untracked(),
+            village.get_untracked(),
+            people_affected,
+        ) {
             let text = |s: RwSignal<String>| {
                 let v = s.get_untracked().trim().to_owned();
                 (!v.is_empty()).then_some(v)
@@ -171,11 +178,13 @@ fn NeedForm() -> impl IntoView {
 fn SimilarList(similar: Fetched<Result<Vec<SimilarNeed>, crate::api::ApiError>>) -> impl IntoView {
     move || {
         let list = similar.get().and_then(Result::ok).unwrap_or_default();
-        (!list.is_empty()).then(|| view! {
-            <div class="notice similar-needs" role="status">
-                <p>{tr("needs.similar")}</p>
-                <SimilarItems list/>
-            </div>
+        (!list.is_empty()).then(|| {
+            view! {
+                <div class="notice similar-needs" role="status">
+                    <p>{tr("needs.similar")}</p>
+                    <SimilarItems list/>
+                </div>
+            }
         })
     }
 }

@@ -10,8 +10,8 @@ use youai_types::{Need, NeedReview, NeedReviewAction, NeedStatus};
 
 use crate::api::{ApiError, use_api};
 use crate::components::{
-    ConsoleGate, ConsoleNav, ErrorMessage, Fetched, NeedSummary, need_channel_key,
-    need_status_key, when_loaded,
+    ConsoleGate, ConsoleNav, ErrorMessage, Fetched, NeedSummary, need_channel_key, need_status_key,
+    when_loaded,
 };
 use crate::i18n::{tr, use_i18n};
 use crate::session::{Session, staff_areas, use_session};

@@ -26,7 +26,11 @@ pub const VILLAGE: &str = "长江村";
 pub const OTHER_VILLAGE: &str = "城北社区";
 
 pub async fn category(app: &TestApp, name: &str) -> i64 {
-    let all: Value = json_of(app.get("/api/v1/need-categories", None).await, StatusCode::OK).await;
+    let all: Value = json_of(
+        app.get("/api/v1/need-categories", None).await,
+        StatusCode::OK,
+    )
+    .await;
     all.as_array()
         .unwrap()
         .iter()
@@ -38,7 +42,8 @@ pub async fn category(app: &TestApp, name: &str) -> i64 {
 
 /// Submits a need (201 expected); returns the intake (`need` and `similar`).
 pub async fn submit(app: &TestApp, token: &str, area: i64, title: &str, extra: Value) -> Value {
-    let mut body = json!({"title": title, "category_id": category(app, "便民服务").await, "area_id": area});
+    let mut body =
+        json!({"title": title, "category_id": category(app, "便民服务").await, "area_id": area});
     for (k, v) in extra.as_object().unwrap() {
         body[k] = v.clone();
     }
@@ -60,7 +65,12 @@ pub async fn staff(app: &TestApp, phone: &str, name: &str, role: &str, area: i64
             &json!({"user_id": id, "role": role, "area_id": area}),
         )
         .await;
-    assert_eq!(res.status(), StatusCode::CREATED, "{}", res.text().await.unwrap());
+    assert_eq!(
+        res.status(),
+        StatusCode::CREATED,
+        "{}",
+        res.text().await.unwrap()
+    );
     // Log in again so the token carries the grant.
     (id, app.login((phone, "password-123")).await)
 }
@@ -92,7 +102,14 @@ async fn intake_from_each_channel(app: TestApp) {
     // A resident submits their own through every self-service channel; the contact defaults
     // to their account, and the need is theirs.
     for channel in ["web", "app", "wechat_oa", "kiosk"] {
-        let got = submit(&app, &resident, village, &format!("{channel} 渠道的需求"), json!({"channel": channel})).await;
+        let got = submit(
+            &app,
+            &resident,
+            village,
+            &format!("{channel} 渠道的需求"),
+            json!({"channel": channel}),
+        )
+        .await;
         let need = &got["need"];
         assert_eq!(need["channel"], channel);
         assert_eq!(need["status"], "submitted");
@@ -104,12 +121,25 @@ async fn intake_from_each_channel(app: TestApp) {
         assert!(need["code"].as_str().unwrap().starts_with("XQ"));
     }
     // No channel means the website.
-    let plain = submit(&app, &resident, village, "默认渠道", json!({"contact_phone": "13912345678"})).await;
+    let plain = submit(
+        &app,
+        &resident,
+        village,
+        "默认渠道",
+        json!({"contact_phone": "13912345678"}),
+    )
+    .await;
     assert_eq!(plain["need"]["channel"], "web");
     assert_eq!(plain["need"]["contact"]["phone"], "13912345678");
 
     // A resident may not claim a visit or a group chat, nor record for someone else: 403.
-    for channel in ["cadre_visit", "volunteer_visit", "grid_worker", "wechat_group", "qq_group"] {
+    for channel in [
+        "cadre_visit",
+        "volunteer_visit",
+        "grid_worker",
+        "wechat_group",
+        "qq_group",
+    ] {
         problem(
             app.post(
                 "/api/v1/needs",
@@ -165,10 +195,27 @@ async fn intake_from_each_channel(app: TestApp) {
 
     // A grid worker records in their own village, and a kiosk entry on someone's behalf.
     let (_, grid) = staff(&app, "13100000401", "网格员小周", "grid_worker", village).await;
-    let got = submit(&app, &grid, village, "网格巡查发现", json!({"channel": "grid_worker", "contact_name": "李大爷"})).await;
+    let got = submit(
+        &app,
+        &grid,
+        village,
+        "网格巡查发现",
+        json!({"channel": "grid_worker", "contact_name": "李大爷"}),
+    )
+    .await;
     assert_eq!(got["need"]["channel"], "grid_worker");
-    let got = submit(&app, &grid, village, "一体机留言转录", json!({"channel": "kiosk", "on_behalf": true, "contact_name": "赵女士"})).await;
-    assert_eq!((got["need"]["channel"].clone(), got["need"]["mine"].clone()), (json!("kiosk"), json!(false)));
+    let got = submit(
+        &app,
+        &grid,
+        village,
+        "一体机留言转录",
+        json!({"channel": "kiosk", "on_behalf": true, "contact_name": "赵女士"}),
+    )
+    .await;
+    assert_eq!(
+        (got["need"]["channel"].clone(), got["need"]["mine"].clone()),
+        (json!("kiosk"), json!(false))
+    );
     // …but not in another village, nor does the town's admin reach another town.
     for token in [&grid, &area_admin] {
         problem(
@@ -185,16 +232,30 @@ async fn intake_from_each_channel(app: TestApp) {
     }
     // Signing in is required.
     let res = app
-        .post("/api/v1/needs", None, &json!({"title": "匿名", "category_id": 1, "area_id": village}))
+        .post(
+            "/api/v1/needs",
+            None,
+            &json!({"title": "匿名", "category_id": 1, "area_id": village}),
+        )
         .await;
     assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
 
     // Intake is audited, and is the first step of the need's history.
     let admin = app.login(ADMIN).await;
-    let log: Value = json_of(app.get("/api/v1/audit?action=need.create&limit=100", Some(&admin)).await, StatusCode::OK).await;
+    let log: Value = json_of(
+        app.get("/api/v1/audit?action=need.create&limit=100", Some(&admin))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
     assert_eq!(log["items"].as_array().unwrap().len(), 5 + 4 + 2);
     let code = got["need"]["code"].as_str().unwrap();
-    let follow: Value = json_of(app.get(&format!("/api/v1/needs/by-code/{code}"), None).await, StatusCode::OK).await;
+    let follow: Value = json_of(
+        app.get(&format!("/api/v1/needs/by-code/{code}"), None)
+            .await,
+        StatusCode::OK,
+    )
+    .await;
     assert_eq!(follow["steps"][0]["kind"], "intake");
 }
 
@@ -202,7 +263,14 @@ async fn contacts_are_seen_only_in_scope(app: TestApp) {
     let village = app.area_id(VILLAGE).await;
     let other = app.area_id(OTHER_VILLAGE).await;
     let resident = app.login(RESIDENT).await;
-    let got = submit(&app, &resident, village, "楼道灯不亮", json!({"contact_name": "陈先生", "contact_phone": "13900001111"})).await;
+    let got = submit(
+        &app,
+        &resident,
+        village,
+        "楼道灯不亮",
+        json!({"contact_name": "陈先生", "contact_phone": "13900001111"}),
+    )
+    .await;
     let id = got["need"]["id"].clone();
 
     let (_, other_resident) = app.new_user("13100000402", "邻居").await;
@@ -227,30 +295,74 @@ async fn contacts_are_seen_only_in_scope(app: TestApp) {
         let need = get(&app, &id, token).await;
         assert_eq!(need["contact"].is_object(), sees, "{who}: {need}");
         if !sees {
-            assert!(!need.to_string().contains("13900001111"), "{who} reads the phone");
+            assert!(
+                !need.to_string().contains("13900001111"),
+                "{who} reads the phone"
+            );
         }
         let page: Value = json_of(
-            app.get(&format!("/api/v1/needs?within={village}&limit=100"), token).await,
+            app.get(&format!("/api/v1/needs?within={village}&limit=100"), token)
+                .await,
             StatusCode::OK,
         )
         .await;
-        let row = page["items"].as_array().unwrap().iter().find(|n| n["id"] == id).cloned().unwrap();
+        let row = page["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|n| n["id"] == id)
+            .cloned()
+            .unwrap();
         assert_eq!(row["contact"].is_object(), sees, "{who} in the list");
-        assert!(!page.to_string().contains("submitted_by"), "no submitter on the wire");
+        assert!(
+            !page.to_string().contains("submitted_by"),
+            "no submitter on the wire"
+        );
     }
     // The code page is anonymised even for the submitter.
     let code = got["need"]["code"].as_str().unwrap();
-    let follow: Value = json_of(app.get(&format!("/api/v1/needs/by-code/{code}"), Some(&resident)).await, StatusCode::OK).await;
+    let follow: Value = json_of(
+        app.get(&format!("/api/v1/needs/by-code/{code}"), Some(&resident))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
     assert!(follow["need"]["contact"].is_null());
     assert!(!follow.to_string().contains("13900001111"));
 
     // `mine` lists one's own only, and needs a sign-in.
-    let mine: Value = json_of(app.get("/api/v1/needs?mine=true", Some(&resident)).await, StatusCode::OK).await;
-    assert!(mine["items"].as_array().unwrap().iter().all(|n| n["mine"] == true));
-    assert!(mine["items"].as_array().unwrap().iter().any(|n| n["id"] == id));
-    let theirs: Value = json_of(app.get("/api/v1/needs?mine=true", Some(&other_resident)).await, StatusCode::OK).await;
+    let mine: Value = json_of(
+        app.get("/api/v1/needs?mine=true", Some(&resident)).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert!(
+        mine["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|n| n["mine"] == true)
+    );
+    assert!(
+        mine["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| n["id"] == id)
+    );
+    let theirs: Value = json_of(
+        app.get("/api/v1/needs?mine=true", Some(&other_resident))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
     assert_eq!(theirs["items"], json!([]));
-    problem(app.get("/api/v1/needs?mine=true", None).await, StatusCode::UNAUTHORIZED, "missing_token").await;
+    problem(
+        app.get("/api/v1/needs?mine=true", None).await,
+        StatusCode::UNAUTHORIZED,
+        "missing_token",
+    )
+    .await;
 }
 
 async fn a_need_is_followed_by_its_code(app: TestApp) {
@@ -259,7 +371,10 @@ async fn a_need_is_followed_by_its_code(app: TestApp) {
     let got = submit(&app, &resident, village, "希望村里修一个篮球场", json!({})).await;
     let code = got["need"]["code"].as_str().unwrap().to_owned();
     assert_eq!(code.len(), 8);
-    assert!(code.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()));
+    assert!(
+        code.chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+    );
     let area_admin = app.login(JINGANG_ADMIN).await;
     json_of::<Value>(
         app.post(
@@ -273,19 +388,36 @@ async fn a_need_is_followed_by_its_code(app: TestApp) {
     .await;
     // Typed in lower case with spaces, by anyone.
     let follow: Value = json_of(
-        app.get(&format!("/api/v1/needs/by-code/%20{}%20", code.to_lowercase()), None).await,
+        app.get(
+            &format!("/api/v1/needs/by-code/%20{}%20", code.to_lowercase()),
+            None,
+        )
+        .await,
         StatusCode::OK,
     )
     .await;
     assert_eq!(follow["need"]["status"], "rejected");
     assert_eq!(follow["need"]["reject_reason"], "村里没有合适的场地");
-    let kinds: Vec<&str> = follow["steps"].as_array().unwrap().iter().map(|s| s["kind"].as_str().unwrap()).collect();
+    let kinds: Vec<&str> = follow["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["kind"].as_str().unwrap())
+        .collect();
     assert_eq!(kinds, ["intake", "review"]);
     assert_eq!(follow["steps"][1]["to_status"], "rejected");
     assert_eq!(follow["steps"][1]["note"], "村里没有合适的场地");
-    assert!(!follow.to_string().contains("张书记"), "the reviewers are not public");
+    assert!(
+        !follow.to_string().contains("张书记"),
+        "the reviewers are not public"
+    );
     for bad in ["XQ000000", "nothing", "XQ2345678"] {
-        problem(app.get(&format!("/api/v1/needs/by-code/{bad}"), None).await, StatusCode::NOT_FOUND, "not_found").await;
+        problem(
+            app.get(&format!("/api/v1/needs/by-code/{bad}"), None).await,
+            StatusCode::NOT_FOUND,
+            "not_found",
+        )
+        .await;
     }
 }
 
@@ -293,55 +425,161 @@ async fn similar_open_needs_of_the_village_are_proposed(app: TestApp) {
     let village = app.area_id(VILLAGE).await;
     let other = app.area_id(OTHER_VILLAGE).await;
     let resident = app.login(RESIDENT).await;
-    let first = submit(&app, &resident, village, "3号楼前路灯不亮需要维修", json!({"description": "晚上出门不方便"})).await;
-    assert!(first["similar"].as_array().unwrap().iter().all(|s| s["id"] != first["need"]["id"]));
+    let first = submit(
+        &app,
+        &resident,
+        village,
+        "3号楼前路灯不亮需要维修",
+        json!({"description": "晚上出门不方便"}),
+    )
+    .await;
+    assert!(
+        first["similar"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|s| s["id"] != first["need"]["id"])
+    );
     let elsewhere = submit(&app, &resident, other, "3号楼前路灯不亮需要维修", json!({})).await;
-    let unrelated = submit(&app, &resident, village, "希望开展防范电信诈骗讲座", json!({})).await;
+    let unrelated = submit(
+        &app,
+        &resident,
+        village,
+        "希望开展防范电信诈骗讲座",
+        json!({}),
+    )
+    .await;
 
     // Before submitting, the form asks.
     let q = "/api/v1/needs/similar?area_id={v}&title=3号楼前的路灯不亮了&description=需要维修";
-    let found: Value = json_of(app.get(&q.replace("{v}", &village.to_string()), None).await, StatusCode::OK).await;
+    let found: Value = json_of(
+        app.get(&q.replace("{v}", &village.to_string()), None).await,
+        StatusCode::OK,
+    )
+    .await;
     let ids: Vec<&Value> = found.as_array().unwrap().iter().map(|s| &s["id"]).collect();
     assert!(ids.contains(&&first["need"]["id"]), "{found}");
-    assert!(!ids.contains(&&elsewhere["need"]["id"]), "another village's need is not proposed");
-    assert!(!ids.contains(&&unrelated["need"]["id"]), "an unrelated need is not proposed");
-    let hit = found.as_array().unwrap().iter().find(|s| s["id"] == first["need"]["id"]).unwrap();
+    assert!(
+        !ids.contains(&&elsewhere["need"]["id"]),
+        "another village's need is not proposed"
+    );
+    assert!(
+        !ids.contains(&&unrelated["need"]["id"]),
+        "an unrelated need is not proposed"
+    );
+    let hit = found
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == first["need"]["id"])
+        .unwrap();
     assert!(hit["similarity"].as_u64().unwrap() >= 40, "{hit}");
     assert_eq!(hit["code"], first["need"]["code"]);
 
     // On intake, the same proposal comes back with the new need.
-    let second = submit(&app, &resident, village, "3号楼前的路灯不亮了", json!({"description": "需要维修"})).await;
-    let proposed: Vec<&Value> = second["similar"].as_array().unwrap().iter().map(|s| &s["id"]).collect();
+    let second = submit(
+        &app,
+        &resident,
+        village,
+        "3号楼前的路灯不亮了",
+        json!({"description": "需要维修"}),
+    )
+    .await;
+    let proposed: Vec<&Value> = second["similar"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| &s["id"])
+        .collect();
     assert!(proposed.contains(&&first["need"]["id"]));
     assert!(!proposed.contains(&&elsewhere["need"]["id"]));
 
     // A closed need is no longer proposed.
     json_of::<Value>(
-        app.post(&format!("/api/v1/needs/{}/withdraw", first["need"]["id"]), Some(&resident), &json!({})).await,
+        app.post(
+            &format!("/api/v1/needs/{}/withdraw", first["need"]["id"]),
+            Some(&resident),
+            &json!({}),
+        )
+        .await,
         StatusCode::OK,
     )
     .await;
-    let found: Value = json_of(app.get(&q.replace("{v}", &village.to_string()), None).await, StatusCode::OK).await;
-    assert!(found.as_array().unwrap().iter().all(|s| s["id"] != first["need"]["id"]));
-    problem(app.get("/api/v1/needs/similar?area_id=1&title=", None).await, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    let found: Value = json_of(
+        app.get(&q.replace("{v}", &village.to_string()), None).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert!(
+        found
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|s| s["id"] != first["need"]["id"])
+    );
+    problem(
+        app.get("/api/v1/needs/similar?area_id=1&title=", None)
+            .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
 }
 
 async fn categories_are_a_managed_vocabulary(app: TestApp) {
-    let all: Value = json_of(app.get("/api/v1/need-categories", None).await, StatusCode::OK).await;
-    let names: Vec<&str> = all.as_array().unwrap().iter().map(|c| c["name"].as_str().unwrap()).collect();
+    let all: Value = json_of(
+        app.get("/api/v1/need-categories", None).await,
+        StatusCode::OK,
+    )
+    .await;
+    let names: Vec<&str> = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
     assert_eq!(
         names,
-        ["文艺演出", "文体活动", "知识讲座", "便民服务", "急难愁盼", "脱贫致富", "就学就业", "看病就医", "住房养老"]
+        [
+            "文艺演出",
+            "文体活动",
+            "知识讲座",
+            "便民服务",
+            "急难愁盼",
+            "脱贫致富",
+            "就学就业",
+            "看病就医",
+            "住房养老"
+        ]
     );
     assert_eq!(all[7]["name_en"], "Medical care");
     let admin = app.login(ADMIN).await;
     let body = json!({"name": "环境整治", "name_en": "Environment", "serves": ["生态环保"]});
-    let made: Value = json_of(app.post("/api/v1/need-categories", Some(&admin), &body).await, StatusCode::CREATED).await;
-    assert_eq!((made["name"].clone(), made["sort_order"].clone()), (json!("环境整治"), json!(10)));
-    problem(app.post("/api/v1/need-categories", Some(&admin), &body).await, StatusCode::CONFLICT, "need_category_taken").await;
+    let made: Value = json_of(
+        app.post("/api/v1/need-categories", Some(&admin), &body)
+            .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    assert_eq!(
+        (made["name"].clone(), made["sort_order"].clone()),
+        (json!("环境整治"), json!(10))
+    );
+    problem(
+        app.post("/api/v1/need-categories", Some(&admin), &body)
+            .await,
+        StatusCode::CONFLICT,
+        "need_category_taken",
+    )
+    .await;
     let area_admin = app.login(JINGANG_ADMIN).await;
     problem(
-        app.post("/api/v1/need-categories", Some(&area_admin), &json!({"name": "其他"})).await,
+        app.post(
+            "/api/v1/need-categories",
+            Some(&area_admin),
+            &json!({"name": "其他"}),
+        )
+        .await,
         StatusCode::FORBIDDEN,
         "forbidden",
     )
@@ -349,6 +587,13 @@ async fn categories_are_a_managed_vocabulary(app: TestApp) {
     // A need names a category of the vocabulary.
     let resident = app.login(RESIDENT).await;
     let village = app.area_id(VILLAGE).await;
-    let got = submit(&app, &resident, village, "河道垃圾多", json!({"category_id": made["id"]})).await;
+    let got = submit(
+        &app,
+        &resident,
+        village,
+        "河道垃圾多",
+        json!({"category_id": made["id"]}),
+    )
+    .await;
     assert_eq!(got["need"]["category"], "环境整治");
 }

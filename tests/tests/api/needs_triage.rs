@@ -26,8 +26,21 @@ db_tests!(
 
 /// A need of the resident's in `state`, reached through the API where it can be (and through
 /// the lead's status function for matched and beyond).
-async fn need_in(app: &TestApp, resident: &str, admin: &str, village: i64, state: NeedStatus) -> Value {
-    let got = submit(app, resident, village, &format!("处于 {} 的需求", state.as_str()), json!({})).await;
+async fn need_in(
+    app: &TestApp,
+    resident: &str,
+    admin: &str,
+    village: i64,
+    state: NeedStatus,
+) -> Value {
+    let got = submit(
+        app,
+        resident,
+        village,
+        &format!("处于 {} 的需求", state.as_str()),
+        json!({}),
+    )
+    .await;
     let id = got["need"]["id"].clone();
     let review = |body: Value| {
         let path = format!("/api/v1/needs/{id}/review");
@@ -45,19 +58,37 @@ async fn need_in(app: &TestApp, resident: &str, admin: &str, village: i64, state
             review(json!({"action": "reject", "reason": "重复提交"})).await;
         }
         NeedStatus::Withdrawn => {
-            json_of::<Value>(app.post(&format!("/api/v1/needs/{id}/withdraw"), Some(resident), &json!({})).await, StatusCode::OK).await;
+            json_of::<Value>(
+                app.post(
+                    &format!("/api/v1/needs/{id}/withdraw"),
+                    Some(resident),
+                    &json!({}),
+                )
+                .await,
+                StatusCode::OK,
+            )
+            .await;
         }
         NeedStatus::Merged => {
             let into = submit(app, resident, village, "合并目标", json!({})).await;
             json_of::<Value>(
-                app.post(&format!("/api/v1/needs/{id}/merge"), Some(admin), &json!({"into": into["need"]["id"]})).await,
+                app.post(
+                    &format!("/api/v1/needs/{id}/merge"),
+                    Some(admin),
+                    &json!({"into": into["need"]["id"]}),
+                )
+                .await,
                 StatusCode::OK,
             )
             .await;
         }
         NeedStatus::Matched | NeedStatus::InService | NeedStatus::Fulfilled => {
             review(json!({"action": "accept"})).await;
-            let path = [NeedStatus::Matched, NeedStatus::InService, NeedStatus::Fulfilled];
+            let path = [
+                NeedStatus::Matched,
+                NeedStatus::InService,
+                NeedStatus::Fulfilled,
+            ];
             for s in path.iter().take_while(|s| **s != state) {
                 force_status(app, id.as_i64().unwrap(), *s).await;
             }
@@ -91,9 +122,18 @@ async fn every_transition_by_every_actor(app: TestApp) {
     let yangshe = app.area_id("杨舍镇").await;
     let (_, outsider) = staff(&app, "13100000412", "外镇管理员", "area_admin", yangshe).await;
     let actions = [
-        ("start_review", json!({"action": "start_review", "reviewers": ["李书记"]})),
-        ("accept", json!({"action": "accept", "reviewers": ["李书记", "居民代表"]})),
-        ("reject", json!({"action": "reject", "reason": "不属于服务范围"})),
+        (
+            "start_review",
+            json!({"action": "start_review", "reviewers": ["李书记"]}),
+        ),
+        (
+            "accept",
+            json!({"action": "accept", "reviewers": ["李书记", "居民代表"]}),
+        ),
+        (
+            "reject",
+            json!({"action": "reject", "reason": "不属于服务范围"}),
+        ),
         ("rank", json!({"action": "rank", "rank": 1})),
     ];
     let to = |action: &str| match action {
@@ -107,9 +147,17 @@ async fn every_transition_by_every_actor(app: TestApp) {
             // does not review) and another town's admin; the need is unchanged.
             let id = need_in(&app, &resident, &area_admin, village, *state).await;
             let path = format!("/api/v1/needs/{id}/review");
-            assert_eq!(app.post(&path, None, body).await.status(), StatusCode::UNAUTHORIZED);
+            assert_eq!(
+                app.post(&path, None, body).await.status(),
+                StatusCode::UNAUTHORIZED
+            );
             for token in [&resident, &grid, &outsider] {
-                problem(app.post(&path, Some(token), body).await, StatusCode::FORBIDDEN, "forbidden").await;
+                problem(
+                    app.post(&path, Some(token), body).await,
+                    StatusCode::FORBIDDEN,
+                    "forbidden",
+                )
+                .await;
             }
             assert_eq!(get(&app, &id, None).await["status"], state.as_str());
             // Reviewers: the town's admin, and the platform admin above it.
@@ -131,15 +179,32 @@ async fn every_transition_by_every_actor(app: TestApp) {
         }
     }
     // Each review is audited with the reviewers present, and recorded on the need.
-    let log: Value = json_of(app.get("/api/v1/audit?action=need.review&limit=100", Some(&admin)).await, StatusCode::OK).await;
-    let accepted = log["items"].as_array().unwrap().iter().find(|e| e["after"]["action"] == "accept").unwrap();
-    assert_eq!(accepted["after"]["reviewers"], json!(["李书记", "居民代表"]));
+    let log: Value = json_of(
+        app.get("/api/v1/audit?action=need.review&limit=100", Some(&admin))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    let accepted = log["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["after"]["action"] == "accept")
+        .unwrap();
+    assert_eq!(
+        accepted["after"]["reviewers"],
+        json!(["李书记", "居民代表"])
+    );
 }
 
 /// The accepted needs of the village, from rank 1 down.
 async fn ranked(app: &TestApp, village: i64) -> Vec<(i64, i64)> {
     let page: Value = json_of(
-        app.get(&format!("/api/v1/needs?within={village}&status=accepted&limit=100"), None).await,
+        app.get(
+            &format!("/api/v1/needs?within={village}&status=accepted&limit=100"),
+            None,
+        )
+        .await,
         StatusCode::OK,
     )
     .await;
@@ -147,7 +212,12 @@ async fn ranked(app: &TestApp, village: i64) -> Vec<(i64, i64)> {
         .as_array()
         .unwrap()
         .iter()
-        .map(|n| (n["urgency_rank"].as_i64().unwrap(), n["id"].as_i64().unwrap()))
+        .map(|n| {
+            (
+                n["urgency_rank"].as_i64().unwrap(),
+                n["id"].as_i64().unwrap(),
+            )
+        })
         .collect();
     rows.sort_unstable();
     let ranks: Vec<i64> = rows.iter().map(|(r, _)| *r).collect();
@@ -176,10 +246,21 @@ async fn ranks_stay_contiguous(app: TestApp) {
     }
     let review = |id: i64, body: Value| {
         let (app, area_admin) = (&app, area_admin.clone());
-        async move { app.post(&format!("/api/v1/needs/{id}/review"), Some(&area_admin), &body).await }
+        async move {
+            app.post(
+                &format!("/api/v1/needs/{id}/review"),
+                Some(&area_admin),
+                &body,
+            )
+            .await
+        }
     };
     // The last to the top: everyone else moves down one.
-    let got: Value = json_of(review(mine[3], json!({"action": "rank", "rank": 1})).await, StatusCode::OK).await;
+    let got: Value = json_of(
+        review(mine[3], json!({"action": "rank", "rank": 1})).await,
+        StatusCode::OK,
+    )
+    .await;
     assert_eq!(got["urgency_rank"], 1);
     let mut want = vec![mine[3]];
     want.extend(&before);
@@ -187,28 +268,62 @@ async fn ranks_stay_contiguous(app: TestApp) {
     assert_eq!(ids(&ranked(&app, village).await), want);
     // Down to the bottom.
     let n = i64::try_from(want.len()).unwrap();
-    json_of::<Value>(review(mine[3], json!({"action": "rank", "rank": n})).await, StatusCode::OK).await;
+    json_of::<Value>(
+        review(mine[3], json!({"action": "rank", "rank": n})).await,
+        StatusCode::OK,
+    )
+    .await;
     let mut want: Vec<i64> = before.clone();
     want.extend(&mine);
     assert_eq!(ids(&ranked(&app, village).await), want);
     // Past the end or below 1: 422, nothing moves.
     for bad in [0, n + 1] {
-        let p = problem(review(mine[0], json!({"action": "rank", "rank": bad})).await, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+        let p = problem(
+            review(mine[0], json!({"action": "rank", "rank": bad})).await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation_failed",
+        )
+        .await;
         assert_eq!(p["errors"][0]["code"], "out_of_range");
     }
     assert_eq!(ids(&ranked(&app, village).await), want);
     // Accepting at a rank inserts there.
-    let id = need_in(&app, &resident, &area_admin, village, NeedStatus::UnderReview).await;
-    let got: Value = json_of(review(id.as_i64().unwrap(), json!({"action": "accept", "rank": 1})).await, StatusCode::OK).await;
+    let id = need_in(
+        &app,
+        &resident,
+        &area_admin,
+        village,
+        NeedStatus::UnderReview,
+    )
+    .await;
+    let got: Value = json_of(
+        review(id.as_i64().unwrap(), json!({"action": "accept", "rank": 1})).await,
+        StatusCode::OK,
+    )
+    .await;
     assert_eq!(got["urgency_rank"], 1);
     want.insert(0, id.as_i64().unwrap());
     assert_eq!(ids(&ranked(&app, village).await), want);
     // Leaving the list (withdrawn, merged, matched) closes the gap.
-    json_of::<Value>(app.post(&format!("/api/v1/needs/{}/withdraw", mine[1]), Some(&resident), &json!({})).await, StatusCode::OK).await;
+    json_of::<Value>(
+        app.post(
+            &format!("/api/v1/needs/{}/withdraw", mine[1]),
+            Some(&resident),
+            &json!({}),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
     want.retain(|x| *x != mine[1]);
     assert_eq!(ids(&ranked(&app, village).await), want);
     json_of::<Value>(
-        app.post(&format!("/api/v1/needs/{}/merge", mine[2]), Some(&area_admin), &json!({"into": mine[0]})).await,
+        app.post(
+            &format!("/api/v1/needs/{}/merge", mine[2]),
+            Some(&area_admin),
+            &json!({"into": mine[0]}),
+        )
+        .await,
         StatusCode::OK,
     )
     .await;
@@ -221,61 +336,144 @@ async fn merging_adds_supporters_and_closes_the_duplicate(app: TestApp) {
     let village = app.area_id(VILLAGE).await;
     let resident = app.login(RESIDENT).await;
     let area_admin = app.login(JINGANG_ADMIN).await;
-    let target = submit(&app, &resident, village, "小区门口缺少公交站", json!({})).await["need"].clone();
+    let target =
+        submit(&app, &resident, village, "小区门口缺少公交站", json!({})).await["need"].clone();
     let (_, neighbour) = app.new_user("13100000421", "邻居甲").await;
-    let dup1 = submit(&app, &neighbour, village, "小区门口没有公交站", json!({})).await["need"].clone();
-    let dup2 = submit(&app, &neighbour, village, "门口希望设公交站", json!({})).await["need"].clone();
+    let dup1 =
+        submit(&app, &neighbour, village, "小区门口没有公交站", json!({})).await["need"].clone();
+    let dup2 =
+        submit(&app, &neighbour, village, "门口希望设公交站", json!({})).await["need"].clone();
     let merge = |from: &Value, into: &Value, token: &str| {
-        let (path, body) = (format!("/api/v1/needs/{}/merge", from["id"]), json!({"into": into["id"]}));
+        let (path, body) = (
+            format!("/api/v1/needs/{}/merge", from["id"]),
+            json!({"into": into["id"]}),
+        );
         let (app, token) = (&app, token.to_owned());
         async move { app.post(&path, Some(&token), &body).await }
     };
     // Residents may not merge.
-    problem(merge(&dup1, &target, &neighbour).await, StatusCode::FORBIDDEN, "forbidden").await;
+    problem(
+        merge(&dup1, &target, &neighbour).await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    )
+    .await;
     let got: Value = json_of(merge(&dup1, &target, &area_admin).await, StatusCode::OK).await;
-    assert_eq!((got["id"].clone(), got["supporters"].clone()), (target["id"].clone(), json!(2)));
+    assert_eq!(
+        (got["id"].clone(), got["supporters"].clone()),
+        (target["id"].clone(), json!(2))
+    );
     // A need that already absorbed others carries them along.
     let got: Value = json_of(merge(&target, &dup2, &area_admin).await, StatusCode::OK).await;
     assert_eq!(got["supporters"], 3);
     let merged = get(&app, &target["id"], None).await;
-    assert_eq!((merged["status"].clone(), merged["merged_into"].clone()), (json!("merged"), dup2["id"].clone()));
+    assert_eq!(
+        (merged["status"].clone(), merged["merged_into"].clone()),
+        (json!("merged"), dup2["id"].clone())
+    );
     // The merged need is read-only: no review, no merge, no withdrawal.
     let p = problem(
-        app.post(&format!("/api/v1/needs/{}/review", dup1["id"]), Some(&area_admin), &json!({"action": "accept"})).await,
+        app.post(
+            &format!("/api/v1/needs/{}/review", dup1["id"]),
+            Some(&area_admin),
+            &json!({"action": "accept"}),
+        )
+        .await,
         StatusCode::CONFLICT,
         "invalid_transition",
     )
     .await;
-    assert_eq!((p["state"].clone(), p["allowed"].clone()), (json!("merged"), json!([])));
-    problem(merge(&dup1, &dup2, &area_admin).await, StatusCode::CONFLICT, "invalid_transition").await;
-    problem(merge(&dup2, &dup1, &area_admin).await, StatusCode::CONFLICT, "invalid_transition").await;
+    assert_eq!(
+        (p["state"].clone(), p["allowed"].clone()),
+        (json!("merged"), json!([]))
+    );
     problem(
-        app.post(&format!("/api/v1/needs/{}/withdraw", dup1["id"]), Some(&neighbour), &json!({})).await,
+        merge(&dup1, &dup2, &area_admin).await,
+        StatusCode::CONFLICT,
+        "invalid_transition",
+    )
+    .await;
+    problem(
+        merge(&dup2, &dup1, &area_admin).await,
+        StatusCode::CONFLICT,
+        "invalid_transition",
+    )
+    .await;
+    problem(
+        app.post(
+            &format!("/api/v1/needs/{}/withdraw", dup1["id"]),
+            Some(&neighbour),
+            &json!({}),
+        )
+        .await,
         StatusCode::CONFLICT,
         "invalid_transition",
     )
     .await;
     // Not into itself, nor across villages, nor into what does not exist.
-    let p = problem(merge(&dup2, &dup2, &area_admin).await, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    let p = problem(
+        merge(&dup2, &dup2, &area_admin).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
     assert_eq!(p["errors"][0]["code"], "same_need");
-    let elsewhere = submit(&app, &resident, app.area_id(OTHER_VILLAGE).await, "小区门口缺少公交站", json!({})).await["need"].clone();
+    let elsewhere = submit(
+        &app,
+        &resident,
+        app.area_id(OTHER_VILLAGE).await,
+        "小区门口缺少公交站",
+        json!({}),
+    )
+    .await["need"]
+        .clone();
     let admin = app.login(ADMIN).await;
-    let p = problem(merge(&elsewhere, &dup2, &admin).await, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    let p = problem(
+        merge(&elsewhere, &dup2, &admin).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
     assert_eq!(p["errors"][0]["code"], "different_area");
-    let p = problem(merge(&dup2, &json!({"id": 99_999_999}), &area_admin).await, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    let p = problem(
+        merge(&dup2, &json!({"id": 99_999_999}), &area_admin).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
     assert_eq!(p["errors"][0]["code"], "not_found");
-    assert_eq!(get(&app, &dup2["id"], None).await["supporters"], 3, "nothing changed");
+    assert_eq!(
+        get(&app, &dup2["id"], None).await["supporters"],
+        3,
+        "nothing changed"
+    );
     // Both needs record the merge.
     let steps = |code: Value| {
         let app = &app;
         async move {
-            let f: Value = json_of(app.get(&format!("/api/v1/needs/by-code/{}", code.as_str().unwrap()), None).await, StatusCode::OK).await;
-            f["steps"].as_array().unwrap().iter().map(|s| s["kind"].as_str().unwrap().to_owned()).collect::<Vec<_>>()
+            let f: Value = json_of(
+                app.get(
+                    &format!("/api/v1/needs/by-code/{}", code.as_str().unwrap()),
+                    None,
+                )
+                .await,
+                StatusCode::OK,
+            )
+            .await;
+            f["steps"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|s| s["kind"].as_str().unwrap().to_owned())
+                .collect::<Vec<_>>()
         }
     };
     assert_eq!(steps(dup1["code"].clone()).await, ["intake", "merged"]);
     assert_eq!(steps(dup2["code"].clone()).await, ["intake", "absorbed"]);
-    assert_eq!(steps(target["code"].clone()).await, ["intake", "absorbed", "merged"]);
+    assert_eq!(
+        steps(target["code"].clone()).await,
+        ["intake", "absorbed", "merged"]
+    );
 }
 
 async fn withdrawal_and_evaluation_are_the_submitters(app: TestApp) {
@@ -285,26 +483,76 @@ async fn withdrawal_and_evaluation_are_the_submitters(app: TestApp) {
     let (_, other) = app.new_user("13100000431", "旁人").await;
     let id = need_in(&app, &resident, &area_admin, village, NeedStatus::Accepted).await;
     let withdraw = format!("/api/v1/needs/{id}/withdraw");
-    problem(app.post(&withdraw, Some(&other), &json!({})).await, StatusCode::FORBIDDEN, "forbidden").await;
-    problem(app.post(&withdraw, Some(&area_admin), &json!({})).await, StatusCode::FORBIDDEN, "forbidden").await;
-    let got: Value = json_of(app.post(&withdraw, Some(&resident), &json!({})).await, StatusCode::OK).await;
+    problem(
+        app.post(&withdraw, Some(&other), &json!({})).await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    )
+    .await;
+    problem(
+        app.post(&withdraw, Some(&area_admin), &json!({})).await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    )
+    .await;
+    let got: Value = json_of(
+        app.post(&withdraw, Some(&resident), &json!({})).await,
+        StatusCode::OK,
+    )
+    .await;
     assert_eq!(got["status"], "withdrawn");
-    let p = problem(app.post(&withdraw, Some(&resident), &json!({})).await, StatusCode::CONFLICT, "invalid_transition").await;
+    let p = problem(
+        app.post(&withdraw, Some(&resident), &json!({})).await,
+        StatusCode::CONFLICT,
+        "invalid_transition",
+    )
+    .await;
     assert_eq!(p["state"], "withdrawn");
 
     // Evaluation: only once fulfilled, by the submitter, once.
     let id = need_in(&app, &resident, &area_admin, village, NeedStatus::InService).await;
     let path = format!("/api/v1/needs/{id}/evaluation");
     let rate = json!({"rating": 5, "comment": "很快就解决了"});
-    let p = problem(app.post(&path, Some(&resident), &rate).await, StatusCode::CONFLICT, "invalid_transition").await;
-    assert_eq!((p["state"].clone(), p["allowed"].clone()), (json!("in_service"), json!(["fulfil"])));
+    let p = problem(
+        app.post(&path, Some(&resident), &rate).await,
+        StatusCode::CONFLICT,
+        "invalid_transition",
+    )
+    .await;
+    assert_eq!(
+        (p["state"].clone(), p["allowed"].clone()),
+        (json!("in_service"), json!(["fulfil"]))
+    );
     force_status(&app, id.as_i64().unwrap(), NeedStatus::Fulfilled).await;
-    problem(app.post(&path, Some(&other), &rate).await, StatusCode::FORBIDDEN, "forbidden").await;
-    let p = problem(app.post(&path, Some(&resident), &json!({"rating": 6})).await, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    problem(
+        app.post(&path, Some(&other), &rate).await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    )
+    .await;
+    let p = problem(
+        app.post(&path, Some(&resident), &json!({"rating": 6}))
+            .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
     assert_eq!(p["errors"][0]["field"], "rating");
-    let got: Value = json_of(app.post(&path, Some(&resident), &rate).await, StatusCode::OK).await;
-    assert_eq!((got["rating"].clone(), got["rating_comment"].clone()), (json!(5), json!("很快就解决了")));
-    problem(app.post(&path, Some(&resident), &rate).await, StatusCode::CONFLICT, "already_evaluated").await;
+    let got: Value = json_of(
+        app.post(&path, Some(&resident), &rate).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(
+        (got["rating"].clone(), got["rating_comment"].clone()),
+        (json!(5), json!("很快就解决了"))
+    );
+    problem(
+        app.post(&path, Some(&resident), &rate).await,
+        StatusCode::CONFLICT,
+        "already_evaluated",
+    )
+    .await;
 }
 
 async fn bad_input_writes_nothing(app: TestApp) {
@@ -316,7 +564,15 @@ async fn bad_input_writes_nothing(app: TestApp) {
     let count = |app: &TestApp| {
         let (app, admin) = (app, area_admin.clone());
         async move {
-            let p: Value = json_of(app.get(&format!("/api/v1/needs?within={village}&limit=100"), Some(&admin)).await, StatusCode::OK).await;
+            let p: Value = json_of(
+                app.get(
+                    &format!("/api/v1/needs?within={village}&limit=100"),
+                    Some(&admin),
+                )
+                .await,
+                StatusCode::OK,
+            )
+            .await;
             p["items"].as_array().unwrap().len()
         }
     };
@@ -326,9 +582,21 @@ async fn bad_input_writes_nothing(app: TestApp) {
         (json!({"category_id": 99_999}), "category_id", "not_found"),
         (json!({"area_id": town}), "area_id", "not_village"),
         (json!({"area_id": 99_999_999}), "area_id", "not_found"),
-        (json!({"people_affected": 0}), "people_affected", "out_of_range"),
-        (json!({"target_group": "外星人"}), "target_group", "unknown_target_group"),
-        (json!({"contact_phone": "12345"}), "contact_phone", "invalid_phone"),
+        (
+            json!({"people_affected": 0}),
+            "people_affected",
+            "out_of_range",
+        ),
+        (
+            json!({"target_group": "外星人"}),
+            "target_group",
+            "unknown_target_group",
+        ),
+        (
+            json!({"contact_phone": "12345"}),
+            "contact_phone",
+            "invalid_phone",
+        ),
         (json!({"title": " "}), "title", "required"),
     ];
     for (patch, field, code) in cases {
@@ -336,12 +604,29 @@ async fn bad_input_writes_nothing(app: TestApp) {
         for (k, v) in patch.as_object().unwrap() {
             body[k] = v.clone();
         }
-        let p = problem(app.post("/api/v1/needs", Some(&resident), &body).await, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
-        assert_eq!((p["errors"][0]["field"].clone(), p["errors"][0]["code"].clone()), (json!(field), json!(code)), "{p}");
+        let p = problem(
+            app.post("/api/v1/needs", Some(&resident), &body).await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation_failed",
+        )
+        .await;
+        assert_eq!(
+            (
+                p["errors"][0]["field"].clone(),
+                p["errors"][0]["code"].clone()
+            ),
+            (json!(field), json!(code)),
+            "{p}"
+        );
     }
     let mut unknown = base.clone();
     unknown["channel"] = json!("fax");
-    assert_eq!(app.post("/api/v1/needs", Some(&resident), &unknown).await.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        app.post("/api/v1/needs", Some(&resident), &unknown)
+            .await
+            .status(),
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
     assert_eq!(count(&app).await, before, "no need was written");
 
     // Reject without a reason: 422, still submitted, no event.
@@ -349,25 +634,78 @@ async fn bad_input_writes_nothing(app: TestApp) {
     let review = format!("/api/v1/needs/{}/review", got["id"]);
     for reason in [json!(null), json!("  ")] {
         let p = problem(
-            app.post(&review, Some(&area_admin), &json!({"action": "reject", "reason": reason})).await,
+            app.post(
+                &review,
+                Some(&area_admin),
+                &json!({"action": "reject", "reason": reason}),
+            )
+            .await,
             StatusCode::UNPROCESSABLE_ENTITY,
             "validation_failed",
         )
         .await;
-        assert_eq!((p["errors"][0]["field"].clone(), p["errors"][0]["code"].clone()), (json!("reason"), json!("required")));
+        assert_eq!(
+            (
+                p["errors"][0]["field"].clone(),
+                p["errors"][0]["code"].clone()
+            ),
+            (json!("reason"), json!("required"))
+        );
     }
     // Rank a need that is not accepted: 409, naming its state.
-    let p = problem(app.post(&review, Some(&area_admin), &json!({"action": "rank", "rank": 1})).await, StatusCode::CONFLICT, "invalid_transition").await;
+    let p = problem(
+        app.post(
+            &review,
+            Some(&area_admin),
+            &json!({"action": "rank", "rank": 1}),
+        )
+        .await,
+        StatusCode::CONFLICT,
+        "invalid_transition",
+    )
+    .await;
     assert_eq!(p["state"], "submitted");
     let now = get(&app, &got["id"], None).await;
-    assert_eq!((now["status"].clone(), now["urgency_rank"].clone()), (json!("submitted"), json!(null)));
-    let f: Value = json_of(app.get(&format!("/api/v1/needs/by-code/{}", got["code"].as_str().unwrap()), None).await, StatusCode::OK).await;
+    assert_eq!(
+        (now["status"].clone(), now["urgency_rank"].clone()),
+        (json!("submitted"), json!(null))
+    );
+    let f: Value = json_of(
+        app.get(
+            &format!("/api/v1/needs/by-code/{}", got["code"].as_str().unwrap()),
+            None,
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
     assert_eq!(f["steps"].as_array().unwrap().len(), 1, "only the intake");
     // Unknown needs are 404; a contact out of scope is not leaked by any of these answers.
-    problem(app.post("/api/v1/needs/99999999/review", Some(&area_admin), &json!({"action": "accept"})).await, StatusCode::NOT_FOUND, "not_found").await;
-    problem(app.get("/api/v1/needs/99999999", None).await, StatusCode::NOT_FOUND, "not_found").await;
+    problem(
+        app.post(
+            "/api/v1/needs/99999999/review",
+            Some(&area_admin),
+            &json!({"action": "accept"}),
+        )
+        .await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    )
+    .await;
+    problem(
+        app.get("/api/v1/needs/99999999", None).await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    )
+    .await;
     let yangshe = app.area_id("杨舍镇").await;
     let (_, outsider) = staff(&app, "13100000441", "外镇管理员", "area_admin", yangshe).await;
-    let p = problem(app.post(&review, Some(&outsider), &json!({"action": "accept"})).await, StatusCode::FORBIDDEN, "forbidden").await;
+    let p = problem(
+        app.post(&review, Some(&outsider), &json!({"action": "accept"}))
+            .await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    )
+    .await;
     assert!(!p.to_string().contains(RESIDENT.0));
 }

@@ -327,7 +327,10 @@ pub(super) const MESSAGES: &[(&str, &[&str])] = &[
         "not_verified",
         &["Only a verified record can be corrected."],
     ),
-    ("not_village", &["A need must be in a village or community."]),
+    (
+        "not_village",
+        &["A need must be in a village or community."],
+    ),
     (
         "one_required",
         &["Give one of within (an area) or team_id (a team)."],

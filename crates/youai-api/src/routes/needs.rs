@@ -11,8 +11,8 @@ use youai_domain::access::{Action, Target};
 use youai_domain::needs as rules;
 use youai_domain::validate::Errors;
 use youai_types::{
-    Need, NeedCategory, NeedChannel, NeedEvaluation, NeedFollow, NeedIntake, NeedMerge,
-    NeedReview, NeedStatus, NewNeed, NewNeedCategory, Page, SimilarNeed,
+    Need, NeedCategory, NeedChannel, NeedEvaluation, NeedFollow, NeedIntake, NeedMerge, NeedReview,
+    NeedStatus, NewNeed, NewNeedCategory, Page, SimilarNeed,
 };
 
 use crate::auth::{AuthUser, authorize};
@@ -216,7 +216,8 @@ pub async fn get_need_by_code(
     state: web::Data<AppState>,
     code: web::Path<String>,
 ) -> ApiResult<HttpResponse> {
-    let code = rules::normalise_code(&code.into_inner()).ok_or_else(|| ApiError::not_found("需求"))?;
+    let code =
+        rules::normalise_code(&code.into_inner()).ok_or_else(|| ApiError::not_found("需求"))?;
     let follow = crate::db::run(&state, move |conn| {
         let n = db::find_by_code(conn, &code)?.ok_or_else(|| ApiError::not_found("需求"))?;
         let steps = db::events(conn, n.id)?

@@ -12,8 +12,8 @@ use youai_domain::needs::{self as rules, IllegalMove, NeedMove};
 use youai_domain::validate::{Errors, is_mobile_phone};
 use youai_types::vocabulary::TARGET_GROUPS;
 use youai_types::{
-    AreaLevel, NeedChannel, NeedEvaluation, NeedEventKind, NeedMerge, NeedReview,
-    NeedReviewAction, NeedStatus, NewNeed, SimilarNeed,
+    AreaLevel, NeedChannel, NeedEvaluation, NeedEventKind, NeedMerge, NeedReview, NeedReviewAction,
+    NeedStatus, NewNeed, SimilarNeed,
 };
 
 use crate::auth::{AuthUser, authorize};
@@ -58,7 +58,11 @@ fn check_new(n: &NewNeed) -> Errors {
     e.text("title", &n.title, 2, 100);
     e.optional_text("description", n.description.as_deref(), 2000);
     if !(1..=1_000_000).contains(&n.people_affected) {
-        e.add("people_affected", "out_of_range", "涉及人数须在 1 到 1000000 之间");
+        e.add(
+            "people_affected",
+            "out_of_range",
+            "涉及人数须在 1 到 1000000 之间",
+        );
     }
     if let Some(g) = n.target_group.as_deref()
         && !TARGET_GROUPS.iter().any(|(name, _)| *name == g)
@@ -185,7 +189,11 @@ pub fn submit(
     let area = area.ok_or_else(|| ApiError::not_found("区域"))?;
     let channel = n.channel.unwrap_or(NeedChannel::Web);
     let on_behalf = n.on_behalf || recorded_channel(channel);
-    let trimmed = |s: Option<&str>| s.map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
+    let trimmed = |s: Option<&str>| {
+        s.map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+    };
     let (contact_name, contact_phone, submitted_by, recorded_by) = if on_behalf {
         authorize(user, Action::RecordNeeds, &Target::Area(&area.path))?;
         let name = trimmed(n.contact_name.as_deref());
@@ -196,7 +204,12 @@ pub fn submit(
                 "代为登记须填写群众姓名",
             ));
         }
-        (name, trimmed(n.contact_phone.as_deref()), None, Some(user.id))
+        (
+            name,
+            trimmed(n.contact_phone.as_deref()),
+            None,
+            Some(user.id),
+        )
     } else {
         let me = users::find(conn, user.id)?.ok_or_else(|| ApiError::not_found("账号"))?;
         (
@@ -236,7 +249,9 @@ pub fn submit(
             to_status: Some(NeedStatus::Submitted),
             actor_id: Some(user.id),
             note: None,
-            details: Some(Json(json!({"channel": channel.as_str(), "on_behalf": on_behalf}))),
+            details: Some(Json(
+                json!({"channel": channel.as_str(), "on_behalf": on_behalf}),
+            )),
         },
     )?;
     crate::audit::record(
@@ -283,12 +298,7 @@ fn check_review(r: &NeedReview) -> Errors {
 /// A triage step by the review group of the need's village or above: take up, accept (into the
 /// area's ranked list, at the bottom unless a rank is given), reject with a reason, or move an
 /// accepted need to another rank; ranks stay 1..n. The reviewers present are recorded.
-pub fn review(
-    conn: &mut DbConn,
-    user: &AuthUser,
-    id: i64,
-    r: NeedReview,
-) -> ApiResult<db::Need> {
+pub fn review(conn: &mut DbConn, user: &AuthUser, id: i64, r: NeedReview) -> ApiResult<db::Need> {
     let need = find(conn, id)?;
     let path = area_path(conn, need.area_id)?;
     authorize(user, Action::ReviewNeeds, &Target::Area(&path))?;
@@ -344,7 +354,9 @@ pub fn review(
         "need",
         id,
         Some(json!({"status": need.status.as_str(), "urgency_rank": need.urgency_rank})),
-        Some(json!({"status": to.as_str(), "action": r.action.as_str(), "reason": reason, "rank": rank, "reviewers": details["reviewers"]})),
+        Some(
+            json!({"status": to.as_str(), "action": r.action.as_str(), "reason": reason, "rank": rank, "reviewers": details["reviewers"]}),
+        ),
     )?;
     find(conn, id)
 }
@@ -352,12 +364,7 @@ pub fn review(
 /// Merges a duplicate into another open need of the same village: the duplicate becomes
 /// `merged` (and leaves the ranked list), the other gains its supporters; both record it.
 /// Returns the need merged into.
-pub fn merge(
-    conn: &mut DbConn,
-    user: &AuthUser,
-    id: i64,
-    m: NeedMerge,
-) -> ApiResult<db::Need> {
+pub fn merge(conn: &mut DbConn, user: &AuthUser, id: i64, m: NeedMerge) -> ApiResult<db::Need> {
     let from = find(conn, id)?;
     let path = area_path(conn, from.area_id)?;
     authorize(user, Action::ReviewNeeds, &Target::Area(&path))?;
@@ -414,7 +421,9 @@ pub fn merge(
         "need",
         id,
         Some(json!({"status": from.status.as_str()})),
-        Some(json!({"status": to.as_str(), "merged_into": into.id, "supporters": target.supporters})),
+        Some(
+            json!({"status": to.as_str(), "merged_into": into.id, "supporters": target.supporters}),
+        ),
     )?;
     Ok(target)
 }
