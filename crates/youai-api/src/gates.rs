@@ -158,6 +158,10 @@ pub const GATES: &[(&str, Gate, Scope)] = &[
     ("evaluate_need", SignedIn, Checked),
     ("list_need_categories", Public, Unscoped),
     ("create_need_category", Staff(&[P]), Unscoped),
+    // 三清单: matching needs and their trace.
+    ("list_need_proposals", Staff(&[P, A]), Checked),
+    ("create_need_link", Staff(&[P, A]), Checked),
+    ("get_need_trace", Public, Checked),
 ];
 
 /// The row for an operation.

@@ -10,6 +10,7 @@ pub mod checkins;
 pub mod grants;
 pub mod health;
 pub mod imports;
+pub mod matching;
 pub mod members;
 pub mod needs;
 pub mod projects;
@@ -133,6 +134,9 @@ pub fn configure_v1(cfg: &mut ServiceConfig<'_>) {
         .service(needs::evaluate_need)
         .service(needs::list_need_categories)
         .service(needs::create_need_category);
+    cfg.service(matching::list_need_proposals)
+        .service(matching::create_need_link)
+        .service(matching::get_need_trace);
 }
 
 /// Operations outside `/api/v1`: probes and metrics.
