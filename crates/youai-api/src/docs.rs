@@ -136,7 +136,6 @@ pub struct ValidationFailed(Problem);
         (name = "records", description = "服务记录与时长"),
         (name = "certificates", description = "志愿服务证明及其核验"),
         (name = "rewards", description = "礼遇：星级、积分、礼遇目录、兑换券、荣誉"),
-        (name = "needs", description = "群众需求清单：收集、查重合并、审议排序、跟踪"),
         (name = "stats", description = "平台数据"),
         (name = "operations", description = "运维探针与指标"),
     )

@@ -17,6 +17,7 @@ mod gates;
 mod imports;
 mod language;
 mod needs;
+mod needs_input;
 mod needs_triage;
 mod openapi;
 mod ops;

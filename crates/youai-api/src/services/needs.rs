@@ -345,8 +345,9 @@ pub fn review(conn: &mut DbConn, user: &AuthUser, id: i64, r: NeedReview) -> Api
     let note = (r.action == NeedReviewAction::Reject)
         .then(|| reason.clone())
         .flatten();
-    let details = json!({"action": r.action.as_str(), "reviewers": r.reviewers, "rank": rank});
-    event(conn, &need, kind, to, user, note, details.clone())?;
+    let reviewers = json!(r.reviewers);
+    let details = json!({"action": r.action.as_str(), "reviewers": reviewers, "rank": rank});
+    event(conn, &need, kind, to, user, note, details)?;
     crate::audit::record(
         conn,
         user,
@@ -355,7 +356,7 @@ pub fn review(conn: &mut DbConn, user: &AuthUser, id: i64, r: NeedReview) -> Api
         id,
         Some(json!({"status": need.status.as_str(), "urgency_rank": need.urgency_rank})),
         Some(
-            json!({"status": to.as_str(), "action": r.action.as_str(), "reason": reason, "rank": rank, "reviewers": details["reviewers"]}),
+            json!({"status": to.as_str(), "action": r.action.as_str(), "reason": reason, "rank": rank, "reviewers": reviewers}),
         ),
     )?;
     find(conn, id)
