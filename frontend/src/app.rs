@@ -70,6 +70,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/console/venues") view={Lazy::<VenuesAdminRoute>::new()}/>
                     <Route path=path!("/console/grants") view={Lazy::<GrantsRoute>::new()}/>
                     <Route path=path!("/console/audit") view={Lazy::<AuditRoute>::new()}/>
+                    <Route path=path!("/needs/new") view={Lazy::<NeedNewRoute>::new()}/>
+                    <Route path=path!("/needs/follow") view={Lazy::<NeedFollowRoute>::new()}/>
+                    <Route path=path!("/needs/follow/:code") view={Lazy::<NeedFollowRoute>::new()}/>
+                    <Route path=path!("/console/needs") view={Lazy::<NeedsBoardRoute>::new()}/>
+                    <Route path=path!("/console/needs/:id") view={Lazy::<NeedDetailRoute>::new()}/>
                 </Routes>
             </Chrome>
         </Router>
@@ -110,6 +115,7 @@ fn Header() -> impl IntoView {
                     <A href="/projects">{tr("nav.projects")}</A>
                     <A href="/teams">{tr("nav.teams")}</A>
                     <A href="/rewards">{tr("nav.rewards")}</A>
+                    <A href="/needs/new">{tr("nav.needs")}</A>
                     {move || session.signed_in().then(|| view! {
                         <A href="/me/volunteer">{tr("nav.volunteer")}</A>
                     })}

@@ -8,15 +8,7 @@
 use leptos::prelude::*;
 use leptos_router::{LazyRoute, lazy_route};
 
-use crate::pages::{
-    AccountPage, ActivitiesPage, ActivityPage, AreasAdminPage, AuditPage, BatchesPage, ConsolePage,
-    GrantsPage, HoursAdminPage, ImportsPage, JoinRequestsPage, KioskPage, LeaderActivitiesPage,
-    LoginPage, NeedMatchPage, NeedTracePage, ProjectPage, ProjectsAdminPage, ProjectsPage,
-    RecordsPage, RecruitAdminPage, RecruitmentsPage, RedeemPage, RegisterPage, RegisterTeamPage,
-    RegistrationsPage, ReportsPage, RewardEditPage, RewardRulesPage, RewardsAdminPage, RewardsPage,
-    ScanPage, TeamPage, TeamsPage, VenuePage, VenuesAdminPage, VerifyPage, VolunteerDeskPage,
-    VolunteerPage, VouchersPage,
-};
+use crate::pages::*;
 
 /// `lazy_page!(XRoute, XPage)`: a route type whose view is the page component, split off.
 macro_rules! lazy_page {
@@ -77,3 +69,7 @@ lazy_page!(GrantsRoute, GrantsPage);
 lazy_page!(AuditRoute, AuditPage);
 lazy_page!(HoursAdminRoute, HoursAdminPage);
 lazy_page!(BatchesRoute, BatchesPage);
+lazy_page!(NeedNewRoute, NeedNewPage);
+lazy_page!(NeedFollowRoute, NeedFollowPage);
+lazy_page!(NeedsBoardRoute, NeedsBoardPage);
+lazy_page!(NeedDetailRoute, NeedDetailPage);

@@ -4,7 +4,7 @@ use actix_web::web;
 use youai_db::DbConn;
 use youai_types::UnreadableValue;
 
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, More};
 use crate::state::AppState;
 
 /// Runs `f` with a pooled connection on the blocking thread pool.
@@ -18,9 +18,9 @@ where
         let mut conn = pool.get()?;
         let out = f(&mut conn);
         if let Err(ApiError {
-            unreadable: Some(bad),
-            ..
+            more: Some(more), ..
         }) = &out
+            && let More::Unreadable(bad) = more.as_ref()
         {
             log_rows_holding(&mut conn, bad);
         }

@@ -19,8 +19,17 @@ pub struct ApiError {
     /// For imports: every bad cell.
     pub row_errors: Box<[youai_types::RowError]>,
     pub headers: Vec<(HeaderName, String)>,
+    /// What some problems carry besides (boxed, so the error stays small).
+    pub more: Option<Box<More>>,
+}
+
+/// The particulars of a few kinds of problem.
+#[derive(Debug, Clone)]
+pub enum More {
     /// A stored value that could not be read: `db::run` names the rows holding it in the log.
-    pub unreadable: Option<Box<youai_types::UnreadableValue>>,
+    Unreadable(youai_types::UnreadableValue),
+    /// An illegal transition: the state now and the moves it allows.
+    Transition { state: String, allowed: Vec<String> },
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;
@@ -34,7 +43,23 @@ impl ApiError {
             errors: Vec::new(),
             row_errors: Box::default(),
             headers: Vec::new(),
-            unreadable: None,
+            more: None,
+        }
+    }
+
+    /// A 409 for a move the object's state does not allow, naming the state and the moves it
+    /// does allow (`state` and `allowed` in the problem).
+    pub fn invalid_transition(
+        detail: impl Into<String>,
+        state: &str,
+        allowed: Vec<String>,
+    ) -> Self {
+        ApiError {
+            more: Some(Box::new(More::Transition {
+                state: state.to_owned(),
+                allowed,
+            })),
+            ..Self::conflict("invalid_transition", detail)
         }
     }
 
@@ -110,6 +135,14 @@ impl ApiError {
         )
     }
 
+    /// The state and the allowed moves of an illegal transition.
+    pub fn transition(&self) -> Option<(&str, &[String])> {
+        match self.more.as_deref() {
+            Some(More::Transition { state, allowed }) => Some((state, allowed)),
+            _ => None,
+        }
+    }
+
     /// The problem as the caller reads it: in English when its `Accept-Language` prefers that
     /// (the words chosen by each code; see `english`), else as written, in Chinese.
     pub fn to_problem(&self) -> Problem {
@@ -121,6 +154,8 @@ impl ApiError {
             code: self.code.to_owned(),
             errors: self.errors.clone(),
             row_errors: self.row_errors.to_vec(),
+            state: self.transition().map(|t| t.0.to_owned()),
+            allowed: self.transition().map(|t| t.1.to_vec()),
             request_id: crate::context::current_request_id(),
         };
         if crate::context::current_lang() == Lang::En {
@@ -225,11 +260,11 @@ impl From<diesel::result::Error> for ApiError {
             Error::DatabaseError(kind, info) => crate::constraints::violation(&kind, info.as_ref())
                 .unwrap_or_else(|| ApiError::internal(Error::DatabaseError(kind, info))),
             other => {
-                let unreadable = youai_db::unreadable::unreadable(&other)
+                let more = youai_db::unreadable::unreadable(&other)
                     .cloned()
-                    .map(Box::new);
+                    .map(|u| Box::new(More::Unreadable(u)));
                 ApiError {
-                    unreadable,
+                    more,
                     ..ApiError::internal(other)
                 }
             }

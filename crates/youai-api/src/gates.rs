@@ -146,6 +146,18 @@ pub const GATES: &[(&str, Gate, Scope)] = &[
     ("cancel_voucher", SignedIn, Checked),
     ("list_honours", Public, Unscoped),
     ("award_honour", Staff(&[P, A]), Checked),
+    // 群众需求清单.
+    ("create_need", SignedIn, Checked),
+    ("list_similar_needs", Public, Unscoped),
+    ("list_needs", Public, Checked),
+    ("get_need", Public, Checked),
+    ("get_need_by_code", Public, Unscoped),
+    ("review_need", Staff(&[P, A]), Checked),
+    ("merge_need", Staff(&[P, A]), Checked),
+    ("withdraw_need", SignedIn, Checked),
+    ("evaluate_need", SignedIn, Checked),
+    ("list_need_categories", Public, Unscoped),
+    ("create_need_category", Staff(&[P]), Unscoped),
     // 三清单: matching needs and their trace.
     ("list_need_proposals", Staff(&[P, A]), Checked),
     ("create_need_link", Staff(&[P, A]), Checked),

@@ -12,6 +12,7 @@ pub mod ical;
 pub mod idcard;
 pub mod matching;
 pub mod membership;
+pub mod needs;
 pub mod project_review;
 pub mod rewards;
 pub mod service_records;

@@ -32,6 +32,12 @@ pub struct Problem {
     /// Row-level details (imports): every bad cell of the file.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub row_errors: Vec<crate::RowError>,
+    /// For an illegal state transition (409 `invalid_transition`): the object's state now.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<String>,
+    /// For an illegal state transition: the moves its state allows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allowed: Option<Vec<String>>,
     /// The request id (also in the `X-Request-Id` header), for support.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,

@@ -14,6 +14,7 @@ mod error;
 mod figures;
 mod filters;
 mod matching;
+mod needs;
 mod projects;
 mod query;
 mod rewards;

@@ -17,6 +17,7 @@ mod insured;
 mod lang_switch;
 mod loading;
 mod near_me;
+mod need_parts;
 mod not_found;
 mod paged_list;
 mod qr_code;
@@ -45,6 +46,9 @@ pub use insured::{InsuredList, MyInsuredLists};
 pub use lang_switch::LangSwitch;
 pub use loading::{Fetched, Loading, when_loaded};
 pub use near_me::{NearMe, current_position, parse_near};
+pub use need_parts::{
+    NeedStatusBadge, NeedSummary, NeedTimeline, need_channel_key, need_status_key,
+};
 pub use not_found::NotFoundMessage;
 pub use paged_list::PagedList;
 pub use qr_code::QrCode;

@@ -121,6 +121,7 @@ async fn no_serious_or_critical_violations_on_any_page_in_either_language() {
         format!("/activities/{activity}"),
         "/rewards".into(),
         "/verify".into(),
+        "/needs/follow".into(),
         format!(
             "/certificates/{}",
             certificate["code"].as_str().unwrap_or_default()
@@ -128,7 +129,7 @@ async fn no_serious_or_critical_violations_on_any_page_in_either_language() {
         format!("/kiosk/{venue}"),
         "/no-such-page".into(),
     ];
-    let signed_in: [String; 25] = [
+    let signed_in: [String; 27] = [
         "/me/volunteer".into(),
         "/me/account".into(),
         "/me/vouchers".into(),
@@ -154,6 +155,8 @@ async fn no_serious_or_critical_violations_on_any_page_in_either_language() {
         "/console/venues".into(),
         "/console/grants".into(),
         "/console/audit".into(),
+        "/needs/new".into(),
+        "/console/needs".into(),
     ];
 
     // The check can fail: an image with no text alternative is a critical violation.

@@ -25,6 +25,8 @@ mod fixtures;
 mod kiosk;
 /// 需求对接: proposals with their reasons, a link, and the trace after the service.
 mod matching;
+/// The needs list: submitting and following a need, the triage board.
+mod needs;
 /// The public pages, signed out.
 mod public;
 /// The charts, their CSV files and the workbook.

@@ -22,6 +22,7 @@ pub(super) const MESSAGES: &[(&str, &[&str])] = &[
         &["This record has already been corrected."],
     ),
     ("already_decided", &["This has already been decided."]),
+    ("already_evaluated", &["This need has already been rated."]),
     (
         "already_member",
         &["You have already joined this team or asked to join it."],
@@ -94,6 +95,10 @@ pub(super) const MESSAGES: &[(&str, &[&str])] = &[
     (
         "cycle",
         &["A team cannot be moved under itself or one of its own sub-teams."],
+    ),
+    (
+        "different_area",
+        &["Only needs of the same village or community can be merged."],
     ),
     (
         "duplicate_column",
@@ -278,6 +283,10 @@ pub(super) const MESSAGES: &[(&str, &[&str])] = &[
     ("must_be_null", &["This field must be left empty here."]),
     ("must_be_root", &["This kind of team has no parent team."]),
     (
+        "need_category_taken",
+        &["A needs category with this name already exists."],
+    ),
+    (
         "need_not_accepted",
         &["Only an accepted need can be matched to resources and projects."],
     ),
@@ -333,6 +342,10 @@ pub(super) const MESSAGES: &[(&str, &[&str])] = &[
     (
         "not_verified",
         &["Only a verified record can be corrected."],
+    ),
+    (
+        "not_village",
+        &["A need must be in a village or community."],
     ),
     (
         "one_required",
@@ -413,6 +426,7 @@ pub(super) const MESSAGES: &[(&str, &[&str])] = &[
     ("required", &["Required."]),
     ("resource_withdrawn", &["The resource has been withdrawn."]),
     ("route_not_found", &["There is no such endpoint."]),
+    ("same_need", &["A need cannot be merged into itself."]),
     (
         "same_password",
         &["The new password must differ from the current one."],

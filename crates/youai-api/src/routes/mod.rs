@@ -12,6 +12,7 @@ pub mod health;
 pub mod imports;
 pub mod matching;
 pub mod members;
+pub mod needs;
 pub mod projects;
 pub mod rewards;
 pub mod sign_ups;
@@ -121,7 +122,18 @@ pub fn configure_v1(cfg: &mut ServiceConfig<'_>) {
         .service(rewards::redeem_voucher)
         .service(rewards::cancel_voucher)
         .service(rewards::list_honours)
-        .service(rewards::award_honour);
+        .service(rewards::award_honour)
+        .service(needs::create_need)
+        .service(needs::list_similar_needs)
+        .service(needs::get_need_by_code)
+        .service(needs::list_needs)
+        .service(needs::get_need)
+        .service(needs::review_need)
+        .service(needs::merge_need)
+        .service(needs::withdraw_need)
+        .service(needs::evaluate_need)
+        .service(needs::list_need_categories)
+        .service(needs::create_need_category);
     cfg.service(matching::list_need_proposals)
         .service(matching::create_need_link)
         .service(matching::get_need_trace);

@@ -12,6 +12,7 @@ pub mod imports;
 pub mod insured;
 pub mod matching;
 pub mod members;
+pub mod needs;
 pub mod points;
 pub mod projects;
 pub mod recruitments;

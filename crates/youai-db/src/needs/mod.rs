@@ -164,3 +164,6 @@ pub fn events(conn: &mut DbConn, need_id: i64) -> QueryResult<Vec<Event>> {
         .order(need_events::id.asc())
         .load(conn)
 }
+
+pub mod intake;
+pub mod triage;
