@@ -68,6 +68,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/console/venues") view={Lazy::<VenuesAdminRoute>::new()}/>
                     <Route path=path!("/console/grants") view={Lazy::<GrantsRoute>::new()}/>
                     <Route path=path!("/console/audit") view={Lazy::<AuditRoute>::new()}/>
+                    <Route path=path!("/agencies") view={Lazy::<AgenciesRoute>::new()}/>
+                    <Route path=path!("/agencies/:id") view={Lazy::<AgencyRoute>::new()}/>
+                    <Route path=path!("/resources") view={Lazy::<ResourcesRoute>::new()}/>
+                    <Route path=path!("/console/resources") view={Lazy::<ResourcesAdminRoute>::new()}/>
+                    <Route path=path!("/console/agencies") view={Lazy::<AgenciesAdminRoute>::new()}/>
                 </Routes>
             </Chrome>
         </Router>
@@ -107,6 +112,7 @@ fn Header() -> impl IntoView {
                     <A href="/activities">{tr("nav.activities")}</A>
                     <A href="/projects">{tr("nav.projects")}</A>
                     <A href="/teams">{tr("nav.teams")}</A>
+                    <A href="/resources">{tr("nav.resources")}</A>
                     <A href="/rewards">{tr("nav.rewards")}</A>
                     {move || session.signed_in().then(|| view! {
                         <A href="/me/volunteer">{tr("nav.volunteer")}</A>

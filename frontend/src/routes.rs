@@ -9,10 +9,11 @@ use leptos::prelude::*;
 use leptos_router::{LazyRoute, lazy_route};
 
 use crate::pages::{
-    AccountPage, ActivitiesPage, ActivityPage, AreasAdminPage, AuditPage, BatchesPage, ConsolePage,
-    GrantsPage, HoursAdminPage, ImportsPage, JoinRequestsPage, KioskPage, LeaderActivitiesPage,
-    LoginPage, ProjectPage, ProjectsAdminPage, ProjectsPage, RecordsPage, RecruitAdminPage,
-    RecruitmentsPage, RedeemPage, RegisterPage, RegisterTeamPage, RegistrationsPage, ReportsPage,
+    AccountPage, ActivitiesPage, ActivityPage, AgenciesAdminPage, AgenciesPage, AgencyPage,
+    AreasAdminPage, AuditPage, BatchesPage, ConsolePage, GrantsPage, HoursAdminPage, ImportsPage,
+    JoinRequestsPage, KioskPage, LeaderActivitiesPage, LoginPage, ProjectPage, ProjectsAdminPage,
+    ProjectsPage, RecordsPage, RecruitAdminPage, RecruitmentsPage, RedeemPage, RegisterPage,
+    RegisterTeamPage, RegistrationsPage, ReportsPage, ResourcesAdminPage, ResourcesPage,
     RewardEditPage, RewardRulesPage, RewardsAdminPage, RewardsPage, ScanPage, TeamPage, TeamsPage,
     VenuePage, VenuesAdminPage, VerifyPage, VolunteerDeskPage, VolunteerPage, VouchersPage,
 };
@@ -74,3 +75,8 @@ lazy_page!(GrantsRoute, GrantsPage);
 lazy_page!(AuditRoute, AuditPage);
 lazy_page!(HoursAdminRoute, HoursAdminPage);
 lazy_page!(BatchesRoute, BatchesPage);
+lazy_page!(AgenciesRoute, AgenciesPage);
+lazy_page!(AgencyRoute, AgencyPage);
+lazy_page!(ResourcesRoute, ResourcesPage);
+lazy_page!(ResourcesAdminRoute, ResourcesAdminPage);
+lazy_page!(AgenciesAdminRoute, AgenciesAdminPage);

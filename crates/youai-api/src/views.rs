@@ -12,6 +12,8 @@ pub mod teams;
 
 pub mod rewards;
 
+pub mod resources;
+
 use youai_db::activities as db;
 use youai_types::{MySignUp, SignUp};
 

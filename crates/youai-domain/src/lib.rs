@@ -12,6 +12,7 @@ pub mod ical;
 pub mod idcard;
 pub mod membership;
 pub mod project_review;
+pub mod resources;
 pub mod rewards;
 pub mod service_records;
 pub mod sign_ups;

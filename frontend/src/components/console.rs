@@ -12,7 +12,7 @@ use crate::session::{Session, use_session};
 pub type May = fn(&Session) -> bool;
 
 /// The console's parts: (path, catalogue key of the link, of its description, who sees it).
-pub const CONSOLE_PARTS: [(&str, &str, &str, May); 19] = [
+pub const CONSOLE_PARTS: [(&str, &str, &str, May); 21] = [
     (
         "/console/projects",
         "console.projects",
@@ -123,6 +123,18 @@ pub const CONSOLE_PARTS: [(&str, &str, &str, May); 19] = [
         "console.batches",
         "console.batches_intro",
         |s| s.is_platform_admin(),
+    ),
+    (
+        "/console/resources",
+        "console.resources",
+        "console.resources_intro",
+        |s| s.is_staff() || s.is_agency_operator(),
+    ),
+    (
+        "/console/agencies",
+        "console.agencies",
+        "console.agencies_intro",
+        |s| s.is_staff(),
     ),
 ];
 

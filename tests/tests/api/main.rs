@@ -20,6 +20,7 @@ mod openapi;
 mod ops;
 mod permissions;
 mod recruitments;
+mod resources;
 mod rewards;
 mod scope;
 mod security;

@@ -27,6 +27,8 @@ mod kiosk;
 mod public;
 /// The charts, their CSV files and the workbook.
 mod reports;
+/// The resources list: publish, allocate within capacity.
+mod resources;
 /// The reward rules, courtesies, honours, points and certificates, from both sides.
 mod rewards_admin;
 /// The README's screenshots (ignored: run by hand).

@@ -2,6 +2,7 @@
 //! in the spec; the same `configure` builds the server and the spec.
 
 pub mod activities;
+pub mod agencies;
 pub mod areas;
 pub mod audit;
 pub mod auth;
@@ -12,6 +13,7 @@ pub mod health;
 pub mod imports;
 pub mod members;
 pub mod projects;
+pub mod resources;
 pub mod rewards;
 pub mod sign_ups;
 pub mod skills;
@@ -120,7 +122,17 @@ pub fn configure_v1(cfg: &mut ServiceConfig<'_>) {
         .service(rewards::redeem_voucher)
         .service(rewards::cancel_voucher)
         .service(rewards::list_honours)
-        .service(rewards::award_honour);
+        .service(rewards::award_honour)
+        .service(agencies::list_agencies)
+        .service(agencies::create_agency)
+        .service(agencies::get_agency)
+        .service(agencies::update_agency)
+        .service(resources::list_resources)
+        .service(resources::create_resource)
+        .service(resources::get_resource)
+        .service(resources::update_resource)
+        .service(resources::list_resource_allocations)
+        .service(resources::create_resource_allocation);
 }
 
 /// Operations outside `/api/v1`: probes and metrics.
