@@ -106,7 +106,7 @@ fn NewAgencyForm(changed: Callback<()>) -> impl IntoView {
         let area = village
             .get_untracked()
             .or(town.get_untracked())
-            .or(city.get_untracked().flatten());
+            .or(untrack(move || city.get()).flatten());
         add.submit(NewAgency {
             name: name.get_untracked().trim().to_owned(),
             kind: kind.get_untracked(),

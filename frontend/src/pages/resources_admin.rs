@@ -133,9 +133,10 @@ fn checkboxes(
             let id = format!("{prefix}-{name}");
             let name = (*name).to_owned();
             let n = name.clone();
+            let (value, shown, label_for) = (name.clone(), name.clone(), id.clone());
             view! {
-                <label class="check" for=id.clone()>
-                    <input id=id type="checkbox" value=name.clone()
+                <label class="check" for=label_for>
+                    <input id=id type="checkbox" value=value
                         prop:checked=move || chosen.with(|c| c.contains(&n))
                         on:change=move |ev| {
                             let on = event_target_checked(&ev);
@@ -144,7 +145,7 @@ fn checkboxes(
                                 if on { c.push(name.clone()); }
                             });
                         }/>
-                    " " <Localized name=name.clone()/>
+                    " " <Localized name=shown/>
                 </label>
             }
         })
@@ -194,7 +195,7 @@ fn NewResourceForm(changed: Callback<()>, only: Option<Vec<i64>>) -> impl IntoVi
         let (area, level) = match (village.get_untracked(), town.get_untracked()) {
             (Some(v), _) => (Some(v), AreaLevel::Village),
             (None, Some(t)) => (Some(t), AreaLevel::Town),
-            (None, None) => (city.get_untracked().flatten(), AreaLevel::City),
+            (None, None) => (untrack(move || city.get()).flatten(), AreaLevel::City),
         };
         let cap = capacity.get_untracked().trim().parse::<i32>();
         let mut problems = Vec::new();
@@ -266,7 +267,7 @@ fn NewResourceForm(changed: Callback<()>, only: Option<Vec<i64>>) -> impl IntoVi
                     <Field id="resource-unit" label=tr("resources.unit") error=field_error("unit")>
                         <input id="resource-unit" name="unit" type="text" maxlength="10" list="resource-units" bind:value=unit/>
                         <datalist id="resource-units">
-                            {["场", "人次", "元", "小时", "次"].map(|u| view! { <option value=u/> }).collect_view()}
+                            {["场", "人次", "元", "小时", "次"].into_iter().map(|u| view! { <option value=u/> }).collect_view()}
                         </datalist>
                     </Field>
                     <Field id="resource-period" label=tr("resources.period") error=field_error("period")>

@@ -4,6 +4,7 @@
 //! binary linking the whole server.
 
 mod activities;
+mod allocations;
 mod audit;
 mod auth;
 mod backup;

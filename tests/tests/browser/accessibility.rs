@@ -120,6 +120,8 @@ async fn no_serious_or_critical_violations_on_any_page_in_either_language() {
         "/activities".into(),
         format!("/activities/{activity}"),
         "/rewards".into(),
+        "/resources".into(),
+        "/agencies".into(),
         "/verify".into(),
         format!(
             "/certificates/{}",
@@ -128,7 +130,7 @@ async fn no_serious_or_critical_violations_on_any_page_in_either_language() {
         format!("/kiosk/{venue}"),
         "/no-such-page".into(),
     ];
-    let signed_in: [String; 25] = [
+    let signed_in: [String; 27] = [
         "/me/volunteer".into(),
         "/me/account".into(),
         "/me/vouchers".into(),
@@ -154,6 +156,8 @@ async fn no_serious_or_critical_violations_on_any_page_in_either_language() {
         "/console/venues".into(),
         "/console/grants".into(),
         "/console/audit".into(),
+        "/console/resources".into(),
+        "/console/agencies".into(),
     ];
 
     // The check can fail: an image with no text alternative is a critical violation.

@@ -60,12 +60,12 @@ pub fn create(conn: &mut DbConn, user: &AuthUser, n: NewResource) -> ApiResult<R
     resource_fields(
         &mut e,
         &ResourceFields {
-            title: Some(&n.title),
+            title: Some(n.title.as_str()),
             description: n.description.as_deref(),
-            topics: Some(&topics),
-            target_groups: Some(&groups),
+            topics: Some(topics.as_slice()),
+            target_groups: Some(groups.as_slice()),
             capacity: Some(n.capacity),
-            unit: Some(&n.unit),
+            unit: Some(n.unit.as_str()),
             available_from: n.available_from,
             available_until: n.available_until,
         },
@@ -167,9 +167,9 @@ pub fn update(
             Some(d) => trimmed(Some(d.clone())),
             None => current.description.clone(),
         },
-        topics: youai_db::json::Json(topics.clone().unwrap_or(current.topics.0.clone())),
+        topics: youai_db::json::Json(topics.clone().unwrap_or_else(|| current.topics.0.clone())),
         target_groups: youai_db::json::Json(
-            groups.clone().unwrap_or(current.target_groups.0.clone()),
+            groups.clone().unwrap_or_else(|| current.target_groups.0.clone()),
         ),
         capacity: p.capacity.unwrap_or(current.capacity),
         unit: p
