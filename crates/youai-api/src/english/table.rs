@@ -123,6 +123,10 @@ pub(super) const MESSAGES: &[(&str, &[&str])] = &[
     ("end_before_start", &["The end must be after the start."]),
     ("end_not_after_start", &["The end must be after the start."]),
     (
+        "exactly_one",
+        &["Give exactly one of project_id or resource_id."],
+    ),
+    (
         "exceeds_activity",
         &[
             "The hours cannot exceed the activity's length of {} hours.",
@@ -290,6 +294,18 @@ pub(super) const MESSAGES: &[(&str, &[&str])] = &[
     ("must_be_null", &["This field must be left empty here."]),
     ("must_be_root", &["This kind of team has no parent team."]),
     (
+        "need_not_accepted",
+        &["Only an accepted need can be matched to resources and projects."],
+    ),
+    (
+        "need_not_linked",
+        &["This need is not linked to that service project."],
+    ),
+    (
+        "need_not_matched",
+        &["An activity can be run only for a need that is matched and not yet fulfilled."],
+    ),
+    (
         "no_location",
         &["This activity has no location for self check-in."],
     ),
@@ -347,6 +363,10 @@ pub(super) const MESSAGES: &[(&str, &[&str])] = &[
         &["Give one of within (an area) or team_id (a team)."],
     ),
     (
+        "only_on_finish",
+        &["Residents served is given only when finishing the activity."],
+    ),
+    (
         "out_of_range",
         &[
             "Must be between {} and {}.",
@@ -395,6 +415,10 @@ pub(super) const MESSAGES: &[(&str, &[&str])] = &[
         ],
     ),
     (
+        "project_closed",
+        &["The service project is closed and takes no more needs."],
+    ),
+    (
         "project_not_published",
         &["The project is not published yet, so it cannot have activities."],
     ),
@@ -419,10 +443,7 @@ pub(super) const MESSAGES: &[(&str, &[&str])] = &[
         "resource_unavailable",
         &["The resource is not available on that day (outside its availability window)."],
     ),
-    (
-        "resource_withdrawn",
-        &["The resource has been withdrawn: it can no longer be allocated."],
-    ),
+    ("resource_withdrawn", &["The resource has been withdrawn."]),
     ("route_not_found", &["There is no such endpoint."]),
     (
         "same_password",

@@ -11,6 +11,7 @@ pub mod checkins;
 pub mod grants;
 pub mod health;
 pub mod imports;
+pub mod matching;
 pub mod members;
 pub mod projects;
 pub mod resources;
@@ -122,8 +123,11 @@ pub fn configure_v1(cfg: &mut ServiceConfig<'_>) {
         .service(rewards::redeem_voucher)
         .service(rewards::cancel_voucher)
         .service(rewards::list_honours)
-        .service(rewards::award_honour)
-        .service(agencies::list_agencies)
+        .service(rewards::award_honour);
+    cfg.service(matching::list_need_proposals)
+        .service(matching::create_need_link)
+        .service(matching::get_need_trace);
+    cfg.service(agencies::list_agencies)
         .service(agencies::create_agency)
         .service(agencies::get_agency)
         .service(agencies::update_agency)

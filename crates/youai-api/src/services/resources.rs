@@ -169,7 +169,9 @@ pub fn update(
         },
         topics: youai_db::json::Json(topics.clone().unwrap_or_else(|| current.topics.0.clone())),
         target_groups: youai_db::json::Json(
-            groups.clone().unwrap_or_else(|| current.target_groups.0.clone()),
+            groups
+                .clone()
+                .unwrap_or_else(|| current.target_groups.0.clone()),
         ),
         capacity: p.capacity.unwrap_or(current.capacity),
         unit: p
