@@ -355,13 +355,15 @@ mod tests {
     #[test]
     fn placement_needs_one_provider_and_the_areas_level() {
         use AreaLevel::*;
-        let cases: &[(
+        // (agency, team, level, the area's level, the codes expected)
+        type Case = (
             Option<i64>,
             Option<i64>,
             AreaLevel,
             Option<AreaLevel>,
-            &[&str],
-        )] = &[
+            &'static [&'static str],
+        );
+        let cases: &[Case] = &[
             (Some(1), None, Town, Some(Town), &[]),
             (None, Some(2), Village, Some(Village), &[]),
             (None, None, Town, Some(Town), &["required"]),
