@@ -132,7 +132,7 @@ pub const CONSOLE_PARTS: [(&str, &str, &str, May); 21] = [
     ),
     (
         "/console/agencies",
-        "console.agencies",
+        "agencies.title",
         "console.agencies_intro",
         |s| s.is_staff(),
     ),

@@ -33,15 +33,15 @@ pub fn AgenciesPage() -> impl IntoView {
             <h1>{tr("agencies.title")}</h1>
             <p class="intro">{tr("agencies.intro")}</p>
         </section>
-        <form class="search-form" role="search" aria-label=tr("agencies.search") on:submit=on_submit>
+        <form class="search-form" role="search" aria-label=tr("agencies.title") on:submit=on_submit>
             <div class="field field-wide">
-                <label for="agency-q">{tr("agencies.q")}</label>
+                <label for="agency-q">{tr("projects.q")}</label>
                 <input id="agency-q" name="q" type="search" maxlength="100" bind:value=text/>
             </div>
             <div class="field">
                 <label for="agency-kind">{tr("agencies.kind")}</label>
                 <select id="agency-kind" name="kind" on:change=move |ev| kind.set(AgencyKind::parse(&event_target_value(&ev)))>
-                    <option value="">{tr("agencies.any_kind")}</option>
+                    <option value="">{tr("resources.any_kind")}</option>
                     {AgencyKind::ALL.iter().map(|k| view! { <option value=k.as_str()>{tr(agency_kind_key(*k))}</option> }).collect_view()}
                 </select>
             </div>

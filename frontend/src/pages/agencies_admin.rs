@@ -21,7 +21,7 @@ fn text(s: RwSignal<String>) -> Option<String> {
 pub fn AgenciesAdminPage() -> impl IntoView {
     view! {
         <section class="page-head">
-            <h1>{tr("console.agencies")}</h1>
+            <h1>{tr("agencies.title")}</h1>
             <p class="intro">{tr("console.agencies_intro")}</p>
         </section>
         <ConsoleNav/>
@@ -58,7 +58,7 @@ fn Agencies() -> impl IntoView {
                 let card = move |agency: Agency| view! { <AgencyRow agency changed/> };
                 view! {
                     <section class="section">
-                        <h2>{tr("console.agencies")} " · " <AreaName id=area/></h2>
+                        <h2>{tr("agencies.title")} " · " <AreaName id=area/></h2>
                         <PagedList filter fetch card empty="agencies.none" class="card-list card-list-single"/>
                     </section>
                 }
@@ -134,7 +134,7 @@ fn NewAgencyForm(changed: Callback<()>) -> impl IntoView {
                         }).collect_view()}
                     </select>
                 </Field>
-                <AreaPicker town village legend="agencies.area" error=field_error("area_id")/>
+                <AreaPicker town village legend="corps.area" error=field_error("area_id")/>
                 <Field id="agency-contact" label=tr("agencies.contact") error=field_error("contact_name")>
                     <input id="agency-contact" name="contact_name" type="text" maxlength="30" bind:value=contact/>
                 </Field>
@@ -142,7 +142,7 @@ fn NewAgencyForm(changed: Callback<()>) -> impl IntoView {
                     <input id="agency-phone" name="contact_phone" type="tel" maxlength="20"
                         aria-describedby=described_by("agency-phone", field_error("contact_phone")) bind:value=phone/>
                 </Field>
-                <Field id="agency-description" label=tr("resources.description") error=field_error("description")>
+                <Field id="agency-description" label=tr("manage.description") error=field_error("description")>
                     <textarea id="agency-description" name="description" maxlength="2000" bind:value=description></textarea>
                 </Field>
                 {move || add.form_error().map(|error| view! { <ErrorMessage error/> })}

@@ -220,7 +220,7 @@ fn GrantForm(user_id: i64, changed: Callback<()>) -> impl IntoView {
             problems.push(("area_id", "corps.area_required"));
         }
         if scope == ScopeOf::Agency && agency.get_untracked().is_none() {
-            problems.push(("agency_id", "resources.agency_required"));
+            problems.push(("agency_id", "resources.choose_agency"));
         }
         let field = match scope {
             ScopeOf::Team => Some("team_id"),

@@ -38,7 +38,7 @@ pub fn ResourcesPage() -> impl IntoView {
             <p class="intro">{tr("resources.intro")}</p>
             <p><a href="/agencies">{tr("agencies.title")}</a></p>
         </section>
-        <form class="search-form" role="search" aria-label=tr("resources.search") on:submit=on_submit>
+        <form class="search-form" role="search" aria-label=tr("resources.title") on:submit=on_submit>
             <div class="field field-wide">
                 <label for="resource-q">{tr("projects.q")}</label>
                 <input id="resource-q" name="q" type="search" maxlength="100" bind:value=text/>

@@ -200,7 +200,7 @@ fn NewResourceForm(changed: Callback<()>, only: Option<Vec<i64>>) -> impl IntoVi
         let cap = capacity.get_untracked().trim().parse::<i32>();
         let mut problems = Vec::new();
         if agency.get_untracked().is_none() {
-            problems.push(("provider_agency_id", "resources.agency_required"));
+            problems.push(("provider_agency_id", "resources.choose_agency"));
         }
         if cap.is_err() {
             problems.push(("capacity", "manage.not_a_number"));
@@ -246,7 +246,7 @@ fn NewResourceForm(changed: Callback<()>, only: Option<Vec<i64>>) -> impl IntoVi
                     <input id="resource-title" name="title" type="text" maxlength="100" required
                         aria-describedby=described_by("resource-title", field_error("title")) bind:value=title/>
                 </Field>
-                <Field id="resource-description" label=tr("resources.description") error=field_error("description")>
+                <Field id="resource-description" label=tr("manage.description") error=field_error("description")>
                     <textarea id="resource-description" name="description" maxlength="5000" bind:value=description></textarea>
                 </Field>
                 <Field id="resource-agency" label=tr("resources.provider") error=field_error("provider_agency_id")>
@@ -472,7 +472,7 @@ fn AllocateForm(id: i64, changed: Callback<()>) -> impl IntoView {
             {move || send.form_error().map(|error| view! { <ErrorMessage error/> })}
             <div class="form-actions">
                 <button type="submit" class="button button-small allocate" disabled=move || pending.get()>
-                    {tr_while(pending, "resources.allocating", "resources.allocate")}
+                    {tr_while(pending, "resources.allocate", "resources.allocate")}
                 </button>
             </div>
         </form>
