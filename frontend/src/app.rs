@@ -75,6 +75,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/needs/follow/:code") view={Lazy::<NeedFollowRoute>::new()}/>
                     <Route path=path!("/console/needs") view={Lazy::<NeedsBoardRoute>::new()}/>
                     <Route path=path!("/console/needs/:id") view={Lazy::<NeedDetailRoute>::new()}/>
+                    <Route path=path!("/agencies") view={Lazy::<AgenciesRoute>::new()}/>
+                    <Route path=path!("/agencies/:id") view={Lazy::<AgencyRoute>::new()}/>
+                    <Route path=path!("/resources") view={Lazy::<ResourcesRoute>::new()}/>
+                    <Route path=path!("/console/resources") view={Lazy::<ResourcesAdminRoute>::new()}/>
+                    <Route path=path!("/console/agencies") view={Lazy::<AgenciesAdminRoute>::new()}/>
                 </Routes>
             </Chrome>
         </Router>
@@ -114,6 +119,7 @@ fn Header() -> impl IntoView {
                     <A href="/activities">{tr("nav.activities")}</A>
                     <A href="/projects">{tr("nav.projects")}</A>
                     <A href="/teams">{tr("nav.teams")}</A>
+                    <A href="/resources">{tr("nav.resources")}</A>
                     <A href="/rewards">{tr("nav.rewards")}</A>
                     <A href="/needs/new">{tr("nav.needs")}</A>
                     {move || session.signed_in().then(|| view! {

@@ -73,3 +73,8 @@ lazy_page!(NeedNewRoute, NeedNewPage);
 lazy_page!(NeedFollowRoute, NeedFollowPage);
 lazy_page!(NeedsBoardRoute, NeedsBoardPage);
 lazy_page!(NeedDetailRoute, NeedDetailPage);
+lazy_page!(AgenciesRoute, AgenciesPage);
+lazy_page!(AgencyRoute, AgencyPage);
+lazy_page!(ResourcesRoute, ResourcesPage);
+lazy_page!(ResourcesAdminRoute, ResourcesAdminPage);
+lazy_page!(AgenciesAdminRoute, AgenciesAdminPage);

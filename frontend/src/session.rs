@@ -122,9 +122,17 @@ impl Session {
         self.provider.get() || self.is_platform_admin()
     }
 
+    /// Whether the user acts for an agency (reactive).
+    pub fn is_agency_operator(&self) -> bool {
+        self.me.with(|me| {
+            me.as_ref()
+                .is_some_and(|m| m.grants.iter().any(|g| g.role == Role::AgencyOperator))
+        })
+    }
+
     /// Whether the console has anything for the user (reactive).
     pub fn has_console(&self) -> bool {
-        self.is_staff() || self.is_leader() || self.redeems_vouchers()
+        self.is_staff() || self.is_leader() || self.redeems_vouchers() || self.is_agency_operator()
     }
 
     /// Logs in and loads the account; the header then shows "已登录：<name>".

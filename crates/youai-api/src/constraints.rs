@@ -176,6 +176,13 @@ pub const SIGN_UPS: Constraint = taken(
     "",
     "已报名该活动",
 );
+pub const AGENCIES_NAME: Constraint = taken(
+    "agencies_name_key",
+    "agencies.name",
+    "agency_name_taken",
+    "name",
+    "已有同名机关单位",
+);
 
 /// Every constraint a client's input can violate. References first by table, then uniques.
 pub const TABLE: &[Constraint] = &[
@@ -229,6 +236,26 @@ pub const TABLE: &[Constraint] = &[
     ROLE_GRANTS_SCOPE,
     TEAM_MEMBERS,
     SIGN_UPS,
+    reference("agencies_area_id_fkey", "area_id", "区域不存在"),
+    reference(
+        "projects_owner_agency_id_fkey",
+        "owner_agency_id",
+        "机关单位不存在",
+    ),
+    reference(
+        "resources_provider_agency_id_fkey",
+        "provider_agency_id",
+        "机关单位不存在",
+    ),
+    reference(
+        "resources_provider_team_id_fkey",
+        "provider_team_id",
+        "队伍不存在",
+    ),
+    reference("resources_area_id_fkey", "area_id", "区域不存在"),
+    reference("resource_allocations_area_id_fkey", "area_id", "区域不存在"),
+    reference("resource_allocations_need_id_fkey", "need_id", "需求不存在"),
+    AGENCIES_NAME,
 ];
 
 /// The entry for a violation, by PostgreSQL's constraint name or SQLite's column list.

@@ -162,6 +162,17 @@ pub const GATES: &[(&str, Gate, Scope)] = &[
     ("list_need_proposals", Staff(&[P, A]), Checked),
     ("create_need_link", Staff(&[P, A]), Checked),
     ("get_need_trace", Public, Checked),
+    // 社会资源清单: agencies, resources and their allocations (下沉).
+    ("list_agencies", Public, Unscoped),
+    ("get_agency", Public, Unscoped),
+    ("create_agency", Staff(&[P, A]), Checked),
+    ("update_agency", Staff(&[P, A]), Checked),
+    ("list_resources", Public, Unscoped),
+    ("get_resource", Public, Unscoped),
+    ("create_resource", Staff(&[P, A, L, G]), Checked),
+    ("update_resource", Staff(&[P, A, L, G]), Checked),
+    ("list_resource_allocations", Public, Unscoped),
+    ("create_resource_allocation", Staff(&[P, A, L, G]), Checked),
 ];
 
 /// The row for an operation.

@@ -13,6 +13,7 @@ pub mod teams;
 pub mod rewards;
 
 pub mod needs;
+pub mod resources;
 
 use youai_db::activities as db;
 use youai_types::{MySignUp, SignUp};

@@ -3,6 +3,7 @@
 //! nothing of HTTP.
 
 pub mod activities;
+pub mod agencies;
 pub mod areas;
 pub mod audit;
 pub mod certificates;

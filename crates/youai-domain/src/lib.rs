@@ -14,6 +14,7 @@ pub mod matching;
 pub mod membership;
 pub mod needs;
 pub mod project_review;
+pub mod resources;
 pub mod rewards;
 pub mod service_records;
 pub mod sign_ups;

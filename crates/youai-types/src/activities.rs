@@ -81,7 +81,7 @@ pub struct NewProjectBatch {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "openapi", schema(example = json!({
     "id": 5, "title": "百姓名嘴进村宣讲", "description": "用群众听得懂的话讲政策", "category": "理论宣讲",
-    "target_groups": ["农村群众", "老年人"], "level": "town", "area_id": 17, "owner_team_id": 14, "owner_agency": null,
+    "target_groups": ["农村群众", "老年人"], "level": "town", "area_id": 17, "owner_team_id": 14, "owner_agency": null, "owner_agency_id": null,
     "status": "published", "batch_id": 1, "review_reason": null, "published_at": "2026-11-28T08:00:00Z",
     "created_at": "2026-11-20T08:00:00Z", "updated_at": "2026-11-28T08:00:00Z"
 })))]
@@ -95,7 +95,11 @@ pub struct Project {
     pub level: crate::AreaLevel,
     pub area_id: i64,
     pub owner_team_id: Option<i64>,
+    /// The owning agency's name (or a free text for an agency not registered).
     pub owner_agency: Option<String>,
+    /// The registered agency it is published in the name of.
+    #[serde(default)]
+    pub owner_agency_id: Option<i64>,
     pub status: ProjectStatus,
     pub batch_id: Option<i64>,
     /// Why the last review sent it back.
@@ -121,11 +125,16 @@ pub struct NewProject {
     pub target_groups: Vec<String>,
     pub level: crate::AreaLevel,
     pub area_id: i64,
-    /// The owning team (its leaders run the project); or `owner_agency` for an agency.
+    /// The owning team (its leaders run the project); or `owner_agency_id` (or the free-text
+    /// `owner_agency`) for an agency.
     #[serde(default)]
     pub owner_team_id: Option<i64>,
     #[serde(default)]
     pub owner_agency: Option<String>,
+    /// A registered agency: its operators draft and submit the project, which carries the
+    /// agency's name as `owner_agency`.
+    #[serde(default)]
+    pub owner_agency_id: Option<i64>,
 }
 
 /// A review step: `submit` (owner), `approve` into a batch or `reject` with a reason (an

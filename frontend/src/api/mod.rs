@@ -17,6 +17,7 @@ mod matching;
 mod needs;
 mod projects;
 mod query;
+mod resources;
 mod rewards;
 #[cfg(test)]
 mod spec_check;
@@ -33,6 +34,7 @@ pub use error::ApiError;
 use error::error_from;
 pub use filters::{ActivityFilter, AreaFilter, ProjectFilter, TeamFilter};
 pub use query::{Query, encode_segment};
+pub use resources::ResourceFilter;
 pub use tokens::Tokens;
 use transport::{Verb, network, read_json, send, to_json};
 pub use volunteers::{object_url, revoke_object_url};

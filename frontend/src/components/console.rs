@@ -12,7 +12,7 @@ use crate::session::{Session, use_session};
 pub type May = fn(&Session) -> bool;
 
 /// The console's parts: (path, catalogue key of the link, of its description, who sees it).
-pub const CONSOLE_PARTS: [(&str, &str, &str, May); 20] = [
+pub const CONSOLE_PARTS: [(&str, &str, &str, May); 22] = [
     (
         "/console/projects",
         "console.projects",
@@ -128,6 +128,18 @@ pub const CONSOLE_PARTS: [(&str, &str, &str, May); 20] = [
         "/console/needs",
         "console.needs",
         "console.needs_intro",
+        |s| s.is_staff(),
+    ),
+    (
+        "/console/resources",
+        "console.resources",
+        "console.resources_intro",
+        |s| s.is_staff() || s.is_agency_operator(),
+    ),
+    (
+        "/console/agencies",
+        "agencies.title",
+        "console.agencies_intro",
         |s| s.is_staff(),
     ),
 ];

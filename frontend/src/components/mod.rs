@@ -22,6 +22,7 @@ mod not_found;
 mod paged_list;
 mod qr_code;
 mod recruitment;
+mod resources;
 mod self_check;
 mod shared_certificate;
 mod sign_in_first;
@@ -53,6 +54,9 @@ pub use not_found::NotFoundMessage;
 pub use paged_list::PagedList;
 pub use qr_code::QrCode;
 pub use recruitment::{CallFacts, TeamLink, call_is_open};
+pub use resources::{
+    AgencyPicker, ResourceCard, agency_kind_key, resource_kind_key, resource_period_key,
+};
 pub use self_check::SelfCheck;
 pub use shared_certificate::SharedCertificate;
 pub use sign_in_first::{SignInFirst, safe_next};

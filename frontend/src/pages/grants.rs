@@ -7,8 +7,8 @@ use youai_types::{NewRoleGrant, Role, RoleGrant, User};
 
 use crate::api::{UserDetail, use_api};
 use crate::components::{
-    AreaName, AreaPicker, ConsoleGate, ConsoleNav, ErrorMessage, Fetched, Submission, TeamLink,
-    when_loaded,
+    AgencyPicker, AreaName, AreaPicker, ConsoleGate, ConsoleNav, ErrorMessage, Fetched, Submission,
+    TeamLink, when_loaded,
 };
 use crate::format::local_time;
 use crate::i18n::{tr, tr_while};
@@ -196,6 +196,7 @@ fn GrantForm(user_id: i64, changed: Callback<()>) -> impl IntoView {
     let town = RwSignal::new(None::<i64>);
     let village = RwSignal::new(None::<i64>);
     let number = RwSignal::new(String::new());
+    let agency = RwSignal::new(None::<i64>);
     let grant = Submission::new(&GRANT_FIELDS, move |g: &NewRoleGrant| {
         let g = g.clone();
         async move {
@@ -218,11 +219,13 @@ fn GrantForm(user_id: i64, changed: Callback<()>) -> impl IntoView {
         if scope == ScopeOf::Area && area.is_none() {
             problems.push(("area_id", "corps.area_required"));
         }
+        if scope == ScopeOf::Agency && agency.get_untracked().is_none() {
+            problems.push(("agency_id", "resources.choose_agency"));
+        }
         let field = match scope {
             ScopeOf::Team => Some("team_id"),
             ScopeOf::Venue => Some("venue_id"),
-            ScopeOf::Agency => Some("agency_id"),
-            ScopeOf::None | ScopeOf::Area => None,
+            ScopeOf::None | ScopeOf::Area | ScopeOf::Agency => None,
         };
         if let Some(field) = field
             && n.is_none()
@@ -238,14 +241,12 @@ fn GrantForm(user_id: i64, changed: Callback<()>) -> impl IntoView {
             area_id: (scope == ScopeOf::Area).then_some(area).flatten(),
             team_id: (scope == ScopeOf::Team).then_some(n).flatten(),
             venue_id: (scope == ScopeOf::Venue).then_some(n).flatten(),
-            agency_id: (scope == ScopeOf::Agency).then_some(n).flatten(),
+            agency_id: (scope == ScopeOf::Agency)
+                .then_some(agency.get_untracked())
+                .flatten(),
         });
     };
-    let number_error = move || {
-        field_error("team_id")()
-            .or_else(field_error("venue_id"))
-            .or_else(field_error("agency_id"))
-    };
+    let number_error = move || field_error("team_id")().or_else(field_error("venue_id"));
     view! {
         <form class="form grant-form" novalidate node_ref=grant.form on:submit=on_submit>
             <h3>{tr("corps.grant_role")}</h3>
@@ -264,11 +265,18 @@ fn GrantForm(user_id: i64, changed: Callback<()>) -> impl IntoView {
             {move || match scope_of(role.get()) {
                 ScopeOf::Area => view! { <AreaPicker town village legend="corps.area" error=field_error("area_id")/> }.into_any(),
                 ScopeOf::None => ().into_any(),
+                ScopeOf::Agency => view! {
+                    <div class="field">
+                        <label for="grant-agency">{tr("corps.agency")}</label>
+                        <AgencyPicker id="grant-agency" value=agency/>
+                        {move || field_error("agency_id")().map(|m| view! { <p class="field-error">{m}</p> })}
+                    </div>
+                }
+                .into_any(),
                 scope => {
                     let label = match scope {
                         ScopeOf::Team => "corps.team_id",
-                        ScopeOf::Venue => "corps.venue_id",
-                        _ => "corps.agency_id",
+                        _ => "corps.venue_id",
                     };
                     view! {
                         <div class="field">

@@ -119,6 +119,7 @@ fn NewProjectForm(changed: Callback<()>) -> impl IntoView {
             area_id: area.get_untracked().parse().unwrap_or(0),
             owner_team_id: owner.get_untracked().parse().ok(),
             owner_agency: text(agency),
+            owner_agency_id: None,
         };
         create.submit(project);
     };

@@ -64,8 +64,20 @@ async fn every_operation_answers_every_caller_as_the_table_says() {
     };
     let (kiosk_id, kiosk) = app.new_user("13100000092", "一体机").await;
     grant(json!({"user_id": kiosk_id, "role": "kiosk", "venue_id": w.venue["id"]})).await;
+    // An agency operator's grant names a registered agency.
+    let city = app.area_id("张家港市").await;
+    let registered = app
+        .post(
+            "/api/v1/agencies",
+            Some(&admin),
+            &json!({"name": "门禁测试单位", "kind": "government", "area_id": city}),
+        )
+        .await;
+    assert_eq!(registered.status(), StatusCode::CREATED);
+    let registered: Value = registered.json().await.unwrap();
     let (agency_id, agency) = app.new_user("13100000093", "机关单位").await;
-    grant(json!({"user_id": agency_id, "role": "agency_operator", "agency_id": 1})).await;
+    grant(json!({"user_id": agency_id, "role": "agency_operator", "agency_id": registered["id"]}))
+        .await;
     let callers = [
         Caller {
             name: "nobody",

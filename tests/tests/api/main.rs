@@ -4,6 +4,7 @@
 //! binary linking the whole server.
 
 mod activities;
+mod allocations;
 mod audit;
 mod auth;
 mod backup;
@@ -24,6 +25,7 @@ mod openapi;
 mod ops;
 mod permissions;
 mod recruitments;
+mod resources;
 mod rewards;
 mod scope;
 mod security;

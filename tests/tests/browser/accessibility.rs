@@ -120,6 +120,8 @@ async fn no_serious_or_critical_violations_on_any_page_in_either_language() {
         "/activities".into(),
         format!("/activities/{activity}"),
         "/rewards".into(),
+        "/resources".into(),
+        "/agencies".into(),
         "/verify".into(),
         "/needs/follow".into(),
         format!(
@@ -157,6 +159,8 @@ async fn no_serious_or_critical_violations_on_any_page_in_either_language() {
         "/console/audit".into(),
         "/needs/new".into(),
         "/console/needs".into(),
+        "/console/resources".into(),
+        "/console/agencies".into(),
     ];
 
     // The check can fail: an image with no text alternative is a critical violation.

@@ -31,6 +31,8 @@ mod needs;
 mod public;
 /// The charts, their CSV files and the workbook.
 mod reports;
+/// The resources list: publish, allocate within capacity.
+mod resources;
 /// The reward rules, courtesies, honours, points and certificates, from both sides.
 mod rewards_admin;
 /// The README's screenshots (ignored: run by hand).

@@ -18,6 +18,10 @@ pub(super) const MESSAGES: &[(&str, &[&str])] = &[
         &["The sign-up deadline cannot be later than the start of the activity."],
     ),
     (
+        "agency_name_taken",
+        &["An agency with this name is already registered."],
+    ),
+    (
         "already_corrected",
         &["This record has already been corrected."],
     ),
@@ -52,6 +56,10 @@ pub(super) const MESSAGES: &[(&str, &[&str])] = &[
     ("bad_signature", &["The check-in code is not valid."]),
     ("batch_exists", &["A batch with this name already exists."]),
     (
+        "before_available_from",
+        &["The end of the availability cannot be before its start."],
+    ),
+    (
         "before_valid_from",
         &["The end of the validity cannot be before its start."],
     ),
@@ -60,6 +68,14 @@ pub(super) const MESSAGES: &[(&str, &[&str])] = &[
         &[
             "Volunteers for this activity must be at least {} years old.",
             "The volunteer is too young for this activity.",
+        ],
+    ),
+    (
+        "capacity_exceeded",
+        &[
+            "Beyond this period's capacity: the period from {}-{}-{} has {} left, and {} were asked for.",
+            "Only {} left in this period.",
+            "Beyond this period's capacity.",
         ],
     ),
     (
@@ -340,12 +356,18 @@ pub(super) const MESSAGES: &[(&str, &[&str])] = &[
         &["The status cannot be set to this directly."],
     ),
     (
+        "not_town_or_village",
+        &["Resources go down to a town or a village (community) only."],
+    ),
+    (
         "not_verified",
         &["Only a verified record can be corrected."],
     ),
     (
         "not_village",
         &["A need must be in a village or community."],
+        "one_provider",
+        &["A resource has one provider: an agency or a team, not both."],
     ),
     (
         "one_required",
@@ -365,6 +387,10 @@ pub(super) const MESSAGES: &[(&str, &[&str])] = &[
     ),
     ("out_of_scope", &["Outside the area you manage."]),
     ("out_of_stock", &["Out of stock."]),
+    (
+        "outside_resource_area",
+        &["A resource can only be allocated inside its own area."],
+    ),
     (
         "overlapping",
         &["Overlaps time slot {}.", "The time slots overlap."],
@@ -424,6 +450,10 @@ pub(super) const MESSAGES: &[(&str, &[&str])] = &[
         &["The refresh token was revoked: please sign in again."],
     ),
     ("required", &["Required."]),
+    (
+        "resource_unavailable",
+        &["The resource is not available on that day (outside its availability window)."],
+    ),
     ("resource_withdrawn", &["The resource has been withdrawn."]),
     ("route_not_found", &["There is no such endpoint."]),
     ("same_need", &["A need cannot be merged into itself."]),
@@ -509,6 +539,7 @@ pub(super) const MESSAGES: &[(&str, &[&str])] = &[
     ("unknown_skill", &["Unknown skill."]),
     ("unknown_target_group", &["Unknown target group."]),
     ("unknown_team_kind", &["Unknown team kind."]),
+    ("unknown_topic", &["Not one of the resource topics."]),
     (
         "unsupported_media_type",
         &["This content type is not supported here."],

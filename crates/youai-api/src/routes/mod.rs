@@ -2,6 +2,7 @@
 //! in the spec; the same `configure` builds the server and the spec.
 
 pub mod activities;
+pub mod agencies;
 pub mod areas;
 pub mod audit;
 pub mod auth;
@@ -14,6 +15,7 @@ pub mod matching;
 pub mod members;
 pub mod needs;
 pub mod projects;
+pub mod resources;
 pub mod rewards;
 pub mod sign_ups;
 pub mod skills;
@@ -137,6 +139,16 @@ pub fn configure_v1(cfg: &mut ServiceConfig<'_>) {
     cfg.service(matching::list_need_proposals)
         .service(matching::create_need_link)
         .service(matching::get_need_trace);
+    cfg.service(agencies::list_agencies)
+        .service(agencies::create_agency)
+        .service(agencies::get_agency)
+        .service(agencies::update_agency)
+        .service(resources::list_resources)
+        .service(resources::create_resource)
+        .service(resources::get_resource)
+        .service(resources::update_resource)
+        .service(resources::list_resource_allocations)
+        .service(resources::create_resource_allocation);
 }
 
 /// Operations outside `/api/v1`: probes and metrics.

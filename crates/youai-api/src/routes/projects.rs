@@ -33,6 +33,7 @@ pub fn project(p: db::Project) -> Project {
         area_id: p.area_id,
         owner_team_id: p.owner_team_id,
         owner_agency: p.owner_agency,
+        owner_agency_id: p.owner_agency_id,
         status: p.status,
         batch_id: p.batch_id,
         review_reason: p.review_reason,
@@ -114,7 +115,9 @@ pub async fn create_project_batch(
         .json(body))
 }
 
-fn check_fields(conn: &mut DbConn, n: &NewProject) -> ApiResult<areas::Area> {
+/// Checks a new project; gives its area and, when it names a registered agency, the agency's
+/// name (which becomes `owner_agency`).
+fn check_fields(conn: &mut DbConn, n: &NewProject) -> ApiResult<(areas::Area, Option<String>)> {
     let mut e = Errors::default();
     e.text("title", &n.title, 2, 100);
     e.text("category", &n.category, 1, 30);
@@ -132,6 +135,7 @@ fn check_fields(conn: &mut DbConn, n: &NewProject) -> ApiResult<areas::Area> {
         }
     }
     if n.owner_team_id.is_none()
+        && n.owner_agency_id.is_none()
         && n.owner_agency
             .as_deref()
             .is_none_or(|a| a.trim().is_empty())
@@ -151,8 +155,19 @@ fn check_fields(conn: &mut DbConn, n: &NewProject) -> ApiResult<areas::Area> {
     {
         e.add("owner_team_id", "not_found", "承办队伍不存在或未通过审核");
     }
+    let agency = match n.owner_agency_id {
+        Some(a) => {
+            let found = youai_db::agencies::find(conn, a)?;
+            if found.is_none() {
+                e.add("owner_agency_id", "not_found", "机关单位不存在");
+            }
+            found.map(|a| a.name)
+        }
+        None => None,
+    };
     e.into_result().map_err(ApiError::validation)?;
-    area.ok_or_else(|| ApiError::field("area_id", "not_found", "所属区域不存在"))
+    let area = area.ok_or_else(|| ApiError::field("area_id", "not_found", "所属区域不存在"))?;
+    Ok((area, agency))
 }
 
 /// Draft a project (leaders of the owning team, or admins of the area). It is published after review.
@@ -176,7 +191,7 @@ pub async fn create_project(
     n.target_groups.sort();
     n.target_groups.dedup();
     let p = crate::db::write(&state, move |conn| {
-        let area = check_fields(conn, &n)?;
+        let (area, agency_name) = check_fields(conn, &n)?;
         let fields = ProjectFields {
             title: n.title.clone(),
             description: n.description.clone(),
@@ -185,9 +200,11 @@ pub async fn create_project(
             level: n.level,
             area_id: area.id,
             owner_team_id: n.owner_team_id,
-            owner_agency: n.owner_agency.clone().filter(|a| !a.trim().is_empty()),
+            owner_agency: agency_name
+                .or_else(|| n.owner_agency.clone().filter(|a| !a.trim().is_empty())),
+            owner_agency_id: n.owner_agency_id,
         };
-        service::authorize_owner(conn, &user, n.owner_team_id, area.id)?;
+        service::authorize_owner(conn, &user, n.owner_team_id, n.owner_agency_id, area.id)?;
         Ok(db::insert_project(conn, &fields, user.id)?)
     })
     .await?;
@@ -264,6 +281,8 @@ pub struct ProjectListQuery {
     /// Projects in this area's subtree.
     pub within: Option<i64>,
     pub owner_team_id: Option<i64>,
+    /// Projects in an agency's name; its operators see their own drafts with it.
+    pub owner_agency_id: Option<i64>,
     pub batch_id: Option<i64>,
     /// Text in the title or description.
     pub q: Option<String>,
@@ -326,7 +345,9 @@ pub async fn list_projects(
                     }
                     None => false,
                 },
-                None => false,
+                None => query.owner_agency_id.is_some_and(|a| {
+                    authorize(user, Action::ManageResources, &Target::Agency(a)).is_ok()
+                }),
             };
             if !runs_owner {
                 let target = within_path
@@ -342,6 +363,7 @@ pub async fn list_projects(
             level: query.level.map(|l| l.as_str().to_owned()),
             within_path,
             owner_team_id: query.owner_team_id,
+            owner_agency_id: query.owner_agency_id,
             batch_id: query.batch_id,
             q,
         };

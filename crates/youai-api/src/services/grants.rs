@@ -1,6 +1,6 @@
 //! Role grants: giving and revoking a role. Who may give one depends on where it reaches: a
-//! platform admin grants anything; an area admin grants area-admin and kiosk roles inside
-//! their own subtree. Each is audited.
+//! platform admin grants anything; an area admin grants area-admin, grid-worker, kiosk and
+//! agency-operator roles inside their own subtree (an agency's by the agency's area). Each is audited.
 
 use youai_db::{DbConn, areas, users, venues};
 use youai_domain::access::{Action, ScopeKind, Target, scope_kind};
@@ -48,6 +48,15 @@ pub fn grant(conn: &mut DbConn, user: &AuthUser, g: &NewRoleGrant) -> ApiResult<
     check_scope_fields(g)?;
     // Where the grant reaches decides who may give it.
     let path = match (g.role, g.area_id, g.venue_id) {
+        // An agency's operators are granted by those who manage the agency's area.
+        (Role::AgencyOperator, ..) => match g.agency_id {
+            Some(agency_id) => {
+                let a = youai_db::agencies::find(conn, agency_id)?
+                    .ok_or_else(|| ApiError::field("agency_id", "not_found", "机关单位不存在"))?;
+                areas::find(conn, a.area_id)?.map(|a| a.path)
+            }
+            None => None,
+        },
         (Role::AreaAdmin | Role::GridWorker, Some(area_id), _) => Some(
             areas::find(conn, area_id)?
                 .ok_or_else(|| ApiError::field("area_id", "not_found", "区域不存在"))?
@@ -94,7 +103,7 @@ pub fn grant(conn: &mut DbConn, user: &AuthUser, g: &NewRoleGrant) -> ApiResult<
         created.id,
         None,
         Some(
-            serde_json::json!({"user_id": new.user_id, "role": new.role, "area_id": new.area_id, "team_id": new.team_id, "venue_id": new.venue_id}),
+            serde_json::json!({"user_id": new.user_id, "role": new.role, "area_id": new.area_id, "team_id": new.team_id, "agency_id": new.agency_id, "venue_id": new.venue_id}),
         ),
     )?;
     Ok(created)
@@ -110,7 +119,13 @@ pub fn revoke(conn: &mut DbConn, user: &AuthUser, id: i64) -> ApiResult<()> {
             Some(v) => areas::find(conn, v.area_id)?.map(|a| a.path),
             None => None,
         },
-        _ => None,
+        _ => match g.agency_id {
+            Some(a) => match youai_db::agencies::find(conn, a)? {
+                Some(a) => areas::find(conn, a.area_id)?.map(|a| a.path),
+                None => None,
+            },
+            None => None,
+        },
     };
     match &path {
         Some(p) => authorize(user, Action::ManageGrants, &Target::Area(p))?,

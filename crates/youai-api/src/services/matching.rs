@@ -288,6 +288,7 @@ fn project_from_resource(
         area_id: need.area_id,
         owner_team_id: r.provider_team_id,
         owner_agency,
+        owner_agency_id: r.provider_agency_id,
     };
     let p = adb::insert_project(conn, &fields, user.id)?;
     db::set_project_agency(conn, p.id, r.provider_agency_id)?;

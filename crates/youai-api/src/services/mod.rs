@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod activities;
+pub mod agencies;
 pub mod catalogue;
 pub mod checkins;
 pub mod grants;
@@ -17,6 +18,7 @@ pub mod points;
 pub mod projects;
 pub mod recruitments;
 pub mod redemptions;
+pub mod resources;
 pub mod reward_rules;
 pub mod service_records;
 pub mod sign_ups;

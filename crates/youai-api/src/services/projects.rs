@@ -31,13 +31,20 @@ fn area_path(conn: &mut DbConn, area_id: i64) -> ApiResult<String> {
         .unwrap_or_default())
 }
 
-/// The owner's side: leaders of the owning team (and above), or admins of the project's area.
+/// The owner's side: leaders of the owning team (and above), operators of the owning agency,
+/// or admins of the project's area.
 pub fn authorize_owner(
     conn: &mut DbConn,
     user: &AuthUser,
     owner_team_id: Option<i64>,
+    owner_agency_id: Option<i64>,
     area_id: i64,
 ) -> ApiResult<()> {
+    if let Some(aid) = owner_agency_id
+        && authorize(user, Action::ManageResources, &Target::Agency(aid)).is_ok()
+    {
+        return Ok(());
+    }
     if let Some(tid) = owner_team_id
         && let Some(t) = teams::find(conn, tid)?
         && authorize_team(conn, user, Action::ManageTeam, &t).is_ok()
@@ -56,7 +63,11 @@ pub fn visible(conn: &mut DbConn, user: Option<&AuthUser>, id: i64) -> ApiResult
         return Ok(p);
     }
     match user {
-        Some(u) if authorize_owner(conn, u, p.owner_team_id, p.area_id).is_ok() => Ok(p),
+        Some(u)
+            if authorize_owner(conn, u, p.owner_team_id, p.owner_agency_id, p.area_id).is_ok() =>
+        {
+            Ok(p)
+        }
         _ => Err(ApiError::not_found("服务项目")),
     }
 }
@@ -72,7 +83,7 @@ pub fn review(
     let p = visible(conn, Some(user), id)?;
     match r.action {
         ProjectAction::Submit | ProjectAction::Close => {
-            authorize_owner(conn, user, p.owner_team_id, p.area_id)?
+            authorize_owner(conn, user, p.owner_team_id, p.owner_agency_id, p.area_id)?
         }
         ProjectAction::Approve | ProjectAction::Reject => {
             let area = area_path(conn, p.area_id)?;

@@ -101,7 +101,8 @@ pub struct Project {
     pub created_by: Option<i64>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
-    /// The agency in whose name it is published, if any.
+    /// The agency it is published in the name of (its name is `owner_agency`); last, as in
+    /// the table, since inserts read the row back by position.
     pub owner_agency_id: Option<i64>,
 }
 
@@ -116,6 +117,7 @@ pub struct ProjectFields {
     pub area_id: i64,
     pub owner_team_id: Option<i64>,
     pub owner_agency: Option<String>,
+    pub owner_agency_id: Option<i64>,
 }
 
 pub fn insert_project(
@@ -216,6 +218,7 @@ pub struct ProjectFilter {
     pub level: Option<String>,
     pub within_path: Option<String>,
     pub owner_team_id: Option<i64>,
+    pub owner_agency_id: Option<i64>,
     pub batch_id: Option<i64>,
     pub q: Option<String>,
 }
@@ -252,6 +255,9 @@ pub fn list_projects(
     }
     if let Some(t) = f.owner_team_id {
         q = q.filter(projects::owner_team_id.eq(t));
+    }
+    if let Some(a) = f.owner_agency_id {
+        q = q.filter(projects::owner_agency_id.eq(a));
     }
     if let Some(b) = f.batch_id {
         q = q.filter(projects::batch_id.eq(b));

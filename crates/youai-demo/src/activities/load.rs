@@ -142,6 +142,7 @@ pub fn load_activities(conn: &mut DbConn, as_of: NaiveDate) -> anyhow::Result<Ac
                     area_id: pr.area_id,
                     owner_team_id: Some(pr.team_id),
                     owner_agency: None,
+                    owner_agency_id: None,
                 },
                 status: ProjectStatus::Published,
                 batch_id: batch_ids.get(pr.batch).copied(),
