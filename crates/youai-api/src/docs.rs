@@ -132,6 +132,7 @@ pub struct ValidationFailed(Problem);
         (name = "corps", description = "一队：志愿者、队伍、招募"),
         (name = "projects", description = "服务项目与发布批次"),
         (name = "activities", description = "活动、报名、签到签退"),
+        (name = "needs", description = "群众需求清单：收集、分拣、对接、追踪"),
         (name = "records", description = "服务记录与时长"),
         (name = "certificates", description = "志愿服务证明及其核验"),
         (name = "rewards", description = "礼遇：星级、积分、礼遇目录、兑换券、荣誉"),

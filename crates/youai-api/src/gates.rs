@@ -146,6 +146,10 @@ pub const GATES: &[(&str, Gate, Scope)] = &[
     ("cancel_voucher", SignedIn, Checked),
     ("list_honours", Public, Unscoped),
     ("award_honour", Staff(&[P, A]), Checked),
+    // 三清单: matching needs and their trace.
+    ("list_need_proposals", Staff(&[P, A]), Checked),
+    ("create_need_link", Staff(&[P, A]), Checked),
+    ("get_need_trace", Public, Checked),
 ];
 
 /// The row for an operation.

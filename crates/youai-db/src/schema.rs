@@ -588,6 +588,7 @@ diesel::joinable!(resources -> areas (area_id));
 diesel::joinable!(resource_periods -> resources (resource_id));
 diesel::joinable!(resource_allocations -> resources (resource_id));
 diesel::joinable!(need_links -> needs (need_id));
+diesel::joinable!(service_records -> volunteers (volunteer_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     server_settings,

@@ -187,6 +187,12 @@ pub struct Activity {
     pub category: Option<String>,
     /// From the `near` point, when asked.
     pub distance_m: Option<f64>,
+    /// The resident need it is run for (需求对接), if any.
+    #[serde(default)]
+    pub need_id: Option<i64>,
+    /// Residents served (参与群众人次), recorded when it finished.
+    #[serde(default)]
+    pub residents_served: Option<i32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -231,17 +237,26 @@ pub struct NewActivity {
     pub auto_accept: Option<bool>,
     #[serde(default)]
     pub auto_verify: Option<bool>,
+    /// A need this activity is run for: matched to the project (linked to it) and not yet
+    /// fulfilled. The need follows the activity: in service once it is published, fulfilled
+    /// once it finishes.
+    #[serde(default)]
+    pub need_id: Option<i64>,
 }
 
-/// A step in an activity's life: `publish`, `cancel` (with a reason), `start`, `finish`.
+/// A step in an activity's life: `publish`, `cancel` (with a reason), `start`, `finish` (with
+/// the residents served, 参与群众人次).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[cfg_attr(feature = "openapi", schema(example = json!({"action": "cancel", "reason": "台风预警，活动取消"})))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"action": "finish", "residents_served": 45})))]
 #[serde(deny_unknown_fields)]
 pub struct NewActivityTransition {
     pub action: ActivityAction,
     #[serde(default)]
     pub reason: Option<String>,
+    /// Only with `finish`: how many residents the activity served (0–100000).
+    #[serde(default)]
+    pub residents_served: Option<i32>,
 }
 
 /// A volunteer's sign-up for an activity.

@@ -166,6 +166,7 @@ pub fn NewActivityForm(changed: Callback<()>) -> impl IntoView {
             risk_level: RiskLevel::parse(&risk.get_untracked()),
             auto_accept: Some(auto_accept.get_untracked()),
             auto_verify: Some(auto_verify.get_untracked()),
+            need_id: None,
         });
     };
     Effect::new(move |_| {
@@ -351,6 +352,8 @@ pub fn ActivitySteps(activity: Activity, changed: Callback<()>) -> impl IntoView
     let id = activity.id;
     let status = activity.status;
     let reason = RwSignal::new(String::new());
+    // 参与群众人次, given when finishing; blank records nothing.
+    let served = RwSignal::new(String::new());
     let asking = RwSignal::new(false);
     let no_reason = RwSignal::new(false);
     let step = Action::new_local(move |t: &NewActivityTransition| {
@@ -372,9 +375,13 @@ pub fn ActivitySteps(activity: Activity, changed: Callback<()>) -> impl IntoView
         }
     };
     let go = move |action: ActivityAction| {
+        let residents_served = (action == ActivityAction::Finish)
+            .then(|| served.get_untracked().trim().parse().ok())
+            .flatten();
         step.dispatch_local(NewActivityTransition {
             action,
             reason: None,
+            residents_served,
         });
     };
     let nexts: Vec<(ActivityAction, &'static str, &'static str)> = match status {
@@ -406,10 +413,20 @@ pub fn ActivitySteps(activity: Activity, changed: Callback<()>) -> impl IntoView
             step.dispatch_local(NewActivityTransition {
                 action: ActivityAction::Cancel,
                 reason: Some(r),
+                residents_served: None,
             });
         }
     };
+    let served_id = format!("served-{id}");
     view! {
+        {(status == ActivityStatus::Ongoing).then(|| view! {
+            <div class="field field-inline">
+                <label for=served_id.clone()>{tr("am.residents_served")}</label>
+                <input id=served_id.clone() class="residents-served" type="number" min="0" max="100000" inputmode="numeric"
+                    prop:value=move || served.get()
+                    on:input=move |ev| served.set(event_target_value(&ev))/>
+            </div>
+        })}
         <div class="form-actions activity-steps">
             {nexts.into_iter().map(|(action, key, class)| view! {
                 <button type="button" class=format!("button button-small step-{class}") disabled=move || pending.get()

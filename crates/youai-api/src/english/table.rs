@@ -107,6 +107,10 @@ pub(super) const MESSAGES: &[(&str, &[&str])] = &[
     ("end_before_start", &["The end must be after the start."]),
     ("end_not_after_start", &["The end must be after the start."]),
     (
+        "exactly_one",
+        &["Give exactly one of project_id or resource_id."],
+    ),
+    (
         "exceeds_activity",
         &[
             "The hours cannot exceed the activity's length of {} hours.",
@@ -274,6 +278,18 @@ pub(super) const MESSAGES: &[(&str, &[&str])] = &[
     ("must_be_null", &["This field must be left empty here."]),
     ("must_be_root", &["This kind of team has no parent team."]),
     (
+        "need_not_accepted",
+        &["Only an accepted need can be matched to resources and projects."],
+    ),
+    (
+        "need_not_linked",
+        &["This need is not linked to that service project."],
+    ),
+    (
+        "need_not_matched",
+        &["An activity can be run only for a need that is matched and not yet fulfilled."],
+    ),
+    (
         "no_location",
         &["This activity has no location for self check-in."],
     ),
@@ -323,6 +339,10 @@ pub(super) const MESSAGES: &[(&str, &[&str])] = &[
         &["Give one of within (an area) or team_id (a team)."],
     ),
     (
+        "only_on_finish",
+        &["Residents served is given only when finishing the activity."],
+    ),
+    (
         "out_of_range",
         &[
             "Must be between {} and {}.",
@@ -367,6 +387,10 @@ pub(super) const MESSAGES: &[(&str, &[&str])] = &[
         ],
     ),
     (
+        "project_closed",
+        &["The service project is closed and takes no more needs."],
+    ),
+    (
         "project_not_published",
         &["The project is not published yet, so it cannot have activities."],
     ),
@@ -387,6 +411,7 @@ pub(super) const MESSAGES: &[(&str, &[&str])] = &[
         &["The refresh token was revoked: please sign in again."],
     ),
     ("required", &["Required."]),
+    ("resource_withdrawn", &["The resource has been withdrawn."]),
     ("route_not_found", &["There is no such endpoint."]),
     (
         "same_password",

@@ -10,6 +10,7 @@ pub mod checkins;
 pub mod grants;
 pub mod health;
 pub mod imports;
+pub mod matching;
 pub mod members;
 pub mod projects;
 pub mod rewards;
@@ -121,6 +122,9 @@ pub fn configure_v1(cfg: &mut ServiceConfig<'_>) {
         .service(rewards::cancel_voucher)
         .service(rewards::list_honours)
         .service(rewards::award_honour);
+    cfg.service(matching::list_need_proposals)
+        .service(matching::create_need_link)
+        .service(matching::get_need_trace);
 }
 
 /// Operations outside `/api/v1`: probes and metrics.

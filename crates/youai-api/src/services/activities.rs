@@ -137,6 +137,9 @@ pub fn create(
         e.add("latitude", "out_of_range", "经纬度无效");
     }
     e.into_result().map_err(ApiError::validation)?;
+    if let Some(need_id) = n.need_id {
+        crate::services::matching::check_activity_need(conn, need_id, p.id)?;
+    }
     let fields = ActivityFields {
         project_id: p.id,
         team_id,
@@ -159,12 +162,19 @@ pub fn create(
         auto_accept: n.auto_accept.unwrap_or(true),
         auto_verify: n.auto_verify.unwrap_or(false),
     };
-    let a = db::insert_activity(conn, &fields, user.id)?;
+    let mut a = db::insert_activity(conn, &fields, user.id)?;
+    if let Some(need_id) = n.need_id {
+        a = db::set_activity_need(conn, a.id, need_id)?;
+    }
     Ok((a, p.category))
 }
 
+/// The most residents one activity may record as served.
+pub const MAX_RESIDENTS_SERVED: i32 = 100_000;
+
 /// Moves an activity through its states (publish, start, finish, cancel with a reason) for
-/// those who run it; publishing lands on `recruiting` or `full` by the places taken.
+/// those who run it; publishing lands on `recruiting` or `full` by the places taken. Finishing
+/// records the residents served; a need the activity is run for follows it.
 pub fn transition(
     conn: &mut DbConn,
     user: &AuthUser,
@@ -173,6 +183,23 @@ pub fn transition(
 ) -> ApiResult<Activity> {
     let a = visible(conn, Some(user), id)?;
     authorize_runner(conn, user, &a)?;
+    match t.residents_served {
+        Some(_) if t.action != ActivityAction::Finish => {
+            return Err(ApiError::field(
+                "residents_served",
+                "only_on_finish",
+                "参与群众人次只在结束活动时填写",
+            ));
+        }
+        Some(n) if !(0..=MAX_RESIDENTS_SERVED).contains(&n) => {
+            return Err(ApiError::field(
+                "residents_served",
+                "out_of_range",
+                "参与群众人次须在 0 到 100000 之间",
+            ));
+        }
+        _ => {}
+    }
     let from = a.status;
     let mut to =
         from.apply(t.action, t.reason.as_deref())
@@ -186,7 +213,11 @@ pub fn transition(
     let reason = (t.action == ActivityAction::Cancel)
         .then(|| t.reason.as_deref().map(str::trim))
         .flatten();
-    let updated = db::set_activity_status(conn, id, to, reason)?;
+    let mut updated = db::set_activity_status(conn, id, to, reason)?;
+    if let Some(n) = t.residents_served {
+        updated = db::set_residents_served(conn, id, n)?;
+    }
+    crate::services::matching::follow_activity(conn, user, &updated, t.action)?;
     audit::record(
         conn,
         user,
@@ -195,7 +226,7 @@ pub fn transition(
         id,
         Some(serde_json::json!({"status": from.as_str()})),
         Some(
-            serde_json::json!({"status": to.as_str(), "action": t.action.as_str(), "reason": reason}),
+            serde_json::json!({"status": to.as_str(), "action": t.action.as_str(), "reason": reason, "residents_served": t.residents_served}),
         ),
     )?;
     Ok(updated)

@@ -34,5 +34,7 @@ pub fn activity(a: db::Activity, category: Option<String>, distance_m: Option<f6
         free_places: youai_domain::activities::free_places(a.status, a.accepted_count, a.quota),
         category,
         distance_m,
+        need_id: a.need_id,
+        residents_served: a.residents_served,
     }
 }

@@ -52,6 +52,10 @@ pub struct Activity {
     pub created_by: Option<i64>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// The resident need it is run for, if any.
+    pub need_id: Option<i64>,
+    /// Residents served (参与群众人次), recorded when it finished.
+    pub residents_served: Option<i32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Insertable, AsChangeset)]
@@ -325,5 +329,28 @@ pub fn titles(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<(i64, String)>>
     activities::table
         .filter(activities::id.eq_any(ids))
         .select((activities::id, activities::title))
+        .load(conn)
+}
+
+/// Marks an activity as run for a need.
+pub fn set_activity_need(conn: &mut DbConn, id: i64, need_id: i64) -> QueryResult<Activity> {
+    diesel::update(activities::table.find(id))
+        .set(activities::need_id.eq(need_id))
+        .get_result(conn)
+}
+
+/// Records the residents an activity served (参与群众人次).
+pub fn set_residents_served(conn: &mut DbConn, id: i64, served: i32) -> QueryResult<Activity> {
+    diesel::update(activities::table.find(id))
+        .set(activities::residents_served.eq(served))
+        .get_result(conn)
+}
+
+/// The activities run for a need, in start order.
+pub fn activities_for_need(conn: &mut DbConn, need_id: i64) -> QueryResult<Vec<Activity>> {
+    activities::table
+        .filter(activities::need_id.eq(need_id))
+        .select(Activity::as_select())
+        .order((activities::start_at.asc(), activities::id.asc()))
         .load(conn)
 }

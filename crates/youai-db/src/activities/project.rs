@@ -101,6 +101,8 @@ pub struct Project {
     pub created_by: Option<i64>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// The agency in whose name it is published, if any.
+    pub owner_agency_id: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Insertable, AsChangeset)]

@@ -1,5 +1,7 @@
 //! The needs list (群众需求清单): needs, their categories, and the events that make their trace.
 
+pub mod links;
+
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use youai_types::{NeedChannel, NeedEventKind, NeedStatus};
