@@ -242,10 +242,11 @@ pub fn set_activity_need(conn: &mut DbConn, activity_id: i64, need_id: i64) -> Q
         .map(|_| ())
 }
 
-/// Finished activities as the demo's needs plan reads them: (id, project, area, start, end).
-pub fn finished_activities(
-    conn: &mut DbConn,
-) -> QueryResult<Vec<(i64, i64, i64, NaiveDateTime, NaiveDateTime)>> {
+/// A finished activity as the demo's needs plan reads it: (id, project, area, start, end).
+pub type FinishedRun = (i64, i64, i64, NaiveDateTime, NaiveDateTime);
+
+/// Finished activities as the demo's needs plan reads them.
+pub fn finished_activities(conn: &mut DbConn) -> QueryResult<Vec<FinishedRun>> {
     activities::table
         .filter(activities::status.eq(youai_types::ActivityStatus::Finished))
         .order(activities::id.asc())
@@ -259,10 +260,11 @@ pub fn finished_activities(
         .load(conn)
 }
 
-/// Published projects as the demo's needs plan reads them: (id, category, area, owner team).
-pub fn published_projects(
-    conn: &mut DbConn,
-) -> QueryResult<Vec<(i64, String, i64, Option<i64>)>> {
+/// A published project as the demo's needs plan reads it: (id, category, area, owner team).
+pub type PublishedProject = (i64, String, i64, Option<i64>);
+
+/// Published projects as the demo's needs plan reads them.
+pub fn published_projects(conn: &mut DbConn) -> QueryResult<Vec<PublishedProject>> {
     projects::table
         .filter(projects::status.eq(youai_types::ProjectStatus::Published))
         .order(projects::id.asc())

@@ -10,11 +10,8 @@ pub mod csv_import;
 pub mod geo;
 pub mod ical;
 pub mod idcard;
-<<<<<<< HEAD
 pub mod list_reports;
-=======
 pub mod matching;
->>>>>>> main
 pub mod membership;
 pub mod project_review;
 pub mod rewards;

@@ -9,9 +9,9 @@ use chrono::{Duration, NaiveDate, NaiveDateTime};
 use serde_json::json;
 use youai_types::{AreaLevel, NeedChannel as C, NeedEventKind as K, NeedStatus as S};
 
-use super::catalogue::{COMMENTS, JINDU, NEEDS, REJECT_REASONS};
+use super::catalogue::{JINDU, NEEDS};
 use super::plan::{person, phone, to_utc};
-use super::{Details, Inputs, LinkTo, NEEDS_SEED, PlanEvent, PlanLink, PlanNeed, PlanResource};
+use super::{Details, Inputs, NEEDS_SEED, PlanEvent, PlanNeed, PlanResource};
 use crate::rng::SplitMix64;
 
 const STATES: [S; 9] = [
