@@ -62,7 +62,8 @@ mod tests {
 
     #[test]
     fn median_hours_of_odd_even_empty_and_backwards_pairs() {
-        let cases: &[(&[(NaiveDateTime, NaiveDateTime)], Option<f64>)] = &[
+        type Case<'a> = (&'a [(NaiveDateTime, NaiveDateTime)], Option<f64>);
+        let cases: &[Case<'_>] = &[
             (&[], None),
             (&[(at(1, 0), at(1, 5))], Some(5.0)),
             (
