@@ -72,7 +72,9 @@ fn seen(conn: &mut youai_db::DbConn) -> Seen {
         .first(conn)
         .unwrap();
     (s.sessions, s.attendances) = (sessions, attendances.unwrap_or_default());
-    let needs: Vec<(i64, i64, NeedStatus, Option<i32>, i32, Option<i64>)> = n::table
+    // (id, area, status, rank, supporters, merged into)
+    type Row = (i64, i64, NeedStatus, Option<i32>, i32, Option<i64>);
+    let needs: Vec<Row> = n::table
         .select((
             n::id,
             n::area_id,
@@ -114,12 +116,20 @@ fn seen(conn: &mut youai_db::DbConn) -> Seen {
             s.supporters_ok = false;
         }
     }
+    let capacity: BTreeMap<i64, i32> = r::table
+        .select((r::id, r::capacity))
+        .load::<(i64, i32)>(conn)
+        .unwrap()
+        .into_iter()
+        .collect();
     let used: Vec<(i64, NaiveDate, Option<i64>, i32)> = ra::table
-        .inner_join(r::table)
-        .group_by((ra::resource_id, ra::period_start, r::capacity))
-        .select((ra::resource_id, ra::period_start, sum(ra::quantity), r::capacity))
-        .load(conn)
-        .unwrap();
+        .group_by((ra::resource_id, ra::period_start))
+        .select((ra::resource_id, ra::period_start, sum(ra::quantity)))
+        .load::<(i64, NaiveDate, Option<i64>)>(conn)
+        .unwrap()
+        .into_iter()
+        .map(|(res, start, q)| (res, start, q, capacity[&res]))
+        .collect();
     let counters: BTreeMap<(i64, NaiveDate), i32> = rp::table
         .select((rp::resource_id, rp::period_start, rp::allocated))
         .load::<(i64, NaiveDate, i32)>(conn)
