@@ -10,6 +10,8 @@ pub mod certificates;
 pub mod conn;
 pub mod idempotency;
 pub mod json;
+pub mod lists_demo;
+pub mod lists_stats;
 pub mod migrations;
 pub mod monthly;
 pub mod needs;

@@ -1,12 +1,14 @@
 //! The demo city: Zhangjiagang (张家港) at the briefing's scale — its areas and venues with the
 //! demo logins ([`city`]), the volunteer corps ([`corps`]), the finished activities of the years
 //! up to the day it is loaded as of and the calendar of the four weeks from it ([`activities`]),
-//! and the courtesies they earned ([`rewards`]). Every write goes through `youai-db`; every step
+//! the courtesies they earned ([`rewards`]), and the three lists: agencies, resources with their
+//! allocations, and needs ([`lists`]). Every write goes through `youai-db`; every step
 //! is deterministic for a given day and does nothing when its data is already there.
 
 pub mod activities;
 pub mod city;
 pub mod corps;
+pub mod lists;
 pub mod logins;
 pub mod rewards;
 pub mod rng;
@@ -25,6 +27,7 @@ pub struct DemoReport {
     pub corps: corps::CorpsReport,
     pub activities: activities::ActivitiesReport,
     pub rewards: rewards::RewardsReport,
+    pub lists: lists::ListsReport,
 }
 
 /// Loads the whole demo as of `as_of` (its history ends the day before, its calendar starts
@@ -35,11 +38,13 @@ pub fn load(conn: &mut DbConn, key: &DataKey, as_of: NaiveDate) -> anyhow::Resul
     let corps = corps::load_corps(conn, key, as_of)?;
     let activities = activities::load_activities(conn, as_of)?;
     let rewards = rewards::load_rewards(conn, as_of)?;
+    let lists = lists::load_lists(conn, as_of)?;
     Ok(DemoReport {
         city,
         corps,
         activities,
         rewards,
+        lists,
     })
 }
 

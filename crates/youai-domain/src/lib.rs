@@ -10,6 +10,7 @@ pub mod csv_import;
 pub mod geo;
 pub mod ical;
 pub mod idcard;
+pub mod list_reports;
 pub mod matching;
 pub mod membership;
 pub mod needs;

@@ -281,6 +281,23 @@ fn run(command: Command, config: &Config) -> anyhow::Result<()> {
                     w.courtesies, w.star_changes, w.points_entries, w.vouchers, w.honours
                 );
             }
+            let l = youai_demo::lists::load_lists(&mut conn, as_of)?;
+            if l.agencies == 0 {
+                println!("the database already has agencies: demo lists not loaded");
+            } else {
+                println!(
+                    "demo lists loaded: {} agencies with {} projects on their menus, {} resources, {} allocations, {} needs ({} events, {} links), {} lecture sessions, residents served recorded on {} activities",
+                    l.agencies,
+                    l.agency_projects,
+                    l.resources,
+                    l.allocations,
+                    l.needs,
+                    l.need_events,
+                    l.need_links,
+                    l.lecture_sessions,
+                    l.residents_recorded
+                );
+            }
             Ok(())
         }
         Command::CreateAdmin {

@@ -69,6 +69,9 @@ pub struct Stats {
     /// Items left in stock across courtesies with stock.
     #[serde(default)]
     pub stock_left: i64,
+    /// The needs and resources lists (三清单) in figures.
+    #[serde(default)]
+    pub lists: crate::ListsStats,
 }
 
 /// A count under a category.

@@ -2,14 +2,14 @@
 //! each chart's numbers also download as CSV.
 
 use leptos::prelude::*;
-use youai_types::{MonthFigures, MonthlyStats, Stats};
+use youai_types::{ListsStats, MonthFigures, MonthlyStats, NeedChannel, NeedStatus, Stats};
 
 use crate::api::use_api;
 use crate::components::{
     Bar, CsvLink, ErrorMessage, Fetched, HeatRow, Loading, bar_chart, column_chart, esc, heat_map,
     when_loaded,
 };
-use crate::i18n::{reward_kind_key, team_kind_key, tr, use_i18n};
+use crate::i18n::{area_level_key, reward_kind_key, team_kind_key, tr, use_i18n};
 
 /// Which chart: its element id, title key, the header of its first CSV column, its file.
 struct Chart {
@@ -66,6 +66,8 @@ pub enum ChartSet {
     City(Stats),
     /// The last twelve months, fetched.
     Monthly,
+    /// The needs and resources lists (三清单) of these figures.
+    Lists(Stats),
 }
 
 /// Charts, with a CSV link under each when `csv`. Their code (this module and `chart`) is a
@@ -87,6 +89,7 @@ fn charts_view(set: ChartSet, csv: bool) -> AnyView {
     match set {
         ChartSet::City(stats) => view! { <CityCharts stats csv/> }.into_any(),
         ChartSet::Monthly => view! { <MonthlyCharts csv/> }.into_any(),
+        ChartSet::Lists(stats) => view! { <ListsCharts lists=stats.lists csv/> }.into_any(),
     }
 }
 
@@ -267,4 +270,169 @@ fn town_rows(m: &MonthlyStats) -> Vec<HeatRow> {
     }
     crate::sort::sort_by(&mut rows, |a, b| a.1 > b.1);
     rows.into_iter().map(|r| r.0).collect()
+}
+
+/// The lists' charts: a chart of `ListsStats`, its title key, the header key of its first CSV
+/// column, its file.
+type ListChart = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    fn(&ListsStats, crate::i18n::I18n) -> Vec<Bar>,
+);
+
+const LIST_CHARTS: [ListChart; 6] = [
+    (
+        "chart-needs-category",
+        "reports.needs_by_category",
+        "reports.category",
+        "needs-by-category.csv",
+        |l, _| {
+            l.needs_by_category
+                .iter()
+                .map(|c| (c.category.clone(), c.count))
+                .collect()
+        },
+    ),
+    (
+        "chart-needs-channel",
+        "reports.needs_by_channel",
+        "reports.channel",
+        "needs-by-channel.csv",
+        |l, i18n| {
+            l.needs_by_channel
+                .iter()
+                .map(|c| (i18n.t(channel_key(c.channel)).to_owned(), c.count))
+                .collect()
+        },
+    ),
+    (
+        "chart-needs-status",
+        "reports.needs_by_status",
+        "reports.need_state",
+        "needs-by-state.csv",
+        |l, i18n| {
+            l.needs_by_status
+                .iter()
+                .map(|c| (i18n.t(need_status_key(c.status)).to_owned(), c.count))
+                .collect()
+        },
+    ),
+    (
+        "chart-needs-town",
+        "reports.needs_by_town",
+        "reports.town",
+        "needs-by-town.csv",
+        |l, _| {
+            l.needs_by_town
+                .iter()
+                .map(|c| (c.town.clone(), c.count))
+                .collect()
+        },
+    ),
+    (
+        "chart-allocations-level",
+        "reports.allocations_by_level",
+        "reports.level",
+        "allocations-by-level.csv",
+        |l, i18n| {
+            l.allocations_by_level
+                .iter()
+                .map(|c| (i18n.t(area_level_key(c.level)).to_owned(), c.allocations))
+                .collect()
+        },
+    ),
+    (
+        "chart-allocations-topic",
+        "reports.allocations_by_topic",
+        "reports.topic",
+        "allocations-by-topic.csv",
+        |l, _| {
+            l.allocations_by_topic
+                .iter()
+                .map(|c| (c.topic.clone(), c.allocations))
+                .collect()
+        },
+    ),
+];
+
+fn channel_key(c: NeedChannel) -> &'static str {
+    match c {
+        NeedChannel::CadreVisit => "reports.channel.cadre_visit",
+        NeedChannel::VolunteerVisit => "reports.channel.volunteer_visit",
+        NeedChannel::GridWorker => "reports.channel.grid_worker",
+        NeedChannel::WechatGroup => "reports.channel.wechat_group",
+        NeedChannel::QqGroup => "reports.channel.qq_group",
+        NeedChannel::App => "reports.channel.app",
+        NeedChannel::WechatOa => "reports.channel.wechat_oa",
+        NeedChannel::Kiosk => "reports.channel.kiosk",
+        NeedChannel::Web => "reports.channel.web",
+    }
+}
+
+fn need_status_key(s: NeedStatus) -> &'static str {
+    match s {
+        NeedStatus::Submitted => "reports.need_status.submitted",
+        NeedStatus::UnderReview => "reports.need_status.under_review",
+        NeedStatus::Accepted => "reports.need_status.accepted",
+        NeedStatus::Rejected => "reports.need_status.rejected",
+        NeedStatus::Matched => "reports.need_status.matched",
+        NeedStatus::InService => "reports.need_status.in_service",
+        NeedStatus::Fulfilled => "reports.need_status.fulfilled",
+        NeedStatus::Withdrawn => "reports.need_status.withdrawn",
+        NeedStatus::Merged => "reports.need_status.merged",
+    }
+}
+
+/// The needs list and the resources list: the headline figures, then a chart each of needs by
+/// category, channel, state and town and of allocations by level and topic (largest first),
+/// each with its CSV when `csv`.
+#[component]
+fn ListsCharts(lists: ListsStats, csv: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let hours = |h: Option<f64>| h.map_or_else(|| "—".to_owned(), crate::format::hours);
+    let figures = [
+        ("reports.needs_total", lists.needs.to_string()),
+        ("reports.supporters", lists.supporters.to_string()),
+        (
+            "reports.hours_to_decision",
+            hours(lists.median_hours_to_decision),
+        ),
+        (
+            "reports.hours_to_fulfilment",
+            hours(lists.median_hours_to_fulfilment),
+        ),
+        ("reports.residents_served", lists.residents_served.to_string()),
+    ];
+    let lists = StoredValue::new(lists);
+    view! {
+        <dl class="details details-compact" id="lists-figures">
+            {figures.into_iter().map(|(key, value)| view! {
+                <dt>{tr(key)}</dt>
+                <dd>{value}</dd>
+            }).collect_view()}
+        </dl>
+        <div class="chart-grid">
+            {LIST_CHARTS.iter().map(|&(id, title, column, file, make)| {
+                let bars = move || {
+                    let mut bars = lists.with_value(|l| make(l, i18n));
+                    crate::sort::sort_by(&mut bars, |a, b| a.1 > b.1);
+                    bars
+                };
+                view! {
+                    <div class="chart-box">
+                        {bar_chart(id, title, "reports.no_data", bars)}
+                        {csv.then(|| view! {
+                            <CsvLink file=file rows=move || {
+                                let mut rows = vec![vec![i18n.t(column).to_owned(), i18n.t("reports.count").to_owned()]];
+                                rows.extend(bars().into_iter().map(|(label, n)| vec![label, n.to_string()]));
+                                rows
+                            }/>
+                        })}
+                    </div>
+                }
+            }).collect_view()}
+        </div>
+    }
 }

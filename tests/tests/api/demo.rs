@@ -24,6 +24,7 @@ async fn load(app: &TestApp) {
         youai_demo::corps::load_corps(&mut conn, &key, youai_tests::demo_as_of()).unwrap();
         youai_demo::activities::load_activities(&mut conn, youai_tests::demo_as_of()).unwrap();
         youai_demo::rewards::load_rewards(&mut conn, youai_tests::demo_as_of()).unwrap();
+        youai_demo::lists::load_lists(&mut conn, youai_tests::demo_as_of()).unwrap();
     })
     .await
     .unwrap();
@@ -145,6 +146,7 @@ async fn demo_corps_at_scale(app: TestApp) {
     assert_eq!(again["points_issued"], stats["points_issued"]);
     demo_rewards(&app, &stats).await;
     demo_months(&app).await;
+    crate::demo_lists::check(&app).await;
     eprintln!("loaded the demo corps and history in {took:?}");
 
     // Deterministic: a second database gets the same corps.

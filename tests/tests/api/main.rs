@@ -30,3 +30,5 @@ mod rewards;
 mod scope;
 mod security;
 mod storage;
+mod demo_lists;
+mod lists_reports;

@@ -125,3 +125,67 @@ async fn reports_page_shows_charts_and_offers_their_csv() {
     }
     b.close().await;
 }
+
+/// The needs and resources lists on the reports page: the demo's lists (loaded over the demo
+/// city) as headline figures and six charts, 金港镇's needs with 金都社区's 38 among them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reports_page_charts_the_demo_needs_and_resources() {
+    let Some(b) = Browser::start(1280).await else {
+        return;
+    };
+    let pool = b.app.pool.clone();
+    tokio::task::spawn_blocking(move || {
+        let mut conn = pool.get().unwrap();
+        youai_demo::lists::load_lists(&mut conn, youai_tests::demo_as_of()).unwrap();
+    })
+    .await
+    .unwrap();
+    let stats: serde_json::Value = b.app.get("/api/v1/stats", None).await.json().await.unwrap();
+    let l = &stats["lists"];
+    let jingang = l["needs_by_town"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["town"] == "金港镇")
+        .unwrap()["count"]
+        .as_i64()
+        .unwrap();
+    assert!(jingang >= 38, "{l}");
+    b.open_console_part(JINGANG_ADMIN, "reports").await;
+    b.text_until("#lists-figures", "the lists' figures", |t| {
+        t.contains("群众需求")
+            && t.contains(&l["needs"].to_string())
+            && t.contains("办结用时中位数")
+    })
+    .await;
+    b.text_until("#chart-needs-town", "金港镇's needs", |t| {
+        t.contains("各镇群众需求") && t.contains("金港镇") && t.contains(&jingang.to_string())
+    })
+    .await;
+    b.text_until("#chart-needs-channel", "the nine channels", |t| {
+        ["干部走访", "网格员", "微信群", "触摸屏一体机", "网站"]
+            .iter()
+            .all(|c| t.contains(c))
+    })
+    .await;
+    assert_eq!(b.count("#chart-needs-status svg rect").await, 9, "every state");
+    assert_eq!(b.count("#chart-allocations-level svg rect").await, 3, "three levels");
+    b.text_until("#chart-allocations-topic", "the topics", |t| {
+        t.contains("政策解读") && t.contains("防范诈骗")
+    })
+    .await;
+    b.find("#chart-needs-category svg rect").await;
+    b.click("#chart-needs-category + .csv-link").await;
+    let bytes = b.downloaded("needs-by-category.csv").await;
+    let text = String::from_utf8(bytes.get(3..).unwrap_or_default().to_vec()).unwrap();
+    assert!(text.starts_with("类别,数量\r\n"), "header: {text}");
+    let talks = l["needs_by_category"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["category"] == "知识讲座")
+        .unwrap()["count"]
+        .clone();
+    assert!(text.contains(&format!("知识讲座,{talks}")), "{text}");
+    b.close().await;
+}

@@ -12,8 +12,12 @@ use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use youai_certificate::exports::{Cell, Sheet, workbook};
 
+mod lists;
+
 /// The city's figures for the home page: areas, venues, accounts, teams, volunteers,
-/// activities run, hours served, projects published, and courtesies enjoyed and points moved.
+/// activities run, hours served, projects published, courtesies enjoyed and points moved, and
+/// the needs and resources lists (needs by category, channel, state and town, the median
+/// hours to a decision and to fulfilment, residents served, allocations by level and topic).
 #[utoipa::path(tag = "stats", responses((status = 200, description = "平台实时数据", body = Stats)))]
 #[get("/stats")]
 pub async fn get_stats(state: web::Data<AppState>) -> ApiResult<HttpResponse> {
@@ -76,6 +80,7 @@ fn figures(conn: &mut DbConn) -> ApiResult<Stats> {
             .into_iter()
             .map(|(kind, count)| youai_types::KindCount { kind, count })
             .collect(),
+        lists: lists::figures(conn)?,
     })
 }
 
@@ -199,7 +204,8 @@ pub async fn get_monthly_stats(
 
 /// The reports as one workbook (XLSX): the figures by month, verified hours by town and month
 /// (a town a row, a month a column), activities by category, courtesies by kind and teams by
-/// kind. Every number in it is public already (`/stats`, `/stats/monthly`); this is the
+/// kind, and the needs and resources lists (a summary, needs by category, channel, state and
+/// town, allocations by level and topic). Every number in it is public already (`/stats`, `/stats/monthly`); this is the
 /// spreadsheet form a report is filed in.
 #[utoipa::path(tag = "stats", params(MonthlyQuery), responses(
     (status = 200, description = "报表工作簿", content(
@@ -317,6 +323,7 @@ fn report_sheets(stats: &Stats, monthly: &MonthlyStats) -> Vec<Sheet> {
                 .collect(),
         });
     }
+    sheets.extend(lists::sheets(&stats.lists));
     sheets
 }
 
