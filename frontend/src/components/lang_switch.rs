@@ -17,7 +17,7 @@ pub fn LangSwitch() -> impl IntoView {
                         <button
                             type="button"
                             lang=lang.tag()
-                            aria-pressed=move || (i18n.lang() == lang).to_string()
+                            aria-pressed=move || (i18n.chosen() == lang).to_string()
                             on:click=move |_| i18n.set_lang(lang)
                         >
                             {lang.native_name()}

@@ -48,7 +48,7 @@ pub use lang_switch::LangSwitch;
 pub use loading::{Fetched, Loading, when_loaded};
 pub use near_me::{NearMe, current_position, parse_near};
 pub use need_parts::{
-    NeedStatusBadge, NeedSummary, NeedTimeline, need_channel_key, need_status_key,
+    NeedStatusBadge, NeedSummary, NeedTimeline, need_channel_key, need_status_key, need_step_key,
 };
 pub use not_found::NotFoundMessage;
 pub use paged_list::PagedList;

@@ -36,7 +36,7 @@ pub fn need_channel_key(c: NeedChannel) -> &'static str {
     }
 }
 
-fn step_key(k: NeedEventKind) -> &'static str {
+pub fn need_step_key(k: NeedEventKind) -> &'static str {
     match k {
         NeedEventKind::Intake => "need_step.intake",
         NeedEventKind::Merged => "need_step.merged",
@@ -90,7 +90,7 @@ pub fn NeedTimeline(steps: Vec<NeedStep>) -> impl IntoView {
             {steps.into_iter().map(|s| view! {
                 <li class=format!("need-step need-step-{}", s.kind.as_str())>
                     <time>{local_time(s.created_at)}</time> " "
-                    <strong>{tr(step_key(s.kind))}</strong>
+                    <strong>{tr(need_step_key(s.kind))}</strong>
                     {s.to_status.map(|to| view! { " → " <NeedStatusBadge status=to/> })}
                     {s.note.map(|n| view! { <span class="need-step-note">" " {n}</span> })}
                 </li>

@@ -42,12 +42,49 @@ impl Lang {
         Self::ALL.into_iter().find(|l| l.tag() == tag)
     }
 
+    /// The words of the language. English is its own wasm chunk, loaded the first time it is
+    /// chosen (see [`load_english`]); until then it reads as Chinese.
     fn table(self) -> &'static [(&'static str, &'static str)] {
         match self {
             Lang::Zh => catalogue::ZH,
-            Lang::En => catalogue::EN,
+            Lang::En => english().unwrap_or(catalogue::ZH),
         }
     }
+}
+
+/// English once loaded. Only the app's first load needs to be small: English costs those who
+/// choose it one more round trip, the first time.
+static ENGLISH: std::sync::OnceLock<&'static [(&'static str, &'static str)]> =
+    std::sync::OnceLock::new();
+
+#[cfg(target_arch = "wasm32")]
+fn english() -> Option<&'static [(&'static str, &'static str)]> {
+    ENGLISH.get().copied()
+}
+
+/// Outside the browser (unit tests) English is simply there.
+#[cfg(not(target_arch = "wasm32"))]
+fn english() -> Option<&'static [(&'static str, &'static str)]> {
+    Some(*ENGLISH.get_or_init(|| catalogue::EN))
+}
+
+/// The split point of the English words.
+#[leptos::lazy]
+fn english_words() -> &'static [(&'static str, &'static str)] {
+    catalogue::EN
+}
+
+/// Loads the English chunk (once) and says so through `ready`.
+fn load_english(ready: RwSignal<bool>) {
+    if english().is_some() {
+        ready.set(true);
+        return;
+    }
+    leptos::task::spawn_local(async move {
+        let words = english_words().await;
+        let _ = ENGLISH.set(words);
+        ready.set(true);
+    });
 }
 
 /// The text for `key` in `lang`; falls back to Chinese, then to the key itself (a test keeps
@@ -214,6 +251,8 @@ const STORAGE_KEY: &str = "youai.lang";
 #[derive(Clone, Copy)]
 pub struct I18n {
     lang: RwSignal<Lang>,
+    /// Whether the English words have arrived (views re-read their text when they do).
+    english_ready: RwSignal<bool>,
 }
 
 impl I18n {
@@ -223,9 +262,13 @@ impl I18n {
         let saved = storage().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten());
         let i18n = I18n {
             lang: RwSignal::new(saved.as_deref().and_then(Lang::parse).unwrap_or(Lang::Zh)),
+            english_ready: RwSignal::new(false),
         };
         Effect::new(move |_| {
             let lang = i18n.lang.get();
+            if lang == Lang::En && !i18n.english_ready.get() {
+                load_english(i18n.english_ready);
+            }
             if let Some(s) = storage() {
                 let _ = s.set_item(STORAGE_KEY, lang.tag());
             }
@@ -233,15 +276,24 @@ impl I18n {
                 if let Some(html) = doc.document_element() {
                     let _ = html.set_attribute("lang", lang.tag());
                 }
-                doc.set_title(lookup(lang, "app.name"));
+                doc.set_title(i18n.t("app.name"));
             }
         });
         provide_context(i18n);
         i18n
     }
 
-    /// The current language (reactive).
+    /// The current language (reactive; English once its words have arrived).
     pub fn lang(&self) -> Lang {
+        let lang = self.lang.get();
+        if lang == Lang::En && !self.english_ready.get() {
+            return Lang::Zh;
+        }
+        lang
+    }
+
+    /// The language chosen (reactive), whether or not its words have arrived yet.
+    pub fn chosen(&self) -> Lang {
         self.lang.get()
     }
 
@@ -251,13 +303,13 @@ impl I18n {
 
     /// The text for `key` in the current language (reactive: call it inside a closure).
     pub fn t(&self, key: &'static str) -> &'static str {
-        lookup(self.lang.get(), key)
+        lookup(self.lang(), key)
     }
 
     /// A problem in words: the catalogue's `problem.<code>` when it has one (so it follows the
     /// language), else what the server said (reactive).
     pub fn problem(&self, code: &str, server_text: &str) -> String {
-        lookup_dynamic(self.lang.get(), &format!("problem.{code}"))
+        lookup_dynamic(self.lang(), &format!("problem.{code}"))
             .unwrap_or(server_text)
             .to_owned()
     }

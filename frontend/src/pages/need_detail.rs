@@ -1,8 +1,10 @@
 //! `/console/needs/{id}`: one need for the staff who triage it — what it is, who to call, and
-//! its steps. The matching proposals and the full trace join this page (marked below).
+//! its steps, with the way to its proposals (`/console/needs/{id}/match`, once accepted) and
+//! its full trace (`/needs/{id}/trace`).
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
+use youai_types::NeedStatus;
 
 use crate::api::{ApiError, use_api};
 use crate::components::{
@@ -43,6 +45,10 @@ fn Detail(id: i64) -> impl IntoView {
             Ok((need, steps)) => {
                 let channel = need.channel;
                 let contact = need.contact.clone();
+                let matchable = matches!(
+                    need.status,
+                    NeedStatus::Accepted | NeedStatus::Matched | NeedStatus::InService
+                );
                 view! {
                     <section class="section need-detail">
                         <NeedSummary need/>
@@ -53,11 +59,14 @@ fn Detail(id: i64) -> impl IntoView {
                             })}
                         </p>
                     </section>
-                    // Slot: matching proposals (GET /needs/{id}/proposals) and the link action.
-                    <section class="section need-proposals" id="need-proposals"></section>
+                    <p class="form-actions need-next">
+                        {matchable.then(|| view! {
+                            <a class="button need-match-link" href=format!("/console/needs/{id}/match")>{tr("match.title")}</a>
+                        })}
+                        " " <a class="button button-secondary need-trace-link" href=format!("/needs/{id}/trace")>{tr("match.trace")}</a>
+                    </p>
                     <section class="section">
                         <h2>{tr("needs.steps")}</h2>
-                        // Slot: the full trace (GET /needs/{id}/trace) replaces these steps.
                         <NeedTimeline steps/>
                     </section>
                 }.into_any()

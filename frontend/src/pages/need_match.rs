@@ -123,10 +123,12 @@ fn ProposalCard(need: i64, proposal: Proposal, linked: RwSignal<Option<i64>>) ->
             <ul class="proposal-reasons">
                 {reasons.into_iter().map(|r| {
                     let key = reason_key(r.code);
+                    let class = format!("reason reason-{}", r.code.as_str());
+                    let points = format!("+{}", r.points);
                     view! {
-                        <li class=format!("reason reason-{}", r.code.as_str())>
+                        <li class=class>
                             {move || reason_text(i18n.lang(), i18n.t(key), &r)}
-                            " " <span class="reason-points">{format!("+{}", r.points)}</span>
+                            " " <span class="reason-points">{points}</span>
                         </li>
                     }
                 }).collect_view()}
