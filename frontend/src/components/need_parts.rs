@@ -39,14 +39,14 @@ pub fn need_channel_key(c: NeedChannel) -> &'static str {
 pub fn need_step_key(k: NeedEventKind) -> &'static str {
     match k {
         NeedEventKind::Intake => "need_step.intake",
-        NeedEventKind::Merged => "need_step.merged",
+        NeedEventKind::Merged => "need_status.merged",
         NeedEventKind::Absorbed => "need_step.absorbed",
         NeedEventKind::Review => "need_step.review",
-        NeedEventKind::Rank => "need_step.rank",
-        NeedEventKind::Link => "need_step.link",
-        NeedEventKind::InService => "need_step.in_service",
-        NeedEventKind::Fulfilled => "need_step.fulfilled",
-        NeedEventKind::Withdraw => "need_step.withdraw",
+        NeedEventKind::Rank => "needs.rank",
+        NeedEventKind::Link => "need_status.matched",
+        NeedEventKind::InService => "need_status.in_service",
+        NeedEventKind::Fulfilled => "need_status.fulfilled",
+        NeedEventKind::Withdraw => "needs.withdraw",
         NeedEventKind::Evaluate => "need_step.evaluate",
     }
 }

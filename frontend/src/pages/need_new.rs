@@ -211,7 +211,7 @@ fn Submitted(intake: NeedIntake) -> impl IntoView {
     view! {
         <section class="notice notice-success need-submitted" role="status">
             <p><strong>{tr("needs.submitted")}</strong></p>
-            <p>{tr("needs.your_code")} " " <code class="need-code">{code.clone()}</code></p>
+            <p>{tr("needs.code")} " " <code class="need-code">{code.clone()}</code></p>
             <p><a class="button" href=format!("/needs/follow/{}", encode_segment(&code))>{tr("needs.follow")}</a></p>
             {(!similar.is_empty()).then(|| view! {
                 <p>{tr("needs.similar")}</p>

@@ -91,7 +91,7 @@ fn Board() -> impl IntoView {
                 <input id="need-reviewers" name="reviewers" type="text" maxlength="200"
                     placeholder=tr("needs.reviewers_hint") bind:value=reviewers/>
             </div>
-            <div class="tabs need-queues" role="group" aria-label=tr("needs.queues")>
+            <div class="form-actions need-queues" role="group" aria-label=tr("needs.board")>
                 {QUEUES.into_iter().map(|s| view! {
                     <button type="button" class=format!("button button-small need-queue-{}", s.as_str())
                         aria-pressed=move || (queue.get() == s).to_string()
@@ -189,7 +189,7 @@ fn BoardItem(
                 {undecided.then(|| view! {
                     <button type="button" class="button button-small need-accept"
                         on:click=move |_| review(NeedReviewAction::Accept, None)>{tr("needs.accept")}</button>
-                    <label class="sr-only" for=format!("need-reason-{id}")>{tr("needs.reason")}</label>
+                    <label class="visually-hidden" for=format!("need-reason-{id}")>{tr("needs.reason")}</label>
                     <input id=format!("need-reason-{id}") class="need-reason" type="text" maxlength="200"
                         placeholder=tr("needs.reason") bind:value=reason
                         aria-invalid=move || no_reason.get().to_string()/>
@@ -206,7 +206,7 @@ fn BoardItem(
                         on:click=move |_| review(NeedReviewAction::Rank, Some(r + 1))>"↓"</button>
                 })}
                 {(open && !peers.is_empty()).then(|| view! {
-                    <label class="sr-only" for=format!("need-into-{id}")>{tr("needs.merge_into")}</label>
+                    <label class="visually-hidden" for=format!("need-into-{id}")>{tr("needs.merge_into")}</label>
                     <select id=format!("need-into-{id}") class="need-into"
                         on:change=move |ev| into.set(event_target_value(&ev).parse().ok())>
                         <option value="">{tr("needs.merge_into")}</option>

@@ -199,6 +199,7 @@ async fn staff_merge_accept_and_rank_on_the_board() {
         .await;
 
     // The review group typed once is recorded with the decision.
+    let target = first["id"].to_string();
     let platform = b.app.login(ADMIN).await;
     let log = b
         .api_until(
@@ -207,7 +208,8 @@ async fn staff_merge_accept_and_rank_on_the_board() {
             "the acceptance",
             |v| {
                 v["items"].as_array().unwrap().iter().any(|e| {
-                    e["target_id"] == first["id"].to_string() && e["after"]["action"] == "accept"
+                    e["target_id"].as_str() == Some(target.as_str())
+                        && e["after"]["action"] == "accept"
                 })
             },
         )
@@ -216,7 +218,9 @@ async fn staff_merge_accept_and_rank_on_the_board() {
         .as_array()
         .unwrap()
         .iter()
-        .find(|e| e["target_id"] == first["id"].to_string() && e["after"]["action"] == "accept")
+        .find(|e| {
+            e["target_id"].as_str() == Some(target.as_str()) && e["after"]["action"] == "accept"
+        })
         .unwrap();
     assert_eq!(
         entry["after"]["reviewers"],
