@@ -61,6 +61,8 @@ const CHARTS: [Chart; 3] = [
 
 /// Which charts [`Charts`] draws.
 #[derive(Clone)]
+// Made once per page and moved into its component: the size of `Stats` costs nothing.
+#[allow(clippy::large_enum_variant)]
 pub enum ChartSet {
     /// The three charts of these figures, largest first.
     City(Stats),
