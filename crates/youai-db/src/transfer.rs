@@ -54,6 +54,10 @@ pub const TABLES: &[&str] = &[
     "audit_log",
 ];
 
+/// Tables whose rows the migrations themselves write (a default vocabulary): a freshly
+/// migrated target holds them already, and the copy replaces them with the source's.
+pub const SEEDED_BY_MIGRATIONS: &[&str] = &["need_categories"];
+
 /// Rows written per statement.
 const CHUNK: usize = 500;
 
@@ -147,6 +151,7 @@ fn has_id(table: &str) -> bool {
             | "idempotency_keys"
             | "volunteer_skills"
             | "used_checkin_tokens"
+            | "resource_periods"
     )
 }
 
@@ -228,7 +233,7 @@ pub fn copy_all(from: &mut DbConn, to: &mut DbConn) -> Result<Vec<(String, usize
             ));
         }
     }
-    for table in TABLES {
+    for table in TABLES.iter().filter(|t| !SEEDED_BY_MIGRATIONS.contains(t)) {
         let n = count_rows(to, table).map_err(|e| e.to_string())?;
         if n > 0 {
             return Err(format!(
@@ -245,6 +250,11 @@ pub fn copy_all(from: &mut DbConn, to: &mut DbConn) -> Result<Vec<(String, usize
     }
     let copied = to.transaction(|to| -> QueryResult<Vec<(String, usize)>> {
         let mut copied = Vec::with_capacity(TABLES.len());
+        // Children first: no row of the target refers to the seeded rows yet, but be exact.
+        for table in SEEDED_BY_MIGRATIONS.iter().rev() {
+            check_table(table)?;
+            to.batch_execute(&format!("DELETE FROM {table}"))?;
+        }
         for table in TABLES {
             let rows = read_rows(from, table)?;
             let n = write_rows(to, table, &rows)?;
