@@ -16,7 +16,11 @@ pub fn needs_by_category(conn: &mut DbConn) -> QueryResult<Vec<(String, i32, i64
     needs::table
         .inner_join(need_categories::table)
         .group_by((need_categories::name, need_categories::sort_order))
-        .select((need_categories::name, need_categories::sort_order, count_star()))
+        .select((
+            need_categories::name,
+            need_categories::sort_order,
+            count_star(),
+        ))
         .order(need_categories::sort_order.asc())
         .load(conn)
 }

@@ -70,7 +70,10 @@ pub struct Stats {
     #[serde(default)]
     pub stock_left: i64,
     /// The needs and resources lists (三清单) in figures.
+    // The SPA reads them on the reports page only (as [`crate::StatsLists`]): decoding them
+    // with every `Stats` would put that code in the home page's first download.
     #[serde(default)]
+    #[cfg_attr(target_arch = "wasm32", serde(skip_deserializing))]
     pub lists: crate::ListsStats,
 }
 

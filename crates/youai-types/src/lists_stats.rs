@@ -11,15 +11,15 @@ use crate::{AreaLevel, NeedChannel, NeedStatus};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "openapi", schema(example = json!({
-    "needs": 38, "supporters": 61,
-    "needs_by_category": [{"category": "知识讲座", "count": 9}, {"category": "便民服务", "count": 8}],
-    "needs_by_channel": [{"channel": "cadre_visit", "count": 6}, {"channel": "wechat_group", "count": 5}],
-    "needs_by_status": [{"status": "fulfilled", "count": 14}, {"status": "accepted", "count": 5}],
-    "needs_by_town": [{"town_id": 4, "town": "金港镇", "count": 38}],
-    "median_hours_to_decision": 52.5, "median_hours_to_fulfilment": 612.0,
+    "needs": 6, "supporters": 11,
+    "needs_by_category": [{"category": "知识讲座", "count": 3}, {"category": "便民服务", "count": 2}, {"category": "看病就医", "count": 1}],
+    "needs_by_channel": [{"channel": "cadre_visit", "count": 2}, {"channel": "web", "count": 1}, {"channel": "wechat_group", "count": 3}],
+    "needs_by_status": [{"status": "accepted", "count": 1}, {"status": "fulfilled", "count": 3}, {"status": "merged", "count": 1}, {"status": "submitted", "count": 1}],
+    "needs_by_town": [{"town_id": 17, "town": "金港镇", "count": 6}],
+    "median_hours_to_decision": 52.5, "median_hours_to_fulfilment": 318.0,
     "residents_served": 8000, "residents_served_for_needs": 420,
-    "allocations_by_level": [{"level": "city", "allocations": 120, "quantity": 310}],
-    "allocations_by_topic": [{"topic": "政策解读", "allocations": 48, "quantity": 96}]
+    "allocations_by_level": [{"level": "city", "allocations": 2, "quantity": 5}, {"level": "village", "allocations": 1, "quantity": 4}],
+    "allocations_by_topic": [{"topic": "政策解读", "allocations": 2, "quantity": 5}, {"topic": "法律维权", "allocations": 2, "quantity": 5}, {"topic": "健康", "allocations": 1, "quantity": 4}]
 })))]
 pub struct ListsStats {
     /// Needs recorded.
@@ -87,4 +87,11 @@ pub struct TopicAllocations {
     pub topic: String,
     pub allocations: i64,
     pub quantity: i64,
+}
+
+/// `GET /api/v1/stats` read for its lists only (the SPA's reports page).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+pub struct StatsLists {
+    #[serde(default)]
+    pub lists: ListsStats,
 }

@@ -61,13 +61,15 @@ const CHARTS: [Chart; 3] = [
 
 /// Which charts [`Charts`] draws.
 #[derive(Clone)]
+// Made once per page and moved into its component: the size of `Stats` costs nothing.
+#[allow(clippy::large_enum_variant)]
 pub enum ChartSet {
     /// The three charts of these figures, largest first.
     City(Stats),
     /// The last twelve months, fetched.
     Monthly,
-    /// The needs and resources lists (三清单) of these figures.
-    Lists(Stats),
+    /// The needs and resources lists (三清单), fetched.
+    Lists,
 }
 
 /// Charts, with a CSV link under each when `csv`. Their code (this module and `chart`) is a
@@ -89,7 +91,7 @@ fn charts_view(set: ChartSet, csv: bool) -> AnyView {
     match set {
         ChartSet::City(stats) => view! { <CityCharts stats csv/> }.into_any(),
         ChartSet::Monthly => view! { <MonthlyCharts csv/> }.into_any(),
-        ChartSet::Lists(stats) => view! { <ListsCharts lists=stats.lists csv/> }.into_any(),
+        ChartSet::Lists => view! { <FetchedLists csv/> }.into_any(),
     }
 }
 
@@ -298,7 +300,7 @@ const LIST_CHARTS: [ListChart; 6] = [
     (
         "chart-needs-channel",
         "reports.needs_by_channel",
-        "reports.channel",
+        "reports.kind",
         "needs-by-channel.csv",
         |l, i18n| {
             l.needs_by_channel
@@ -310,7 +312,7 @@ const LIST_CHARTS: [ListChart; 6] = [
     (
         "chart-needs-status",
         "reports.needs_by_status",
-        "reports.need_state",
+        "reports.kind",
         "needs-by-state.csv",
         |l, i18n| {
             l.needs_by_status
@@ -334,7 +336,7 @@ const LIST_CHARTS: [ListChart; 6] = [
     (
         "chart-allocations-level",
         "reports.allocations_by_level",
-        "reports.level",
+        "reports.kind",
         "allocations-by-level.csv",
         |l, i18n| {
             l.allocations_by_level
@@ -346,7 +348,7 @@ const LIST_CHARTS: [ListChart; 6] = [
     (
         "chart-allocations-topic",
         "reports.allocations_by_topic",
-        "reports.topic",
+        "reports.category",
         "allocations-by-topic.csv",
         |l, _| {
             l.allocations_by_topic
@@ -385,6 +387,21 @@ fn need_status_key(s: NeedStatus) -> &'static str {
     }
 }
 
+/// The lists' figures, fetched (`/stats`, read for them alone).
+#[component]
+fn FetchedLists(csv: bool) -> impl IntoView {
+    let api = use_api();
+    let stats = Fetched::new(move || api.lists_stats());
+    let retry = Callback::new(move |()| stats.refetch());
+    when_loaded(
+        move || stats.get(),
+        move |answer| match answer {
+            Ok(s) => view! { <ListsCharts lists=s.lists csv/> }.into_any(),
+            Err(error) => view! { <ErrorMessage error on_retry=retry/> }.into_any(),
+        },
+    )
+}
+
 /// The needs list and the resources list: the headline figures, then a chart each of needs by
 /// category, channel, state and town and of allocations by level and topic (largest first),
 /// each with its CSV when `csv`.
@@ -403,7 +420,10 @@ fn ListsCharts(lists: ListsStats, csv: bool) -> impl IntoView {
             "reports.hours_to_fulfilment",
             hours(lists.median_hours_to_fulfilment),
         ),
-        ("reports.residents_served", lists.residents_served.to_string()),
+        (
+            "reports.residents_served",
+            lists.residents_served.to_string(),
+        ),
     ];
     let lists = StoredValue::new(lists);
     view! {

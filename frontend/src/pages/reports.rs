@@ -40,15 +40,12 @@ fn Reports() -> impl IntoView {
         {when_loaded(
             move || stats.get(),
             move |answer| match answer {
-                Ok(stats) => view! {
-                    <Charts set=ChartSet::City(stats.clone()) csv=true/>
-                    <h2 class="charts-heading" id="lists-heading">{tr("reports.lists")}</h2>
-                    <Charts set=ChartSet::Lists(stats) csv=true/>
-                }
-                .into_any(),
+                Ok(stats) => view! { <Charts set=ChartSet::City(stats) csv=true/> }.into_any(),
                 Err(error) => view! { <ErrorMessage error on_retry=retry/> }.into_any(),
             },
         )}
+        <h2 class="charts-heading" id="lists-heading">{tr("reports.lists")}</h2>
+        <Charts set=ChartSet::Lists csv=true/>
         <h2 class="charts-heading">{tr("reports.over_time")}</h2>
         <Charts set=ChartSet::Monthly csv=true/>
     }

@@ -178,15 +178,27 @@ pub async fn check(app: &TestApp) {
         .unwrap();
     assert_eq!(s.jindu_needs, 38, "金都社区's needs");
     assert_eq!(s.jindu_categories, 6, "金都社区's categories");
-    assert_eq!((s.sessions, s.attendances), (132, 8000), "大新镇 新时代讲堂");
+    assert_eq!(
+        (s.sessions, s.attendances),
+        (132, 8000),
+        "大新镇 新时代讲堂"
+    );
     assert_eq!(s.states.len(), 9, "every state: {:?}", s.states);
     assert!(!s.ranks.is_empty());
     for (area, mut r) in s.ranks {
         r.sort_unstable();
-        assert_eq!(r, (1..=r.len() as i32).collect::<Vec<_>>(), "ranks in {area}");
+        assert_eq!(
+            r,
+            (1..=r.len() as i32).collect::<Vec<_>>(),
+            "ranks in {area}"
+        );
     }
     assert!(s.supporters_ok, "merged supporters add up");
-    assert!(s.over_capacity.is_empty(), "over capacity: {:?}", s.over_capacity);
+    assert!(
+        s.over_capacity.is_empty(),
+        "over capacity: {:?}",
+        s.over_capacity
+    );
     assert!(s.counters_ok, "resource_periods agree with the allocations");
     assert!((20..=40).contains(&s.agencies), "{} agencies", s.agencies);
     assert_eq!(s.unlinked_agency_projects, 0);
@@ -197,22 +209,41 @@ pub async fn check(app: &TestApp) {
     let l = &stats["lists"];
     assert_eq!(l["needs_by_status"].as_array().unwrap().len(), 9, "{l}");
     assert_eq!(l["needs_by_channel"].as_array().unwrap().len(), 9, "{l}");
-    assert_eq!(l["allocations_by_level"].as_array().unwrap().len(), 3, "{l}");
+    assert_eq!(
+        l["allocations_by_level"].as_array().unwrap().len(),
+        3,
+        "{l}"
+    );
     let towns = l["needs_by_town"].as_array().unwrap();
     assert!(towns.len() >= 8, "{l}");
-    assert!(towns.iter().any(|t| t["town"] == "金港镇" && t["count"].as_i64().unwrap() >= 38));
+    assert!(
+        towns
+            .iter()
+            .any(|t| t["town"] == "金港镇" && t["count"].as_i64().unwrap() >= 38)
+    );
     assert!(l["residents_served"].as_i64().unwrap() > 8000, "{l}");
     assert!(l["residents_served_for_needs"].as_i64().unwrap() > 0, "{l}");
     let decide = l["median_hours_to_decision"].as_f64().unwrap();
     let fulfil = l["median_hours_to_fulfilment"].as_f64().unwrap();
-    assert!(decide > 0.0 && fulfil > decide, "{decide} h then {fulfil} h");
+    assert!(
+        decide > 0.0 && fulfil > decide,
+        "{decide} h then {fulfil} h"
+    );
     let topics: Vec<&str> = l["allocations_by_topic"]
         .as_array()
         .unwrap()
         .iter()
         .map(|t| t["topic"].as_str().unwrap())
         .collect();
-    for t in ["政策解读", "法律维权", "技能培训", "健康", "安全生产", "食品安全", "防范诈骗"] {
+    for t in [
+        "政策解读",
+        "法律维权",
+        "技能培训",
+        "健康",
+        "安全生产",
+        "食品安全",
+        "防范诈骗",
+    ] {
         assert!(topics.contains(&t), "{t} in {topics:?}");
     }
 }

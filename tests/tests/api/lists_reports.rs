@@ -14,9 +14,7 @@ use diesel::prelude::*;
 use reqwest::StatusCode;
 use serde_json::Value;
 use youai_db::json::Json;
-use youai_db::lists_demo::{
-    self as db, NewAgency, NewAllocation, NewNeed, NewPeriod, NewResource,
-};
+use youai_db::lists_demo::{self as db, NewAgency, NewAllocation, NewNeed, NewPeriod, NewResource};
 use youai_tests::{TestApp, db_tests, json_of};
 use youai_types::{
     AgencyKind, AreaLevel, NeedChannel, NeedStatus, ResourceKind, ResourcePeriod, ResourceStatus,
@@ -142,9 +140,36 @@ async fn lists_figures_in_stats_and_the_report(app: TestApp) {
             &mut conn,
             &[
                 need("T0000001", talk, jindu, C::Web, S::Submitted, 2, None, None),
-                need("T0000002", talk, jindu, C::Web, S::Accepted, 1, Some(10), None),
-                need("T0000003", medical, jindu, C::Kiosk, S::Rejected, 1, Some(30), None),
-                need("T0000004", service, daxin, C::CadreVisit, S::Fulfilled, 3, Some(20), Some(100)),
+                need(
+                    "T0000002",
+                    talk,
+                    jindu,
+                    C::Web,
+                    S::Accepted,
+                    1,
+                    Some(10),
+                    None,
+                ),
+                need(
+                    "T0000003",
+                    medical,
+                    jindu,
+                    C::Kiosk,
+                    S::Rejected,
+                    1,
+                    Some(30),
+                    None,
+                ),
+                need(
+                    "T0000004",
+                    service,
+                    daxin,
+                    C::CadreVisit,
+                    S::Fulfilled,
+                    3,
+                    Some(20),
+                    Some(100),
+                ),
             ],
         )
         .unwrap();
@@ -165,11 +190,19 @@ async fn lists_figures_in_stats_and_the_report(app: TestApp) {
             }],
         )
         .unwrap();
-        let mut lawyers = resource("普法讲师团", AreaLevel::City, city, &["政策解读", "法律维权"]);
+        let mut lawyers = resource(
+            "普法讲师团",
+            AreaLevel::City,
+            city,
+            &["政策解读", "法律维权"],
+        );
         lawyers.provider_agency_id = agency.first().copied();
         let res = db::insert_resources(
             &mut conn,
-            &[lawyers, resource("金都社区活动室", AreaLevel::Village, jindu, &["健康"])],
+            &[
+                lawyers,
+                resource("金都社区活动室", AreaLevel::Village, jindu, &["健康"]),
+            ],
         )
         .unwrap();
         let month = chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap();
@@ -185,14 +218,26 @@ async fn lists_figures_in_stats_and_the_report(app: TestApp) {
         };
         db::insert_allocations(
             &mut conn,
-            &[alloc(res[0], jingang, 3), alloc(res[0], jindu, 2), alloc(res[1], jindu, 4)],
+            &[
+                alloc(res[0], jingang, 3),
+                alloc(res[0], jindu, 2),
+                alloc(res[1], jindu, 4),
+            ],
         )
         .unwrap();
         db::insert_periods(
             &mut conn,
             &[
-                NewPeriod { resource_id: res[0], period_start: month, allocated: 5 },
-                NewPeriod { resource_id: res[1], period_start: month, allocated: 4 },
+                NewPeriod {
+                    resource_id: res[0],
+                    period_start: month,
+                    allocated: 5,
+                },
+                NewPeriod {
+                    resource_id: res[1],
+                    period_start: month,
+                    allocated: 4,
+                },
             ],
         )
         .unwrap();
@@ -215,14 +260,23 @@ async fn lists_figures_in_stats_and_the_report(app: TestApp) {
     assert_eq!(l["supporters"], 7, "{l}");
     assert_eq!(
         counts(&l["needs_by_category"], "category"),
-        [("知识讲座".into(), 3), ("便民服务".into(), 1), ("看病就医".into(), 1)],
+        [
+            ("知识讲座".into(), 3),
+            ("便民服务".into(), 1),
+            ("看病就医".into(), 1)
+        ],
         "in the vocabulary's order: {l}"
     );
     let mut channels = counts(&l["needs_by_channel"], "channel");
     channels.sort();
     assert_eq!(
         channels,
-        [("app".into(), 1), ("cadre_visit".into(), 1), ("kiosk".into(), 1), ("web".into(), 2)]
+        [
+            ("app".into(), 1),
+            ("cadre_visit".into(), 1),
+            ("kiosk".into(), 1),
+            ("web".into(), 2)
+        ]
     );
     let mut states = counts(&l["needs_by_status"], "status");
     states.sort();
@@ -286,7 +340,13 @@ async fn lists_figures_in_stats_and_the_report(app: TestApp) {
         assert!(workbook.contains(sheet), "no sheet {sheet}: {workbook}");
     }
     let strings = read("xl/sharedStrings.xml");
-    for text in ["受理决定用时中位数（小时）", "网站", "已合并", "村（社区）级", "法律维权"] {
+    for text in [
+        "受理决定用时中位数（小时）",
+        "网站",
+        "已合并",
+        "村（社区）级",
+        "法律维权",
+    ] {
         assert!(strings.contains(text), "no {text}: {strings}");
     }
     // The summary (the sixth sheet, after the five of before): needs, supporters, the two

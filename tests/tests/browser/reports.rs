@@ -168,8 +168,16 @@ async fn reports_page_charts_the_demo_needs_and_resources() {
             .all(|c| t.contains(c))
     })
     .await;
-    assert_eq!(b.count("#chart-needs-status svg rect").await, 9, "every state");
-    assert_eq!(b.count("#chart-allocations-level svg rect").await, 3, "three levels");
+    assert_eq!(
+        b.count("#chart-needs-status svg rect").await,
+        9,
+        "every state"
+    );
+    assert_eq!(
+        b.count("#chart-allocations-level svg rect").await,
+        3,
+        "three levels"
+    );
     b.text_until("#chart-allocations-topic", "the topics", |t| {
         t.contains("政策解读") && t.contains("防范诈骗")
     })

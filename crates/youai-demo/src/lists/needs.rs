@@ -38,7 +38,13 @@ const CHANNELS: [C; 9] = [
     C::Web,
 ];
 const CHANNEL_WEIGHTS: [u32; 9] = [14, 12, 16, 14, 6, 12, 10, 6, 10];
-const PLACES: &[&str] = &["（东片区）", "（西片区）", "（老年活动室）", "（新村片区）", "（周末场）"];
+const PLACES: &[&str] = &[
+    "（东片区）",
+    "（西片区）",
+    "（老年活动室）",
+    "（新村片区）",
+    "（周末场）",
+];
 const CODE_CHARS: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
 
 pub(super) type Activity = (i64, i64, i64, NaiveDateTime, NaiveDateTime);
@@ -119,7 +125,12 @@ impl Ctx<'_> {
         (level == Some(AreaLevel::City)).then_some(2)
     }
     /// A resource serving the category, the nearest first.
-    pub(super) fn resource(&mut self, serves: &[String], v: i64, t: i64) -> Option<(usize, usize, String)> {
+    pub(super) fn resource(
+        &mut self,
+        serves: &[String],
+        v: i64,
+        t: i64,
+    ) -> Option<(usize, usize, String)> {
         let mut best: Vec<(usize, usize, String)> = Vec::new();
         for (i, r) in self.resources.iter().enumerate() {
             let Some(topic) = r.topics.iter().find(|x| serves.contains(x)) else {
@@ -292,7 +303,9 @@ fn village_needs(
         let (mut title, group) = cx
             .rng
             .pick(templates)
-            .map_or(("便民服务".to_owned(), "社区居民"), |t| (t.0.to_owned(), t.1));
+            .map_or(("便民服务".to_owned(), "社区居民"), |t| {
+                (t.0.to_owned(), t.1)
+            });
         if !titles.insert(title.clone()) {
             for p in PLACES {
                 let t = format!("{title}{p}");
@@ -314,7 +327,10 @@ fn village_needs(
         }
         let mut need = PlanNeed {
             code: cx.code(),
-            description: format!("{}{}反映：希望{}。涉及约{}人。", village.2, group, title, people),
+            description: format!(
+                "{}{}反映：希望{}。涉及约{}人。",
+                village.2, group, title, people
+            ),
             title,
             category_id,
             area_id: village.0,
@@ -389,4 +405,3 @@ fn channel(cx: &mut Ctx<'_>) -> C {
         .copied()
         .unwrap_or(C::Web)
 }
-

@@ -10,8 +10,7 @@ use youai_types::{AgencyKind, AreaLevel, ResourceKind, ResourcePeriod};
 use super::catalogue::{AGENCIES, GIVEN, LECTURES, SURNAMES};
 use super::{
     ALLOCATION_MONTHS, Inputs, LECTURE_ATTENDANCES, LECTURE_SESSIONS, Plan, PlanAgency,
-    PlanAgencyProject, PlanAllocation, PlanLectures, PlanResource, SEED, next_period,
-    period_start,
+    PlanAgencyProject, PlanAllocation, PlanLectures, PlanResource, SEED, next_period, period_start,
 };
 use crate::rng::SplitMix64;
 
@@ -112,7 +111,10 @@ pub fn plan(input: &Inputs, as_of: NaiveDate) -> Plan {
         plan.resources.push(PlanResource {
             kind: ResourceKind::Talent,
             title: format!("{}{}专家志愿服务团", ag.name, lead),
-            description: format!("{}的业务骨干和专家，按村（社区）需要上门开展{}。", ag.name, lead),
+            description: format!(
+                "{}的业务骨干和专家，按村（社区）需要上门开展{}。",
+                ag.name, lead
+            ),
             agency: Some(i),
             team: None,
             level,
@@ -328,8 +330,11 @@ fn allocations(
     let since = as_of
         .checked_sub_months(chrono::Months::new(ALLOCATION_MONTHS - 1))
         .unwrap_or(as_of);
-    let towns: Vec<&(i64, AreaLevel, String, String)> =
-        input.areas.iter().filter(|a| a.1 == AreaLevel::Town).collect();
+    let towns: Vec<&(i64, AreaLevel, String, String)> = input
+        .areas
+        .iter()
+        .filter(|a| a.1 == AreaLevel::Town)
+        .collect();
     let villages: Vec<&(i64, AreaLevel, String, String)> = input
         .areas
         .iter()

@@ -11,7 +11,13 @@ use super::{Details, LinkTo, PlanEvent, PlanLink, PlanNeed};
 
 /// The times of a need's story for its state, and the story's events: activity-backed when a
 /// project near the village ran one that fits, else served by a resource.
-pub(super) fn story(cx: &mut Ctx<'_>, n: &mut PlanNeed, serves: &[String], village: &Area, town: i64) {
+pub(super) fn story(
+    cx: &mut Ctx<'_>,
+    n: &mut PlanNeed,
+    serves: &[String],
+    village: &Area,
+    town: i64,
+) {
     let mut t = Times::default();
     let mut status = n.status;
     // In service or fulfilled with activities of a linked project.
@@ -47,7 +53,11 @@ pub(super) fn story(cx: &mut Ctx<'_>, n: &mut PlanNeed, serves: &[String], villa
             score: 90 - 10 * tier as i32 + cx.rng.below(8) as i32,
             reasons: vec![
                 format!("需求类别对应项目类别“{category}”"),
-                TIER_REASONS.get(tier).copied().unwrap_or("市级资源").to_owned(),
+                TIER_REASONS
+                    .get(tier)
+                    .copied()
+                    .unwrap_or("市级资源")
+                    .to_owned(),
                 "近期已安排活动".to_owned(),
             ],
             at: linked,
@@ -84,7 +94,11 @@ pub(super) fn story(cx: &mut Ctx<'_>, n: &mut PlanNeed, serves: &[String], villa
                         score: 85 - 10 * tier as i32 + cx.rng.below(8) as i32,
                         reasons: vec![
                             format!("主题相符：{topic}"),
-                            TIER_REASONS.get(tier).copied().unwrap_or("市级资源").to_owned(),
+                            TIER_REASONS
+                                .get(tier)
+                                .copied()
+                                .unwrap_or("市级资源")
+                                .to_owned(),
                             "本期尚有余量".to_owned(),
                         ],
                         at,
@@ -142,14 +156,20 @@ fn events(cx: &mut Ctx<'_>, n: &mut PlanNeed, t: &Times, village: &str) {
     if let Some(at) = t.decided {
         let reviewers = cx.reviewers(village);
         if n.status == S::Rejected {
-            let reason = cx.rng.pick(REJECT_REASONS).copied().unwrap_or("不在服务范围内");
+            let reason = cx
+                .rng
+                .pick(REJECT_REASONS)
+                .copied()
+                .unwrap_or("不在服务范围内");
             n.reject_reason = Some(reason.to_owned());
             push(
                 K::Review,
                 Some(S::UnderReview),
                 Some(S::Rejected),
                 Some(reason.to_owned()),
-                Details::Value(json!({"action": "reject", "reviewers": reviewers, "reason": reason})),
+                Details::Value(
+                    json!({"action": "reject", "reviewers": reviewers, "reason": reason}),
+                ),
                 at,
             );
         } else {
@@ -164,7 +184,14 @@ fn events(cx: &mut Ctx<'_>, n: &mut PlanNeed, t: &Times, village: &str) {
         }
     }
     if let Some(at) = t.linked {
-        push(K::Link, Some(S::Accepted), Some(S::Matched), None, Details::Link, at);
+        push(
+            K::Link,
+            Some(S::Accepted),
+            Some(S::Matched),
+            None,
+            Details::Link,
+            at,
+        );
     }
     if let Some(at) = t.in_service {
         let first: Vec<i64> = n.activities.iter().take(1).copied().collect();
@@ -188,7 +215,10 @@ fn events(cx: &mut Ctx<'_>, n: &mut PlanNeed, t: &Times, village: &str) {
             at,
         );
         if cx.rng.percent(60) {
-            let rating = [5, 5, 5, 4, 4, 3].get(cx.rng.below(6)).copied().unwrap_or(5);
+            let rating = [5, 5, 5, 4, 4, 3]
+                .get(cx.rng.below(6))
+                .copied()
+                .unwrap_or(5);
             let comment = cx.rng.pick(COMMENTS).copied().unwrap_or("很满意");
             let at = cx.after(at, 12, 72);
             n.rating = Some((rating, comment.to_owned()));
@@ -203,7 +233,11 @@ fn events(cx: &mut Ctx<'_>, n: &mut PlanNeed, t: &Times, village: &str) {
         }
     }
     if let Some(at) = t.withdrawn {
-        let from = if t.reviewed.is_some() { S::UnderReview } else { S::Submitted };
+        let from = if t.reviewed.is_some() {
+            S::UnderReview
+        } else {
+            S::Submitted
+        };
         push(
             K::Withdraw,
             Some(from),
@@ -244,9 +278,15 @@ pub(super) fn merges(cx: &mut Ctx<'_>, needs: &mut [PlanNeed], base: usize, vill
             }
             continue;
         };
-        let Some(tn) = needs.get(target) else { continue };
-        let (title, category, code, t_created) =
-            (tn.title.clone(), tn.category_id, tn.code.clone(), tn.created_at);
+        let Some(tn) = needs.get(target) else {
+            continue;
+        };
+        let (title, category, code, t_created) = (
+            tn.title.clone(),
+            tn.category_id,
+            tn.code.clone(),
+            tn.created_at,
+        );
         // Before anything after the target's intake.
         let next = tn
             .events

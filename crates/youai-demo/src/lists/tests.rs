@@ -25,17 +25,30 @@ fn city(runs: bool) -> Inputs {
         (13, 3, "大新社区"),
         (14, 3, "年丰村"),
     ] {
-        areas.push((id, AreaLevel::Village, name.to_owned(), format!("/1/{town}/{id}/")));
+        areas.push((
+            id,
+            AreaLevel::Village,
+            name.to_owned(),
+            format!("/1/{town}/{id}/"),
+        ));
     }
     let serves = |v: &[&str]| v.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
     let categories = vec![
         (1, "文艺演出".to_owned(), serves(&["文化文艺"])),
         (2, "文体活动".to_owned(), serves(&["文化文艺", "健康"])),
-        (3, "知识讲座".to_owned(), serves(&["理论宣讲", "政策解读", "防范诈骗"])),
+        (
+            3,
+            "知识讲座".to_owned(),
+            serves(&["理论宣讲", "政策解读", "防范诈骗"]),
+        ),
         (4, "便民服务".to_owned(), serves(&["邻里互助", "法律维权"])),
         (5, "急难愁盼".to_owned(), serves(&["应急救援", "心理关爱"])),
         (6, "脱贫致富".to_owned(), serves(&["技能培训"])),
-        (7, "就学就业".to_owned(), serves(&["技能培训", "关爱未成年人"])),
+        (
+            7,
+            "就学就业".to_owned(),
+            serves(&["技能培训", "关爱未成年人"]),
+        ),
         (8, "看病就医".to_owned(), serves(&["医疗健康", "健康"])),
         (9, "住房养老".to_owned(), serves(&["助老助残", "政策解读"])),
     ];
@@ -46,12 +59,19 @@ fn city(runs: bool) -> Inputs {
         ..Inputs::default()
     };
     if runs {
-        input.projects = vec![(500, "理论宣讲".to_owned(), 3), (501, "医疗健康".to_owned(), 2)];
+        input.projects = vec![
+            (500, "理论宣讲".to_owned(), 3),
+            (501, "医疗健康".to_owned(), 2),
+        ];
         let day0 = NaiveDate::from_ymd_opt(2024, 1, 1).unwrap();
         for k in 0..200i64 {
             let start = (day0 + Duration::days(3 * k)).and_hms_opt(6, 0, 0).unwrap();
-            input.activities.push((1000 + k, 500, 13, start, start + Duration::hours(2)));
-            input.activities.push((2000 + k, 501, 11, start, start + Duration::hours(2)));
+            input
+                .activities
+                .push((1000 + k, 500, 13, start, start + Duration::hours(2)));
+            input
+                .activities
+                .push((2000 + k, 501, 11, start, start + Duration::hours(2)));
         }
     }
     input
@@ -106,8 +126,14 @@ fn stories_agree_with_states_ranks_are_contiguous_and_merges_add_up() {
             assert_eq!(n.fulfilled_at.is_some(), n.status == NeedStatus::Fulfilled);
             // Activities only for needs in service or fulfilled, each run for a linked project.
             if !n.activities.is_empty() {
-                assert!(matches!(n.status, NeedStatus::InService | NeedStatus::Fulfilled));
-                assert!(matches!(n.link.as_ref().map(|l| &l.to), Some(super::LinkTo::Project(_))));
+                assert!(matches!(
+                    n.status,
+                    NeedStatus::InService | NeedStatus::Fulfilled
+                ));
+                assert!(matches!(
+                    n.link.as_ref().map(|l| &l.to),
+                    Some(super::LinkTo::Project(_))
+                ));
             }
             let absorbed: i32 = p
                 .needs
@@ -120,7 +146,10 @@ fn stories_agree_with_states_ranks_are_contiguous_and_merges_add_up() {
                 .iter()
                 .filter(|e| e.kind == NeedEventKind::Absorbed)
                 .count();
-            assert_eq!(own, p.needs.iter().filter(|m| m.merged_into == Some(i)).count());
+            assert_eq!(
+                own,
+                p.needs.iter().filter(|m| m.merged_into == Some(i)).count()
+            );
             assert!(n.supporters > absorbed, "{n:?}");
             assert_eq!(n.merged_into.is_some(), n.status == NeedStatus::Merged);
         }
@@ -140,11 +169,18 @@ fn allocations_stay_within_each_periods_capacity_at_every_level() {
     let mut used: BTreeMap<(usize, NaiveDate), i32> = BTreeMap::new();
     for a in &p.allocations {
         let r = &p.resources[a.resource];
-        assert_eq!(super::period_start(r.period, a.period_start), a.period_start);
+        assert_eq!(
+            super::period_start(r.period, a.period_start),
+            a.period_start
+        );
         *used.entry((a.resource, a.period_start)).or_default() += a.quantity;
     }
     for ((r, _), q) in &used {
-        assert!(*q <= p.resources[*r].capacity, "{q} of {:?}", p.resources[*r]);
+        assert!(
+            *q <= p.resources[*r].capacity,
+            "{q} of {:?}",
+            p.resources[*r]
+        );
     }
     let levels: BTreeSet<&str> = p
         .allocations
@@ -160,11 +196,18 @@ fn daxin_lectures_are_132_sessions_with_8000_attendances_and_the_plan_is_determi
     let p = plan(&city(true), as_of());
     let l = p.lectures.as_ref().unwrap();
     assert_eq!(l.sessions.len(), LECTURE_SESSIONS);
-    assert_eq!(l.sessions.iter().map(|s| s.2).sum::<i32>(), LECTURE_ATTENDANCES);
+    assert_eq!(
+        l.sessions.iter().map(|s| s.2).sum::<i32>(),
+        LECTURE_ATTENDANCES
+    );
     assert!(l.sessions.iter().all(|s| (1000..1200).contains(&s.0)));
     // Needs are never served by a lecture session.
     let sessions: BTreeSet<i64> = l.sessions.iter().map(|s| s.0).collect();
-    assert!(p.needs.iter().all(|n| n.activities.iter().all(|a| !sessions.contains(a))));
+    assert!(
+        p.needs
+            .iter()
+            .all(|n| n.activities.iter().all(|a| !sessions.contains(a)))
+    );
     assert_eq!(plan(&city(true), as_of()), p);
     // Without the history: no series.
     assert!(plan(&city(false), as_of()).lectures.is_none());

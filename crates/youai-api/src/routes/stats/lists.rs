@@ -25,9 +25,7 @@ pub(super) fn figures(conn: &mut DbConn) -> ApiResult<ListsStats> {
     let mut by_level: BTreeMap<u8, (AreaLevel, i64, i64)> = BTreeMap::new();
     let mut topics = Vec::with_capacity(by_resource.len());
     for (level, stored, n, quantity) in by_resource {
-        let e = by_level
-            .entry(level_order(level))
-            .or_insert((level, 0, 0));
+        let e = by_level.entry(level_order(level)).or_insert((level, 0, 0));
         e.1 += n;
         e.2 += quantity;
         let names: Vec<String> = serde_json::from_str(&stored).unwrap_or_default();
