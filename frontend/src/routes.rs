@@ -23,7 +23,16 @@ macro_rules! lazy_page {
             }
 
             fn view(_this: Self) -> AnyView {
-                view! { <$page/> }.into_any()
+                // The pages' words first (one chunk, loaded with the first such page).
+                view! {
+                    <Suspense fallback=|| view! { <crate::components::Loading/> }>
+                        {Suspend::new(async {
+                            crate::i18n::page_words().await;
+                            view! { <$page/> }
+                        })}
+                    </Suspense>
+                }
+                .into_any()
             }
         }
     };

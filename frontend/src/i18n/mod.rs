@@ -87,16 +87,47 @@ fn load_english(ready: RwSignal<bool>) {
     });
 }
 
+/// The Chinese words of the pages that load on demand, once loaded.
+static PAGE_WORDS: std::sync::OnceLock<&'static [(&'static str, &'static str)]> =
+    std::sync::OnceLock::new();
+
+#[cfg(target_arch = "wasm32")]
+fn page_words_now() -> &'static [(&'static str, &'static str)] {
+    PAGE_WORDS.get().copied().unwrap_or(&[])
+}
+
+/// Outside the browser (unit tests) every word is simply there.
+#[cfg(not(target_arch = "wasm32"))]
+fn page_words_now() -> &'static [(&'static str, &'static str)] {
+    PAGE_WORDS.get_or_init(|| catalogue::ZH_PAGES)
+}
+
+/// The split point of the pages' Chinese words.
+#[leptos::lazy]
+fn page_words_chunk() -> &'static [(&'static str, &'static str)] {
+    catalogue::ZH_PAGES
+}
+
+/// Loads the pages' Chinese words (once): every page that loads on demand waits for them
+/// before it renders (`routes.rs`), so `/` carries only the words of the shell and the home
+/// page. A unit test keeps every word used outside those pages in the first table.
+pub async fn page_words() {
+    if PAGE_WORDS.get().is_none() {
+        let words = page_words_chunk().await;
+        let _ = PAGE_WORDS.set(words);
+    }
+}
+
 /// The text for `key` in `lang`; falls back to Chinese, then to the key itself (a test keeps
 /// both fallbacks unused).
 pub fn lookup(lang: Lang, key: &'static str) -> &'static str {
-    let find = |l: Lang| {
-        l.table()
-            .iter()
-            .find(|(k, _)| *k == key)
-            .map(|(_, text)| *text)
+    let find = |table: &'static [(&'static str, &'static str)]| {
+        table.iter().find(|(k, _)| *k == key).map(|(_, text)| *text)
     };
-    find(lang).or_else(|| find(Lang::Zh)).unwrap_or(key)
+    find(lang.table())
+        .or_else(|| find(catalogue::ZH))
+        .or_else(|| find(page_words_now()))
+        .unwrap_or(key)
 }
 
 /// The text for a key built at run time (a problem code), if the catalogue has it.
@@ -352,7 +383,52 @@ mod tests {
     use super::*;
 
     fn keys(lang: Lang) -> Vec<&'static str> {
-        lang.table().iter().map(|(k, _)| *k).collect()
+        let pages = if lang == Lang::Zh {
+            catalogue::ZH_PAGES
+        } else {
+            &[]
+        };
+        lang.table().iter().chain(pages).map(|(k, _)| *k).collect()
+    }
+
+    /// The pages' words load with the first page that loads on demand: a word used anywhere
+    /// else (the shell, the home page, a shared component) must be in the first table, or it
+    /// would show as its key.
+    #[test]
+    fn words_outside_the_lazy_pages_are_in_the_first_table() {
+        fn scan(dir: &Path, out: &mut Vec<String>) {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                let name = path.display().to_string();
+                let lazy_page = name.contains("/pages/")
+                    && !["home.rs", "not_found.rs", "mod.rs"]
+                        .iter()
+                        .any(|f| name.ends_with(f));
+                if path.is_dir() {
+                    scan(&path, out);
+                } else if path.extension().is_some_and(|e| e == "rs")
+                    && !lazy_page
+                    && !name.ends_with("catalogue.rs")
+                {
+                    let source = std::fs::read_to_string(&path).unwrap();
+                    for (key, _) in catalogue::ZH_PAGES {
+                        if source.contains(&format!("\"{key}\"")) {
+                            out.push(format!("{name}: {key}"));
+                        }
+                    }
+                }
+            }
+        }
+        let mut misplaced = Vec::new();
+        scan(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+            &mut misplaced,
+        );
+        assert!(
+            misplaced.is_empty(),
+            "words used outside the lazy pages but kept with them (move them to ZH):\n{}",
+            misplaced.join("\n")
+        );
     }
 
     #[test]

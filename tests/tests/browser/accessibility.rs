@@ -131,7 +131,7 @@ async fn no_serious_or_critical_violations_on_any_page_in_either_language() {
         format!("/kiosk/{venue}"),
         "/no-such-page".into(),
     ];
-    let signed_in: [String; 27] = [
+    let signed_in: [String; 29] = [
         "/me/volunteer".into(),
         "/me/account".into(),
         "/me/vouchers".into(),

@@ -366,6 +366,8 @@ pub(super) const MESSAGES: &[(&str, &[&str])] = &[
     (
         "not_village",
         &["A need must be in a village or community."],
+    ),
+    (
         "one_provider",
         &["A resource has one provider: an agency or a team, not both."],
     ),

@@ -110,6 +110,8 @@ pub fn load_lists(conn: &mut DbConn, as_of: NaiveDate) -> anyhow::Result<ListsRe
                     area_id: p.area_id,
                     owner_team_id: None,
                     owner_agency: plan.agencies.get(p.agency).map(|a| a.name.to_owned()),
+                    // Set below with one UPDATE, once the agencies have their ids.
+                    owner_agency_id: None,
                 },
                 status: ProjectStatus::Published,
                 batch_id: None,
@@ -133,6 +135,7 @@ pub fn load_lists(conn: &mut DbConn, as_of: NaiveDate) -> anyhow::Result<ListsRe
                     area_id: l.area_id,
                     owner_team_id: Some(l.team_id),
                     owner_agency: None,
+                    owner_agency_id: None,
                 },
                 status: ProjectStatus::Published,
                 batch_id: None,
