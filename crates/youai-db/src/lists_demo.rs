@@ -126,7 +126,7 @@ pub struct NewNeedLink {
     pub resource_id: Option<i64>,
     pub project_id: Option<i64>,
     pub score: i32,
-    pub reasons: Json<Vec<String>>,
+    pub reasons: Json<Vec<youai_types::ProposalReason>>,
     pub linked_by: Option<i64>,
     pub created_at: NaiveDateTime,
 }

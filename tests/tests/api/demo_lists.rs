@@ -205,6 +205,30 @@ pub async fn check(app: &TestApp) {
     assert_eq!(s.finished_without_residents, 0);
     assert!(s.needs_with_activities >= 50, "{}", s.needs_with_activities);
 
+    // Every linked demo need reads as a trace, its reasons included (a stored reason the API
+    // could not read answered 500 here once).
+    let linked: Vec<Value> = json_of::<Value>(
+        app.get("/api/v1/needs?status=fulfilled&limit=20", None)
+            .await,
+        StatusCode::OK,
+    )
+    .await
+    .get("items")
+    .and_then(Value::as_array)
+    .cloned()
+    .unwrap_or_default();
+    assert!(!linked.is_empty());
+    for n in &linked {
+        let t: Value = json_of(
+            app.get(&format!("/api/v1/needs/{}/trace", n["id"]), None)
+                .await,
+            StatusCode::OK,
+        )
+        .await;
+        assert!(!t["links"].as_array().unwrap().is_empty(), "{t}");
+        assert_eq!(t["links"][0]["reasons"][0]["code"], "fits", "{t}");
+    }
+
     let stats: Value = json_of(app.get("/api/v1/stats", None).await, StatusCode::OK).await;
     let l = &stats["lists"];
     assert_eq!(l["needs_by_status"].as_array().unwrap().len(), 9, "{l}");

@@ -2,7 +2,7 @@
 //! a resource that becomes the need's project), and the need following the activities run for
 //! it — in service once one is published, fulfilled once one finishes.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use chrono::{Datelike, NaiveDate};
 use youai_db::activities::{self as adb, Activity, ProjectFields};
@@ -141,22 +141,54 @@ impl Ground {
         score(&self.need(need), &c).map(|(s, why)| (s, why, remaining))
     }
 
+    /// A project's score and reasons, from its category, target groups and area.
     fn project(
         &self,
         need: &Need,
-        p: &youai_db::activities::Project,
+        p: ProjectFacts<'_>,
         rating: Option<(f64, i64)>,
     ) -> Option<(i32, Vec<ProposalReason>)> {
-        let topics = [p.category.clone()];
+        let topics = [p.category.to_owned()];
         let c = CandidateFacts {
             topics: &topics,
-            target_groups: &p.target_groups.0,
+            target_groups: p.target_groups,
             area_path: self.area(p.area_id).1,
             level: p.level,
             capacity: None,
             rating,
         };
         score(&self.need(need), &c)
+    }
+}
+
+/// What scoring reads of a project (a candidate row, or a whole project being linked).
+#[derive(Clone, Copy)]
+struct ProjectFacts<'a> {
+    category: &'a str,
+    target_groups: &'a [String],
+    area_id: i64,
+    level: AreaLevel,
+}
+
+impl<'a> From<&'a db::CandidateProject> for ProjectFacts<'a> {
+    fn from(p: &'a db::CandidateProject) -> Self {
+        ProjectFacts {
+            category: &p.category,
+            target_groups: &p.target_groups.0,
+            area_id: p.area_id,
+            level: p.level,
+        }
+    }
+}
+
+impl<'a> From<&'a youai_db::activities::Project> for ProjectFacts<'a> {
+    fn from(p: &'a youai_db::activities::Project) -> Self {
+        ProjectFacts {
+            category: &p.category,
+            target_groups: &p.target_groups.0,
+            area_id: p.area_id,
+            level: p.level,
+        }
     }
 }
 
@@ -175,18 +207,20 @@ pub fn proposals(conn: &mut DbConn, user: &AuthUser, id: i64) -> ApiResult<Vec<P
     let resources = db::candidate_resources(conn, &area_ids)?;
     let g = Ground::load(conn, &need, path, &resources)?;
     let projects = db::candidate_projects(conn, &area_ids, &g.serves)?;
-    let resource_ids: Vec<i64> = resources.iter().map(|r| r.id).collect();
-    let project_ids: Vec<i64> = projects.iter().map(|p| p.id).collect();
-    let resource_ratings = averages(db::ratings(conn, &resource_ids, true)?);
-    let project_ratings = averages(db::ratings(conn, &project_ids, false)?);
+    let resource_ratings = averages(db::ratings(conn, true)?);
+    let project_ratings = averages(db::ratings(conn, false)?);
     let agency_ids: Vec<i64> = resources
         .iter()
         .filter_map(|r| r.provider_agency_id)
+        .collect::<BTreeSet<_>>()
+        .into_iter()
         .collect();
     let team_ids: Vec<i64> = resources
         .iter()
         .filter_map(|r| r.provider_team_id)
         .chain(projects.iter().filter_map(|p| p.owner_team_id))
+        .collect::<BTreeSet<_>>()
+        .into_iter()
         .collect();
     let agencies = db::agency_names(conn, &agency_ids)?;
     let teams = db::team_names(conn, &team_ids)?;
@@ -215,7 +249,7 @@ pub fn proposals(conn: &mut DbConn, user: &AuthUser, id: i64) -> ApiResult<Vec<P
     }
     for p in &projects {
         let rating = project_ratings.get(&p.id).copied();
-        if let Some((points, reasons)) = g.project(&need, p, rating) {
+        if let Some((points, reasons)) = g.project(&need, p.into(), rating) {
             let provider = p
                 .owner_agency
                 .clone()
@@ -338,7 +372,7 @@ pub fn link(conn: &mut DbConn, user: &AuthUser, id: i64, n: NewNeedLink) -> ApiR
                 }
             }
             let g = Ground::load(conn, &need, path, &[])?;
-            let (points, reasons) = g.project(&need, &p, None).unwrap_or_default();
+            let (points, reasons) = g.project(&need, (&p).into(), None).unwrap_or_default();
             (p, None, points, reasons)
         }
         (None, Some(rid)) => {

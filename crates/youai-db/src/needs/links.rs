@@ -8,7 +8,6 @@ use diesel::dsl::{count_star, sum};
 use diesel::prelude::*;
 use youai_types::{ProjectStatus, RecordStatus, ResourceStatus};
 
-use crate::activities::Project;
 use crate::json::Json;
 use crate::schema::{
     agencies, areas, need_links, needs, projects, resource_periods, resources, service_records,
@@ -67,17 +66,31 @@ pub fn is_linked_to_project(conn: &mut DbConn, need_id: i64, project_id: i64) ->
         .is_some())
 }
 
+/// What matching reads of a published project (not its description: thousands are scored).
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
+#[diesel(table_name = projects)]
+pub struct CandidateProject {
+    pub id: i64,
+    pub title: String,
+    pub category: String,
+    pub target_groups: Json<Vec<String>>,
+    pub level: youai_types::AreaLevel,
+    pub area_id: i64,
+    pub owner_team_id: Option<i64>,
+    pub owner_agency: Option<String>,
+}
+
 /// Published projects in these areas whose category is one of `categories`.
 pub fn candidate_projects(
     conn: &mut DbConn,
     area_ids: &[i64],
     categories: &[String],
-) -> QueryResult<Vec<Project>> {
+) -> QueryResult<Vec<CandidateProject>> {
     projects::table
         .filter(projects::status.eq(ProjectStatus::Published))
         .filter(projects::area_id.eq_any(area_ids.to_vec()))
         .filter(projects::category.eq_any(categories.to_vec()))
-        .select(Project::as_select())
+        .select(CandidateProject::as_select())
         .order(projects::id.asc())
         .load(conn)
 }
@@ -111,24 +124,19 @@ pub fn allocated(
     Ok(rows.into_iter().map(|(r, p, n)| ((r, p), n)).collect())
 }
 
-/// The sum and count of residents' ratings of fulfilled needs linked to each project (or,
-/// with `by_resource`, to each resource).
-pub fn ratings(
-    conn: &mut DbConn,
-    ids: &[i64],
-    by_resource: bool,
-) -> QueryResult<HashMap<i64, (i64, i64)>> {
+/// The sum and count of residents' ratings of the needs linked to each project (or, with
+/// `by_resource`, to each resource). Only rated needs count: a few hundred groups at most, so
+/// all of them are read rather than binding thousands of candidate ids.
+pub fn ratings(conn: &mut DbConn, by_resource: bool) -> QueryResult<HashMap<i64, (i64, i64)>> {
     let base = need_links::table
         .inner_join(needs::table)
         .filter(needs::rating.is_not_null());
     let rows: Vec<(Option<i64>, Option<i64>, i64)> = if by_resource {
-        base.filter(need_links::resource_id.eq_any(ids.to_vec()))
-            .group_by(need_links::resource_id)
+        base.group_by(need_links::resource_id)
             .select((need_links::resource_id, sum(needs::rating), count_star()))
             .load(conn)?
     } else {
-        base.filter(need_links::project_id.eq_any(ids.to_vec()))
-            .group_by(need_links::project_id)
+        base.group_by(need_links::project_id)
             .select((need_links::project_id, sum(needs::rating), count_star()))
             .load(conn)?
     };

@@ -251,7 +251,7 @@ pub fn load_lists(conn: &mut DbConn, as_of: NaiveDate) -> anyhow::Result<ListsRe
                     resource_id: *resource_id,
                     project_id: *project_id,
                     score: l.score,
-                    reasons: Json(l.reasons.clone()),
+                    reasons: Json(l.reasons.iter().enumerate().filter_map(|(i, r)| reason(i, r)).collect()),
                     linked_by: None,
                     created_at: l.at,
                 });
@@ -327,5 +327,24 @@ pub fn load_lists(conn: &mut DbConn, as_of: NaiveDate) -> anyhow::Result<ListsRe
                 .collect::<Vec<_>>(),
         )?;
         Ok(report)
+    })
+}
+
+/// A planned link's reason as the API states reasons: the first is the fit; then where it
+/// comes from (same village, town or the city). Other notes stay in the link event only.
+fn reason(i: usize, text: &str) -> Option<youai_types::ProposalReason> {
+    use youai_types::ReasonCode as C;
+    let (code, points) = match i {
+        0 => (C::Fits, youai_domain::matching::FIT_POINTS),
+        _ if text.contains("村") => (C::SameVillage, youai_domain::matching::SAME_VILLAGE_POINTS),
+        _ if text.contains("镇") => (C::SameTown, youai_domain::matching::SAME_TOWN_POINTS),
+        _ if text.contains("市") => (C::CityLevel, youai_domain::matching::CITY_POINTS),
+        _ => return None,
+    };
+    Some(youai_types::ProposalReason {
+        code,
+        points,
+        value: None,
+        text: text.to_owned(),
     })
 }
