@@ -15,6 +15,7 @@ pub mod lists_stats;
 pub mod migrations;
 pub mod monthly;
 pub mod needs;
+pub mod orders;
 pub mod page;
 pub mod records;
 pub mod resources;

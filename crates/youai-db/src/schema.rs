@@ -560,6 +560,93 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    menu_items (id) {
+        id -> BigInt,
+        project_id -> BigInt,
+        provider_agency_id -> Nullable<BigInt>,
+        provider_team_id -> Nullable<BigInt>,
+        capacity_per_month -> Integer,
+        lead_days -> Integer,
+        conditions -> Nullable<Text>,
+        status -> Text,
+        created_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    menu_item_areas (menu_item_id, area_id) {
+        menu_item_id -> BigInt,
+        area_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    menu_item_months (menu_item_id, month) {
+        menu_item_id -> BigInt,
+        month -> Date,
+        taken -> Integer,
+    }
+}
+
+diesel::table! {
+    orders (id) {
+        id -> BigInt,
+        direction -> Text,
+        status -> Text,
+        area_id -> BigInt,
+        venue_id -> Nullable<BigInt>,
+        title -> Text,
+        description -> Nullable<Text>,
+        category_id -> Nullable<BigInt>,
+        menu_item_id -> Nullable<BigInt>,
+        wanted_on -> Date,
+        volunteers_wanted -> Nullable<Integer>,
+        address -> Nullable<Text>,
+        contact_name -> Nullable<Text>,
+        contact_phone -> Nullable<Text>,
+        take_by -> Timestamp,
+        team_id -> Nullable<BigInt>,
+        dispatched_team_id -> Nullable<BigInt>,
+        activity_id -> Nullable<BigInt>,
+        escalated_to -> Nullable<BigInt>,
+        escalated_at -> Nullable<Timestamp>,
+        rating -> Nullable<Integer>,
+        comment -> Nullable<Text>,
+        cancel_reason -> Nullable<Text>,
+        created_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        taken_at -> Nullable<Timestamp>,
+        scheduled_at -> Nullable<Timestamp>,
+        completed_at -> Nullable<Timestamp>,
+        evaluated_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    order_needs (order_id, need_id) {
+        order_id -> BigInt,
+        need_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    order_events (id) {
+        id -> BigInt,
+        order_id -> BigInt,
+        action -> Text,
+        from_status -> Nullable<Text>,
+        to_status -> Text,
+        actor_id -> Nullable<BigInt>,
+        team_id -> Nullable<BigInt>,
+        note -> Nullable<Text>,
+        at -> Timestamp,
+    }
+}
+
 diesel::joinable!(vouchers -> rewards (reward_id));
 diesel::joinable!(venues -> areas (area_id));
 diesel::joinable!(role_grants -> users (user_id));
@@ -589,6 +676,16 @@ diesel::joinable!(resource_periods -> resources (resource_id));
 diesel::joinable!(resource_allocations -> resources (resource_id));
 diesel::joinable!(need_links -> needs (need_id));
 diesel::joinable!(service_records -> volunteers (volunteer_id));
+
+diesel::joinable!(menu_items -> projects (project_id));
+diesel::joinable!(menu_item_areas -> menu_items (menu_item_id));
+diesel::joinable!(menu_item_areas -> areas (area_id));
+diesel::joinable!(menu_item_months -> menu_items (menu_item_id));
+diesel::joinable!(orders -> areas (area_id));
+diesel::joinable!(orders -> menu_items (menu_item_id));
+diesel::joinable!(order_needs -> orders (order_id));
+diesel::joinable!(order_needs -> needs (need_id));
+diesel::joinable!(order_events -> orders (order_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     server_settings,
@@ -628,4 +725,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     resource_periods,
     resource_allocations,
     need_links,
+    menu_items,
+    menu_item_areas,
+    menu_item_months,
+    orders,
+    order_needs,
+    order_events,
 );

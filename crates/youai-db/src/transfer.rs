@@ -51,6 +51,12 @@ pub const TABLES: &[&str] = &[
     "resource_periods",
     "resource_allocations",
     "need_links",
+    "menu_items",
+    "menu_item_areas",
+    "menu_item_months",
+    "orders",
+    "order_needs",
+    "order_events",
     "audit_log",
 ];
 

@@ -49,10 +49,20 @@ pub enum Action {
     ManageAgencies,
     /// Publish resources and allocate them (下沉); agency operators for their agency.
     ManageResources,
+    /// Put projects on the menu (供单) and accept or decline the orders placed from it: agency
+    /// operators for their agency, leaders for their team.
+    ManageMenu,
+    /// Open orders for a station's area (开单) and order from the menu (点单); cancel and
+    /// evaluate them.
+    OpenOrders,
+    /// Take a request order for a team (接单): the team's leaders.
+    TakeOrders,
+    /// Dispatch open orders to teams (派单) and work the escalation queue.
+    DispatchOrders,
 }
 
 impl Action {
-    pub const ALL: [Action; 19] = [
+    pub const ALL: [Action; 23] = [
         Action::ManageAreas,
         Action::ManageVenues,
         Action::ManageGrants,
@@ -72,6 +82,10 @@ impl Action {
         Action::ReviewNeeds,
         Action::ManageAgencies,
         Action::ManageResources,
+        Action::ManageMenu,
+        Action::OpenOrders,
+        Action::TakeOrders,
+        Action::DispatchOrders,
     ];
 }
 
@@ -94,6 +108,14 @@ pub fn roles_for(action: Action) -> &'static [Role] {
         Action::RecordNeeds => &[Role::PlatformAdmin, Role::AreaAdmin, Role::GridWorker],
         Action::ReviewNeeds | Action::ManageAgencies => &[Role::PlatformAdmin, Role::AreaAdmin],
         Action::ManageResources => &[Role::PlatformAdmin, Role::AreaAdmin, Role::AgencyOperator],
+        Action::ManageMenu => &[
+            Role::PlatformAdmin,
+            Role::AreaAdmin,
+            Role::AgencyOperator,
+            Role::TeamLeader,
+        ],
+        Action::OpenOrders | Action::DispatchOrders => &[Role::PlatformAdmin, Role::AreaAdmin],
+        Action::TakeOrders => &[Role::PlatformAdmin, Role::AreaAdmin, Role::TeamLeader],
     }
 }
 

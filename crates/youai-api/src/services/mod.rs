@@ -14,6 +14,7 @@ pub mod insured;
 pub mod matching;
 pub mod members;
 pub mod needs;
+pub mod orders;
 pub mod points;
 pub mod projects;
 pub mod recruitments;
