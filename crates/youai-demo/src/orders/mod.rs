@@ -40,7 +40,8 @@ pub struct TeamIn {
     pub id: i64,
     pub kind: TeamKind,
     pub area_id: i64,
-    /// Its leader's account, if any.
+    /// Its leader's account, if any (the demo's teams are led by volunteers without accounts
+    /// but for the demo leader): a team's moves name the team, and the leader when known.
     pub leader: Option<i64>,
 }
 

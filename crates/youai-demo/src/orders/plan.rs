@@ -8,7 +8,7 @@ use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
 use youai_db::orders::NewEvent;
 use youai_db::orders::demo::{DemoOrder, Run};
 use youai_domain::orders::{self as dom, OrderActor, TeamPlace};
-use youai_types::{AreaLevel, MenuItemStatus, OrderAction, OrderDirection, OrderStatus, TeamKind};
+use youai_types::{AreaLevel, MenuItemStatus, OrderAction, OrderDirection, OrderStatus};
 
 use super::{HISTORY_DAYS, Inputs, Plan, PlanMenuItem, PlanOrder, SEED, need_state_for};
 use crate::rng::SplitMix64;
@@ -101,8 +101,9 @@ struct Ctx<'a> {
     areas: HashMap<i64, &'a super::AreaIn>,
     villages: Vec<i64>,
     teams: HashMap<i64, &'a super::TeamIn>,
-    /// Teams with a leader that may take some village's orders, and those villages.
+    /// Teams that may take some village's orders, and those villages.
     takers: Vec<(i64, Vec<i64>)>,
+    taker_teams: HashSet<i64>,
     used_runs: HashSet<i64>,
     used_needs: HashSet<i64>,
     /// Accepted orders by (menu item, month).
@@ -497,6 +498,7 @@ pub fn plan(input: &Inputs, as_of: NaiveDate) -> Plan {
         villages,
         teams,
         takers: Vec::new(),
+        taker_teams: HashSet::new(),
         used_runs: HashSet::new(),
         used_needs: HashSet::new(),
         months: BTreeMap::new(),
@@ -508,7 +510,6 @@ pub fn plan(input: &Inputs, as_of: NaiveDate) -> Plan {
     let takers: Vec<(i64, Vec<i64>)> = input
         .teams
         .iter()
-        .filter(|t| t.leader.is_some())
         .map(|t| {
             let may: Vec<i64> = ctx
                 .villages
@@ -520,6 +521,7 @@ pub fn plan(input: &Inputs, as_of: NaiveDate) -> Plan {
         })
         .filter(|(_, v)| !v.is_empty())
         .collect();
+    ctx.taker_teams = takers.iter().map(|t| t.0).collect();
     ctx.takers = takers;
     menu(&mut ctx);
     for (direction, targets) in [
@@ -570,9 +572,7 @@ fn menu(ctx: &mut Ctx<'_>) {
                 agency_seen += 1;
                 !agency_seen.is_multiple_of(9)
             }
-            (None, Some(t)) => {
-                team_items.len() < 12 && ctx.leader(*t).is_some() && team_items.insert(*t)
-            }
+            (None, Some(t)) => team_items.len() < 12 && team_items.insert(*t),
             (None, None) => false,
         };
         if !keep {
@@ -621,7 +621,7 @@ struct Served {
     run: Option<Run>,
 }
 
-/// A run not used yet among `runs` (of a team with a leader) that `fits`, by sampling.
+/// A run not used yet that `fits`, at random.
 fn pick_run(
     ctx: &mut Ctx<'_>,
     upcoming: bool,
@@ -633,15 +633,27 @@ fn pick_run(
     } else {
         &input.finished
     };
-    for _ in 0..400 {
-        let i = ctx.rng.below(runs.len());
-        let r = runs.get(i)?;
-        if !ctx.used_runs.contains(&r.0) && ctx.leader(r.1).is_some() && fits(ctx, r) {
-            ctx.used_runs.insert(r.0);
-            return Some(*r);
+    // Sampling finds one quickly when many fit; else every one that fits, to pick from.
+    let mut found = None;
+    for _ in 0..200 {
+        if let Some(r) = runs.get(ctx.rng.below(runs.len()))
+            && !ctx.used_runs.contains(&r.0)
+            && fits(ctx, r)
+        {
+            found = Some(*r);
+            break;
         }
     }
-    None
+    if found.is_none() {
+        let fitting: Vec<&Run> = runs
+            .iter()
+            .filter(|r| !ctx.used_runs.contains(&r.0) && fits(ctx, r))
+            .collect();
+        found = ctx.rng.pick(&fitting).map(|r| **r);
+    }
+    let r = found?;
+    ctx.used_runs.insert(r.0);
+    Some(r)
 }
 
 /// When a run may serve `target`: finished runs ended in the history (a week before the
@@ -656,13 +668,6 @@ fn run_window(ctx: &Ctx<'_>, target: Target, r: &Run) -> bool {
     }
 }
 
-fn city_level(kind: TeamKind) -> bool {
-    matches!(
-        kind,
-        TeamKind::CityCorps | TeamKind::IndustryDetachment | TeamKind::Squad
-    )
-}
-
 /// Chooses who serves an order heading for `target`, and where it comes from.
 fn serve(ctx: &mut Ctx<'_>, direction: OrderDirection, target: Target) -> Option<Served> {
     let with_run = matches!(
@@ -673,7 +678,7 @@ fn serve(ctx: &mut Ctx<'_>, direction: OrderDirection, target: Target) -> Option
         OrderDirection::Request => {
             if with_run {
                 let r = pick_run(ctx, target == Target::Scheduled, &|c, r| {
-                    run_window(c, target, r) && c.takers.iter().any(|(t, _)| *t == r.1)
+                    run_window(c, target, r) && c.taker_teams.contains(&r.1)
                 })?;
                 let area = if ctx.level(r.2) == AreaLevel::Village && ctx.may_take(r.1, r.2) {
                     r.2
@@ -720,7 +725,8 @@ fn serve(ctx: &mut Ctx<'_>, direction: OrderDirection, target: Target) -> Option
                         run_window(c, target, r)
                             && match team {
                                 Some(t) => r.1 == t,
-                                None => c.teams.get(&r.1).is_some_and(|t| city_level(t.kind)),
+                                // An agency's service is run by any team it works with.
+                                None => c.teams.contains_key(&r.1),
                             }
                     });
                     match got {
