@@ -14,6 +14,7 @@ pub mod list_reports;
 pub mod matching;
 pub mod membership;
 pub mod needs;
+pub mod order_reports;
 pub mod orders;
 pub mod project_review;
 pub mod resources;

@@ -4,6 +4,7 @@ use youai_certificate::exports::{Cell, Sheet};
 use youai_db::DbConn;
 use youai_db::orders::stats as q;
 use youai_domain::list_reports::median_hours;
+use youai_domain::order_reports::{average_rating, completion, rate};
 use youai_domain::orders::status_label;
 use youai_types::{MonthlyStats, OrderDirection, OrderStatus, OrderStatusCount, OrdersStats};
 
@@ -29,9 +30,12 @@ pub(super) fn figures(conn: &mut DbConn) -> ApiResult<OrdersStats> {
     let of = |pred: &dyn Fn(&OrderStatusCount) -> bool| -> i64 {
         by_status.iter().filter(|c| pred(c)).map(|c| c.count).sum()
     };
-    let completed = of(&|c| matches!(c.status, OrderStatus::Completed | OrderStatus::Evaluated));
-    let concluded =
-        completed + of(&|c| matches!(c.status, OrderStatus::Cancelled | OrderStatus::Expired));
+    let (completed, concluded) = completion(
+        &by_status
+            .iter()
+            .map(|c| (c.status, c.count))
+            .collect::<Vec<_>>(),
+    );
     let ratings = q::ratings(conn)?;
     let (menu_items, menu_items_active) = q::menu_items(conn)?;
     let by_area = q::by_area(conn)?;
@@ -47,27 +51,13 @@ pub(super) fn figures(conn: &mut DbConn) -> ApiResult<OrdersStats> {
         completed,
         concluded,
         evaluated: ratings.len() as i64,
-        average_rating: average(&ratings),
+        average_rating: average_rating(&ratings),
         by_status,
     })
 }
 
 fn position<T: PartialEq>(all: &[T], x: T) -> usize {
     all.iter().position(|y| *y == x).unwrap_or(all.len())
-}
-
-/// `part / whole` to three decimals; `None` for an empty whole.
-fn rate(part: i64, whole: i64) -> Option<f64> {
-    (whole > 0).then(|| (part as f64 * 1000.0 / whole as f64).round() / 1000.0)
-}
-
-/// The mean to one decimal; `None` for none.
-fn average(ratings: &[i32]) -> Option<f64> {
-    if ratings.is_empty() {
-        return None;
-    }
-    let sum: i64 = ratings.iter().map(|r| i64::from(*r)).sum();
-    Some((sum as f64 * 10.0 / ratings.len() as f64).round() / 10.0)
 }
 
 fn direction_name(d: OrderDirection) -> &'static str {
@@ -164,18 +154,4 @@ pub(super) fn sheets(o: &OrdersStats, monthly: &MonthlyStats) -> Vec<Sheet> {
                 .collect(),
         },
     ]
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn rates_and_averages_round_and_are_none_when_empty() {
-        assert_eq!(rate(4, 7), Some(0.571));
-        assert_eq!(rate(0, 0), None);
-        assert_eq!(rate(3, 3), Some(1.0));
-        assert_eq!(average(&[5, 4, 4]), Some(4.3));
-        assert_eq!(average(&[]), None);
-    }
 }
