@@ -143,8 +143,9 @@ pub fn insert_order_events(conn: &mut DbConn, rows: &[NewEvent]) -> QueryResult<
     insert_counting!(conn, order_events::table, rows)
 }
 
-/// A published project as the demo's menu reads it: (id, title, owner team, owner agency).
-pub type MenuProject = (i64, String, Option<i64>, Option<i64>);
+/// A published project as the demo's menu reads it: (id, title, owner team, owner agency,
+/// area).
+pub type MenuProject = (i64, String, Option<i64>, Option<i64>, i64);
 
 /// Published projects owned by an agency, or by an industry detachment or one of its squads.
 pub fn menu_projects(conn: &mut DbConn) -> QueryResult<Vec<MenuProject>> {
@@ -165,6 +166,7 @@ pub fn menu_projects(conn: &mut DbConn) -> QueryResult<Vec<MenuProject>> {
             projects::title,
             projects::owner_team_id,
             projects::owner_agency_id,
+            projects::area_id,
         ))
         .load(conn)
 }

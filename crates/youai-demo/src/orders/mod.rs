@@ -53,7 +53,7 @@ pub struct Inputs {
     pub categories: Vec<(i64, String)>,
     pub teams: Vec<TeamIn>,
     /// Published projects of agencies and of industry detachments and squads: (id, title,
-    /// owner team, owner agency).
+    /// owner team, owner agency, area).
     pub projects: Vec<youai_db::orders::demo::MenuProject>,
     /// Finished activities and those to come: (id, team, area, start, end), UTC.
     pub finished: Vec<youai_db::orders::demo::Run>,

@@ -566,7 +566,7 @@ fn menu(ctx: &mut Ctx<'_>) {
     let mut agency_seen = 0usize;
     let mut team_items: HashSet<i64> = HashSet::new();
     let input = ctx.input;
-    for (project, _, team, agency) in &input.projects {
+    for (project, _, team, agency, home) in &input.projects {
         let keep = match (agency, team) {
             (Some(_), _) => {
                 agency_seen += 1;
@@ -578,8 +578,10 @@ fn menu(ctx: &mut Ctx<'_>) {
         if !keep {
             continue;
         }
-        // Most serve the whole city; some a few towns.
-        let area_ids = if ctx.rng.percent(70) || towns.is_empty() {
+        // A town body's services serve its town; most others the whole city, some a few towns.
+        let area_ids = if ctx.level(*home) == AreaLevel::Town {
+            vec![*home]
+        } else if ctx.rng.percent(70) || towns.is_empty() {
             city.into_iter().collect()
         } else {
             let mut t = towns.clone();

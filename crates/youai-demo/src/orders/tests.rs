@@ -62,10 +62,12 @@ fn world() -> Inputs {
     ];
     let mut projects = Vec::new();
     for i in 0..24 {
-        projects.push((1000 + i, format!("服务{i}"), None, Some(1 + i % 5)));
+        // The first a town body's.
+        let area = if i == 0 { 2 } else { 1 };
+        projects.push((1000 + i, format!("服务{i}"), None, Some(1 + i % 5), area));
     }
     for (i, t) in [100, 101, 101].iter().enumerate() {
-        projects.push((2000 + i as i64, format!("队伍项目{i}"), Some(*t), None));
+        projects.push((2000 + i as i64, format!("队伍项目{i}"), Some(*t), None, 1));
     }
     let midnight = |d: NaiveDate| d.and_time(NaiveTime::MIN) - Duration::hours(8);
     let mut finished = Vec::new();
@@ -119,6 +121,11 @@ fn orders_are_in_every_state_with_consistent_timelines_and_counters() {
     assert!(p.plan_is_same_again(&input), "deterministic");
     let now = dom::city_midnight(day()).naive_utc();
     assert!(p.menu.len() >= 20, "{}", p.menu.len());
+    assert_eq!(
+        p.menu[0].area_ids,
+        [2],
+        "a town body's service serves its town"
+    );
     assert!(
         p.menu
             .iter()
