@@ -75,12 +75,18 @@ fn seen(conn: &mut youai_db::DbConn) -> Seen {
     let mut s = Seen::default();
     let now = dom::city_midnight(youai_tests::demo_as_of()).naive_utc();
     s.menu_items = mi::table.count().get_result(conn).unwrap();
-    let capacity: HashMap<i64, (i32, Option<i64>)> = mi::table
-        .select((mi::id, mi::capacity_per_month, mi::provider_team_id))
-        .load::<(i64, i32, Option<i64>)>(conn)
+    // Each menu item's capacity, providing team and project.
+    let capacity: HashMap<i64, (i32, Option<i64>, i64)> = mi::table
+        .select((
+            mi::id,
+            mi::capacity_per_month,
+            mi::provider_team_id,
+            mi::project_id,
+        ))
+        .load::<(i64, i32, Option<i64>, i64)>(conn)
         .unwrap()
         .into_iter()
-        .map(|(id, c, t)| (id, (c, t)))
+        .map(|(id, c, t, p)| (id, (c, t, p)))
         .collect();
     let parents: HashMap<i64, Option<i64>> = areas::table
         .select((areas::id, areas::parent_id))
@@ -130,9 +136,9 @@ fn seen(conn: &mut youai_db::DbConn) -> Seen {
         .unwrap()
         .into_iter()
         .collect();
-    let activities: HashMap<i64, (i64, ActivityStatus, NaiveDateTime)> = a::table
+    let activities: HashMap<i64, (i64, ActivityStatus, NaiveDateTime, i64)> = a::table
         .filter(a::id.eq_any(activity_of.values().copied().collect::<Vec<_>>()))
-        .select((a::id, (a::team_id, a::status, a::start_at)))
+        .select((a::id, (a::team_id, a::status, a::start_at, a::project_id)))
         .load(conn)
         .unwrap()
         .into_iter()
@@ -274,20 +280,24 @@ fn seen(conn: &mut youai_db::DbConn) -> Seen {
             activity_of.get(&id).and_then(|a| activities.get(a)),
         ) {
             (false, None) => {}
-            (true, Some((runner, a_status, start))) => {
+            (true, Some((runner, a_status, start, project))) => {
                 let finished = *a_status == ActivityStatus::Finished;
                 if finished != (status != OrderStatus::Scheduled) || (!finished && *start < now) {
                     bad(format!(
                         "{id}: {status:?} with an activity {a_status:?} at {start}"
                     ));
                 }
-                let serving = match direction {
-                    OrderDirection::Request => team,
-                    OrderDirection::Menu => item.and_then(|i| capacity[&i].1),
+                // A request order's activity is its taker's; a menu order's its providing
+                // team's, or (an agency's service) one of the service's project.
+                let ours = match (direction, item.map(|i| capacity[&i])) {
+                    (OrderDirection::Request, _) => team == Some(*runner),
+                    (_, Some((_, Some(provider), _))) => provider == *runner,
+                    (_, Some((_, None, service))) => service == *project,
+                    (_, None) => false,
                 };
-                if serving.is_some_and(|t| t != *runner) {
+                if !ours {
                     bad(format!(
-                        "{id}: served by {serving:?}, its activity run by {runner}"
+                        "{id}: served by {team:?} (item {item:?}), its activity run by {runner} under {project}"
                     ));
                 }
             }
@@ -313,8 +323,10 @@ fn seen(conn: &mut youai_db::DbConn) -> Seen {
     for (order, need) in &needs {
         orders_with_needs.insert(*order);
         let ok = match by_order[order] {
-            OrderStatus::Open | OrderStatus::Taken => *need == NeedStatus::Accepted,
-            OrderStatus::Scheduled => matches!(need, NeedStatus::Matched | NeedStatus::InService),
+            // Needs move with their order.
+            OrderStatus::Open => *need == NeedStatus::Accepted,
+            OrderStatus::Taken => *need == NeedStatus::Matched,
+            OrderStatus::Scheduled => *need == NeedStatus::InService,
             OrderStatus::Completed | OrderStatus::Evaluated => *need == NeedStatus::Fulfilled,
             _ => false,
         };

@@ -189,6 +189,38 @@ pub fn runs(conn: &mut DbConn, statuses: &[ActivityStatus]) -> QueryResult<Vec<R
         .load(conn)
 }
 
+/// Activities an agency's service may take over: run for no need, under a project of the
+/// corps' batches (not a lecture series or an agency's own).
+pub fn movable_runs(conn: &mut DbConn) -> QueryResult<Vec<i64>> {
+    activities::table
+        .inner_join(projects::table)
+        .filter(activities::need_id.is_null())
+        .filter(projects::batch_id.is_not_null())
+        .select(activities::id)
+        .order(activities::id.asc())
+        .load(conn)
+}
+
+/// Puts an activity under an agency's service (the project a menu order was placed for):
+/// its project and title become the service's, its records' category the service's.
+pub fn move_activity(conn: &mut DbConn, activity_id: i64, project_id: i64) -> QueryResult<()> {
+    use crate::schema::service_records;
+    let (title, category): (String, String) = projects::table
+        .find(project_id)
+        .select((projects::title, projects::category))
+        .first(conn)?;
+    diesel::update(activities::table.find(activity_id))
+        .set((
+            activities::project_id.eq(project_id),
+            activities::title.eq(title),
+        ))
+        .execute(conn)?;
+    diesel::update(service_records::table.filter(service_records::activity_id.eq(activity_id)))
+        .set(service_records::category.eq(category))
+        .execute(conn)?;
+    Ok(())
+}
+
 /// Each team's first leader with an account: (team, user).
 pub fn leaders(conn: &mut DbConn) -> QueryResult<Vec<(i64, i64)>> {
     let rows: Vec<(i64, Option<i64>)> = team_members::table

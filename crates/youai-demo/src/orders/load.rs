@@ -52,6 +52,7 @@ fn inputs(conn: &mut DbConn, as_of: NaiveDate) -> anyhow::Result<Inputs> {
             .into_iter()
             .filter(|r| r.3 >= start)
             .collect(),
+        movable: db::movable_runs(conn)?.into_iter().collect(),
         needs: db::needs_for_orders(conn)?,
         admins: db::admins(conn)?,
     })
@@ -110,6 +111,16 @@ pub fn load_orders(conn: &mut DbConn, as_of: NaiveDate) -> anyhow::Result<Orders
             })
             .collect();
         let order_ids = db::insert_orders(conn, &rows)?;
+        // An agency's service runs as an activity of its project.
+        for o in &plan.orders {
+            if let (Some(m), Some(activity)) = (
+                o.menu_item.and_then(|i| plan.menu.get(i)),
+                o.row.activity_id,
+            ) && m.agency_id.is_some()
+            {
+                db::move_activity(conn, activity, m.project_id)?;
+            }
+        }
         report.orders = order_ids.len();
         let mut events = Vec::new();
         let mut needs = Vec::new();

@@ -58,6 +58,8 @@ pub struct Inputs {
     /// Finished activities and those to come: (id, team, area, start, end), UTC.
     pub finished: Vec<youai_db::orders::demo::Run>,
     pub upcoming: Vec<youai_db::orders::demo::Run>,
+    /// Activities an agency's service may take over (see `youai_db::orders::demo::movable_runs`).
+    pub movable: std::collections::HashSet<i64>,
     /// Needs in no order yet: (id, area, state, category, title).
     pub needs: Vec<youai_db::orders::demo::OpenNeed>,
     /// Admins: (user, area granted or `None` for the platform's).
@@ -103,12 +105,14 @@ pub struct Plan {
     pub refused: Vec<String>,
 }
 
-/// A need's state an order in `status` may carry.
+/// The state a need is in while its order is in `status`: needs move with their order
+/// (taken: matched; scheduled: in service; completed: fulfilled).
 pub(crate) fn need_state_for(status: youai_types::OrderStatus) -> &'static [NeedStatus] {
     use youai_types::OrderStatus as O;
     match status {
-        O::Open | O::Taken => &[NeedStatus::Accepted],
-        O::Scheduled => &[NeedStatus::Matched, NeedStatus::InService],
+        O::Open => &[NeedStatus::Accepted],
+        O::Taken => &[NeedStatus::Matched],
+        O::Scheduled => &[NeedStatus::InService],
         O::Completed | O::Evaluated => &[NeedStatus::Fulfilled],
         O::Cancelled | O::Expired => &[],
     }

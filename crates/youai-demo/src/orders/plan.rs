@@ -727,8 +727,11 @@ fn serve(ctx: &mut Ctx<'_>, direction: OrderDirection, target: Target) -> Option
                         run_window(c, target, r)
                             && match team {
                                 Some(t) => r.1 == t,
-                                // An agency's service is run by any team it works with.
-                                None => c.teams.contains_key(&r.1),
+                                // An agency's service is run by any team it works with,
+                                // as an activity of the service (moved under it on load).
+                                None => {
+                                    c.teams.contains_key(&r.1) && c.input.movable.contains(&r.0)
+                                }
                             }
                     });
                     match got {

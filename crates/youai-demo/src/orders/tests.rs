@@ -92,6 +92,7 @@ fn world() -> Inputs {
     for (i, s) in [
         NeedStatus::Accepted,
         NeedStatus::Matched,
+        NeedStatus::InService,
         NeedStatus::Fulfilled,
     ]
     .iter()
@@ -108,6 +109,7 @@ fn world() -> Inputs {
         projects,
         finished,
         upcoming,
+        movable: (1..id).collect(),
         needs,
         admins: vec![(900, None), (901, Some(2))],
     }
