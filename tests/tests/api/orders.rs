@@ -29,6 +29,7 @@ db_tests!(
     evaluation_is_the_stations_and_once,
     cancelling_gives_back_the_place_and_the_needs,
     bad_input_writes_nothing,
+    scheduling_links_or_creates_the_activity,
 );
 
 /// A day in the city's calendar, `offset` days from today.
@@ -1359,4 +1360,179 @@ async fn bad_input_writes_nothing(app: TestApp) {
         .status(),
         StatusCode::UNAUTHORIZED
     );
+}
+
+async fn scheduling_links_or_creates_the_activity(app: TestApp) {
+    let s = setup(&app).await;
+    let w = world(&app, 5).await;
+    let p = project(&app, &s, &s.detachment["id"], "家电维修进村").await;
+    let take = json!({"team_id": s.detachment["id"]});
+    // A request order's new activity: under the project given, run by the taking team.
+    let first = request_order(&app, &s, json!({})).await;
+    ok(
+        &app,
+        &s.detachment_leader,
+        &first["id"],
+        "take",
+        take.clone(),
+    )
+    .await;
+    let first = ok(
+        &app,
+        &s.detachment_leader,
+        &first["id"],
+        "schedule",
+        json!({"project_id": p["id"], "start_at": at_hours(30), "end_at": at_hours(32)}),
+    )
+    .await;
+    let ours = first["activity_id"].clone();
+
+    // A menu order links only an activity of its provider (or of its item's project).
+    let team = w.activity["team_id"].as_i64().unwrap();
+    let project_id = w.activity["project_id"].as_i64().unwrap();
+    let item = menu_item(&app, project_id, team, 5, 0, vec![s.jingang]).await;
+    let m: Value = json_of(
+        app.post(
+            "/api/v1/orders",
+            Some(&s.station),
+            &json!({"direction": "menu", "area_id": s.village, "menu_item_id": item, "wanted_on": day(3), "address": "长江村村委会"}),
+        )
+        .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    ok(&app, &w.leader, &m["id"], "accept", json!({})).await;
+    let p2 = problem(
+        act(
+            &app,
+            &w.leader,
+            &m["id"],
+            "schedule",
+            json!({"activity_id": ours}),
+        )
+        .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(p2["errors"][0]["code"], "activity_not_serving", "{p2}");
+    // Its new activity is made under the item's project, for the provider's team.
+    let m = ok(
+        &app,
+        &w.leader,
+        &m["id"],
+        "schedule",
+        json!({"start_at": at_hours(50), "end_at": at_hours(52), "quota": 3}),
+    )
+    .await;
+    let a: Value = json_of(
+        app.get(
+            &format!("/api/v1/activities/{}", m["activity_id"]),
+            Some(&w.leader),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(
+        (
+            a["project_id"].clone(),
+            a["team_id"].clone(),
+            a["quota"].clone(),
+            a["status"].clone()
+        ),
+        (json!(project_id), json!(team), json!(3), json!("draft"))
+    );
+
+    // Linking an activity that already finished completes the order at once, and its needs.
+    for step in ["publish", "start", "finish"] {
+        transition(&app, &s.detachment_leader, &ours, step).await;
+    }
+    assert_eq!(
+        get(&app, &s.station, &first["id"]).await["status"],
+        "completed"
+    );
+    let need = accepted_need(&app, &s, "老人家中水管漏水").await;
+    let late = request_order(&app, &s, json!({"need_ids": [need]})).await;
+    ok(
+        &app,
+        &s.detachment_leader,
+        &late["id"],
+        "take",
+        take.clone(),
+    )
+    .await;
+    let done = ok(
+        &app,
+        &s.detachment_leader,
+        &late["id"],
+        "schedule",
+        json!({"activity_id": ours}),
+    )
+    .await;
+    assert_eq!(done["status"], "completed");
+    assert_eq!(need_status(&app, &need).await, "fulfilled");
+    let steps: Vec<String> = timeline(&app, &s.station, &late["id"])
+        .await
+        .iter()
+        .map(|e| e["action"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(steps, ["open", "take", "schedule", "complete"]);
+
+    // A cancelled activity cannot be linked.
+    let third = request_order(&app, &s, json!({})).await;
+    ok(
+        &app,
+        &s.detachment_leader,
+        &third["id"],
+        "take",
+        take.clone(),
+    )
+    .await;
+    let third = ok(
+        &app,
+        &s.detachment_leader,
+        &third["id"],
+        "schedule",
+        json!({"project_id": p["id"], "start_at": at_hours(40), "end_at": at_hours(41)}),
+    )
+    .await;
+    let res = app
+        .post(
+            &format!("/api/v1/activities/{}/transitions", third["activity_id"]),
+            Some(&s.detachment_leader),
+            &json!({"action": "cancel", "reason": "天气原因"}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let fourth = request_order(&app, &s, json!({})).await;
+    ok(&app, &s.detachment_leader, &fourth["id"], "take", take).await;
+    let p3 = problem(
+        act(
+            &app,
+            &s.detachment_leader,
+            &fourth["id"],
+            "schedule",
+            json!({"activity_id": third["activity_id"]}),
+        )
+        .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(p3["errors"][0]["code"], "activity_cancelled", "{p3}");
+    // Scheduling is the serving side's: the station may not.
+    problem(
+        act(
+            &app,
+            &s.station,
+            &fourth["id"],
+            "schedule",
+            json!({"activity_id": ours}),
+        )
+        .await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    )
+    .await;
 }
