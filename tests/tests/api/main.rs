@@ -25,6 +25,8 @@ mod needs_input;
 mod needs_triage;
 mod openapi;
 mod ops;
+mod orders;
+mod orders_race;
 mod permissions;
 mod recruitments;
 mod resources;

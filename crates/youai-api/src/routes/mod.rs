@@ -14,6 +14,7 @@ pub mod imports;
 pub mod matching;
 pub mod members;
 pub mod needs;
+pub mod orders;
 pub mod projects;
 pub mod resources;
 pub mod rewards;
@@ -149,6 +150,16 @@ pub fn configure_v1(cfg: &mut ServiceConfig<'_>) {
         .service(resources::update_resource)
         .service(resources::list_resource_allocations)
         .service(resources::create_resource_allocation);
+    cfg.service(orders::create_order)
+        .service(orders::get_order)
+        .service(orders::list_order_events)
+        .service(orders::take_order)
+        .service(orders::dispatch_order)
+        .service(orders::accept_order)
+        .service(orders::decline_order)
+        .service(orders::schedule_order)
+        .service(orders::evaluate_order)
+        .service(orders::cancel_order);
 }
 
 /// Operations outside `/api/v1`: probes and metrics.
