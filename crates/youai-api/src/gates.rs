@@ -173,6 +173,14 @@ pub const GATES: &[(&str, Gate, Scope)] = &[
     ("update_resource", Staff(&[P, A, L, G]), Checked),
     ("list_resource_allocations", Public, Unscoped),
     ("create_resource_allocation", Staff(&[P, A, L, G]), Checked),
+    // 两网: the menu (供单) and the order queues.
+    ("list_menu_items", Public, Unscoped),
+    ("get_menu_item", Public, Unscoped),
+    ("create_menu_item", Staff(&[P, A, L, G]), Checked),
+    ("update_menu_item", Staff(&[P, A, L, G]), Checked),
+    ("list_orders", SignedIn, Checked),
+    ("list_takeable_orders", Staff(&[P, A, L]), Checked),
+    ("list_escalated_orders", Staff(&[P, A]), Checked),
 ];
 
 /// The row for an operation.
