@@ -552,10 +552,14 @@ async fn menu_input_is_checked_field_by_field(app: TestApp) {
         (
             with("conditions", json!("有\u{0}控制字符")),
             "conditions",
-            "invalid_characters",
+            "control_character",
         ),
         (
-            with("provider_team_id", json!(999999)),
+            {
+                let mut b = with("provider_team_id", json!(999999));
+                b["provider_agency_id"] = a["id"].clone();
+                b
+            },
             "provider_team_id",
             "one_provider",
         ),

@@ -11,7 +11,7 @@
     clippy::indexing_slicing
 )]
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Duration, SubsecRound, Utc};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use youai_api::services::orders::deadlines::{escalate_due, expire_due};
@@ -83,7 +83,11 @@ async fn untaken_orders_escalate_once_to_the_area_above(app: TestApp) {
     let v = order(&app, village).await;
     assert_eq!(
         (v.status, v.escalated_to, v.escalated_at),
-        (OrderStatus::Open, Some(jingang), Some(at.naive_utc()))
+        (
+            OrderStatus::Open,
+            Some(jingang),
+            Some(at.naive_utc().trunc_subsecs(6))
+        )
     );
     assert_eq!(order(&app, town).await.escalated_to, Some(city));
     assert_eq!(order(&app, taken).await.escalated_to, None);

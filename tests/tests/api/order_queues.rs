@@ -27,8 +27,43 @@ db_tests!(
     admins_see_what_was_escalated_to_their_areas,
 );
 
-/// The demo's leader of 理论宣讲行业支队 (a city-level industry detachment).
-pub const DETACHMENT_LEADER: (&str, &str) = ("13800000003", "youai-demo-2026");
+/// A city-level industry detachment (under the city corps, made if missing) and its new
+/// leader's token.
+pub async fn detachment_leader(app: &TestApp, phone: &str) -> (i64, String) {
+    let admin = app.login(ADMIN).await;
+    let city = app.area_id("张家港市").await;
+    let corps: Value = json_of(
+        app.get("/api/v1/teams?kind=city_corps&status=approved", None)
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    let corps_id = match corps["items"].as_array().unwrap().first() {
+        Some(c) => c["id"].clone(),
+        None => app
+            .team(
+                &admin,
+                json!({"kind": "city_corps", "name": "测试市级总队", "area_id": city}),
+            )
+            .await["id"]
+            .clone(),
+    };
+    let team = app
+        .team(
+            &admin,
+            json!({"kind": "industry_detachment", "name": "测试理论宣讲支队", "area_id": city,
+                "parent_id": corps_id}),
+        )
+        .await;
+    let (_, token) = granted(
+        app,
+        &admin,
+        phone,
+        json!({"role": "team_leader", "team_id": team["id"]}),
+    )
+    .await;
+    (team["id"].as_i64().unwrap(), token)
+}
 
 /// Runs database work off the async runtime.
 pub async fn with_db<T: Send + 'static>(
@@ -350,7 +385,7 @@ async fn leaders_see_the_orders_their_teams_can_take_nearest_first(app: TestApp)
     let (_, far_village) = elsewhere(&app).await;
     let w = world(&app, 5).await;
     let town_team = w.activity["team_id"].as_i64().unwrap();
-    let detachment_leader = app.login(DETACHMENT_LEADER).await;
+    let (_, detachment_leader) = detachment_leader(&app, "13900000302").await;
     let now = Utc::now();
     let day = city_today() + Duration::days(10);
     // A village order due first, a town order due last, a village elsewhere in between.
@@ -551,7 +586,7 @@ async fn admins_see_what_was_escalated_to_their_areas(app: TestApp) {
     let after = page(&app, "/api/v1/orders/escalated?limit=100", &jingang_admin).await;
     assert_eq!(of(&after, &mine), vec![to_town]);
     // Team leaders and volunteers are refused.
-    let leader = app.login(DETACHMENT_LEADER).await;
+    let (_, leader) = detachment_leader(&app, "13900000402").await;
     problem(
         app.get("/api/v1/orders/escalated", Some(&leader)).await,
         StatusCode::FORBIDDEN,

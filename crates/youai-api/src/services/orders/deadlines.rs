@@ -4,7 +4,7 @@
 //! gives back its menu place. Each order moves in its own write transaction, conditionally, so
 //! two servers' timers never move one twice. `now` is injected: tests pass their own clock.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, SubsecRound, Utc};
 use youai_db::orders::queues as db;
 use youai_db::orders::{self as orders_db};
 use youai_db::{DbConn, activities};
@@ -19,7 +19,7 @@ use crate::services::orders::{area, find, record, release};
 /// above its station (a village's to its town, a town's to the city; a city keeps its own),
 /// with a timeline entry by no one. Returns how many were escalated.
 pub fn escalate_due(conn: &mut DbConn, now: DateTime<Utc>) -> ApiResult<usize> {
-    let at = now.naive_utc();
+    let at = now.naive_utc().trunc_subsecs(6);
     let mut escalated = 0;
     for candidate in db::due_for_escalation(conn, at)? {
         let moved = conn.write_transaction(|conn| escalate_one(conn, candidate.id, now))?;
@@ -43,7 +43,8 @@ fn escalate_one(conn: &mut DbConn, id: i64, now: DateTime<Utc>) -> ApiResult<boo
         Some(p) => area(conn, p)?,
         None => station,
     };
-    let at = now.naive_utc();
+    // Stored to the microsecond on both backends.
+    let at = now.naive_utc().trunc_subsecs(6);
     if !db::escalate(conn, order.id, above.id, at)? {
         return Ok(false);
     }
@@ -83,7 +84,7 @@ fn expire_one(conn: &mut DbConn, id: i64, now: DateTime<Utc>) -> ApiResult<bool>
     if !expiry_due(order.status, order.wanted_on, activity, now) {
         return Ok(false);
     }
-    let at = now.naive_utc();
+    let at = now.naive_utc().trunc_subsecs(6);
     if !orders_db::advance(
         conn,
         order.id,
