@@ -19,6 +19,7 @@ db_tests!(
     menu_items_are_put_on_the_menu_once_by_their_providers,
     every_menu_filter_narrows_the_list,
     menu_input_is_checked_field_by_field,
+    racing_requests_put_a_project_on_the_menu_once,
 );
 
 pub async fn agency(app: &TestApp, admin: &str, name: &str, area: i64) -> Value {
@@ -694,4 +695,45 @@ async fn menu_input_is_checked_field_by_field(app: TestApp) {
             "{path}: {s}"
         );
     }
+}
+
+async fn racing_requests_put_a_project_on_the_menu_once(app: TestApp) {
+    let admin = app.login(ADMIN).await;
+    let city = app.area_id("张家港市").await;
+    let a = agency(&app, &admin, "测试并发单位", city).await;
+    let p = project(
+        &app,
+        &admin,
+        json!({"title": "并发上架项目", "category": "法律服务", "level": "city", "area_id": city,
+            "owner_agency_id": a["id"]}),
+        true,
+    )
+    .await;
+    let body = json!({"project_id": p["id"], "area_ids": [city], "capacity_per_month": 3});
+    let sends: Vec<_> = (0..12)
+        .map(|_| app.post("/api/v1/menu-items", Some(&admin), &body))
+        .collect();
+    let mut statuses = Vec::new();
+    for res in futures_util::future::join_all(sends).await {
+        statuses.push(res.status());
+    }
+    let created = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::CREATED)
+        .count();
+    let refused = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::CONFLICT)
+        .count();
+    assert_eq!((created, refused), (1, 11), "{statuses:?}");
+    let listed: Value = json_of(
+        app.get(
+            &format!("/api/v1/menu-items?provider_agency_id={}", a["id"]),
+            None,
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(ids(&listed).len(), 1);
 }

@@ -129,6 +129,7 @@ pub fn create(conn: &mut DbConn, user: &AuthUser, n: NewMenuItem) -> ApiResult<M
         return Err(ApiError::not_found("项目"));
     };
     authorize_provider(conn, user, agency_id, team_id, project.area_id)?;
+    db::lock_project(conn, project.id)?;
     if db::find_by_project(conn, project.id)?.is_some() {
         return Err(ApiError::conflict(
             "already_on_menu",

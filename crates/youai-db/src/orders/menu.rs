@@ -140,6 +140,21 @@ pub fn taken_in(
         .load(conn)
 }
 
+/// Holds the project's row until the transaction ends, so two requests putting it on the menu
+/// at once check and insert one after the other: PostgreSQL locks the row; SQLite's write
+/// transactions (`BEGIN IMMEDIATE`) are serialised already.
+pub fn lock_project(conn: &mut DbConn, project_id: i64) -> QueryResult<()> {
+    if let DbConn::Postgres(c) = conn {
+        projects::table
+            .find(project_id)
+            .select(projects::id)
+            .for_update()
+            .first::<i64>(c)
+            .optional()?;
+    }
+    Ok(())
+}
+
 /// The item a project is on the menu as, if any (a project is on the menu once).
 pub fn find_by_project(conn: &mut DbConn, project_id: i64) -> QueryResult<Option<MenuItem>> {
     menu_items::table
