@@ -187,6 +187,14 @@ pub const GATES: &[(&str, Gate, Scope)] = &[
     ("schedule_order", Staff(&[P, A, L, G]), Checked),
     ("evaluate_order", Staff(&[P, A]), Checked),
     ("cancel_order", Staff(&[P, A]), Checked),
+    // 两网: the menu (供单) and the order queues.
+    ("list_menu_items", Public, Unscoped),
+    ("get_menu_item", Public, Unscoped),
+    ("create_menu_item", Staff(&[P, A, L, G]), Checked),
+    ("update_menu_item", Staff(&[P, A, L, G]), Checked),
+    ("list_orders", SignedIn, Checked),
+    ("list_takeable_orders", Staff(&[P, A, L]), Checked),
+    ("list_escalated_orders", Staff(&[P, A]), Checked),
 ];
 
 /// The row for an operation.

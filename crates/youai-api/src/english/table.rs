@@ -43,6 +43,10 @@ pub(super) const MESSAGES: &[(&str, &[&str])] = &[
         &["You have already joined this team or asked to join it."],
     ),
     (
+        "already_on_menu",
+        &["The project is already on the menu: change its menu item instead."],
+    ),
+    (
         "already_signed_up",
         &["You have already signed up for this activity."],
     ),

@@ -3,6 +3,7 @@
 //! of two concurrent moves on one order exactly one lands, on either backend.
 
 pub mod menu;
+pub mod queues;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;

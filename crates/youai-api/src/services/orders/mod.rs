@@ -3,7 +3,9 @@
 //! entry and audit row each move writes, what an order gives back when it closes unserved, and
 //! the order as the API shows it.
 
+pub mod deadlines;
 pub mod moves;
+pub mod queues;
 
 use std::collections::HashMap;
 
