@@ -64,6 +64,8 @@ struct Seen {
     escalated_open: usize,
     dispatched_open: usize,
     with_needs: usize,
+    /// The first order of each direction and state: (id, state).
+    samples: BTreeMap<(String, String), (i64, String)>,
     problems: Vec<String>,
 }
 
@@ -200,9 +202,11 @@ fn seen(conn: &mut youai_db::DbConn) -> Seen {
             reason,
             rating,
         ) = r.clone();
-        *s.states
-            .entry((direction.as_str().to_owned(), status.as_str().to_owned()))
-            .or_default() += 1;
+        let key = (direction.as_str().to_owned(), status.as_str().to_owned());
+        s.samples
+            .entry(key.clone())
+            .or_insert((id, status.as_str().to_owned()));
+        *s.states.entry(key).or_default() += 1;
         let t = times[&id];
         if take_by != dom::default_take_by(t.0.and_utc(), wanted_on).naive_utc() {
             bad(format!("{id}: take_by {take_by}"));
@@ -398,6 +402,27 @@ pub async fn check(app: &TestApp) {
         "demo orders: {} menu items, {} orders {:?}",
         s.menu_items, s.orders, s.states
     );
+
+    // An order of each direction and state reads over HTTP, with its timeline, for an admin.
+    let admin = app.login(youai_tests::ADMIN).await;
+    for (id, status) in s.samples.values() {
+        let order: Value = json_of(
+            app.get(&format!("/api/v1/orders/{id}"), Some(&admin)).await,
+            StatusCode::OK,
+        )
+        .await;
+        assert_eq!(order["status"].as_str(), Some(status.as_str()), "{order}");
+        let res = app
+            .get(&format!("/api/v1/orders/{id}/timeline"), Some(&admin))
+            .await;
+        assert_eq!(res.status(), StatusCode::OK, "timeline of {id}");
+    }
+    let menu: Value = json_of(
+        app.get("/api/v1/menu-items?limit=100", Some(&admin)).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert!(!menu["items"].as_array().unwrap().is_empty(), "{menu}");
 
     let stats: Value = json_of(app.get("/api/v1/stats", None).await, StatusCode::OK).await;
     let o = &stats["orders"];
