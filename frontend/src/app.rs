@@ -80,6 +80,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/resources") view={Lazy::<ResourcesRoute>::new()}/>
                     <Route path=path!("/console/resources") view={Lazy::<ResourcesAdminRoute>::new()}/>
                     <Route path=path!("/console/agencies") view={Lazy::<AgenciesAdminRoute>::new()}/>
+                    <Route path=path!("/menu") view={Lazy::<MenuRoute>::new()}/>
+                    <Route path=path!("/console/orders") view={Lazy::<OrdersBoardRoute>::new()}/>
+                    <Route path=path!("/console/orders/takeable") view={Lazy::<TakeableOrdersRoute>::new()}/>
+                    <Route path=path!("/console/orders/escalated") view={Lazy::<EscalatedOrdersRoute>::new()}/>
+                    <Route path=path!("/console/orders/:id") view={Lazy::<OrderDetailRoute>::new()}/>
                 </Routes>
             </Chrome>
         </Router>
@@ -120,6 +125,7 @@ fn Header() -> impl IntoView {
                     <A href="/projects">{tr("nav.projects")}</A>
                     <A href="/teams">{tr("nav.teams")}</A>
                     <A href="/resources">{tr("nav.resources")}</A>
+                    <A href="/menu">{tr("nav.menu")}</A>
                     <A href="/rewards">{tr("nav.rewards")}</A>
                     <A href="/needs/new">{tr("nav.needs")}</A>
                     {move || session.signed_in().then(|| view! {

@@ -87,3 +87,8 @@ lazy_page!(AgencyRoute, AgencyPage);
 lazy_page!(ResourcesRoute, ResourcesPage);
 lazy_page!(ResourcesAdminRoute, ResourcesAdminPage);
 lazy_page!(AgenciesAdminRoute, AgenciesAdminPage);
+lazy_page!(MenuRoute, MenuPage);
+lazy_page!(OrdersBoardRoute, OrdersBoardPage);
+lazy_page!(TakeableOrdersRoute, TakeableOrdersPage);
+lazy_page!(EscalatedOrdersRoute, EscalatedOrdersPage);
+lazy_page!(OrderDetailRoute, OrderDetailPage);
