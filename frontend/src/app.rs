@@ -81,10 +81,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/console/resources") view={Lazy::<ResourcesAdminRoute>::new()}/>
                     <Route path=path!("/console/agencies") view={Lazy::<AgenciesAdminRoute>::new()}/>
                     <Route path=path!("/menu") view={Lazy::<MenuRoute>::new()}/>
-                    <Route path=path!("/console/orders") view={Lazy::<OrdersBoardRoute>::new()}/>
-                    <Route path=path!("/console/orders/takeable") view={Lazy::<TakeableOrdersRoute>::new()}/>
-                    <Route path=path!("/console/orders/escalated") view={Lazy::<EscalatedOrdersRoute>::new()}/>
-                    <Route path=path!("/console/orders/:id") view={Lazy::<OrderDetailRoute>::new()}/>
+                    // The board, the two queues and one order: one split point (one chunk).
+                    <Route path=path!("/console/orders") view={Lazy::<OrdersRoute>::new()}/>
+                    <Route path=path!("/console/orders/:id") view={Lazy::<OrdersRoute>::new()}/>
                 </Routes>
             </Chrome>
         </Router>

@@ -88,7 +88,4 @@ lazy_page!(ResourcesRoute, ResourcesPage);
 lazy_page!(ResourcesAdminRoute, ResourcesAdminPage);
 lazy_page!(AgenciesAdminRoute, AgenciesAdminPage);
 lazy_page!(MenuRoute, MenuPage);
-lazy_page!(OrdersBoardRoute, OrdersBoardPage);
-lazy_page!(TakeableOrdersRoute, TakeableOrdersPage);
-lazy_page!(EscalatedOrdersRoute, EscalatedOrdersPage);
-lazy_page!(OrderDetailRoute, OrderDetailPage);
+lazy_page!(OrdersRoute, OrdersPage);

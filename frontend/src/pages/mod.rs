@@ -71,7 +71,7 @@ pub use need_new::NeedNewPage;
 pub use need_trace::NeedTracePage;
 pub use needs_board::NeedsBoardPage;
 pub use not_found::NotFound;
-pub use orders::{EscalatedOrdersPage, OrderDetailPage, OrdersBoardPage, TakeableOrdersPage};
+pub use orders::OrdersPage;
 pub use project_admin::ProjectsAdminPage;
 pub use projects::{ProjectPage, ProjectsPage};
 pub use recruit_admin::RecruitAdminPage;

@@ -9,14 +9,16 @@
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::use_location;
 use youai_types::{
     Order, OrderAction, OrderDirection, OrderEvaluation, OrderEvent, OrderNote, OrderReason,
     OrderSchedule, OrderStatus, OrderTeam, Page, Team,
 };
 
 use crate::api::{ApiError, OrderFilter, OrderMove, TeamFilter, use_api};
-use crate::components::{ConsoleGate, ConsoleNav, ErrorMessage, Fetched, when_loaded};
+use crate::components::{
+    ConsoleGate, ConsoleNav, ErrorMessage, Fetched, NotFoundMessage, when_loaded,
+};
 use crate::format::{date, local_time, parse_local_datetime};
 use crate::i18n::{tr, use_i18n};
 use crate::session::{Session, staff_areas, use_session};
@@ -104,9 +106,33 @@ fn OrdersFrame(
     }
 }
 
+/// `/console/orders`, `/console/orders/takeable`, `/console/orders/escalated` and
+/// `/console/orders/{id}`: one split point, so what the four share is one chunk.
+#[component]
+pub fn OrdersPage() -> impl IntoView {
+    let location = use_location();
+    move || {
+        let path = location.pathname.get();
+        match path
+            .trim_end_matches('/')
+            .rsplit('/')
+            .next()
+            .unwrap_or_default()
+        {
+            "orders" => view! { <OrdersBoardPage/> }.into_any(),
+            "takeable" => view! { <TakeableOrdersPage/> }.into_any(),
+            "escalated" => view! { <EscalatedOrdersPage/> }.into_any(),
+            id => match id.parse::<i64>() {
+                Ok(id) => view! { <OrderDetailPage id/> }.into_any(),
+                Err(_) => view! { <NotFoundMessage/> }.into_any(),
+            },
+        }
+    }
+}
+
 /// `/console/orders`
 #[component]
-pub fn OrdersBoardPage() -> impl IntoView {
+fn OrdersBoardPage() -> impl IntoView {
     view! {
         <OrdersFrame title="console.orders" next="/console/orders" allowed=may_order>
             <Board/>
@@ -157,7 +183,7 @@ fn Board() -> impl IntoView {
 
 /// `/console/orders/takeable`: the request orders the leader's teams may take.
 #[component]
-pub fn TakeableOrdersPage() -> impl IntoView {
+fn TakeableOrdersPage() -> impl IntoView {
     view! {
         <OrdersFrame title="orders.takeable" next="/console/orders/takeable" allowed=Session::is_leader>
             <Takeable/>
@@ -177,7 +203,7 @@ fn Takeable() -> impl IntoView {
 
 /// `/console/orders/escalated`: the orders escalated to the admin's areas.
 #[component]
-pub fn EscalatedOrdersPage() -> impl IntoView {
+fn EscalatedOrdersPage() -> impl IntoView {
     view! {
         <OrdersFrame title="orders.escalated" next="/console/orders/escalated" allowed=Session::is_staff>
             <Escalated/>
@@ -575,12 +601,10 @@ fn NoteField(id: i64, text: RwSignal<String>, label: &'static str) -> impl IntoV
 
 /// `/console/orders/{id}`
 #[component]
-pub fn OrderDetailPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = Memo::new(move |_| params.with(|p| p.get("id").and_then(|v| v.parse::<i64>().ok())));
+fn OrderDetailPage(id: i64) -> impl IntoView {
     view! {
         <OrdersFrame title="orders.detail" next="/console/orders" allowed=may_order>
-            {move || id.get().map(|id| view! { <Detail id/> })}
+            <Detail id/>
         </OrdersFrame>
     }
 }
