@@ -80,8 +80,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/resources") view={Lazy::<ResourcesRoute>::new()}/>
                     <Route path=path!("/console/resources") view={Lazy::<ResourcesAdminRoute>::new()}/>
                     <Route path=path!("/console/agencies") view={Lazy::<AgenciesAdminRoute>::new()}/>
-                    <Route path=path!("/menu") view={Lazy::<MenuRoute>::new()}/>
-                    // The board, the two queues and one order: one split point (one chunk).
+                    <Route path=path!("/menu") view={Lazy::<OrdersRoute>::new()}/>
+                    // The menu, the board, the two queues and one order: one split point (one chunk).
                     <Route path=path!("/console/orders") view={Lazy::<OrdersRoute>::new()}/>
                     <Route path=path!("/console/orders/:id") view={Lazy::<OrdersRoute>::new()}/>
                 </Routes>

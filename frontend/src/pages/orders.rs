@@ -1,4 +1,5 @@
-//! The orders of 两网 two-way ordering in the console: `/console/orders` (订单看板, tabs by state and
+//! 两网 two-way ordering: the menu (`/menu`, in `orders/menu.rs`) and the orders in the console:
+//! `/console/orders` (订单看板, tabs by state and
 //! a filter by direction), `/console/orders/takeable` (a team leader's queue of request orders
 //! their teams may take), `/console/orders/escalated` (an admin's escalation queue: orders
 //! untaken past their take-by time) and `/console/orders/{id}` (one order with its timeline).
@@ -22,6 +23,9 @@ use crate::components::{
 use crate::format::{date, local_time, parse_local_datetime};
 use crate::i18n::{tr, use_i18n};
 use crate::session::{Session, staff_areas, use_session};
+
+/// `/menu`, in the same chunk as the orders it places.
+mod menu;
 
 /// The board's tabs: every order, then each state in the order an order moves through them.
 const TABS: [Option<OrderStatus>; 8] = [
@@ -106,8 +110,8 @@ fn OrdersFrame(
     }
 }
 
-/// `/console/orders`, `/console/orders/takeable`, `/console/orders/escalated` and
-/// `/console/orders/{id}`: one split point, so what the four share is one chunk.
+/// `/menu`, `/console/orders`, `/console/orders/takeable`, `/console/orders/escalated` and
+/// `/console/orders/{id}`: one split point, so what they share is one chunk.
 #[component]
 pub fn OrdersPage() -> impl IntoView {
     let location = use_location();
@@ -119,6 +123,7 @@ pub fn OrdersPage() -> impl IntoView {
             .next()
             .unwrap_or_default()
         {
+            "menu" => view! { <menu::MenuPage/> }.into_any(),
             "orders" => view! { <OrdersBoardPage/> }.into_any(),
             "takeable" => view! { <TakeableOrdersPage/> }.into_any(),
             "escalated" => view! { <EscalatedOrdersPage/> }.into_any(),
