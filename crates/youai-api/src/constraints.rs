@@ -183,6 +183,13 @@ pub const AGENCIES_NAME: Constraint = taken(
     "name",
     "已有同名机关单位",
 );
+pub const ORDER_NEEDS_NEED: Constraint = taken(
+    "order_needs_need_key",
+    "order_needs.need_id",
+    "need_in_other_order",
+    "need_ids",
+    "需求已随另一订单对接",
+);
 
 /// Every constraint a client's input can violate. References first by table, then uniques.
 pub const TABLE: &[Constraint] = &[
@@ -256,6 +263,7 @@ pub const TABLE: &[Constraint] = &[
     reference("resource_allocations_area_id_fkey", "area_id", "区域不存在"),
     reference("resource_allocations_need_id_fkey", "need_id", "需求不存在"),
     AGENCIES_NAME,
+    ORDER_NEEDS_NEED,
 ];
 
 /// The entry for a violation, by PostgreSQL's constraint name or SQLite's column list.

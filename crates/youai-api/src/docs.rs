@@ -137,6 +137,8 @@ pub struct ValidationFailed(Problem);
         (name = "certificates", description = "志愿服务证明及其核验"),
         (name = "rewards", description = "礼遇：星级、积分、礼遇目录、兑换券、荣誉"),
         (name = "resources", description = "社会资源清单：机关企事业单位、资源及其下沉"),
+        (name = "orders", description = "两网供需对接：开单、接单、点单、派单、评单"),
+        (name = "menu", description = "市级供单：服务菜单"),
         (name = "stats", description = "平台数据"),
         (name = "operations", description = "运维探针与指标"),
     )

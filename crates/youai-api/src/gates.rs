@@ -173,6 +173,28 @@ pub const GATES: &[(&str, Gate, Scope)] = &[
     ("update_resource", Staff(&[P, A, L, G]), Checked),
     ("list_resource_allocations", Public, Unscoped),
     ("create_resource_allocation", Staff(&[P, A, L, G]), Checked),
+    // 两网: orders (开单、点单) and their moves. Opening, dispatching and evaluating are for
+    // station staff and admins; taking, accepting, declining and scheduling for the serving
+    // side (team leaders, agency operators for a menu item of theirs); seeing an order for
+    // anyone it concerns (the handler answers 404 to others).
+    ("create_order", Staff(&[P, A]), Checked),
+    ("get_order", SignedIn, Checked),
+    ("list_order_events", SignedIn, Checked),
+    ("take_order", Staff(&[P, A, L]), Checked),
+    ("dispatch_order", Staff(&[P, A]), Checked),
+    ("accept_order", Staff(&[P, A, L, G]), Checked),
+    ("decline_order", Staff(&[P, A, L, G]), Checked),
+    ("schedule_order", Staff(&[P, A, L, G]), Checked),
+    ("evaluate_order", Staff(&[P, A]), Checked),
+    ("cancel_order", Staff(&[P, A]), Checked),
+    // 两网: the menu (供单) and the order queues.
+    ("list_menu_items", Public, Unscoped),
+    ("get_menu_item", Public, Unscoped),
+    ("create_menu_item", Staff(&[P, A, L, G]), Checked),
+    ("update_menu_item", Staff(&[P, A, L, G]), Checked),
+    ("list_orders", SignedIn, Checked),
+    ("list_takeable_orders", Staff(&[P, A, L]), Checked),
+    ("list_escalated_orders", Staff(&[P, A]), Checked),
 ];
 
 /// The row for an operation.

@@ -1,7 +1,7 @@
 //! Periodic work, run by every server's timer and by `youai tick`. Each job is safe to run
 //! on several servers at once: it only moves rows that are still in the state it looks for.
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use youai_db::DbConn;
 
 use crate::error::ApiResult;
@@ -29,6 +29,15 @@ pub fn expire_points(conn: &mut DbConn, today: NaiveDate) -> ApiResult<usize> {
     Ok(expired)
 }
 
+/// Order deadlines at `now`: open orders untaken past their take-by time escalate to the
+/// admins of the area above; orders whose day passed unserved expire. Returns (escalated,
+/// expired).
+pub fn order_deadlines(conn: &mut DbConn, now: DateTime<Utc>) -> ApiResult<(usize, usize)> {
+    let escalated = services::orders::deadlines::escalate_due(conn, now)?;
+    let expired = services::orders::deadlines::expire_due(conn, now)?;
+    Ok((escalated, expired))
+}
+
 /// What one run of the periodic jobs did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Ticked {
@@ -36,11 +45,30 @@ pub struct Ticked {
     pub closed: usize,
     /// Volunteers whose old points lapsed at the yearly expiry.
     pub expired: usize,
+    /// Open orders escalated to the area above (untaken past their take-by time).
+    pub escalated: usize,
+    /// Orders expired (their day passed unserved).
+    pub expired_orders: usize,
 }
 
-/// Every periodic job once: closing check-ins left open, then the yearly points expiry.
+impl Ticked {
+    /// Did the run change nothing?
+    pub fn is_idle(&self) -> bool {
+        self.closed == 0 && self.expired == 0 && self.escalated == 0 && self.expired_orders == 0
+    }
+}
+
+/// Every periodic job once: closing check-ins left open, the yearly points expiry, then the
+/// order deadlines.
 pub fn tick(conn: &mut DbConn) -> Result<Ticked, String> {
     let closed = close_open_check_ins(conn).map_err(|e| e.to_string())?;
     let expired = expire_points(conn, crate::clock::city_today()).map_err(|e| e.to_string())?;
-    Ok(Ticked { closed, expired })
+    let (escalated, expired_orders) =
+        order_deadlines(conn, Utc::now()).map_err(|e| e.to_string())?;
+    Ok(Ticked {
+        closed,
+        expired,
+        escalated,
+        expired_orders,
+    })
 }

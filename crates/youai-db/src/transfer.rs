@@ -158,6 +158,9 @@ fn has_id(table: &str) -> bool {
             | "volunteer_skills"
             | "used_checkin_tokens"
             | "resource_periods"
+            | "menu_item_areas"
+            | "menu_item_months"
+            | "order_needs"
     )
 }
 

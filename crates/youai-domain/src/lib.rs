@@ -13,6 +13,7 @@ pub mod idcard;
 pub mod list_reports;
 pub mod matching;
 pub mod membership;
+pub mod menu;
 pub mod needs;
 pub mod orders;
 pub mod project_review;

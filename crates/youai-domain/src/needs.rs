@@ -7,7 +7,8 @@
 //! allowed from `submitted` too. The submitter withdraws a need while it is submitted, under
 //! review or accepted; staff merge an open one (submitted, under review, accepted) into
 //! another. Rejected, withdrawn and merged needs are closed; a fulfilled one takes only its
-//! evaluation.
+//! evaluation. A matched or in-service need whose order closed unserved is released back to
+//! accepted.
 
 use std::collections::BTreeSet;
 
@@ -32,10 +33,13 @@ pub enum NeedMove {
     Fulfil,
     /// The submitter rates it once fulfilled.
     Evaluate,
+    /// The order it moved with closed unserved (cancelled, declined or expired): back to the
+    /// accepted needs, to be matched again.
+    Release,
 }
 
 impl NeedMove {
-    pub const ALL: [NeedMove; 10] = [
+    pub const ALL: [NeedMove; 11] = [
         NeedMove::StartReview,
         NeedMove::Accept,
         NeedMove::Reject,
@@ -46,6 +50,7 @@ impl NeedMove {
         NeedMove::StartService,
         NeedMove::Fulfil,
         NeedMove::Evaluate,
+        NeedMove::Release,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -60,6 +65,7 @@ impl NeedMove {
             NeedMove::StartService => "start_service",
             NeedMove::Fulfil => "fulfil",
             NeedMove::Evaluate => "evaluate",
+            NeedMove::Release => "release",
         }
     }
 
@@ -76,6 +82,7 @@ impl NeedMove {
             NeedMove::StartService => "开始服务",
             NeedMove::Fulfil => "标记为已满足",
             NeedMove::Evaluate => "评价",
+            NeedMove::Release => "退回待对接",
         }
     }
 }
@@ -121,6 +128,7 @@ pub fn next(from: NeedStatus, m: NeedMove) -> Option<NeedStatus> {
         (S::Matched, M::StartService) => Some(S::InService),
         (S::InService, M::Fulfil) => Some(S::Fulfilled),
         (S::Fulfilled, M::Evaluate) => Some(S::Fulfilled),
+        (S::Matched | S::InService, M::Release) => Some(S::Accepted),
         _ => None,
     }
 }

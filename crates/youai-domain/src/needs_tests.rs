@@ -33,8 +33,14 @@ fn the_machine_allows_exactly_these_moves() {
                 (M::Match, S::Matched),
             ],
         ),
-        (S::Matched, &[(M::StartService, S::InService)]),
-        (S::InService, &[(M::Fulfil, S::Fulfilled)]),
+        (
+            S::Matched,
+            &[(M::StartService, S::InService), (M::Release, S::Accepted)],
+        ),
+        (
+            S::InService,
+            &[(M::Fulfil, S::Fulfilled), (M::Release, S::Accepted)],
+        ),
         (S::Fulfilled, &[(M::Evaluate, S::Fulfilled)]),
         (S::Rejected, &[]),
         (S::Withdrawn, &[]),

@@ -139,11 +139,13 @@ pub fn start_timer(pool: Pool) {
                 .map_err(|e| e.to_string())
                 .and_then(|mut c| youai_api::jobs::tick(&mut c));
             match ticked {
-                Ok(t) if t.closed == 0 && t.expired == 0 => {}
+                Ok(t) if t.is_idle() => {}
                 Ok(t) => tracing::info!(
                     closed = t.closed,
                     expired = t.expired,
-                    "closed check-ins left open; expired points"
+                    escalated = t.escalated,
+                    expired_orders = t.expired_orders,
+                    "closed check-ins left open; expired points; escalated and expired orders"
                 ),
                 Err(e) => tracing::error!(error = %e, "periodic jobs failed"),
             }

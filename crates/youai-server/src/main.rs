@@ -93,7 +93,8 @@ enum Command {
     },
     /// Print the OpenAPI document.
     Openapi,
-    /// Run the periodic jobs once (closing check-ins left open, the yearly points expiry);
+    /// Run the periodic jobs once (closing check-ins left open, the yearly points expiry, order
+    /// deadlines: escalating untaken orders and expiring unserved ones);
     /// `serve` runs them every 10 minutes.
     Tick,
     /// Write a consistent backup of the database, while it serves, to a new SQLite file.
@@ -177,8 +178,8 @@ fn run(command: Command, config: &Config) -> anyhow::Result<()> {
             let pool = youai_server::open_database(&config.database_url)?;
             let t = youai_api::jobs::tick(&mut *pool.get()?).map_err(anyhow::Error::msg)?;
             println!(
-                "closed {} check-ins left open; points expired for {} volunteers",
-                t.closed, t.expired
+                "closed {} check-ins left open; points expired for {} volunteers; {} orders escalated; {} orders expired",
+                t.closed, t.expired, t.escalated, t.expired_orders
             );
             Ok(())
         }

@@ -303,7 +303,10 @@ pub struct OrderReason {
 }
 
 /// Scheduling: link an existing activity of the serving team (`activity_id`), or create one
-/// for the order's project from `start_at`/`end_at` (and optionally the team, quota and place).
+/// from `start_at`/`end_at` (and optionally the team, quota and place) — for a menu order
+/// under its item's project; for a request order, which has no project of its own, under a
+/// published `project_id` the serving team runs. A new activity starts as a draft: the team
+/// publishes it through the activities API.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "openapi", schema(example = json!({
@@ -313,6 +316,10 @@ pub struct OrderReason {
 pub struct OrderSchedule {
     #[serde(default)]
     pub activity_id: Option<i64>,
+    /// The project a new activity of a request order runs under (required then; a menu
+    /// order's is its item's).
+    #[serde(default)]
+    pub project_id: Option<i64>,
     #[serde(default)]
     pub start_at: Option<DateTime<Utc>>,
     #[serde(default)]

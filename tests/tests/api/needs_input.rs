@@ -80,7 +80,7 @@ async fn withdrawal_and_evaluation_are_the_submitters(app: TestApp) {
     .await;
     assert_eq!(
         (p["state"].clone(), p["allowed"].clone()),
-        (json!("in_service"), json!(["fulfil"]))
+        (json!("in_service"), json!(["fulfil", "release"]))
     );
     force_status(&app, id.as_i64().unwrap(), NeedStatus::Fulfilled).await;
     problem(

@@ -104,8 +104,8 @@ fn allowed(state: NeedStatus) -> Vec<&'static str> {
         S::Submitted => vec!["start_review", "accept", "reject", "withdraw", "merge"],
         S::UnderReview => vec!["accept", "reject", "withdraw", "merge"],
         S::Accepted => vec!["rank", "withdraw", "merge", "match"],
-        S::Matched => vec!["start_service"],
-        S::InService => vec!["fulfil"],
+        S::Matched => vec!["start_service", "release"],
+        S::InService => vec!["fulfil", "release"],
         S::Fulfilled => vec!["evaluate"],
         S::Rejected | S::Withdrawn | S::Merged => vec![],
     }

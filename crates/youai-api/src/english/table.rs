@@ -3,11 +3,19 @@
 /// `(code, templates)`, sorted by code (a test checks), one entry for every code the API or
 /// the domain can answer with (a test scans the sources).
 pub(super) const MESSAGES: &[(&str, &[&str])] = &[
+    (
+        "activity_cancelled",
+        &["The activity was cancelled and cannot be used."],
+    ),
     ("activity_ended", &["The activity has ended."]),
     ("activity_not_ended", &["The activity has not ended yet."]),
     (
         "activity_not_recruiting",
         &["The activity is not taking sign-ups."],
+    ),
+    (
+        "activity_not_serving",
+        &["Only an activity of the serving team (or of the menu item's project) can be linked."],
     ),
     (
         "activity_started",
@@ -26,10 +34,17 @@ pub(super) const MESSAGES: &[(&str, &[&str])] = &[
         &["This record has already been corrected."],
     ),
     ("already_decided", &["This has already been decided."]),
-    ("already_evaluated", &["This need has already been rated."]),
+    (
+        "already_evaluated",
+        &["This has already been rated, and can be rated only once."],
+    ),
     (
         "already_member",
         &["You have already joined this team or asked to join it."],
+    ),
+    (
+        "already_on_menu",
+        &["The project is already on the menu: change its menu item instead."],
     ),
     (
         "already_signed_up",
@@ -75,6 +90,7 @@ pub(super) const MESSAGES: &[(&str, &[&str])] = &[
         &[
             "Beyond this period's capacity: the period from {}-{}-{} has {} left, and {} were asked for.",
             "Only {} left in this period.",
+            "Month {} is full: all {} places are taken.",
             "Beyond this period's capacity.",
         ],
     ),
@@ -284,6 +300,10 @@ pub(super) const MESSAGES: &[(&str, &[&str])] = &[
     ),
     ("malformed_token", &["The check-in code cannot be read."]),
     (
+        "menu_item_withdrawn",
+        &["This item is off the menu and cannot be ordered."],
+    ),
+    (
         "method_not_allowed",
         &["This method is not supported here."],
     ),
@@ -303,6 +323,13 @@ pub(super) const MESSAGES: &[(&str, &[&str])] = &[
         &["A needs category with this name already exists."],
     ),
     (
+        "need_in_other_order",
+        &[
+            "Need {} is already in another order.",
+            "A need is already in another order.",
+        ],
+    ),
+    (
         "need_not_accepted",
         &["Only an accepted need can be matched to resources and projects."],
     ),
@@ -313,6 +340,13 @@ pub(super) const MESSAGES: &[(&str, &[&str])] = &[
     (
         "need_not_matched",
         &["An activity can be run only for a need that is matched and not yet fulfilled."],
+    ),
+    (
+        "need_outside_area",
+        &[
+            "Need {} is outside the order's area.",
+            "A need is outside the order's area.",
+        ],
     ),
     (
         "no_location",
@@ -332,9 +366,14 @@ pub(super) const MESSAGES: &[(&str, &[&str])] = &[
         &["The volunteer's sign-up for this activity is not accepted."],
     ),
     ("not_active", &["The membership is not active."]),
+    ("not_allowed", &["This field does not apply here."]),
     ("not_available", &["This reward is not available now."]),
     ("not_checked_in", &["The volunteer has not checked in."]),
     ("not_csv", &["The file is not a CSV text file."]),
+    (
+        "not_dispatched",
+        &["This order has not been dispatched to any team: a team takes it directly."],
+    ),
     (
         "not_enough_recent_hours",
         &[
@@ -352,8 +391,16 @@ pub(super) const MESSAGES: &[(&str, &[&str])] = &[
         &["The star thresholds must be rising positive numbers of hours."],
     ),
     (
+        "not_served",
+        &["This menu item does not serve the station's area."],
+    ),
+    (
         "not_settable",
         &["The status cannot be set to this directly."],
+    ),
+    (
+        "not_station",
+        &["Orders are opened for a village (community) or a town."],
     ),
     (
         "not_town_or_village",
@@ -489,6 +536,12 @@ pub(super) const MESSAGES: &[(&str, &[&str])] = &[
     ),
     ("team_not_approved", &["The team is not approved."]),
     (
+        "team_not_eligible",
+        &[
+            "This team may not take the order: only the city corps, the industry detachments and their squads, or a team of an area above the station may.",
+        ],
+    ),
+    (
         "token_expired",
         &["The access token has expired: refresh it or sign in again."],
     ),
@@ -501,6 +554,13 @@ pub(super) const MESSAGES: &[(&str, &[&str])] = &[
         &[
             "You are {} m from the activity; check-in works within {} m.",
             "You are too far from the activity to check in.",
+        ],
+    ),
+    (
+        "too_far_ahead",
+        &[
+            "The date is too far ahead: at most {} days.",
+            "The date is too far ahead.",
         ],
     ),
     ("too_long", &["Too long: at most {}.", "Too long."]),
@@ -523,6 +583,13 @@ pub(super) const MESSAGES: &[(&str, &[&str])] = &[
     (
         "too_short",
         &["Too short: at least {} characters.", "Too short."],
+    ),
+    (
+        "too_soon",
+        &[
+            "This item must be ordered at least {} days ahead.",
+            "Too soon for this item's notice.",
+        ],
     ),
     (
         "too_young",
@@ -556,6 +623,10 @@ pub(super) const MESSAGES: &[(&str, &[&str])] = &[
             "Fields that failed validation: {}.",
             "Some fields failed validation.",
         ],
+    ),
+    (
+        "venue_outside_area",
+        &["The venue must be inside the order's area."],
     ),
     ("volunteer_exists", &["You are already a volunteer."]),
     (

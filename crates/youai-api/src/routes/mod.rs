@@ -13,7 +13,10 @@ pub mod health;
 pub mod imports;
 pub mod matching;
 pub mod members;
+pub mod menu;
 pub mod needs;
+pub mod order_queues;
+pub mod orders;
 pub mod projects;
 pub mod resources;
 pub mod rewards;
@@ -149,6 +152,25 @@ pub fn configure_v1(cfg: &mut ServiceConfig<'_>) {
         .service(resources::update_resource)
         .service(resources::list_resource_allocations)
         .service(resources::create_resource_allocation);
+    // 两网: the menu and the order queues. The queues come before any `/orders/{id}` route,
+    // so `takeable` and `escalated` are never read as an order id.
+    cfg.service(menu::list_menu_items)
+        .service(menu::create_menu_item)
+        .service(menu::get_menu_item)
+        .service(menu::update_menu_item)
+        .service(order_queues::list_orders)
+        .service(order_queues::list_takeable_orders)
+        .service(order_queues::list_escalated_orders);
+    cfg.service(orders::create_order)
+        .service(orders::get_order)
+        .service(orders::list_order_events)
+        .service(orders::take_order)
+        .service(orders::dispatch_order)
+        .service(orders::accept_order)
+        .service(orders::decline_order)
+        .service(orders::schedule_order)
+        .service(orders::evaluate_order)
+        .service(orders::cancel_order);
 }
 
 /// Operations outside `/api/v1`: probes and metrics.

@@ -174,7 +174,8 @@ pub const MAX_RESIDENTS_SERVED: i32 = 100_000;
 
 /// Moves an activity through its states (publish, start, finish, cancel with a reason) for
 /// those who run it; publishing lands on `recruiting` or `full` by the places taken. Finishing
-/// records the residents served; a need the activity is run for follows it.
+/// records the residents served; a need the activity is run for, and the orders scheduled
+/// with it, follow it.
 pub fn transition(
     conn: &mut DbConn,
     user: &AuthUser,
@@ -218,6 +219,7 @@ pub fn transition(
         updated = db::set_residents_served(conn, id, n)?;
     }
     crate::services::matching::follow_activity(conn, user, &updated, t.action)?;
+    crate::services::orders::moves::follow_activity(conn, user, &updated, t.action)?;
     audit::record(
         conn,
         user,

@@ -13,6 +13,7 @@ pub mod imports;
 pub mod insured;
 pub mod matching;
 pub mod members;
+pub mod menu;
 pub mod needs;
 pub mod orders;
 pub mod points;

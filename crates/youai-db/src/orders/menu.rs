@@ -5,8 +5,10 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use youai_types::MenuItemStatus;
 
-use crate::DbConn;
-use crate::schema::{menu_item_areas, menu_item_months, menu_items};
+use crate::activities::Project;
+use crate::page::{After, Sort, fetch_limit};
+use crate::schema::{menu_item_areas, menu_item_months, menu_items, projects};
+use crate::{DbConn, contains_pattern};
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = menu_items)]
@@ -136,4 +138,133 @@ pub fn taken_in(
         .filter(menu_item_months::month.eq(month))
         .select((menu_item_months::menu_item_id, menu_item_months::taken))
         .load(conn)
+}
+
+/// Holds the project's row until the transaction ends, so two requests putting it on the menu
+/// at once check and insert one after the other: PostgreSQL locks the row; SQLite's write
+/// transactions (`BEGIN IMMEDIATE`) are serialised already.
+pub fn lock_project(conn: &mut DbConn, project_id: i64) -> QueryResult<()> {
+    if let DbConn::Postgres(c) = conn {
+        projects::table
+            .find(project_id)
+            .select(projects::id)
+            .for_update()
+            .first::<i64>(c)
+            .optional()?;
+    }
+    Ok(())
+}
+
+/// The item a project is on the menu as, if any (a project is on the menu once).
+pub fn find_by_project(conn: &mut DbConn, project_id: i64) -> QueryResult<Option<MenuItem>> {
+    menu_items::table
+        .filter(menu_items::project_id.eq(project_id))
+        .select(MenuItem::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// The editable fields, written whole (the service merges a patch into the stored row).
+#[derive(Debug, Clone, PartialEq, AsChangeset)]
+#[diesel(table_name = menu_items, treat_none_as_null = true)]
+pub struct MenuItemChanges {
+    pub capacity_per_month: i32,
+    pub lead_days: i32,
+    pub conditions: Option<String>,
+    pub status: MenuItemStatus,
+    pub updated_at: NaiveDateTime,
+}
+
+pub fn update(conn: &mut DbConn, id: i64, c: &MenuItemChanges) -> QueryResult<MenuItem> {
+    diesel::update(menu_items::table.find(id))
+        .set(c)
+        .get_result(conn)
+}
+
+/// The projects behind a page of items (one query).
+pub fn projects_of(conn: &mut DbConn, project_ids: &[i64]) -> QueryResult<Vec<Project>> {
+    if project_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    projects::table
+        .filter(projects::id.eq_any(project_ids.to_vec()))
+        .select(Project::as_select())
+        .load(conn)
+}
+
+/// What a menu list may be narrowed by.
+#[derive(Debug, Clone, Default)]
+pub struct MenuFilter {
+    pub status: Option<MenuItemStatus>,
+    /// The project's category.
+    pub category: Option<String>,
+    /// A target group the project names (stored as a JSON array of strings).
+    pub target_group: Option<String>,
+    pub provider_agency_id: Option<i64>,
+    pub provider_team_id: Option<i64>,
+    /// Items serving one of these areas (an area and its ancestors: each served area covers
+    /// everything below it).
+    pub serving_any_of: Option<Vec<i64>>,
+    /// Items with a place left in this month (its first day).
+    pub capacity_in: Option<NaiveDate>,
+    /// Text in the project's title.
+    pub q: Option<String>,
+}
+
+/// A page of menu items with their project titles, in `sort` order after `after`
+/// (`limit + 1` rows fetched).
+pub fn list(
+    conn: &mut DbConn,
+    f: &MenuFilter,
+    sort: Sort,
+    after: Option<&After>,
+    limit: i64,
+) -> QueryResult<Vec<(MenuItem, String)>> {
+    let full: Vec<i64> = match f.capacity_in {
+        Some(month) => menu_item_months::table
+            .inner_join(menu_items::table)
+            .filter(menu_item_months::month.eq(month))
+            .filter(menu_item_months::taken.ge(menu_items::capacity_per_month))
+            .select(menu_item_months::menu_item_id)
+            .load(conn)?,
+        None => Vec::new(),
+    };
+    let mut q = menu_items::table
+        .inner_join(projects::table)
+        .select((MenuItem::as_select(), projects::title))
+        .into_boxed();
+    if let Some(s) = f.status {
+        q = q.filter(menu_items::status.eq(s));
+    }
+    if let Some(c) = &f.category {
+        q = q.filter(projects::category.eq(c.clone()));
+    }
+    if let Some(g) = &f.target_group {
+        let quoted = serde_json::to_string(g).unwrap_or_default();
+        q = q.filter(
+            projects::target_groups
+                .like(contains_pattern(&quoted))
+                .escape('\\'),
+        );
+    }
+    if let Some(a) = f.provider_agency_id {
+        q = q.filter(menu_items::provider_agency_id.eq(a));
+    }
+    if let Some(t) = f.provider_team_id {
+        q = q.filter(menu_items::provider_team_id.eq(t));
+    }
+    if let Some(areas) = &f.serving_any_of {
+        let serving = menu_item_areas::table
+            .select(menu_item_areas::menu_item_id)
+            .filter(menu_item_areas::area_id.eq_any(areas.clone()));
+        q = q.filter(menu_items::id.eq_any(serving));
+    }
+    if f.capacity_in.is_some() && !full.is_empty() {
+        q = q.filter(menu_items::id.ne_all(full));
+    }
+    if let Some(text) = &f.q {
+        q = q.filter(projects::title.like(contains_pattern(text)).escape('\\'));
+    }
+    let q = crate::keyset_by!(q, menu_items, projects::title, sort, after);
+    q.limit(fetch_limit(limit)).load(conn)
 }

@@ -3,6 +3,7 @@
 //! of two concurrent moves on one order exactly one lands, on either backend.
 
 pub mod menu;
+pub mod queues;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
@@ -162,6 +163,14 @@ pub fn attach_needs(conn: &mut DbConn, order_id: i64, need_ids: &[i64]) -> Query
             .execute(conn)?;
     }
     Ok(())
+}
+
+/// Lets an order's needs go (it closed unserved), so they may join another order; returns
+/// the needs let go.
+pub fn detach_needs(conn: &mut DbConn, order_id: i64) -> QueryResult<Vec<i64>> {
+    let ids = need_ids(conn, order_id)?;
+    diesel::delete(order_needs::table.filter(order_needs::order_id.eq(order_id))).execute(conn)?;
+    Ok(ids)
 }
 
 /// The order a need is already in, if any.

@@ -133,6 +133,7 @@ fn migrate_seed_and_create_admin_on_the_default_database() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(String::from_utf8_lossy(&out.stdout).contains("closed 0 check-ins"));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("0 orders escalated; 0 orders expired"));
     let out = youai(&dir)
         .args(["create-admin", "--phone", "123", "--password", "x"])
         .output()

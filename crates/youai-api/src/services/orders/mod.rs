@@ -3,15 +3,20 @@
 //! entry and audit row each move writes, what an order gives back when it closes unserved, and
 //! the order as the API shows it.
 
+pub mod deadlines;
+pub mod moves;
+pub mod queues;
+
 use std::collections::HashMap;
 
 use chrono::NaiveDateTime;
 use serde_json::json;
 use youai_db::orders::{self as db, menu};
-use youai_db::{DbConn, agencies, areas, teams};
+use youai_db::{DbConn, agencies, areas, needs, teams};
 use youai_domain::access::{Action, Target};
+use youai_domain::needs::{self as need_rules, NeedMove};
 use youai_domain::orders::{self as rules, IllegalMove, OrderActor, TeamPlace};
-use youai_types::{OrderAction, OrderDirection, OrderStatus, TeamStatus};
+use youai_types::{NeedEventKind, OrderAction, OrderDirection, OrderStatus, TeamStatus};
 
 use crate::auth::{AuthUser, authorize};
 use crate::convert::utc;
@@ -227,13 +232,46 @@ pub fn record(
 }
 
 /// What an order gives back when it closes unserved (cancelled, declined, expired): a menu
-/// order's place in its month, once accepted.
+/// order's place in its month, once accepted; a request order's needs, free to join another
+/// order, and — matched or in service with it — back to accepted. `order` is the order as it
+/// was before it closed. The timer's moves record no one.
 pub fn release(conn: &mut DbConn, order: &db::Order) -> ApiResult<()> {
+    release_by(conn, order, None)
+}
+
+/// [`release`], naming who closed the order in the needs' events.
+pub fn release_by(conn: &mut DbConn, order: &db::Order, by: Option<i64>) -> ApiResult<()> {
     if order.direction == OrderDirection::Menu
         && matches!(order.status, OrderStatus::Taken | OrderStatus::Scheduled)
         && let Some(item) = order.menu_item_id
     {
         menu::release(conn, item, rules::month_of(order.wanted_on))?;
+    }
+    for need_id in db::detach_needs(conn, order.id)? {
+        let Some(need) = needs::find(conn, need_id)? else {
+            continue;
+        };
+        // Accepted needs (the order was never taken) only leave the order.
+        let Some(to) = need_rules::next(need.status, NeedMove::Release) else {
+            continue;
+        };
+        needs::set_status(conn, need_id, to)?;
+        // The needs vocabulary has no event of its own for this: it is the undoing of the
+        // order's link, so it is recorded as a link event that says so.
+        needs::insert_event(
+            conn,
+            &needs::NewEvent {
+                need_id,
+                kind: NeedEventKind::Link,
+                from_status: Some(need.status),
+                to_status: Some(to),
+                actor_id: by,
+                note: Some("订单未能服务，需求退回待对接".to_owned()),
+                details: Some(youai_db::json::Json(
+                    json!({"order_id": order.id, "order_title": order.title, "released": true}),
+                )),
+            },
+        )?;
     }
     Ok(())
 }
