@@ -40,7 +40,7 @@ pub enum OrderMove {
 }
 
 impl ApiClient {
-    /// `GET /menu-items`: up to 100 items on the menu.
+    /// `GET /menu-items`: up to 100 items on the menu, the newest first.
     pub async fn menu_items(self, filter: &MenuFilter) -> Result<Page<MenuItem>, ApiError> {
         let path = format!(
             "/menu-items{}",
@@ -50,6 +50,7 @@ impl ApiClient {
                 .opt("target_group", filter.target_group.as_deref())
                 .opt("serves_area_id", filter.serves_area_id)
                 .opt("has_capacity", filter.has_capacity.then_some(true))
+                .opt("sort", Some("-id"))
                 .opt("limit", Some(100))
                 .finish()
         );

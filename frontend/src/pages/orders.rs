@@ -13,7 +13,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 use youai_types::{
     Order, OrderAction, OrderDirection, OrderEvaluation, OrderEvent, OrderNote, OrderReason,
-    OrderSchedule, OrderStatus, OrderTeam, Page, Team,
+    OrderSchedule, OrderStatus, OrderTeam, Page, ProjectStatus, Team,
 };
 
 use crate::api::{ApiError, OrderFilter, OrderMove, TeamFilter, use_api};
@@ -328,6 +328,7 @@ fn OrderActions(order: Order, moved: Callback<()>) -> impl IntoView {
         .filter(|a| *a != OrderAction::Open)
         .collect();
     let direction = order.direction;
+    let serving_team = order.team_id;
     view! {
         {(!actions.is_empty()).then(|| view! {
             <div class="form-actions order-actions">
@@ -356,7 +357,7 @@ fn OrderActions(order: Order, moved: Callback<()>) -> impl IntoView {
         <div role="status" aria-live="polite">
             {move || act.value().get().and_then(Result::err).map(|error| view! { <ErrorMessage error on_retry=refresh/> })}
         </div>
-        {move || open.get().map(|a| view! { <MoveForm id action=a direction act open/> })}
+        {move || open.get().map(|a| view! { <MoveForm id action=a direction serving_team act open/> })}
     }
 }
 
@@ -369,6 +370,9 @@ struct MoveInputs {
     start: String,
     end: String,
     quota: String,
+    /// The project a new activity runs under (a request order's; a menu order's is its item's).
+    project: String,
+    needs_project: bool,
     rating: i32,
 }
 
@@ -403,8 +407,14 @@ impl MoveInputs {
                         activity_id: Some(activity_id),
                         ..OrderSchedule::default()
                     })),
+                    (None, Some(_), Some(_))
+                        if self.needs_project && number(&self.project).is_none() =>
+                    {
+                        Err("orders.project_needed")
+                    }
                     (None, Some(from), Some(to)) if from < to => {
                         Ok(OrderMove::Schedule(OrderSchedule {
+                            project_id: number(&self.project),
                             start_at: Some(from),
                             end_at: Some(to),
                             team_id,
@@ -433,6 +443,8 @@ fn MoveForm(
     id: i64,
     action: OrderAction,
     direction: OrderDirection,
+    /// The team serving the order, whose projects a new activity may run under.
+    serving_team: Option<i64>,
     act: Action<OrderMove, Result<Order, ApiError>>,
     open: RwSignal<Option<OrderAction>>,
 ) -> impl IntoView {
@@ -445,12 +457,15 @@ fn MoveForm(
     let start = RwSignal::new(String::new());
     let end = RwSignal::new(String::new());
     let quota = RwSignal::new(String::new());
+    let project = RwSignal::new(String::new());
     let rating = RwSignal::new(0i32);
     let problem = RwSignal::new(None::<&'static str>);
     let led = session.led_teams();
     // 派单 offers the approved teams of the admin's area.
+    let team_q = RwSignal::new(String::new());
     let teams = Fetched::new(move || {
         let me = session.me();
+        let q = team_q.get().trim().to_owned();
         async move {
             if action != OrderAction::Dispatch {
                 return Ok(Vec::new());
@@ -460,11 +475,25 @@ fn MoveForm(
             };
             let within = staff_areas(api, &me).await?.first().copied();
             let filter = TeamFilter {
+                q: (!q.is_empty()).then_some(q),
                 within,
                 limit: Some(100),
                 ..TeamFilter::default()
             };
             Ok::<Vec<Team>, ApiError>(api.teams(&filter, None).await?.items)
+        }
+    });
+    // A request order's new activity runs under a published project of the serving team.
+    let projects = Fetched::new(move || async move {
+        match serving_team {
+            Some(team)
+                if action == OrderAction::Schedule && direction == OrderDirection::Request =>
+            {
+                api.projects_in(ProjectStatus::Published, None, Some(team))
+                    .await
+                    .map(|p| p.items)
+            }
+            _ => Ok(Vec::new()),
         }
     });
     let first_led = led.first().map(|(t, _)| t.to_string()).unwrap_or_default();
@@ -481,6 +510,8 @@ fn MoveForm(
             start: start.get_untracked(),
             end: end.get_untracked(),
             quota: quota.get_untracked(),
+            project: project.get_untracked(),
+            needs_project: direction == OrderDirection::Request,
             rating: rating.get_untracked(),
         };
         let step = inputs.step(action);
@@ -509,6 +540,11 @@ fn MoveForm(
         }
         .into_any(),
         OrderAction::Dispatch => view! {
+            <div class="field">
+                <label for=format!("order-team-q-{id}")>{tr("orders.find_team")}</label>
+                <input id=format!("order-team-q-{id}") class="order-team-q" type="search" maxlength="50"
+                    bind:value=team_q/>
+            </div>
             <div class="field">
                 <label for=format!("order-team-{id}")>{tr("orders.team")}</label>
                 <select id=format!("order-team-{id}") class="order-team" on:change=move |ev| team.set(event_target_value(&ev))>
@@ -543,6 +579,18 @@ fn MoveForm(
                         <label for=format!("order-end-{id}")>{tr("orders.end")}</label>
                         <input id=format!("order-end-{id}") class="order-end" type="datetime-local" bind:value=end/>
                     </div>
+                    {(direction == OrderDirection::Request).then(|| view! {
+                        <div class="field">
+                            <label for=format!("order-project-{id}")>{tr("orders.project")}</label>
+                            <select id=format!("order-project-{id}") class="order-project"
+                                on:change=move |ev| project.set(event_target_value(&ev))>
+                                <option value="">{tr("orders.choose_project")}</option>
+                                {move || projects.get().and_then(Result::ok).unwrap_or_default().into_iter().map(|p| view! {
+                                    <option value=p.id.to_string()>{p.title}</option>
+                                }).collect_view()}
+                            </select>
+                        </div>
+                    })}
                     <div class="field">
                         <label for=format!("order-quota-{id}")>{tr("orders.quota")}</label>
                         <input id=format!("order-quota-{id}") class="order-quota" type="number" min="1" bind:value=quota/>
@@ -777,6 +825,8 @@ mod tests {
             other => panic!("{other:?}"),
         }
         let create = MoveInputs {
+            project: "7".into(),
+            needs_project: true,
             start: "2026-12-12T09:00".into(),
             end: "2026-12-12T12:00".into(),
             quota: "4".into(),
@@ -788,10 +838,21 @@ mod tests {
                     s.start_at.map(|t| t.to_rfc3339()).as_deref(),
                     Some("2026-12-12T01:00:00+00:00")
                 );
-                assert_eq!((s.quota, s.activity_id, s.team_id), (Some(4), None, None));
+                assert_eq!(
+                    (s.quota, s.activity_id, s.team_id, s.project_id),
+                    (Some(4), None, None, Some(7))
+                );
             }
             other => panic!("{other:?}"),
         }
+        let no_project = MoveInputs {
+            project: String::new(),
+            ..create.clone()
+        };
+        assert_eq!(
+            no_project.step(OrderAction::Schedule),
+            Err("orders.project_needed")
+        );
         let backwards = MoveInputs {
             start: create.end.clone(),
             end: create.start.clone(),

@@ -9,7 +9,7 @@ use youai_tests::browser::Browser;
 use youai_tests::reqwest::StatusCode;
 use youai_tests::{ADMIN, JINGANG_ADMIN, TestApp, json_of};
 
-use crate::fixtures::{account, in_minutes, world};
+use crate::fixtures::{account, world};
 
 /// The world's team (of 金港镇) and its published project: `(team id, project id)`.
 async fn team_and_project(app: &TestApp, activity: &Value) -> (i64, i64) {
@@ -82,6 +82,7 @@ async fn a_station_orders_from_the_menu_and_the_provider_accepts() {
 
     // The station's admin finds it on the menu and orders it for a day.
     b.sign_in_as(JINGANG_ADMIN, "/menu").await;
+    b.type_into("#menu-q", "法律明白人").await;
     b.text_until(&format!("{card} .menu-remaining"), "the places left", |t| {
         t.contains('3')
     })
@@ -258,15 +259,11 @@ async fn an_escalated_order_appears_in_the_towns_queue() {
     };
     let app = &b.app;
     let staff = app.login(JINGANG_ADMIN).await;
-    let order = request_order(
-        app,
-        &staff,
-        "社区防汛沙袋搬运",
-        json!({"take_by": in_minutes(0)}),
-    )
-    .await;
+    let w = world(app, "13600000903", "防汛应急搬运", 60 * 24, 10).await;
+    let order = request_order(app, &staff, "社区防汛沙袋搬运", json!({})).await;
     let id = order["id"].as_i64().unwrap();
-    escalate_due(app).await;
+    // The timer runs past its take-by time (three days on by default).
+    escalate_due(app, chrono::Utc::now() + chrono::Duration::days(4)).await;
     let path = format!("/api/v1/orders/{id}");
     let escalated = b
         .api_until(&path, Some(&staff), "escalated", |o| {
@@ -285,14 +282,41 @@ async fn an_escalated_order_appears_in_the_towns_queue() {
     )
     .await;
     b.find(&format!("{card} .order-escalated-note")).await;
-    b.find(&format!("{card} .order-do-dispatch")).await;
+
+    // The town's admin dispatches it to a team of the town (派单), found by its name.
+    let team = w.activity["team_id"].clone();
+    b.click(&format!("{card} .order-do-dispatch")).await;
+    b.type_into(&format!("{card} .order-team-q"), "防汛应急搬运")
+        .await;
+    b.select(&format!("{card} .order-team"), &team.to_string())
+        .await;
+    b.submit(&format!("{card} .order-form-dispatch")).await;
+    let dispatched = b
+        .api_until(&path, Some(&staff), "dispatched", |o| {
+            o["dispatched_team_id"] == team
+        })
+        .await;
+    assert_eq!(dispatched["status"], "open");
+    // The team's leader accepts it from the board; the timeline tells the escalation, the
+    // dispatch and the acceptance.
+    b.switch_to(account("13600000903"), &format!("/console/orders/{id}"))
+        .await;
+    b.click(&format!("{card} .order-do-accept")).await;
+    b.api_until(&path, Some(&staff), "accepted", |o| o["status"] == "taken")
+        .await;
+    b.text_until(".order-timeline", "the escalation and the dispatch", |t| {
+        ["上报", "派单", "接受"].iter().all(|w| t.contains(w))
+    })
+    .await;
     b.close().await;
 }
 
-/// Runs the server's periodic jobs once, as its timer would (escalating the orders due).
-async fn escalate_due(app: &TestApp) {
+/// Escalates the orders due at `now`, as the server's timer would then.
+async fn escalate_due(app: &TestApp, now: chrono::DateTime<chrono::Utc>) {
     let pool = app.pool.clone();
-    tokio::task::spawn_blocking(move || youai_api::jobs::tick(&mut pool.get().unwrap()).unwrap())
-        .await
-        .unwrap();
+    tokio::task::spawn_blocking(move || {
+        youai_api::services::orders::deadlines::escalate_due(&mut pool.get().unwrap(), now).unwrap()
+    })
+    .await
+    .unwrap();
 }
