@@ -18,7 +18,7 @@ use youai_types::{
 
 use crate::api::{ApiError, OrderFilter, OrderMove, TeamFilter, use_api};
 use crate::components::{
-    ConsoleGate, ConsoleNav, ErrorMessage, Fetched, NotFoundMessage, when_loaded,
+    ConsoleGate, ConsoleNav, ErrorMessage, Fetched, Loading, NotFoundMessage, when_loaded,
 };
 use crate::format::{date, local_time, parse_local_datetime};
 use crate::i18n::{tr, use_i18n};
@@ -226,26 +226,32 @@ fn Escalated() -> impl IntoView {
     }
 }
 
-/// A list of orders, each with its moves; a move made reads the list again.
+/// A list of orders, each with its moves; a move made reads the list again. Keyed by the
+/// order and its last change: an order unchanged by a new answer (another tab, a refresh) keeps
+/// its card, and a form open in it.
 #[component]
 fn OrderList(list: Fetched<Result<Page<Order>, ApiError>>, empty: &'static str) -> impl IntoView {
     let retry = Callback::new(move |()| list.refetch());
     let moved = Callback::new(move |()| list.refetch());
-    when_loaded(
-        move || list.get(),
-        move |answer| {
-            match answer {
-        Ok(page) if page.items.is_empty() => view! { <p class="empty">{tr(empty)}</p> }.into_any(),
-        Ok(page) => view! {
-            <ul class="card-list card-list-single order-list">
-                {page.items.into_iter().map(|order| view! { <OrderCard order moved/> }).collect_view()}
-            </ul>
-        }
-        .into_any(),
-        Err(error) => view! { <ErrorMessage error on_retry=retry/> }.into_any(),
+    let orders = move || {
+        list.get()
+            .and_then(Result::ok)
+            .map(|p| p.items)
+            .unwrap_or_default()
+    };
+    view! {
+        {move || match list.get() {
+            None => view! { <Loading/> }.into_any(),
+            Some(Ok(page)) if page.items.is_empty() => view! { <p class="empty">{tr(empty)}</p> }.into_any(),
+            Some(Ok(_)) => ().into_any(),
+            Some(Err(error)) => view! { <ErrorMessage error on_retry=retry/> }.into_any(),
+        }}
+        <ul class="card-list card-list-single order-list">
+            <For each=orders key=|o| (o.id, o.updated_at) let:order>
+                <OrderCard order moved/>
+            </For>
+        </ul>
     }
-        },
-    )
 }
 
 /// An order's state as a badge (`order-status-{state}`).

@@ -8,7 +8,7 @@ use youai_types::{MenuItem, NewOrder, Order, OrderDirection};
 
 use crate::api::{MenuFilter, use_api};
 use crate::components::{
-    AreaName, CATEGORIES, ErrorMessage, Fetched, Localized, Submission, TARGET_GROUPS, when_loaded,
+    AreaName, CATEGORIES, ErrorMessage, Fetched, Loading, Localized, Submission, TARGET_GROUPS,
 };
 use crate::format::{date, parse_date, today};
 use crate::i18n::{tr, tr_while};
@@ -34,6 +34,13 @@ pub fn MenuPage() -> impl IntoView {
         async move { api.menu_items(&filter).await }
     });
     let retry = Callback::new(move |()| items.refetch());
+    let listed = move || {
+        items
+            .get()
+            .and_then(Result::ok)
+            .map(|p| p.items)
+            .unwrap_or_default()
+    };
     view! {
         <section class="page-head">
             <h1>{tr("menu.title")}</h1>
@@ -67,15 +74,18 @@ pub fn MenuPage() -> impl IntoView {
                 " " {tr("menu.has_capacity")}
             </label>
         </form>
-        {when_loaded(move || items.get(), move |answer| match answer {
-            Ok(page) if page.items.is_empty() => view! { <p class="empty">{tr("menu.empty")}</p> }.into_any(),
-            Ok(page) => view! {
-                <ul class="card-list menu-list">
-                    {page.items.into_iter().map(|item| view! { <MenuCard item/> }).collect_view()}
-                </ul>
-            }.into_any(),
-            Err(error) => view! { <ErrorMessage error on_retry=retry/> }.into_any(),
-        })}
+        {move || match items.get() {
+            None => view! { <Loading/> }.into_any(),
+            Some(Ok(page)) if page.items.is_empty() => view! { <p class="empty">{tr("menu.empty")}</p> }.into_any(),
+            Some(Ok(_)) => ().into_any(),
+            Some(Err(error)) => view! { <ErrorMessage error on_retry=retry/> }.into_any(),
+        }}
+        // Keyed: a card a new answer keeps (the search narrowed) keeps its order form open.
+        <ul class="card-list menu-list">
+            <For each=listed key=|i| (i.id, i.remaining_this_month, i.updated_at) let:item>
+                <MenuCard item/>
+            </For>
+        </ul>
     }
 }
 
