@@ -1,8 +1,8 @@
 //! Figures by month for reports and charts over time: activities run, verified hours
-//! (corrections applied), the volunteers and teams behind them, the volunteers rewarded, and
-//! hours by the activity's area. Months are `YYYY-MM` of the day served (records), of the end
-//! (activities), of the issue (vouchers) or of the award (honours); each backend spells the
-//! month its own way.
+//! (corrections applied), the volunteers and teams behind them, the volunteers rewarded,
+//! hours by the activity's area, and orders opened, taken and completed. Months are `YYYY-MM`
+//! of the day served (records), of the end (activities), of the issue (vouchers), of the
+//! award (honours) or of the order's move; each backend spells the month its own way.
 
 use chrono::NaiveDate;
 use diesel::pg::Pg;
@@ -135,4 +135,30 @@ pub fn quarters_by_area(conn: &mut DbConn, from: NaiveDate) -> QueryResult<Vec<A
          WHERE {counting} AND r.served_on >= $1 GROUP BY 1, 2 ORDER BY 2, 1"
     );
     since(conn, &q, from)
+}
+
+/// Orders (开单 and 点单) by the month of `column` — `created_at` (opened), `taken_at` or
+/// `completed_at` — from `from`.
+fn orders_by(conn: &mut DbConn, column: &str, from: NaiveDate) -> QueryResult<Vec<MonthCount>> {
+    let month = month_of(conn, &format!("o.{column}"));
+    let q = format!(
+        "SELECT {month} AS month, COUNT(*) AS n FROM orders o \
+         WHERE o.{column} IS NOT NULL AND o.{column} >= $1 GROUP BY 1 ORDER BY 1"
+    );
+    since(conn, &q, from)
+}
+
+/// Orders opened (开单) or placed (点单), by the month they were, from `from`.
+pub fn orders_opened(conn: &mut DbConn, from: NaiveDate) -> QueryResult<Vec<MonthCount>> {
+    orders_by(conn, "created_at", from)
+}
+
+/// Orders taken (or accepted by their provider), by the month they were, from `from`.
+pub fn orders_taken(conn: &mut DbConn, from: NaiveDate) -> QueryResult<Vec<MonthCount>> {
+    orders_by(conn, "taken_at", from)
+}
+
+/// Orders completed, by the month their activity finished, from `from`.
+pub fn orders_completed(conn: &mut DbConn, from: NaiveDate) -> QueryResult<Vec<MonthCount>> {
+    orders_by(conn, "completed_at", from)
 }

@@ -2,7 +2,8 @@
 //! demo logins ([`city`]), the volunteer corps ([`corps`]), the finished activities of the years
 //! up to the day it is loaded as of and the calendar of the four weeks from it ([`activities`]),
 //! the courtesies they earned ([`rewards`]), and the three lists: agencies, resources with their
-//! allocations, and needs ([`lists`]). Every write goes through `youai-db`; every step
+//! allocations, and needs ([`lists`]); and two-way ordering: the menu and orders in every state
+//! ([`orders`]). Every write goes through `youai-db`; every step
 //! is deterministic for a given day and does nothing when its data is already there.
 
 pub mod activities;
@@ -10,6 +11,7 @@ pub mod city;
 pub mod corps;
 pub mod lists;
 pub mod logins;
+pub mod orders;
 pub mod rewards;
 pub mod rng;
 
@@ -28,6 +30,7 @@ pub struct DemoReport {
     pub activities: activities::ActivitiesReport,
     pub rewards: rewards::RewardsReport,
     pub lists: lists::ListsReport,
+    pub orders: orders::OrdersReport,
 }
 
 /// Loads the whole demo as of `as_of` (its history ends the day before, its calendar starts
@@ -39,12 +42,14 @@ pub fn load(conn: &mut DbConn, key: &DataKey, as_of: NaiveDate) -> anyhow::Resul
     let activities = activities::load_activities(conn, as_of)?;
     let rewards = rewards::load_rewards(conn, as_of)?;
     let lists = lists::load_lists(conn, as_of)?;
+    let orders = orders::load_orders(conn, as_of)?;
     Ok(DemoReport {
         city,
         corps,
         activities,
         rewards,
         lists,
+        orders,
     })
 }
 

@@ -299,6 +299,28 @@ fn run(command: Command, config: &Config) -> anyhow::Result<()> {
                     l.residents_recorded
                 );
             }
+            let o = youai_demo::orders::load_orders(&mut conn, as_of)?;
+            if o.menu_items == 0 {
+                println!("the database already has a menu: demo orders not loaded");
+            } else {
+                let states: Vec<String> = o
+                    .by_status
+                    .iter()
+                    .map(|(s, n)| format!("{} {n}", s.as_str()))
+                    .collect();
+                println!(
+                    "demo orders loaded: {} menu items, {} orders ({} request, {} menu; {}; {} escalated, {} dispatched), {} timeline entries, {} needs answered",
+                    o.menu_items,
+                    o.orders,
+                    o.request_orders,
+                    o.menu_orders,
+                    states.join(", "),
+                    o.escalated,
+                    o.dispatched,
+                    o.events,
+                    o.needs
+                );
+            }
             Ok(())
         }
         Command::CreateAdmin {
@@ -361,6 +383,12 @@ fn serve(config: &Config, demo: Option<NaiveDate>) -> anyhow::Result<()> {
                 vouchers = d.rewards.vouchers,
                 honours = d.rewards.honours,
                 "loaded the demo rewards"
+            );
+            tracing::info!(
+                menu_items = d.orders.menu_items,
+                orders = d.orders.orders,
+                events = d.orders.events,
+                "loaded the demo orders"
             );
         }
         kiosk = youai_demo::kiosk_venue_id(&mut conn)?;

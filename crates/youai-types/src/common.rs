@@ -75,6 +75,11 @@ pub struct Stats {
     #[serde(default)]
     #[cfg_attr(target_arch = "wasm32", serde(skip_deserializing))]
     pub lists: crate::ListsStats,
+    /// 两网 two-way ordering (开单、点单) in figures.
+    // Like `lists`: the reports page reads them as [`crate::StatsOrders`].
+    #[serde(default)]
+    #[cfg_attr(target_arch = "wasm32", serde(skip_deserializing))]
+    pub orders: crate::OrdersStats,
 }
 
 /// A count under a category.
@@ -140,6 +145,15 @@ pub struct MonthFigures {
     pub teams_active: i64,
     /// Volunteers given a courtesy (a voucher not cancelled) or an honour in the month.
     pub volunteers_rewarded: i64,
+    /// Orders opened (开单) or placed (点单) in the month.
+    #[serde(default)]
+    pub orders_opened: i64,
+    /// Orders taken (接单) or accepted by their provider in the month.
+    #[serde(default)]
+    pub orders_taken: i64,
+    /// Orders completed in the month (their activity finished).
+    #[serde(default)]
+    pub orders_completed: i64,
 }
 
 /// Verified hours served in a town (镇/街道/区) in a month, by the activity's area.
@@ -158,9 +172,11 @@ pub struct TownMonthHours {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "openapi", schema(example = json!({
     "months": [{"month": "2026-10", "activities_run": 92, "hours_served": 1288.5,
-                "volunteers_served": 410, "teams_active": 63, "volunteers_rewarded": 151},
+                "volunteers_served": 410, "teams_active": 63, "volunteers_rewarded": 151,
+                "orders_opened": 31, "orders_taken": 27, "orders_completed": 22},
                {"month": "2026-11", "activities_run": 87, "hours_served": 1190.25,
-                "volunteers_served": 388, "teams_active": 60, "volunteers_rewarded": 140}],
+                "volunteers_served": 388, "teams_active": 60, "volunteers_rewarded": 140,
+                "orders_opened": 35, "orders_taken": 30, "orders_completed": 25}],
     "hours_by_town": [{"town_id": 4, "town": "金港镇", "month": "2026-11", "hours": 210.5}]
 })))]
 pub struct MonthlyStats {

@@ -25,6 +25,11 @@ async fn load(app: &TestApp) {
         youai_demo::activities::load_activities(&mut conn, youai_tests::demo_as_of()).unwrap();
         youai_demo::rewards::load_rewards(&mut conn, youai_tests::demo_as_of()).unwrap();
         youai_demo::lists::load_lists(&mut conn, youai_tests::demo_as_of()).unwrap();
+        let started = std::time::Instant::now();
+        let o = youai_demo::orders::load_orders(&mut conn, youai_tests::demo_as_of()).unwrap();
+        if o.orders > 0 {
+            eprintln!("loaded the demo orders in {:?}: {o:?}", started.elapsed());
+        }
     })
     .await
     .unwrap();
@@ -147,6 +152,7 @@ async fn demo_corps_at_scale(app: TestApp) {
     demo_rewards(&app, &stats).await;
     demo_months(&app).await;
     crate::demo_lists::check(&app).await;
+    crate::demo_orders::check(&app).await;
     eprintln!("loaded the demo corps and history in {took:?}");
 
     // Deterministic: a second database gets the same corps.
@@ -159,6 +165,10 @@ async fn demo_corps_at_scale(app: TestApp) {
     .unwrap();
     load(&other).await;
     assert_eq!(fingerprint(&app).await, fingerprint(&other).await);
+    assert_eq!(
+        crate::demo_orders::fingerprint(&app).await,
+        crate::demo_orders::fingerprint(&other).await
+    );
 }
 
 /// The ten courtesies, 5,306 enjoyed, and a ledger that balances.

@@ -13,11 +13,14 @@ use crate::state::AppState;
 use youai_certificate::exports::{Cell, Sheet, workbook};
 
 mod lists;
+mod orders;
 
 /// The city's figures for the home page: areas, venues, accounts, teams, volunteers,
 /// activities run, hours served, projects published, courtesies enjoyed and points moved, and
 /// the needs and resources lists (needs by category, channel, state and town, the median
-/// hours to a decision and to fulfilment, residents served, allocations by level and topic).
+/// hours to a decision and to fulfilment, residents served, allocations by level and topic),
+/// and the orders (开单、点单) by direction, state and town, the median hours to be taken, the
+/// completion rate and the stations' average rating.
 #[utoipa::path(tag = "stats", responses((status = 200, description = "平台实时数据", body = Stats)))]
 #[get("/stats")]
 pub async fn get_stats(state: web::Data<AppState>) -> ApiResult<HttpResponse> {
@@ -81,6 +84,7 @@ fn figures(conn: &mut DbConn) -> ApiResult<Stats> {
             .map(|(kind, count)| youai_types::KindCount { kind, count })
             .collect(),
         lists: lists::figures(conn)?,
+        orders: orders::figures(conn)?,
     })
 }
 
@@ -129,6 +133,9 @@ fn monthly(conn: &mut DbConn, since: NaiveDate, months: u32) -> ApiResult<Monthl
     let people = by_month(monthly::volunteers_served(conn, since)?);
     let teams = by_month(monthly::teams_active(conn, since)?);
     let rewarded = by_month(monthly::volunteers_rewarded(conn, since)?);
+    let opened = by_month(monthly::orders_opened(conn, since)?);
+    let taken = by_month(monthly::orders_taken(conn, since)?);
+    let completed = by_month(monthly::orders_completed(conn, since)?);
     let first = month_index(since);
     let all = (first..first + i32::try_from(months).unwrap_or(0))
         .map(|k| {
@@ -140,6 +147,9 @@ fn monthly(conn: &mut DbConn, since: NaiveDate, months: u32) -> ApiResult<Monthl
                 volunteers_served: of(&people),
                 teams_active: of(&teams),
                 volunteers_rewarded: of(&rewarded),
+                orders_opened: of(&opened),
+                orders_taken: of(&taken),
+                orders_completed: of(&completed),
                 month,
             }
         })
@@ -183,7 +193,7 @@ fn monthly(conn: &mut DbConn, since: NaiveDate, months: u32) -> ApiResult<Monthl
 }
 
 /// The city's figures month by month (activities run, verified hours, volunteers who served,
-/// active teams, volunteers rewarded) and hours by town and month, for charts over time and
+/// active teams, volunteers rewarded, orders opened, taken and completed) and hours by town and month, for charts over time and
 /// reports.
 #[utoipa::path(tag = "stats", params(MonthlyQuery), responses(
     (status = 200, description = "按月数据", body = MonthlyStats),
@@ -205,7 +215,8 @@ pub async fn get_monthly_stats(
 /// The reports as one workbook (XLSX): the figures by month, verified hours by town and month
 /// (a town a row, a month a column), activities by category, courtesies by kind and teams by
 /// kind, and the needs and resources lists (a summary, needs by category, channel, state and
-/// town, allocations by level and topic). Every number in it is public already (`/stats`, `/stats/monthly`); this is the
+/// town, allocations by level and topic), and the orders (a summary, by state and direction,
+/// by town, by month). Every number in it is public already (`/stats`, `/stats/monthly`); this is the
 /// spreadsheet form a report is filed in.
 #[utoipa::path(tag = "stats", params(MonthlyQuery), responses(
     (status = 200, description = "报表工作簿", content(
@@ -324,6 +335,7 @@ fn report_sheets(stats: &Stats, monthly: &MonthlyStats) -> Vec<Sheet> {
         });
     }
     sheets.extend(lists::sheets(&stats.lists));
+    sheets.extend(orders::sheets(&stats.orders, monthly));
     sheets
 }
 
@@ -387,6 +399,9 @@ mod tests {
             volunteers_served: 0,
             teams_active: 0,
             volunteers_rewarded: 0,
+            orders_opened: 0,
+            orders_taken: 0,
+            orders_completed: 0,
         }
     }
 

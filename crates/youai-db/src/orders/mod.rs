@@ -2,8 +2,10 @@
 //! the menu they are placed from (`menu`). Moves are conditional UPDATEs on the status read, so
 //! of two concurrent moves on one order exactly one lands, on either backend.
 
+pub mod demo;
 pub mod menu;
 pub mod queues;
+pub mod stats;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;

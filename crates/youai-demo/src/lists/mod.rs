@@ -27,6 +27,7 @@ use youai_types::{
 };
 
 pub use load::{ListsReport, load_lists};
+pub(crate) use plan::person as person_name;
 pub use plan::plan;
 
 /// 金都社区's needs, as in the briefing.

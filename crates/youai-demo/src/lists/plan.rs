@@ -20,7 +20,7 @@ pub(super) fn to_utc(day: NaiveDate, minutes: i64) -> NaiveDateTime {
 }
 
 /// A resident's (or cadre's) name.
-pub(super) fn person(rng: &mut SplitMix64) -> String {
+pub(crate) fn person(rng: &mut SplitMix64) -> String {
     format!(
         "{}{}",
         rng.pick(SURNAMES).copied().unwrap_or("王"),

@@ -76,7 +76,7 @@ fn level_order(level: AreaLevel) -> u8 {
 }
 
 /// Counts by area summed up to each area's town (or 市级 above the towns), most first.
-fn by_town(conn: &mut DbConn, rows: Vec<(i64, i64)>) -> ApiResult<Vec<TownCount>> {
+pub(super) fn by_town(conn: &mut DbConn, rows: Vec<(i64, i64)>) -> ApiResult<Vec<TownCount>> {
     if rows.is_empty() {
         return Ok(Vec::new());
     }
