@@ -249,6 +249,17 @@ async fn a_team_takes_schedules_and_the_station_evaluates() {
         "an order is evaluated once",
     )
     .await;
+    // The reports count it: the orders' figures and their charts.
+    b.open("/console/reports").await;
+    b.text_until("#orders-figures", "the orders' figures", |t| {
+        t.contains("订单总数") && t.contains("平均评分")
+    })
+    .await;
+    b.text_until("#chart-orders-status", "orders by state", |t| {
+        t.contains("开单 · 已评单")
+    })
+    .await;
+    b.find("#chart-orders-opened svg").await;
     b.close().await;
 }
 
