@@ -80,6 +80,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/resources") view={Lazy::<ResourcesRoute>::new()}/>
                     <Route path=path!("/console/resources") view={Lazy::<ResourcesAdminRoute>::new()}/>
                     <Route path=path!("/console/agencies") view={Lazy::<AgenciesAdminRoute>::new()}/>
+                    <Route path=path!("/menu") view={Lazy::<OrdersRoute>::new()}/>
+                    // The menu, the board, the two queues and one order: one split point (one chunk).
+                    <Route path=path!("/console/orders") view={Lazy::<OrdersRoute>::new()}/>
+                    <Route path=path!("/console/orders/:id") view={Lazy::<OrdersRoute>::new()}/>
                 </Routes>
             </Chrome>
         </Router>
@@ -120,6 +124,7 @@ fn Header() -> impl IntoView {
                     <A href="/projects">{tr("nav.projects")}</A>
                     <A href="/teams">{tr("nav.teams")}</A>
                     <A href="/resources">{tr("nav.resources")}</A>
+                    <A href="/menu">{tr("nav.menu")}</A>
                     <A href="/rewards">{tr("nav.rewards")}</A>
                     <A href="/needs/new">{tr("nav.needs")}</A>
                     {move || session.signed_in().then(|| view! {

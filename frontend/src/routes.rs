@@ -87,3 +87,4 @@ lazy_page!(AgencyRoute, AgencyPage);
 lazy_page!(ResourcesRoute, ResourcesPage);
 lazy_page!(ResourcesAdminRoute, ResourcesAdminPage);
 lazy_page!(AgenciesAdminRoute, AgenciesAdminPage);
+lazy_page!(OrdersRoute, OrdersPage);

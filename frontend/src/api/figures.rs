@@ -16,6 +16,11 @@ impl ApiClient {
         self.json(Verb::Get, "/stats", None).await
     }
 
+    /// `GET /stats`, its orders only (their decoding stays in the reports' chunk).
+    pub async fn orders_stats(self) -> Result<youai_types::StatsOrders, ApiError> {
+        self.json(Verb::Get, "/stats", None).await
+    }
+
     /// `GET /stats/monthly`: the city's figures for the last `months` months, oldest first.
     pub async fn monthly_stats(self, months: u32) -> Result<MonthlyStats, ApiError> {
         self.json(Verb::Get, &format!("/stats/monthly?months={months}"), None)

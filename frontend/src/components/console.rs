@@ -12,7 +12,7 @@ use crate::session::{Session, use_session};
 pub type May = fn(&Session) -> bool;
 
 /// The console's parts: (path, catalogue key of the link, of its description, who sees it).
-pub const CONSOLE_PARTS: [(&str, &str, &str, May); 22] = [
+pub const CONSOLE_PARTS: [(&str, &str, &str, May); 23] = [
     (
         "/console/projects",
         "console.projects",
@@ -129,6 +129,12 @@ pub const CONSOLE_PARTS: [(&str, &str, &str, May); 22] = [
         "console.needs",
         "console.needs_intro",
         |s| s.is_staff(),
+    ),
+    (
+        "/console/orders",
+        "console.orders",
+        "console.orders_intro",
+        |s| s.is_staff() || s.is_leader() || s.is_agency_operator(),
     ),
     (
         "/console/resources",

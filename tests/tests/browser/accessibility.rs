@@ -121,6 +121,7 @@ async fn no_serious_or_critical_violations_on_any_page_in_either_language() {
         format!("/activities/{activity}"),
         "/rewards".into(),
         "/resources".into(),
+        "/menu".into(),
         "/agencies".into(),
         "/verify".into(),
         "/needs/follow".into(),
@@ -131,7 +132,7 @@ async fn no_serious_or_critical_violations_on_any_page_in_either_language() {
         format!("/kiosk/{venue}"),
         "/no-such-page".into(),
     ];
-    let signed_in: [String; 29] = [
+    let signed_in: [String; 32] = [
         "/me/volunteer".into(),
         "/me/account".into(),
         "/me/vouchers".into(),
@@ -161,6 +162,9 @@ async fn no_serious_or_critical_violations_on_any_page_in_either_language() {
         "/console/needs".into(),
         "/console/resources".into(),
         "/console/agencies".into(),
+        "/console/orders".into(),
+        "/console/orders/takeable".into(),
+        "/console/orders/escalated".into(),
     ];
 
     // The check can fail: an image with no text alternative is a critical violation.
