@@ -797,12 +797,14 @@ fn order(ctx: &mut Ctx<'_>, direction: OrderDirection, target: Target) -> Option
         }
         Target::Open => {
             let wanted = as_of + Duration::days(lead + i64::from(ctx.rng.between(5, 20)));
-            let created = now - Duration::minutes(i64::from(ctx.rng.between(120, 60 * 60)));
+            // Opened less than two days before the demo day: still inside its three days to be
+            // taken all that day, so the first timer run after loading escalates nothing.
+            let created = now - Duration::minutes(i64::from(ctx.rng.between(120, 44 * 60)));
             (wanted, created)
         }
         Target::Dispatched => {
             let wanted = as_of + Duration::days(i64::from(ctx.rng.between(6, 20)));
-            let created = now - Duration::minutes(i64::from(ctx.rng.between(6 * 60, 60 * 60)));
+            let created = now - Duration::minutes(i64::from(ctx.rng.between(6 * 60, 44 * 60)));
             (wanted, created)
         }
         Target::Escalated => {
