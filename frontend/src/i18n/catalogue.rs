@@ -1418,6 +1418,19 @@ pub const ZH_PAGES: &[(&str, &str)] = &[
         "请填写活动编号，或开始早于结束的时间",
     ),
     ("orders.rating_needed", "请选择 1–5 星"),
+    ("orders.new", "开单"),
+    (
+        "orders.new_intro",
+        "说明需要什么服务、哪一天、需要多少名志愿者，由符合条件的队伍接单。",
+    ),
+    ("orders.what", "需要什么服务"),
+    ("orders.title_needed", "请填写需要什么服务（至少 2 个字）"),
+    ("orders.request_date_needed", "请选择明天或以后的日期"),
+    (
+        "orders.volunteers_needed",
+        "请填写 1 到 1000 之间的志愿者人数",
+    ),
+    ("orders.opened", "已开单，等待队伍接单。"),
     ("orders.unknown", "无法执行此操作"),
     ("orders.address", "地址"),
     ("orders.volunteers", "所需志愿者"),
@@ -3064,6 +3077,28 @@ pub const EN: &[(&str, &str)] = &[
         "Give an activity number, or a start before the end",
     ),
     ("orders.rating_needed", "Choose 1–5 stars"),
+    ("orders.new", "Open an order"),
+    (
+        "orders.new_intro",
+        "Say what service is needed, on which day and how many volunteers; an eligible team takes it.",
+    ),
+    ("orders.what", "Service needed"),
+    (
+        "orders.title_needed",
+        "Say what service is needed (at least 2 characters)",
+    ),
+    (
+        "orders.request_date_needed",
+        "Choose tomorrow or a later day",
+    ),
+    (
+        "orders.volunteers_needed",
+        "Give a number of volunteers from 1 to 1000",
+    ),
+    (
+        "orders.opened",
+        "Order opened: waiting for a team to take it.",
+    ),
     ("orders.unknown", "This move cannot be made here"),
     ("orders.address", "Address"),
     ("orders.volunteers", "Volunteers wanted"),

@@ -2,7 +2,8 @@
 //! `/console/orders` (订单看板, tabs by state and
 //! a filter by direction), `/console/orders/takeable` (a team leader's queue of request orders
 //! their teams may take), `/console/orders/escalated` (an admin's escalation queue: orders
-//! untaken past their take-by time) and `/console/orders/{id}` (one order with its timeline).
+//! untaken past their take-by time), `/console/orders/new` (a station opens a request order,
+//! 基层开单) and `/console/orders/{id}` (one order with its timeline).
 //!
 //! Each order shows exactly the moves the server says the caller may make
 //! (`allowed_actions`): 接单 and 派单 with a team, 接受, 拒绝 and 取消 with a reason, 排期 (an
@@ -26,6 +27,8 @@ use crate::session::{Session, staff_areas, use_session};
 
 /// `/menu`, in the same chunk as the orders it places.
 mod menu;
+/// `/console/orders/new` (基层开单).
+mod request;
 
 /// The board's tabs: every order, then each state in the order an order moves through them.
 const TABS: [Option<OrderStatus>; 8] = [
@@ -96,6 +99,9 @@ fn OrdersFrame(
         <ConsoleNav/>
         <nav class="order-nav form-actions" aria-label=tr("orders.queues")>
             <a class="button button-small button-secondary" href="/console/orders">{tr("console.orders")}</a>
+            {move || session.is_staff().then(|| view! {
+                <a class="button button-small button-secondary order-nav-new" href="/console/orders/new">{tr("orders.new")}</a>
+            })}
             {move || session.is_leader().then(|| view! {
                 <a class="button button-small button-secondary order-nav-takeable" href="/console/orders/takeable">{tr("orders.takeable")}</a>
             })}
@@ -125,6 +131,7 @@ pub fn OrdersPage() -> impl IntoView {
         {
             "menu" => view! { <menu::MenuPage/> }.into_any(),
             "orders" => view! { <OrdersBoardPage/> }.into_any(),
+            "new" => view! { <RequestOrderPage/> }.into_any(),
             "takeable" => view! { <TakeableOrdersPage/> }.into_any(),
             "escalated" => view! { <EscalatedOrdersPage/> }.into_any(),
             id => match id.parse::<i64>() {
@@ -132,6 +139,17 @@ pub fn OrdersPage() -> impl IntoView {
                 Err(_) => view! { <NotFoundMessage/> }.into_any(),
             },
         }
+    }
+}
+
+/// `/console/orders/new`: a station's admins open a request order (基层开单).
+#[component]
+fn RequestOrderPage() -> impl IntoView {
+    view! {
+        <OrdersFrame title="orders.new" next="/console/orders/new" allowed=|s| s.is_staff()>
+            <p class="intro">{tr("orders.new_intro")}</p>
+            <request::RequestOrderForm/>
+        </OrdersFrame>
     }
 }
 

@@ -1,7 +1,8 @@
 //! 两网 two-way ordering in the browser: a station (金港镇's admins) orders a team's service from
-//! the menu and the team's leader accepts it on the orders board; a team's leader takes a
-//! request order from their queue and schedules it, and after the activity the station
-//! evaluates it on the order's page, whose timeline shows every move; an order left untaken
+//! the menu and the team's leader accepts it on the orders board; the station opens a request
+//! order on its form (基层开单), a team's leader takes it from their queue and schedules it,
+//! and after the activity the station evaluates it on the order's page, whose timeline shows
+//! every move; an order left untaken
 //! past its take-by time appears in the escalation queue of the admins above.
 
 use serde_json::{Value, json};
@@ -161,13 +162,47 @@ async fn a_team_takes_schedules_and_the_station_evaluates() {
     let app = &b.app;
     let staff = app.login(JINGANG_ADMIN).await;
     let w = world(app, "13600000902", "独居老人家电维修", 30, 5).await;
-    let order = request_order(app, &staff, "独居老人家电需检修", json!({})).await;
+    // The station opens the request order (基层开单) on its form, for 金都社区.
+    let jindu = app.area_id("金都社区").await;
+    let categories: Vec<Value> = json_of(
+        app.get("/api/v1/need-categories", None).await,
+        StatusCode::OK,
+    )
+    .await;
+    b.sign_in_as(JINGANG_ADMIN, "/console/orders/new").await;
+    b.select("#request-area", &jindu.to_string()).await;
+    b.type_into("#request-title", "独居老人家电需检修").await;
+    b.select("#request-category", &categories[0]["id"].to_string())
+        .await;
+    b.type_into("#request-phone", "13800001234").await;
+    b.submit("form.request-order-form").await;
+    b.text_until(".order-opened", "the order opened", |t| {
+        t.contains("已开单")
+    })
+    .await;
+    let mine: Value = json_of(
+        app.get("/api/v1/orders?direction=request", Some(&staff))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    let order = mine["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["title"] == "独居老人家电需检修")
+        .expect("the order opened on the form")
+        .clone();
+    assert_eq!(order["area_id"], jindu);
+    assert_eq!(order["status"], "open");
+    assert_eq!(order["volunteers_wanted"], 4);
+    assert_eq!(order["contact_phone"], "13800001234");
     let id = order["id"].as_i64().unwrap();
     let card = format!("#order-{id}");
     let path = format!("/api/v1/orders/{id}");
 
     // The leader takes it from the queue of orders their team may take.
-    b.sign_in_as(account("13600000902"), "/console/orders/takeable")
+    b.switch_to(account("13600000902"), "/console/orders/takeable")
         .await;
     b.text_until(&format!("{card} .order-title"), "the order", |t| {
         t.contains("独居老人家电需检修")
