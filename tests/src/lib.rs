@@ -60,6 +60,9 @@ pub struct TestApp {
     pub client: Client,
     pub database_url: String,
     pub pool: youai_db::Pool,
+    /// The server's outbox: its providers, the data key, the lease. A test runs the worker
+    /// itself with `youai_api::outbox::worker::run_once(&app.pool, &app.outbox, now)`.
+    pub outbox: std::sync::Arc<youai_api::outbox::worker::Outbox>,
     /// Drops the database with the app.
     _cleanup: Cleanup,
 }
@@ -285,6 +288,17 @@ impl TestApp {
         demo: bool,
         spa_dir: Option<PathBuf>,
     ) -> Option<TestApp> {
+        Self::spawn_configured(backend, demo, spa_dir, None).await
+    }
+
+    /// The server with the outbox's providers given (stand-in SMS and WeChat gateways), else
+    /// those the configuration gives.
+    pub async fn spawn_configured(
+        backend: Backend,
+        demo: bool,
+        spa_dir: Option<PathBuf>,
+        providers: Option<youai_api::outbox::Providers>,
+    ) -> Option<TestApp> {
         let (database_url, cleanup) =
             tokio::task::spawn_blocking(move || database_from_template(backend, demo))
                 .await
@@ -306,6 +320,13 @@ impl TestApp {
         let mut state =
             youai_server::app_state(pool.clone(), TEST_SECRET.as_bytes(), key, &config).unwrap();
         state.spa_dir = spa_dir;
+        if let Some(p) = providers {
+            state.outbox = std::sync::Arc::new(youai_api::outbox::worker::Outbox::new(
+                p,
+                state.data_key.clone(),
+            ));
+        }
+        let outbox = state.outbox.clone();
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let port = listener.local_addr().unwrap().port();
         let server = actix_web::HttpServer::new(move || {
@@ -332,6 +353,7 @@ impl TestApp {
             client,
             database_url,
             pool,
+            outbox,
             _cleanup: cleanup,
         })
     }

@@ -24,6 +24,7 @@ pub mod idempotency;
 pub mod jobs;
 pub mod ledger;
 pub mod listing;
+pub mod outbox;
 pub mod route_table;
 pub mod routes;
 pub mod services;

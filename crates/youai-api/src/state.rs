@@ -23,6 +23,9 @@ pub struct AppState {
     pub certificates: Arc<crate::certificate_settings::Settings>,
     /// The documented routes, to tell 405 (known path, other method) from 404.
     pub routes: Arc<crate::route_table::RouteTable>,
+    /// The outbox's providers (SMS, WeChat, webhooks) and settings: the worker sends through
+    /// them, and phone codes go out by the SMS provider at once.
+    pub outbox: Arc<crate::outbox::worker::Outbox>,
 }
 
 pub struct AuthSettings {

@@ -15,7 +15,9 @@ pub mod lists_stats;
 pub mod migrations;
 pub mod monthly;
 pub mod needs;
+pub mod notifications;
 pub mod orders;
+pub mod outbox;
 pub mod page;
 pub mod records;
 pub mod resources;
@@ -29,6 +31,7 @@ pub mod unreadable;
 pub mod users;
 pub mod venues;
 pub mod volunteers;
+pub mod webhooks;
 
 pub use conn::{DatabaseUrl, DbConn, Pool, PooledConn};
 pub use diesel::QueryResult;

@@ -47,6 +47,8 @@ diesel::table! {
         password_hash -> Text,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        phone_verified_at -> Nullable<Timestamp>,
+        wechat_openid -> Nullable<Text>,
     }
 }
 
@@ -647,9 +649,121 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    events (id) {
+        id -> BigInt,
+        kind -> Text,
+        subject_type -> Text,
+        subject_id -> BigInt,
+        actor_id -> Nullable<BigInt>,
+        payload -> Text,
+        due_at -> Timestamp,
+        fanned_out_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    deliveries (id) {
+        id -> BigInt,
+        event_id -> BigInt,
+        channel -> Text,
+        user_id -> Nullable<BigInt>,
+        webhook_id -> Nullable<BigInt>,
+        recipient_key -> Text,
+        status -> Text,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        lease_until -> Nullable<Timestamp>,
+        last_error -> Nullable<Text>,
+        last_status -> Nullable<Integer>,
+        last_latency_ms -> Nullable<Integer>,
+        delivered_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    delivery_attempts (id) {
+        id -> BigInt,
+        delivery_id -> BigInt,
+        at -> Timestamp,
+        status_code -> Nullable<Integer>,
+        error -> Nullable<Text>,
+        latency_ms -> Integer,
+    }
+}
+
+diesel::table! {
+    notifications (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        event_id -> BigInt,
+        kind -> Text,
+        title -> Text,
+        body -> Text,
+        link -> Nullable<Text>,
+        read_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    notification_preferences (user_id, kind, channel) {
+        user_id -> BigInt,
+        kind -> Text,
+        channel -> Text,
+        enabled -> Bool,
+    }
+}
+
+diesel::table! {
+    notification_settings (user_id) {
+        user_id -> BigInt,
+        quiet_from -> Nullable<Integer>,
+        quiet_to -> Nullable<Integer>,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    webhooks (id) {
+        id -> BigInt,
+        url -> Text,
+        kinds -> Text,
+        description -> Nullable<Text>,
+        secret -> Text,
+        status -> Text,
+        consecutive_failures -> Integer,
+        disabled_at -> Nullable<Timestamp>,
+        disabled_reason -> Nullable<Text>,
+        created_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    phone_codes (id) {
+        id -> BigInt,
+        phone -> Text,
+        purpose -> Text,
+        code_hash -> Text,
+        ip -> Text,
+        tries -> Integer,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(vouchers -> rewards (reward_id));
 diesel::joinable!(venues -> areas (area_id));
 diesel::joinable!(role_grants -> users (user_id));
+diesel::joinable!(deliveries -> events (event_id));
+diesel::joinable!(delivery_attempts -> deliveries (delivery_id));
+diesel::joinable!(notifications -> users (user_id));
 diesel::joinable!(role_grants -> areas (area_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
 diesel::joinable!(volunteers -> areas (area_id));
@@ -731,4 +845,12 @@ diesel::allow_tables_to_appear_in_same_query!(
     orders,
     order_needs,
     order_events,
+    events,
+    deliveries,
+    delivery_attempts,
+    notifications,
+    notification_preferences,
+    notification_settings,
+    webhooks,
+    phone_codes,
 );

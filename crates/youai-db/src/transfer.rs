@@ -57,6 +57,14 @@ pub const TABLES: &[&str] = &[
     "orders",
     "order_needs",
     "order_events",
+    "events",
+    "webhooks",
+    "deliveries",
+    "delivery_attempts",
+    "notifications",
+    "notification_preferences",
+    "notification_settings",
+    "phone_codes",
     "audit_log",
 ];
 
@@ -161,6 +169,8 @@ fn has_id(table: &str) -> bool {
             | "menu_item_areas"
             | "menu_item_months"
             | "order_needs"
+            | "notification_preferences"
+            | "notification_settings"
     )
 }
 

@@ -17,6 +17,10 @@ pub struct User {
     pub password_hash: String,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// When an SMS code confirmed the phone.
+    pub phone_verified_at: Option<NaiveDateTime>,
+    /// The WeChat user bound to the account (template messages go there).
+    pub wechat_openid: Option<String>,
 }
 
 pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Option<User>> {

@@ -17,6 +17,7 @@ pub mod menu;
 pub mod needs;
 pub mod order_reports;
 pub mod orders;
+pub mod outbox;
 pub mod project_review;
 pub mod resources;
 pub mod rewards;

@@ -22,6 +22,8 @@ pub struct Config {
     pub public_url: Option<String>,
     /// Browser origins allowed to call the API cross-site (`https://portal.example.cn`).
     pub cors_origins: Vec<String>,
+    /// How often the outbox worker runs.
+    pub outbox_every: std::time::Duration,
 }
 
 /// A setting that cannot be used, and why.
@@ -86,6 +88,7 @@ impl Config {
             cert_font: None,
             public_url: None,
             cors_origins: Vec::new(),
+            outbox_every: std::time::Duration::from_secs(2),
         })
     }
 
@@ -110,6 +113,21 @@ impl Config {
 }
 
 impl Config {
+    /// Sets how often the outbox worker runs, in milliseconds (at least 50).
+    pub fn with_outbox_interval(mut self, ms: Option<u64>) -> Result<Config, ConfigError> {
+        match ms {
+            Some(ms) if ms < 50 => Err(ConfigError {
+                setting: "YOUAI_OUTBOX_INTERVAL_MS",
+                problem: format!("{ms} is too often: use at least 50"),
+            }),
+            Some(ms) => {
+                self.outbox_every = std::time::Duration::from_millis(ms);
+                Ok(self)
+            }
+            None => Ok(self),
+        }
+    }
+
     /// Sets the origins allowed cross-site: comma-separated `scheme://host[:port]`.
     pub fn with_cors(mut self, origins: Option<String>) -> Result<Config, ConfigError> {
         let mut list = Vec::new();

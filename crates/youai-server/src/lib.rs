@@ -11,6 +11,8 @@ use std::sync::Arc;
 
 use actix_web::HttpServer;
 use youai_api::crypto::DataKey;
+use youai_api::outbox::Providers;
+use youai_api::outbox::worker::{Outbox, run_once};
 use youai_api::{AppState, AuthSettings, Metrics};
 use youai_db::{DatabaseUrl, Pool};
 
@@ -98,9 +100,11 @@ pub fn app_state(
     key: DataKey,
     config: &Config,
 ) -> anyhow::Result<AppState> {
+    let data_key = Arc::new(key);
     Ok(AppState {
+        outbox: Arc::new(outbox(config, data_key.clone())),
         pool,
-        data_key: Arc::new(key),
+        data_key,
         auth: Arc::new(AuthSettings::new(secret).map_err(anyhow::Error::msg)?),
         metrics: Arc::new(Metrics::default()),
         spa_dir: youai_api::spa::find_dir(config.spa_dir.as_deref()),
@@ -127,6 +131,47 @@ pub fn server(
         .shutdown_timeout(30)
         .listen(listener)?
         .run())
+}
+
+/// The outbox worker's providers and settings from the configuration.
+pub fn outbox(config: &Config, data_key: Arc<DataKey>) -> Outbox {
+    let _ = config;
+    Outbox::new(Providers::default(), data_key)
+}
+
+/// Runs the outbox worker every `every` on a background thread for the life of the process:
+/// due events fanned out, due deliveries sent.
+pub fn start_outbox(pool: Pool, outbox: Arc<Outbox>, every: std::time::Duration) {
+    std::thread::spawn(move || {
+        let runtime = match tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+        {
+            Ok(r) => r,
+            Err(e) => {
+                tracing::error!(error = %e, "cannot start the outbox worker");
+                return;
+            }
+        };
+        runtime.block_on(async move {
+            loop {
+                tokio::time::sleep(every).await;
+                match run_once(&pool, &outbox, chrono::Utc::now()).await {
+                    Ok(w) if w.is_idle() => {}
+                    Ok(w) => tracing::info!(
+                        events = w.events,
+                        inbox = w.inbox,
+                        queued = w.queued,
+                        delivered = w.delivered,
+                        retrying = w.retrying,
+                        dead = w.dead,
+                        "outbox"
+                    ),
+                    Err(e) => tracing::error!(error = %e, "the outbox worker failed"),
+                }
+            }
+        });
+    });
 }
 
 /// Runs the periodic jobs every 10 minutes on a background thread for the life of the process.

@@ -54,6 +54,10 @@ struct Cli {
     /// HTTP worker threads (default: one per core).
     #[arg(long, env = "YOUAI_WORKERS", global = true)]
     workers: Option<usize>,
+    /// How often the outbox worker looks for notifications and webhooks to send, in
+    /// milliseconds (default: 2000).
+    #[arg(long, env = "YOUAI_OUTBOX_INTERVAL_MS", global = true)]
+    outbox_interval_ms: Option<u64>,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -131,6 +135,7 @@ fn main() -> ExitCode {
     .and_then(|c| c.with_data_key(cli.data_key.clone(), cli.data_key_file.clone()))
     .and_then(|c| c.with_certificates(cli.cert_font.clone(), cli.public_url.clone()))
     .and_then(|c| c.with_cors(cli.cors_origins.clone()))
+    .and_then(|c| c.with_outbox_interval(cli.outbox_interval_ms))
     {
         Ok(c) => c,
         Err(e) => {
@@ -180,6 +185,21 @@ fn run(command: Command, config: &Config) -> anyhow::Result<()> {
             println!(
                 "closed {} check-ins left open; points expired for {} volunteers; {} orders escalated; {} orders expired",
                 t.closed, t.expired, t.escalated, t.expired_orders
+            );
+            let key = youai_server::data_key(config)?;
+            let outbox = youai_server::outbox(config, std::sync::Arc::new(key));
+            let w = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()?
+                .block_on(youai_api::outbox::worker::run_once(
+                    &pool,
+                    &outbox,
+                    chrono::Utc::now(),
+                ))
+                .map_err(|e| anyhow::anyhow!("outbox: {e}"))?;
+            println!(
+                "outbox: {} events fanned out ({} inbox notifications, {} deliveries queued); {} delivered, {} to retry, {} dead",
+                w.events, w.inbox, w.queued, w.delivered, w.retrying, w.dead
             );
             Ok(())
         }
@@ -396,6 +416,11 @@ fn serve(config: &Config, demo: Option<NaiveDate>) -> anyhow::Result<()> {
     let secret = youai_server::jwt_secret(&pool, config.jwt_secret.as_deref())?;
     youai_server::start_timer(pool.clone());
     let state = youai_server::app_state(pool, &secret, key, config)?;
+    youai_server::start_outbox(
+        state.pool.clone(),
+        state.outbox.clone(),
+        config.outbox_every,
+    );
     match &state.spa_dir {
         Some(d) => tracing::info!(dir = %d.display(), "serving the SPA"),
         None => tracing::warn!("the SPA is not built (run `make build`): serving the API only"),

@@ -26,6 +26,14 @@ const IDLE_MS: f64 = 60_000.0;
 const BOARD_REFRESH_MS: f64 = 300_000.0;
 /// Pages of activities read for the week (100 each).
 const MAX_PAGES: usize = 5;
+/// Check-in opens this long before an activity starts (the API's rule, `CHECK_IN_OPENS_BEFORE`).
+const CHECK_IN_OPENS_BEFORE: chrono::TimeDelta = chrono::TimeDelta::minutes(30);
+
+/// On the board's first list: it starts today (city time), or its check-in is already open —
+/// at 23:50 the activity at 00:10 is the one a volunteer in front of the kiosk came for.
+fn on_now(start_at: chrono::DateTime<chrono::Utc>, now: chrono::DateTime<chrono::Utc>) -> bool {
+    local_date(start_at) <= local_date(now) || start_at - CHECK_IN_OPENS_BEFORE <= now
+}
 
 #[component]
 pub fn KioskPage() -> impl IntoView {
@@ -212,13 +220,12 @@ fn Kiosk(venue_id: i64) -> impl IntoView {
     }
 }
 
-/// Today's activities, then the rest of the week.
+/// Today's activities (and any whose check-in is open), then the rest of the week.
 #[component]
 fn Board(list: Vec<Activity>) -> impl IntoView {
-    let day = today();
-    let (today_list, later): (Vec<Activity>, Vec<Activity>) = list
-        .into_iter()
-        .partition(|a| local_date(a.start_at) <= day);
+    let at = now();
+    let (today_list, later): (Vec<Activity>, Vec<Activity>) =
+        list.into_iter().partition(|a| on_now(a.start_at, at));
     let section = move |id: &'static str,
                         heading: &'static str,
                         empty: &'static str,
@@ -352,5 +359,28 @@ fn KioskLogin() -> impl IntoView {
                 {tr_while(pending, "login.submitting", "login.submit")}
             </button>
         </form>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{TimeZone, Utc};
+
+    use super::on_now;
+
+    #[test]
+    fn the_first_list_is_today_in_the_city_and_whatever_check_in_is_open_for() {
+        // 23:50 in the city (UTC+8).
+        let now = Utc.with_ymd_and_hms(2026, 12, 1, 15, 50, 0).unwrap();
+        let at = |h, m| Utc.with_ymd_and_hms(2026, 12, 1, h, m, 0).unwrap();
+        // Earlier today and later today (23:55), city time.
+        assert!(on_now(at(1, 0), now));
+        assert!(on_now(at(15, 55), now));
+        // 00:10 tomorrow: check-in opened at 23:40.
+        assert!(on_now(at(16, 10), now));
+        // 00:30 tomorrow: check-in opens at 00:00, not yet.
+        assert!(!on_now(at(16, 30), now));
+        // Tomorrow morning.
+        assert!(!on_now(at(23, 0), now));
     }
 }

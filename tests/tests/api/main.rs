@@ -32,6 +32,7 @@ mod order_queues;
 mod orders;
 mod orders_race;
 mod orders_reports;
+mod outbox;
 mod permissions;
 mod recruitments;
 mod resources;

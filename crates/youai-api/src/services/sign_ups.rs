@@ -71,6 +71,7 @@ pub fn sign_up(conn: &mut DbConn, user: &AuthUser, activity_id: i64) -> ApiResul
         && db::take_place(conn, activity_id)?;
     let row = db::put_sign_up(conn, &a, v.id, decision.status(place_taken))?;
     refresh_fullness(conn, activity_id)?;
+    crate::outbox::hooks::sign_up_moved(conn, &a, &row, false, Some(user.id))?;
     Ok(SignUpOutcome {
         sign_up: row,
         volunteer_name: v.real_name,
@@ -137,6 +138,9 @@ pub fn change_status(
         promote_waitlisted(conn, &a)?;
     }
     refresh_fullness(conn, activity_id)?;
+    if from != next {
+        crate::outbox::hooks::sign_up_moved(conn, &a, &row, false, Some(user.id))?;
+    }
     if event != SignUpEvent::Cancel {
         crate::audit::record(
             conn,
@@ -163,7 +167,8 @@ fn promote_waitlisted(conn: &mut DbConn, a: &Activity) -> ApiResult<()> {
         if let Some(promoted) = w.status.next(SignUpEvent::Promote)
             && db::take_place(conn, a.id)?
         {
-            db::set_sign_up_status(conn, w.id, promoted)?;
+            let row = db::set_sign_up_status(conn, w.id, promoted)?;
+            crate::outbox::hooks::sign_up_moved(conn, a, &row, true, None)?;
         }
         break;
     }

@@ -1,0 +1,11 @@
+DROP INDEX users_wechat_openid_key;
+ALTER TABLE users DROP COLUMN wechat_openid;
+ALTER TABLE users DROP COLUMN phone_verified_at;
+DROP TABLE phone_codes;
+DROP TABLE webhooks;
+DROP TABLE notification_settings;
+DROP TABLE notification_preferences;
+DROP TABLE notifications;
+DROP TABLE delivery_attempts;
+DROP TABLE deliveries;
+DROP TABLE events;
