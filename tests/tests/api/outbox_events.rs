@@ -864,7 +864,7 @@ async fn payloads_reveal_nothing_their_readers_could_not_read(app: TestApp) {
             StatusCode::OK,
         )
         .await;
-        assert_eq!(n["id"], mine);
+        assert_eq!(n["need"]["id"], mine);
     }
     let station = user_id(&app, &s.station).await;
     for line in l.iter().filter(|x| x.0 == station) {
