@@ -25,6 +25,7 @@ use crate::order_queues::with_db;
 use crate::orders::{project, request_order, setup};
 
 db_tests!(
+    sign_up_decisions_and_promotions_reach_the_volunteer,
     activity_events_reach_its_volunteers_only,
     reminders_reach_volunteers_with_a_place_and_follow_the_activity,
     hours_stars_and_vouchers_reach_the_volunteer,
@@ -175,6 +176,88 @@ async fn reminders(app: &TestApp, activity: &Value) -> Vec<DateTime<Utc>> {
             .collect()
     })
     .await
+}
+
+async fn sign_up_decisions_and_promotions_reach_the_volunteer(app: TestApp) {
+    let w = world(&app, 5).await;
+    let leader = user_id(&app, &w.leader).await;
+    // One place, and the leader decides.
+    let a: Value = json_of(
+        app.post(
+            "/api/v1/activities",
+            Some(&w.leader),
+            &json!({"project_id": w.activity["project_id"], "title": "社区义诊",
+                "start_at": at_hours(48), "end_at": at_hours(49), "signup_deadline": at_hours(40),
+                "venue_id": w.venue["id"], "quota": 1, "auto_accept": false}),
+        )
+        .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let id = a["id"].clone();
+    step(&app, &w.leader, &id, json!({"action": "publish"})).await;
+    let (_, t1) = app
+        .volunteer("13600001861", "申请甲", "金都社区", json!({}))
+        .await;
+    let (_, t2) = app
+        .volunteer("13600001862", "申请乙", "金都社区", json!({}))
+        .await;
+    let (u1, u2) = (user_id(&app, &t1).await, user_id(&app, &t2).await);
+    let status = |sign_up: &Value| format!("/api/v1/activities/{id}/sign-ups/{sign_up}/status");
+    let mut applied = Vec::new();
+    for token in [&t1, &t2] {
+        let s: Value = json_of(
+            app.post(
+                &format!("/api/v1/activities/{id}/sign-ups"),
+                Some(token),
+                &json!({}),
+            )
+            .await,
+            StatusCode::CREATED,
+        )
+        .await;
+        assert_eq!(s["status"], "applied");
+        applied.push(s["id"].clone());
+    }
+    // Applying tells no one.
+    work(&app, Utc::now()).await;
+    assert!(lines(&app).await.iter().all(|l| l.0 == leader));
+    // The leader accepts both: the first takes the place, the second waits.
+    for (sign_up, want) in [(&applied[0], "accepted"), (&applied[1], "waitlisted")] {
+        let s: Value = json_of(
+            app.post(
+                &status(sign_up),
+                Some(&w.leader),
+                &json!({"status": "accepted"}),
+            )
+            .await,
+            StatusCode::OK,
+        )
+        .await;
+        assert_eq!(s["status"], want);
+    }
+    // The first cancels: the second is promoted.
+    json_of::<Value>(
+        app.post(
+            &status(&applied[0]),
+            Some(&t1),
+            &json!({"status": "cancelled"}),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    work(&app, Utc::now()).await;
+    let l = lines(&app).await;
+    assert_eq!(heard(&l, K::SignUpAccepted), [u1]);
+    assert_eq!(heard(&l, K::SignUpWaitlisted), [u2]);
+    assert_eq!(heard(&l, K::SignUpPromoted), [u2]);
+    let promoted = line_of(&l, u2, K::SignUpPromoted);
+    assert!(promoted.3.contains("社区义诊"), "{promoted:?}");
+    assert_eq!(promoted.4, Some(format!("/activities/{id}")));
+    // Its reminders exist once, for whoever holds the place when they fall due.
+    assert_eq!(reminders(&app, &id).await.len(), 2);
+    assert_eq!(l.len(), 4, "{l:?}");
 }
 
 async fn activity_events_reach_its_volunteers_only(app: TestApp) {
