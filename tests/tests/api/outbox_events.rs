@@ -672,7 +672,8 @@ async fn needs_and_orders_reach_the_resident_and_the_stations(app: TestApp) {
     let uresident = user_id(&app, &resident).await;
     let station = user_id(&app, &s.station).await;
     // An admin of the village the orders are for, and one of another village.
-    let (village_admin, _) = staff(&app, "13600001841", "村管理员", "area_admin", s.village).await;
+    let (village_admin, village_token) =
+        staff(&app, "13600001841", "村管理员", "area_admin", s.village).await;
     let other = app.area_id(OTHER_VILLAGE).await;
     let (far_admin, _) = staff(&app, "13600001842", "外村管理员", "area_admin", other).await;
     let review = |id: Value, body: Value| {
@@ -784,6 +785,19 @@ async fn needs_and_orders_reach_the_resident_and_the_stations(app: TestApp) {
         up.3.contains("金港镇") && up.4 == Some(format!("/console/orders/{}", late["id"])),
         "{up:?}"
     );
+    // Each who heard of an order may read it.
+    for (token, order) in [
+        (&s.station, &id),
+        (&village_token, &id),
+        (&s.station, &late["id"]),
+    ] {
+        assert_eq!(
+            app.get(&format!("/api/v1/orders/{order}"), Some(token))
+                .await
+                .status(),
+            StatusCode::OK
+        );
+    }
     // The serving side, the other village and the resident hear of no order.
     let detachment_leader = user_id(&app, &s.detachment_leader).await;
     assert!(
