@@ -195,6 +195,7 @@ pub const GATES: &[(&str, Gate, Scope)] = &[
     ("list_orders", SignedIn, Checked),
     ("list_takeable_orders", Staff(&[P, A, L]), Checked),
     ("list_escalated_orders", Staff(&[P, A]), Checked),
+    ("update_activity", Staff(&[P, A, L]), Checked),
 ];
 
 /// The row for an operation.

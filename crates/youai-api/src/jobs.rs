@@ -38,6 +38,22 @@ pub fn order_deadlines(conn: &mut DbConn, now: DateTime<Utc>) -> ApiResult<(usiz
     Ok((escalated, expired))
 }
 
+/// Tells the holders of issued vouchers expiring within
+/// [`crate::outbox::hooks::VOUCHER_WARNING`] of `now`, once per voucher, each in its own write
+/// transaction. Returns how many were told.
+pub fn warn_expiring_vouchers(conn: &mut DbConn, now: DateTime<Utc>) -> ApiResult<usize> {
+    let until = now + crate::outbox::hooks::VOUCHER_WARNING;
+    let mut told = 0;
+    for id in
+        youai_db::audience::vouchers_expiring_untold(conn, now.naive_utc(), until.naive_utc())?
+    {
+        let once =
+            conn.write_transaction(|conn| crate::outbox::hooks::voucher_expiring(conn, id))?;
+        told += usize::from(once);
+    }
+    Ok(told)
+}
+
 /// What one run of the periodic jobs did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Ticked {
@@ -49,26 +65,34 @@ pub struct Ticked {
     pub escalated: usize,
     /// Orders expired (their day passed unserved).
     pub expired_orders: usize,
+    /// Holders of vouchers about to expire who were told.
+    pub expiring_vouchers: usize,
 }
 
 impl Ticked {
     /// Did the run change nothing?
     pub fn is_idle(&self) -> bool {
-        self.closed == 0 && self.expired == 0 && self.escalated == 0 && self.expired_orders == 0
+        self.closed == 0
+            && self.expired == 0
+            && self.escalated == 0
+            && self.expired_orders == 0
+            && self.expiring_vouchers == 0
     }
 }
 
-/// Every periodic job once: closing check-ins left open, the yearly points expiry, then the
-/// order deadlines.
+/// Every periodic job once: closing check-ins left open, the yearly points expiry, the order
+/// deadlines, then the warnings of vouchers about to expire.
 pub fn tick(conn: &mut DbConn) -> Result<Ticked, String> {
     let closed = close_open_check_ins(conn).map_err(|e| e.to_string())?;
     let expired = expire_points(conn, crate::clock::city_today()).map_err(|e| e.to_string())?;
     let (escalated, expired_orders) =
         order_deadlines(conn, Utc::now()).map_err(|e| e.to_string())?;
+    let expiring_vouchers = warn_expiring_vouchers(conn, Utc::now()).map_err(|e| e.to_string())?;
     Ok(Ticked {
         closed,
         expired,
         escalated,
         expired_orders,
+        expiring_vouchers,
     })
 }

@@ -105,6 +105,7 @@ pub fn update_star(
             record_id,
             youai_db::now(),
         )?;
+        crate::outbox::hooks::star_reached(conn, volunteer_id, before, level, None)?;
     }
     Ok(())
 }

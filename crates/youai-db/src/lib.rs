@@ -5,6 +5,7 @@
 pub mod activities;
 pub mod agencies;
 pub mod areas;
+pub mod audience;
 pub mod audit;
 pub mod certificates;
 pub mod conn;

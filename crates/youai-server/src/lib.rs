@@ -190,7 +190,8 @@ pub fn start_timer(pool: Pool) {
                     expired = t.expired,
                     escalated = t.escalated,
                     expired_orders = t.expired_orders,
-                    "closed check-ins left open; expired points; escalated and expired orders"
+                    expiring_vouchers = t.expiring_vouchers,
+                    "closed check-ins left open; expired points; escalated and expired orders; told of vouchers about to expire"
                 ),
                 Err(e) => tracing::error!(error = %e, "periodic jobs failed"),
             }

@@ -183,8 +183,8 @@ fn run(command: Command, config: &Config) -> anyhow::Result<()> {
             let pool = youai_server::open_database(&config.database_url)?;
             let t = youai_api::jobs::tick(&mut *pool.get()?).map_err(anyhow::Error::msg)?;
             println!(
-                "closed {} check-ins left open; points expired for {} volunteers; {} orders escalated; {} orders expired",
-                t.closed, t.expired, t.escalated, t.expired_orders
+                "closed {} check-ins left open; points expired for {} volunteers; {} orders escalated; {} orders expired; {} vouchers about to expire told",
+                t.closed, t.expired, t.escalated, t.expired_orders, t.expiring_vouchers
             );
             let key = youai_server::data_key(config)?;
             let outbox = youai_server::outbox(config, std::sync::Arc::new(key));

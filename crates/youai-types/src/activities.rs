@@ -268,6 +268,29 @@ pub struct NewActivityTransition {
     pub residents_served: Option<i32>,
 }
 
+/// Moving an activity that has not started (改期、改地点): absent fields stay as they are. Its
+/// volunteers hear of it, and its pending reminders move with it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "start_at": "2026-12-06T01:00:00Z", "end_at": "2026-12-06T03:00:00Z", "address": "金都社区党群服务中心二楼"
+})))]
+#[serde(deny_unknown_fields)]
+pub struct ActivityPatch {
+    #[serde(default)]
+    pub start_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub end_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub signup_deadline: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub address: Option<String>,
+    #[serde(default)]
+    pub latitude: Option<f64>,
+    #[serde(default)]
+    pub longitude: Option<f64>,
+}
+
 /// A volunteer's sign-up for an activity.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

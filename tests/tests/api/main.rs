@@ -33,6 +33,7 @@ mod orders;
 mod orders_race;
 mod orders_reports;
 mod outbox;
+mod outbox_events;
 mod permissions;
 mod recruitments;
 mod resources;

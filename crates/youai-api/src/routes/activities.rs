@@ -1,14 +1,16 @@
 //! Activities (活动) and sign-ups (报名): quota held under concurrency, waiting lists,
 //! overlapping commitments, age and skill rules.
 
-use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use utoipa::IntoParams;
 use youai_db::activities::{self as db, ActivityFilter};
 use youai_db::{DbConn, areas, teams};
 use youai_domain::geo;
-use youai_types::{Activity, ActivityStatus, NewActivity, NewActivityTransition, Page};
+use youai_types::{
+    Activity, ActivityPatch, ActivityStatus, NewActivity, NewActivityTransition, Page,
+};
 
 use crate::auth::AuthUser;
 use crate::caller::optional_user;
@@ -108,6 +110,44 @@ pub async fn create_activity_transition(
     })
     .await?;
     Ok(HttpResponse::Ok().json(a))
+}
+
+/// Move an activity that has not started — its time, its place or both (its team's leaders,
+/// admins of its area). Its volunteers with a place hear of it and its reminders move with it.
+/// Honours `If-Match`.
+#[utoipa::path(tag = "activities", security(("bearer" = [])), request_body = ActivityPatch,
+    params(("id" = i64, Path, description = "Activity id"),
+        ("If-Match" = Option<String>, Header, description = "The ETag you read; 412 if it changed since")),
+    responses(
+        (status = 200, description = "已改期或改地点", body = Activity, headers(("ETag" = String))),
+        (status = 400, response = crate::docs::BadRequest),
+        (status = 401, response = crate::docs::Unauthorized),
+        (status = 403, response = crate::docs::Forbidden),
+        (status = 404, response = crate::docs::NotFound),
+        (status = 409, response = crate::docs::Conflict),
+        (status = 412, response = crate::docs::PreconditionFailed),
+        (status = 413, response = crate::docs::PayloadTooLarge),
+        (status = 415, response = crate::docs::UnsupportedMediaType),
+        (status = 422, response = crate::docs::ValidationFailed),
+))]
+#[patch("/activities/{id}")]
+pub async fn update_activity(
+    state: web::Data<AppState>,
+    http: HttpRequest,
+    user: AuthUser,
+    id: web::Path<i64>,
+    body: crate::extract::Json<ActivityPatch>,
+) -> ApiResult<HttpResponse> {
+    let id = id.into_inner();
+    let p = body.into_inner();
+    let if_match = crate::etag::if_match(&http);
+    let a = crate::db::write(&state, move |conn| {
+        let moved = activities::move_activity(conn, &user, id, p, if_match.as_deref())?;
+        let c = category_of(conn, moved.project_id)?;
+        Ok(views::activities::activity(moved, c, None))
+    })
+    .await?;
+    Ok(crate::etag::ok_with_etag(&http, &a))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

@@ -91,6 +91,7 @@ pub fn configure_v1(cfg: &mut ServiceConfig<'_>) {
         .service(activities::create_activity)
         .service(activities::get_activity)
         .service(activities::create_activity_transition)
+        .service(activities::update_activity)
         .service(sign_ups::create_sign_up)
         .service(sign_ups::list_sign_ups)
         .service(sign_ups::update_sign_up_status)

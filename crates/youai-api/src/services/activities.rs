@@ -10,7 +10,8 @@ use youai_domain::activities::{ActivityRules, recompute_fullness, validate_sched
 use youai_domain::geo;
 use youai_domain::validate::{Errors, MIN_VOLUNTEER_AGE};
 use youai_types::{
-    ActivityAction, ActivityStatus, NewActivity, NewActivityTransition, ProjectStatus, RiskLevel,
+    ActivityAction, ActivityPatch, ActivityStatus, NewActivity, NewActivityTransition,
+    ProjectStatus, RiskLevel,
 };
 
 use crate::audit;
@@ -218,6 +219,7 @@ pub fn transition(
     if let Some(n) = t.residents_served {
         updated = db::set_residents_served(conn, id, n)?;
     }
+    crate::outbox::hooks::activity_stepped(conn, from, &updated, Some(user.id))?;
     crate::services::matching::follow_activity(conn, user, &updated, t.action)?;
     crate::services::orders::moves::follow_activity(conn, user, &updated, t.action)?;
     audit::record(
@@ -232,4 +234,102 @@ pub fn transition(
         ),
     )?;
     Ok(updated)
+}
+
+/// Moves an activity that has not started — its time, its place or both — for those who run
+/// it, honouring `If-Match`: the schedule is checked again (a new start in the future), the
+/// volunteers with a place hear of it once it is published, and its pending reminders move
+/// with it.
+pub fn move_activity(
+    conn: &mut DbConn,
+    user: &AuthUser,
+    id: i64,
+    p: ActivityPatch,
+    if_match: Option<&str>,
+) -> ApiResult<Activity> {
+    let a = visible(conn, Some(user), id)?;
+    authorize_runner(conn, user, &a)?;
+    if let Some(tag) = if_match {
+        let category = db::find_project(conn, a.project_id)?.map(|p| p.category);
+        crate::etag::check_if_match(
+            Some(tag),
+            &crate::views::activities::activity(a.clone(), category, None),
+        )?;
+    }
+    if !matches!(
+        a.status,
+        ActivityStatus::Draft | ActivityStatus::Recruiting | ActivityStatus::Full
+    ) {
+        return Err(ApiError::conflict(
+            "activity_not_movable",
+            "活动已开始、已结束或已取消，不能再改期或改地点",
+        ));
+    }
+    let at =
+        |t: Option<chrono::DateTime<Utc>>, was| t.map_or(was, |t| t.naive_utc().trunc_subsecs(6));
+    let start_at = at(p.start_at, a.start_at);
+    let end_at = at(p.end_at, a.end_at);
+    let signup_deadline = at(p.signup_deadline, a.signup_deadline);
+    let mut e = Errors::default();
+    if let Err(errs) = validate_schedule(
+        crate::convert::utc(start_at),
+        crate::convert::utc(end_at),
+        Some(crate::convert::utc(signup_deadline)),
+        a.quota,
+    ) {
+        e.0.extend(errs);
+    }
+    if p.start_at.is_some() && start_at <= Utc::now().naive_utc() {
+        e.add("start_at", "in_the_past", "开始时间须在将来");
+    }
+    let address = match p.address.as_deref().map(str::trim) {
+        Some(s) => {
+            e.text("address", s, 1, 200);
+            s.to_owned()
+        }
+        None => a.address.clone(),
+    };
+    let (latitude, longitude) = match (p.latitude, p.longitude) {
+        (None, None) => (a.latitude, a.longitude),
+        (Some(la), Some(lo)) => {
+            if !geo::valid_coordinates(la, lo) {
+                e.add("latitude", "out_of_range", "经纬度无效");
+            }
+            (Some(la), Some(lo))
+        }
+        _ => {
+            e.add("latitude", "required", "经纬度须同时填写");
+            (a.latitude, a.longitude)
+        }
+    };
+    e.into_result().map_err(ApiError::validation)?;
+    let after = db::move_activity(
+        conn,
+        id,
+        &db::ActivityMove {
+            start_at,
+            end_at,
+            signup_deadline,
+            address,
+            latitude,
+            longitude,
+        },
+    )?;
+    crate::outbox::hooks::activity_moved(conn, &a, &after, Some(user.id))?;
+    audit::record(
+        conn,
+        user,
+        "activity.move",
+        "activity",
+        id,
+        Some(serde_json::json!({
+            "start_at": crate::convert::utc(a.start_at), "end_at": crate::convert::utc(a.end_at),
+            "signup_deadline": crate::convert::utc(a.signup_deadline), "address": a.address,
+        })),
+        Some(serde_json::json!({
+            "start_at": crate::convert::utc(after.start_at), "end_at": crate::convert::utc(after.end_at),
+            "signup_deadline": crate::convert::utc(after.signup_deadline), "address": after.address,
+        })),
+    )?;
+    Ok(after)
 }

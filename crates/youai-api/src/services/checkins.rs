@@ -340,6 +340,7 @@ fn check_out_at(
     )?;
     if verified {
         crate::ledger::after_verified(conn, &row, None, Some(user.id))?;
+        crate::outbox::hooks::hours_decided(conn, &row, Some(user.id))?;
     }
     named(conn, vec![(row, false)])?
         .pop()

@@ -502,5 +502,6 @@ pub fn follow_activity(
             }))),
         },
     )?;
+    crate::outbox::hooks::need_moved(conn, need_id, need.status, Some(user.id))?;
     Ok(())
 }

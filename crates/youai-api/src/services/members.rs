@@ -150,6 +150,7 @@ pub fn change_status(
     })?;
     let updated = db::set_member_status(conn, member_id, next, Some(user.id))?;
     if !own {
+        crate::outbox::hooks::join_decided(conn, from, &updated, &t.name, Some(user.id))?;
         crate::audit::record(
             conn,
             user,

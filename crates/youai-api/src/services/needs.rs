@@ -348,6 +348,7 @@ pub fn review(conn: &mut DbConn, user: &AuthUser, id: i64, r: NeedReview) -> Api
     let reviewers = json!(r.reviewers);
     let details = json!({"action": r.action.as_str(), "reviewers": reviewers, "rank": rank});
     event(conn, &need, kind, to, user, note, details)?;
+    crate::outbox::hooks::need_moved(conn, id, need.status, Some(user.id))?;
     crate::audit::record(
         conn,
         user,

@@ -93,6 +93,7 @@ pub fn redeem(conn: &mut DbConn, user: &AuthUser, reward_id: i64) -> ApiResult<I
             },
         )?;
     }
+    crate::outbox::hooks::voucher_issued(conn, &voucher, &r.name, Some(user.id))?;
     crate::audit::record(
         conn,
         user,

@@ -134,6 +134,7 @@ pub fn verify(conn: &mut DbConn, user: &AuthUser, id: i64, to: RecordStatus) -> 
     if to == RecordStatus::Verified {
         crate::ledger::after_verified(conn, &r, None, Some(user.id))?;
     }
+    crate::outbox::hooks::hours_decided(conn, &r, Some(user.id))?;
     crate::audit::record(
         conn,
         user,

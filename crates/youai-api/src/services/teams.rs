@@ -246,6 +246,13 @@ pub fn decide(
         reason.as_deref(),
         Some(user.id),
     )?;
+    crate::outbox::hooks::team_registration_decided(
+        conn,
+        from,
+        &updated,
+        reason.as_deref(),
+        Some(user.id),
+    )?;
     crate::audit::record(
         conn,
         user,

@@ -354,3 +354,31 @@ pub fn activities_for_need(conn: &mut DbConn, need_id: i64) -> QueryResult<Vec<A
         .order((activities::start_at.asc(), activities::id.asc()))
         .load(conn)
 }
+
+/// An activity's new time and place (moving one that has not started).
+#[derive(Debug, Clone, PartialEq, AsChangeset)]
+#[diesel(table_name = activities, treat_none_as_null = true)]
+pub struct ActivityMove {
+    pub start_at: NaiveDateTime,
+    pub end_at: NaiveDateTime,
+    pub signup_deadline: NaiveDateTime,
+    pub address: String,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+}
+
+/// Moves an activity, and the times its sign-ups carry for the overlap checks with it.
+pub fn move_activity(conn: &mut DbConn, id: i64, m: &ActivityMove) -> QueryResult<Activity> {
+    use crate::schema::sign_ups;
+    let t = now();
+    diesel::update(sign_ups::table.filter(sign_ups::activity_id.eq(id)))
+        .set((
+            sign_ups::start_at.eq(m.start_at),
+            sign_ups::end_at.eq(m.end_at),
+            sign_ups::updated_at.eq(t),
+        ))
+        .execute(conn)?;
+    diesel::update(activities::table.find(id))
+        .set((m, activities::updated_at.eq(t)))
+        .get_result(conn)
+}

@@ -217,6 +217,7 @@ pub fn record(
             at,
         },
     )?;
+    crate::outbox::hooks::order_moved(conn, order.id, action, to, by.map(|u| u.id))?;
     if let Some(user) = by {
         crate::audit::record(
             conn,

@@ -141,6 +141,7 @@ fn needs_follow(
                 }))),
             },
         )?;
+        crate::outbox::hooks::need_moved(conn, need_id, need.status, by)?;
     }
     Ok(())
 }
