@@ -40,3 +40,4 @@ mod rewards;
 mod scope;
 mod security;
 mod storage;
+mod webhooks;

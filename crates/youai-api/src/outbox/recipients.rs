@@ -14,6 +14,7 @@ pub fn of(conn: &mut DbConn, event: &Event) -> ApiResult<Vec<i64>> {
         K::SignUpAccepted | K::SignUpWaitlisted | K::SignUpPromoted => {
             sign_up_volunteer(conn, event.subject_id)?
         }
+        K::WebhookDisabled => youai_db::delivery_log::platform_admins(conn)?,
         // The kinds not yet wired reach webhooks only.
         _ => Vec::new(),
     };
