@@ -97,6 +97,9 @@ struct Receiver {
     bad_signatures: Arc<Mutex<usize>>,
     hold_first: bool,
     held: Arc<Mutex<Option<String>>>,
+    /// Requests being answered now, and the most at once: a worker sends one at a time, so
+    /// two at once means two servers were sending.
+    in_flight: Arc<Mutex<(usize, usize)>>,
 }
 
 impl Receiver {
@@ -157,7 +160,13 @@ impl Receiver {
                 return;
             }
         }
-        std::thread::sleep(Duration::from_millis(5));
+        {
+            let mut f = self.in_flight.lock().unwrap();
+            f.0 += 1;
+            f.1 = f.1.max(f.0);
+        }
+        std::thread::sleep(Duration::from_millis(20));
+        self.in_flight.lock().unwrap().0 -= 1;
         let _ = write!(
             stream,
             "HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
@@ -337,7 +346,12 @@ async fn two_servers_on_one_postgres_deliver_each_webhook_once() {
         );
     }
     assert_eq!(*receiver.bad_signatures.lock().unwrap(), 0);
-    eprintln!("two servers: {n} deliveries, each received once");
+    let most = receiver.in_flight.lock().unwrap().1;
+    assert!(
+        most >= 2,
+        "both servers were sending at once (at most {most} requests at a time)"
+    );
+    eprintln!("two servers: {n} deliveries, each received once; up to {most} in flight at once");
     drop(pool);
     kill(&mut a, "-TERM");
     kill(&mut b, "-TERM");
