@@ -171,6 +171,24 @@ impl Config {
     }
 }
 
+impl Config {
+    /// Sets how long a worker holds a claimed delivery, in seconds (1 to 3600; default 60).
+    /// Longer than a webhook's timeout (10 s), or a slow receiver gets the delivery twice.
+    pub fn with_outbox_lease(mut self, secs: Option<u64>) -> Result<Config, ConfigError> {
+        match secs {
+            Some(s) if !(1..=3600).contains(&s) => Err(ConfigError {
+                setting: "YOUAI_OUTBOX_LEASE_SECS",
+                problem: format!("{s} is out of range: use 1 to 3600 seconds"),
+            }),
+            Some(s) => {
+                self.outbox_lease = chrono::TimeDelta::seconds(i64::try_from(s).unwrap_or(60));
+                Ok(self)
+            }
+            None => Ok(self),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -199,23 +217,5 @@ mod tests {
         .map(|e| e.setting);
         assert_eq!(e, Some("YOUAI_JWT_SECRET"));
         assert!(Config::parse("sqlite://x.db", "127.0.0.1:0", None, None, Some(1)).is_ok());
-    }
-}
-
-impl Config {
-    /// Sets how long a worker holds a claimed delivery, in seconds (1 to 3600; default 60).
-    /// Longer than a webhook's timeout (10 s), or a slow receiver gets the delivery twice.
-    pub fn with_outbox_lease(mut self, secs: Option<u64>) -> Result<Config, ConfigError> {
-        match secs {
-            Some(s) if !(1..=3600).contains(&s) => Err(ConfigError {
-                setting: "YOUAI_OUTBOX_LEASE_SECS",
-                problem: format!("{s} is out of range: use 1 to 3600 seconds"),
-            }),
-            Some(s) => {
-                self.outbox_lease = chrono::TimeDelta::seconds(i64::try_from(s).unwrap_or(60));
-                Ok(self)
-            }
-            None => Ok(self),
-        }
     }
 }

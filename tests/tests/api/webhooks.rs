@@ -39,6 +39,7 @@ db_tests!(
     a_receiver_always_failing_disables_the_webhook_and_tells_the_admins,
     the_documented_receiver_verifies_a_real_delivery,
     webhooks_are_for_platform_admins_and_validated,
+    gone_is_dead_at_once_and_redirects_are_not_followed,
 );
 
 /// One request the receiver got.
@@ -910,4 +911,37 @@ async fn webhooks_are_for_platform_admins_and_validated(app: TestApp) {
         .get("/api/v1/deliveries?status=lost", Some(&admin))
         .await;
     assert!(res.status().is_client_error(), "{}", res.status());
+}
+
+async fn gone_is_dead_at_once_and_redirects_are_not_followed(app: TestApp) {
+    let admin = app.login(ADMIN).await;
+    let receiver = Receiver::start();
+    receiver.plan.lock().unwrap().extend([302, 410]);
+    let (hook, _) = create_webhook(&app, &admin, &receiver.url, &["order.taken"]).await;
+    event(&app, EventKind::OrderTaken, 3).await;
+    // A redirect is a failed attempt (not followed: the receiver saw one request).
+    let t0 = Utc::now();
+    let w = run(&app, t0).await;
+    assert_eq!(w.retrying, 1, "{w:?}");
+    assert_eq!(receiver.got().len(), 1);
+    let d = log(&app, &admin, hook).await.remove(0);
+    assert_eq!(d["status"], "failed");
+    assert_eq!(d["last_status"], 302);
+    // 410 Gone: dead at once, without waiting out the attempts.
+    let w = run(&app, time_of(&d["next_attempt_at"])).await;
+    assert_eq!(w.dead, 1, "{w:?}");
+    let d = log(&app, &admin, hook).await.remove(0);
+    assert_eq!(d["status"], "dead");
+    assert_eq!(d["attempts"], 2);
+    assert_eq!(d["last_status"], 410);
+    assert_eq!(d["attempt_log"][1]["error"], "HTTP 410 Gone");
+    // One dead delivery is one failure in a row, not yet the limit.
+    let shown: Value = json_of(
+        app.get(&format!("/api/v1/webhooks/{hook}"), Some(&admin))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(shown["status"], "active");
+    assert_eq!(shown["consecutive_failures"], 1);
 }

@@ -451,3 +451,23 @@ async fn sigkill_mid_delivery_loses_nothing_on_postgres() {
     sigkill_mid_delivery(&url, "postgres").await;
     drop_postgres_database(&admin_url, &name);
 }
+
+/// The lease is a setting checked up front, like the others.
+#[test]
+fn an_out_of_range_lease_is_refused() {
+    let dir = temp_dir();
+    let out = Command::new(env!("CARGO_BIN_EXE_youai"))
+        .current_dir(&dir)
+        .env(
+            "DATABASE_URL",
+            format!("sqlite://{}", dir.join("youai.db").display()),
+        )
+        .env("YOUAI_OUTBOX_LEASE_SECS", "0")
+        .arg("migrate")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("YOUAI_OUTBOX_LEASE_SECS"), "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
