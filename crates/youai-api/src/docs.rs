@@ -141,6 +141,7 @@ pub struct ValidationFailed(Problem);
         (name = "menu", description = "市级供单：服务菜单"),
         (name = "stats", description = "平台数据"),
         (name = "operations", description = "运维探针与指标"),
+        (name = "webhooks", description = "Webhook 订阅、签名投递、投递记录与重放；通知投递队列（管理员）"),
     )
 )]
 pub struct ApiDoc;

@@ -196,6 +196,17 @@ pub const GATES: &[(&str, Gate, Scope)] = &[
     ("list_takeable_orders", Staff(&[P, A, L]), Checked),
     ("list_escalated_orders", Staff(&[P, A]), Checked),
     ("update_activity", Staff(&[P, A, L]), Checked),
+    // Webhooks and the outbox's deliveries: platform admins (API clients when channels land).
+    ("list_webhooks", Staff(&[P]), Unscoped),
+    ("create_webhook", Staff(&[P]), Unscoped),
+    ("get_webhook", Staff(&[P]), Unscoped),
+    ("update_webhook", Staff(&[P]), Unscoped),
+    ("delete_webhook", Staff(&[P]), Unscoped),
+    ("rotate_webhook_secret", Staff(&[P]), Unscoped),
+    ("list_webhook_deliveries", Staff(&[P]), Unscoped),
+    ("replay_webhook_delivery", Staff(&[P]), Unscoped),
+    ("list_deliveries", Staff(&[P]), Unscoped),
+    ("retry_delivery", Staff(&[P]), Unscoped),
 ];
 
 /// The row for an operation.

@@ -24,12 +24,14 @@ const KEEP_FOR: Duration = Duration::from_secs(24 * 3600);
 pub const MAX_BODY: usize = 8 * 1024 * 1024;
 
 /// Session endpoints are excluded: replaying a login or a token rotation would hand out the
-/// same credentials twice and defeat refresh-token reuse detection.
+/// same credentials twice and defeat refresh-token reuse detection. So are the answers that
+/// show a webhook's signing secret: it is shown once and never stored in clear.
 fn excluded(path: &str) -> bool {
     matches!(
         path,
         "/api/v1/auth/login" | "/api/v1/auth/refresh" | "/api/v1/auth/logout"
-    )
+    ) || path == "/api/v1/webhooks"
+        || (path.starts_with("/api/v1/webhooks/") && path.ends_with("/secret"))
 }
 
 pub async fn idempotency(

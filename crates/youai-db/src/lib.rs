@@ -9,6 +9,7 @@ pub mod audience;
 pub mod audit;
 pub mod certificates;
 pub mod conn;
+pub mod delivery_log;
 pub mod idempotency;
 pub mod json;
 pub mod lists_demo;

@@ -69,3 +69,84 @@ pub fn record_dead(
     .execute(conn)?;
     Ok(n == 1)
 }
+
+/// A webhook as stored (`secret` encrypted with the data key; `kinds` a JSON array).
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = webhooks)]
+pub struct Webhook {
+    pub id: i64,
+    pub url: String,
+    pub kinds: String,
+    pub description: Option<String>,
+    pub secret: String,
+    pub status: WebhookStatus,
+    pub consecutive_failures: i32,
+    pub disabled_at: Option<chrono::NaiveDateTime>,
+    pub disabled_reason: Option<String>,
+    pub created_by: Option<i64>,
+    pub created_at: chrono::NaiveDateTime,
+    pub updated_at: chrono::NaiveDateTime,
+}
+
+#[derive(Debug, Clone, PartialEq, Insertable)]
+#[diesel(table_name = webhooks)]
+pub struct NewWebhook<'a> {
+    pub url: &'a str,
+    pub kinds: String,
+    pub description: Option<&'a str>,
+    pub secret: String,
+    pub status: WebhookStatus,
+    pub created_by: Option<i64>,
+    pub created_at: chrono::NaiveDateTime,
+    pub updated_at: chrono::NaiveDateTime,
+}
+
+/// What a change sets; `None` leaves a column as it is.
+#[derive(Debug, Clone, Default, PartialEq, AsChangeset)]
+#[diesel(table_name = webhooks)]
+pub struct WebhookChangeset {
+    pub url: Option<String>,
+    pub kinds: Option<String>,
+    pub description: Option<Option<String>>,
+    pub secret: Option<String>,
+    pub status: Option<WebhookStatus>,
+    pub consecutive_failures: Option<i32>,
+    pub disabled_at: Option<Option<chrono::NaiveDateTime>>,
+    pub disabled_reason: Option<Option<String>>,
+    pub updated_at: Option<chrono::NaiveDateTime>,
+}
+
+pub fn insert(conn: &mut DbConn, w: &NewWebhook<'_>) -> QueryResult<Webhook> {
+    diesel::insert_into(webhooks::table)
+        .values(w)
+        .get_result(conn)
+}
+
+pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Option<Webhook>> {
+    webhooks::table
+        .find(id)
+        .select(Webhook::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Webhooks, oldest first, after `after` (keyset), at most `limit` rows.
+pub fn list(conn: &mut DbConn, after: Option<i64>, limit: i64) -> QueryResult<Vec<Webhook>> {
+    let mut q = webhooks::table.select(Webhook::as_select()).into_boxed();
+    if let Some(a) = after {
+        q = q.filter(webhooks::id.gt(a));
+    }
+    q.order(webhooks::id).limit(limit).load(conn)
+}
+
+pub fn update(conn: &mut DbConn, id: i64, c: &WebhookChangeset) -> QueryResult<Webhook> {
+    diesel::update(webhooks::table.find(id))
+        .set(c)
+        .get_result(conn)
+}
+
+/// Removes a subscription. Its deliveries stay, as history (a pending one goes dead: "the
+/// webhook is gone").
+pub fn delete(conn: &mut DbConn, id: i64) -> QueryResult<usize> {
+    diesel::delete(webhooks::table.find(id)).execute(conn)
+}

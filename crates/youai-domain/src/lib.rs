@@ -25,3 +25,4 @@ pub mod service_records;
 pub mod sign_ups;
 pub mod teams;
 pub mod validate;
+pub mod webhooks;

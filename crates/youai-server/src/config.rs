@@ -24,6 +24,8 @@ pub struct Config {
     pub cors_origins: Vec<String>,
     /// How often the outbox worker runs.
     pub outbox_every: std::time::Duration,
+    /// How long a worker holds a delivery it claimed (another takes it after, if it died).
+    pub outbox_lease: chrono::TimeDelta,
 }
 
 /// A setting that cannot be used, and why.
@@ -89,6 +91,7 @@ impl Config {
             public_url: None,
             cors_origins: Vec::new(),
             outbox_every: std::time::Duration::from_secs(2),
+            outbox_lease: youai_domain::outbox::LEASE,
         })
     }
 
@@ -165,6 +168,24 @@ impl Config {
         self.cert_font = font.filter(|f| !f.is_empty());
         self.public_url = public_url.map(|u| u.trim_end_matches('/').to_string());
         Ok(self)
+    }
+}
+
+impl Config {
+    /// Sets how long a worker holds a claimed delivery, in seconds (1 to 3600; default 60).
+    /// Longer than a webhook's timeout (10 s), or a slow receiver gets the delivery twice.
+    pub fn with_outbox_lease(mut self, secs: Option<u64>) -> Result<Config, ConfigError> {
+        match secs {
+            Some(s) if !(1..=3600).contains(&s) => Err(ConfigError {
+                setting: "YOUAI_OUTBOX_LEASE_SECS",
+                problem: format!("{s} is out of range: use 1 to 3600 seconds"),
+            }),
+            Some(s) => {
+                self.outbox_lease = chrono::TimeDelta::seconds(i64::try_from(s).unwrap_or(60));
+                Ok(self)
+            }
+            None => Ok(self),
+        }
     }
 }
 

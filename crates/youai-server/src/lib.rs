@@ -133,10 +133,17 @@ pub fn server(
         .run())
 }
 
-/// The outbox worker's providers and settings from the configuration.
+/// The outbox worker's providers and settings from the configuration. Webhooks are always
+/// on (they need no gateway: each subscription names its URL).
 pub fn outbox(config: &Config, data_key: Arc<DataKey>) -> Outbox {
-    let _ = config;
-    Outbox::new(Providers::default(), data_key)
+    let mut providers = Providers::default();
+    match youai_api::outbox::providers::webhook::HttpWebhookSender::new() {
+        Ok(sender) => providers.webhooks = Some(Arc::new(sender)),
+        Err(e) => tracing::error!(error = %e, "webhooks are off"),
+    }
+    let mut outbox = Outbox::new(providers, data_key);
+    outbox.lease = config.outbox_lease;
+    outbox
 }
 
 /// Runs the outbox worker every `every` on a background thread for the life of the process:

@@ -58,6 +58,10 @@ struct Cli {
     /// milliseconds (default: 2000).
     #[arg(long, env = "YOUAI_OUTBOX_INTERVAL_MS", global = true)]
     outbox_interval_ms: Option<u64>,
+    /// How long the outbox worker holds a delivery it took, in seconds (default: 60); a server
+    /// that dies mid-delivery leaves it to another after this.
+    #[arg(long, env = "YOUAI_OUTBOX_LEASE_SECS", global = true)]
+    outbox_lease_secs: Option<u64>,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -136,6 +140,7 @@ fn main() -> ExitCode {
     .and_then(|c| c.with_certificates(cli.cert_font.clone(), cli.public_url.clone()))
     .and_then(|c| c.with_cors(cli.cors_origins.clone()))
     .and_then(|c| c.with_outbox_interval(cli.outbox_interval_ms))
+    .and_then(|c| c.with_outbox_lease(cli.outbox_lease_secs))
     {
         Ok(c) => c,
         Err(e) => {

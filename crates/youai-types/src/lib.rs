@@ -21,6 +21,7 @@ pub mod stored;
 pub use stored::UnreadableValue;
 pub mod venues;
 pub mod vocabulary;
+pub mod webhooks;
 
 pub use activities::*;
 pub use areas::*;
@@ -38,3 +39,4 @@ pub use problem::*;
 pub use resources::*;
 pub use rewards::*;
 pub use venues::*;
+pub use webhooks::*;

@@ -41,3 +41,4 @@ mod rewards;
 mod scope;
 mod security;
 mod storage;
+mod webhooks;

@@ -604,6 +604,10 @@ pub(super) const MESSAGES: &[(&str, &[&str])] = &[
         "unknown_encoding",
         &["The file's text encoding is not recognised: save it as UTF-8 or GBK."],
     ),
+    (
+        "unknown_event_kind",
+        &["No such event kind (see EventKind in the API reference)."],
+    ),
     ("unknown_field", &["Unknown field."]),
     ("unknown_skill", &["Unknown skill."]),
     ("unknown_target_group", &["Unknown target group."]),
@@ -640,6 +644,10 @@ pub(super) const MESSAGES: &[(&str, &[&str])] = &[
         &["There is no such voucher: please check the code."],
     ),
     ("voucher_redeemed", &["This voucher has already been used."]),
+    (
+        "webhook_disabled",
+        &["The webhook is disabled: enable it (PATCH status=active) first."],
+    ),
     (
         "wrong_area_level",
         &["This kind of venue must belong to an area of another level."],

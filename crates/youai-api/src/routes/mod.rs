@@ -8,6 +8,7 @@ pub mod audit;
 pub mod auth;
 pub mod certificates;
 pub mod checkins;
+pub mod deliveries;
 pub mod grants;
 pub mod health;
 pub mod imports;
@@ -27,6 +28,7 @@ pub mod teams;
 pub mod users;
 pub mod venues;
 pub mod volunteers;
+pub mod webhooks;
 
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse};
@@ -172,6 +174,17 @@ pub fn configure_v1(cfg: &mut ServiceConfig<'_>) {
         .service(orders::schedule_order)
         .service(orders::evaluate_order)
         .service(orders::cancel_order);
+    // Webhooks and the admins' view of the outbox.
+    cfg.service(webhooks::list_webhooks)
+        .service(webhooks::create_webhook)
+        .service(webhooks::get_webhook)
+        .service(webhooks::update_webhook)
+        .service(webhooks::delete_webhook)
+        .service(webhooks::rotate_webhook_secret)
+        .service(webhooks::list_webhook_deliveries)
+        .service(webhooks::replay_webhook_delivery)
+        .service(deliveries::list_deliveries)
+        .service(deliveries::retry_delivery);
 }
 
 /// Operations outside `/api/v1`: probes and metrics.

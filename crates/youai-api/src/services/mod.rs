@@ -28,3 +28,4 @@ pub mod teams;
 pub mod trace;
 pub mod volunteers;
 pub mod vouchers;
+pub mod webhooks;

@@ -93,3 +93,5 @@ impl std::fmt::Debug for Providers {
             .finish()
     }
 }
+
+pub mod webhook;
