@@ -2,11 +2,11 @@
 //! each one's event kind and attempts, one query per relation for a whole page.
 
 use diesel::prelude::*;
-use youai_types::{EventKind, Role};
+use youai_types::EventKind;
 
 use crate::DbConn;
 use crate::outbox::AttemptRow;
-use crate::schema::{delivery_attempts, events, role_grants};
+use crate::schema::{delivery_attempts, events};
 
 /// The kind of each of these events.
 pub fn event_kinds(conn: &mut DbConn, event_ids: &[i64]) -> QueryResult<Vec<(i64, EventKind)>> {
