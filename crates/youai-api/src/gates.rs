@@ -195,6 +195,10 @@ pub const GATES: &[(&str, Gate, Scope)] = &[
     ("list_orders", SignedIn, Checked),
     ("list_takeable_orders", Staff(&[P, A, L]), Checked),
     ("list_escalated_orders", Staff(&[P, A]), Checked),
+    // Phone verification by SMS code.
+    ("send_phone_code", Public, Unscoped),
+    ("get_phone_verification", Public, Unscoped),
+    ("reset_password", Public, Unscoped),
 ];
 
 /// The row for an operation.

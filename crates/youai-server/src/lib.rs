@@ -135,8 +135,19 @@ pub fn server(
 
 /// The outbox worker's providers and settings from the configuration.
 pub fn outbox(config: &Config, data_key: Arc<DataKey>) -> Outbox {
-    let _ = config;
-    Outbox::new(Providers::default(), data_key)
+    use youai_api::outbox::providers::{sms::TencentSms, wechat::Wechat};
+    let mut providers = Providers::default();
+    match config.sms.clone().map(TencentSms::new) {
+        Some(Ok(p)) => providers.sms = Some(Arc::new(p)),
+        Some(Err(e)) => tracing::error!("SMS gateway not usable: {e}"),
+        None => {}
+    }
+    match config.wechat.clone().map(Wechat::new) {
+        Some(Ok(p)) => providers.wechat = Some(Arc::new(p)),
+        Some(Err(e)) => tracing::error!("WeChat not usable: {e}"),
+        None => {}
+    }
+    Outbox::new(providers, data_key)
 }
 
 /// Runs the outbox worker every `every` on a background thread for the life of the process:

@@ -69,6 +69,7 @@ pub fn RegisterPage() -> impl IntoView {
             phone: phone.get_untracked().trim().to_owned(),
             password: password.get_untracked(),
             name: name.get_untracked().trim().to_owned(),
+            code: None,
         };
         let mut problems = Vec::new();
         if !is_mobile_phone(&request.phone) {

@@ -17,6 +17,7 @@ pub mod menu;
 pub mod needs;
 pub mod order_queues;
 pub mod orders;
+pub mod phone_codes;
 pub mod projects;
 pub mod resources;
 pub mod rewards;
@@ -170,7 +171,10 @@ pub fn configure_v1(cfg: &mut ServiceConfig<'_>) {
         .service(orders::decline_order)
         .service(orders::schedule_order)
         .service(orders::evaluate_order)
-        .service(orders::cancel_order);
+        .service(orders::cancel_order)
+        .service(phone_codes::send_phone_code)
+        .service(phone_codes::get_phone_verification)
+        .service(phone_codes::reset_password);
 }
 
 /// Operations outside `/api/v1`: probes and metrics.
