@@ -22,9 +22,10 @@ fn peer_ip(http: &HttpRequest) -> String {
         .unwrap_or_else(|| "unknown".into())
 }
 
+/// Without a gateway there are no codes: 404, as for an operation this server does not offer.
 fn not_configured() -> ApiError {
     ApiError::new(
-        StatusCode::SERVICE_UNAVAILABLE,
+        StatusCode::NOT_FOUND,
         "sms_not_configured",
         "本站未开通短信验证码",
     )
@@ -34,7 +35,8 @@ fn not_configured() -> ApiError {
 /// and 5 per hour, 20 per address per hour (429 with `Retry-After`). For `reset_password` the
 /// answer is the same whether or not an account has the phone; only an account's phone gets
 /// the message. For `register`, a phone an account already has is refused (409, as
-/// registration itself would). 503 when the server sends no text messages.
+/// registration itself would). 404 when the server sends no text messages; 503 when the
+/// gateway failed.
 #[utoipa::path(tag = "auth", request_body = PhoneCodeRequest, responses(
     (status = 202, description = "验证码已发送", body = PhoneCodeSent),
     (status = 400, response = crate::docs::BadRequest),
@@ -44,9 +46,11 @@ fn not_configured() -> ApiError {
     (status = 422, response = crate::docs::ValidationFailed),
     (status = 429, description = "发送过于频繁", body = youai_types::Problem, content_type = "application/problem+json",
         headers(("Retry-After" = u64, description = "Seconds to wait")),
-        example = json!({"type": "about:blank", "title": "请求过于频繁", "status": 429, "detail": "验证码发送过于频繁，请 42 秒后再试", "code": "too_many_codes"})),
-    (status = 503, description = "未开通短信，或短信网关暂不可用", body = youai_types::Problem, content_type = "application/problem+json",
-        example = json!({"type": "about:blank", "title": "服务不可用", "status": 503, "detail": "本站未开通短信验证码", "code": "sms_not_configured"})),
+        example = json!({"type": "urn:youai:problem:too_many_codes", "title": "请求过于频繁", "status": 429, "detail": "验证码发送过于频繁，请 42 秒后再试", "code": "too_many_codes"})),
+    (status = 404, description = "本站未开通短信验证码", body = youai_types::Problem, content_type = "application/problem+json",
+        example = json!({"type": "urn:youai:problem:sms_not_configured", "title": "未找到", "status": 404, "detail": "本站未开通短信验证码", "code": "sms_not_configured"})),
+    (status = 503, description = "短信网关暂不可用", body = youai_types::Problem, content_type = "application/problem+json",
+        example = json!({"type": "urn:youai:problem:sms_failed", "title": "服务暂不可用", "status": 503, "detail": "短信发送失败，请稍后再试", "code": "sms_failed"})),
 ))]
 #[post("/auth/phone-codes")]
 pub async fn send_phone_code(
@@ -111,14 +115,15 @@ pub async fn get_phone_verification(state: web::Data<AppState>) -> ApiResult<Htt
 /// Reset a forgotten password with a code sent to the phone (purpose `reset_password`).
 /// A wrong, expired, used or exhausted code is a 422 on `code` (a wrong guess counts). The
 /// phone is marked verified, and every login of the account is signed out (its refresh
-/// tokens revoked): log in with the new password.
+/// tokens revoked): log in with the new password. 404 when the server sends no text
+/// messages.
 #[utoipa::path(tag = "auth", request_body = PasswordReset, responses(
     (status = 204, description = "密码已重置"),
     (status = 400, response = crate::docs::BadRequest),
     (status = 413, response = crate::docs::PayloadTooLarge),
     (status = 415, response = crate::docs::UnsupportedMediaType),
     (status = 422, response = crate::docs::ValidationFailed),
-    (status = 503, description = "未开通短信", body = youai_types::Problem, content_type = "application/problem+json"),
+    (status = 404, description = "本站未开通短信验证码", body = youai_types::Problem, content_type = "application/problem+json"),
 ))]
 #[post("/auth/password-reset")]
 pub async fn reset_password(
