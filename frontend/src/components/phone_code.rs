@@ -54,6 +54,7 @@ pub fn SendCodeButton(
             sending.set(false);
         });
     };
+    let waiting = move || sending.get() || left.get() > 0;
     let label = move || {
         let n = left.get();
         if n > 0 {
@@ -68,7 +69,7 @@ pub fn SendCodeButton(
             <button
                 type="button"
                 class="button button-secondary"
-                disabled=move || sending.get() || left.get() > 0
+                disabled=waiting
                 on:click=send
             >
                 {label}

@@ -3,6 +3,7 @@
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use youai_types::{PasswordReset, PhoneCodePurpose, is_mobile_phone};
 
 use crate::api::use_api;
@@ -19,13 +20,12 @@ pub fn ForgotPasswordPage() -> impl IntoView {
     let phone = RwSignal::new(String::new());
     let code = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
-    let verification = LocalResource::new(move || api.phone_verification());
     // `None` while asking; without SMS there are no codes: say whom to ask instead.
-    let available = move || {
-        verification
-            .get()
-            .map(|r| r.ok().is_some_and(|v| v.required))
-    };
+    let available = RwSignal::new(None::<bool>);
+    spawn_local(async move {
+        let v = api.phone_verification().await;
+        available.set(Some(v.is_ok_and(|v| v.required)));
+    });
     let reset = Submission::new(FIELDS, move |request: &PasswordReset| {
         let request = request.clone();
         async move { api.reset_password(&request).await }
@@ -60,7 +60,7 @@ pub fn ForgotPasswordPage() -> impl IntoView {
     view! {
         <section class="auth-card">
             <h1>{tr("forgot.title")}</h1>
-            {move || match available() {
+            {move || match available.get() {
                 None => None,
                 Some(false) => Some(view! { <p class="notice">{tr("forgot.unavailable")}</p> }.into_any()),
                 Some(true) if reset.done().is_some() => Some(view! {

@@ -4,6 +4,7 @@
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use youai_types::{LoginRequest, PhoneCodePurpose, RegisterRequest, is_mobile_phone};
 
@@ -33,13 +34,12 @@ pub fn RegisterPage() -> impl IntoView {
     let show_password = RwSignal::new(false);
     let code = RwSignal::new(String::new());
     // Whether the server texts codes (then registration needs one).
-    let verification = LocalResource::new(move || api.phone_verification());
-    let needs_code = move || {
-        verification
-            .get()
-            .and_then(Result::ok)
-            .is_some_and(|v| v.required)
-    };
+    let required = RwSignal::new(false);
+    spawn_local(async move {
+        if let Ok(v) = api.phone_verification().await {
+            required.set(v.required);
+        }
+    });
 
     let register = Submission::new(FIELDS, move |request: &RegisterRequest| {
         let request = request.clone();
@@ -65,6 +65,8 @@ pub fn RegisterPage() -> impl IntoView {
     let password_error = register.field_error("password");
     let name_error = register.field_error("name");
     let code_error = register.field_error("code");
+    // (Also when the server asked for a code the page did not know it needed.)
+    let needs_code = move || required.get() || code_error().is_some();
     // "Already registered": say so with the way in, rather than only beside the field.
     let taken = move || {
         register
@@ -82,11 +84,7 @@ pub fn RegisterPage() -> impl IntoView {
             phone: phone.get_untracked().trim().to_owned(),
             password: password.get_untracked(),
             name: name.get_untracked().trim().to_owned(),
-            code: verification
-                .get_untracked()
-                .and_then(Result::ok)
-                .is_some_and(|v| v.required)
-                .then(|| code.get_untracked().trim().to_owned()),
+            code: Some(code.get_untracked().trim().to_owned()).filter(|c| !c.is_empty()),
         };
         let mut problems = Vec::new();
         if !is_mobile_phone(&request.phone) {
@@ -99,10 +97,11 @@ pub fn RegisterPage() -> impl IntoView {
         if request.name.is_empty() {
             problems.push(("name", "register.name_required"));
         }
-        if request
-            .code
-            .as_ref()
-            .is_some_and(|c| c.len() != 6 || !c.bytes().all(|b| b.is_ascii_digit()))
+        if required.get_untracked()
+            && !request
+                .code
+                .as_ref()
+                .is_some_and(|c| c.len() == 6 && c.bytes().all(|b| b.is_ascii_digit()))
         {
             problems.push(("code", "phone_code.rule"));
         }
