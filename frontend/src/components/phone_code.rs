@@ -34,7 +34,7 @@ pub fn SendCodeButton(
     let send = move |_| {
         let number = phone.get_untracked().trim().to_owned();
         if !is_mobile_phone(&number) {
-            message.set(Some(i18n.t("register.phone_rule").to_owned()));
+            message.set(Some(i18n.t("phone_code.phone_rule").to_owned()));
             return;
         }
         sending.set(true);

@@ -606,6 +606,10 @@ pub const ZH: &[(&str, &str)] = &[
         "console.orders_intro",
         "基层开单、点单，队伍接单、派单、排期，站点评单。",
     ),
+    ("phone_code.send", "获取验证码"),
+    ("phone_code.resend_in", "{n} 秒后可重发"),
+    ("phone_code.sent", "验证码已发送，请查收短信。"),
+    ("phone_code.phone_rule", "请先填写 11 位手机号"),
 ];
 
 /// Chinese words used only by pages that load on demand: their own wasm chunk, loaded with
@@ -1459,9 +1463,6 @@ pub const ZH_PAGES: &[(&str, &str)] = &[
     ("orders.find_team", "查找队伍"),
     ("phone_code.label", "短信验证码"),
     ("phone_code.rule", "6 位数字，5 分钟内有效"),
-    ("phone_code.send", "获取验证码"),
-    ("phone_code.resend_in", "{n} 秒后可重发"),
-    ("phone_code.sent", "验证码已发送，请查收短信。"),
     ("login.forgot", "忘记密码？"),
     ("forgot.title", "重置密码"),
     (
@@ -2998,6 +2999,13 @@ pub const EN: &[(&str, &str)] = &[
         "console.orders_intro",
         "Stations open and place orders; teams take, are dispatched, schedule; stations evaluate.",
     ),
+    ("phone_code.send", "Send code"),
+    ("phone_code.resend_in", "Resend in {n} s"),
+    ("phone_code.sent", "Code sent: check your text messages."),
+    (
+        "phone_code.phone_rule",
+        "Enter the 11-digit mobile number first",
+    ),
     ("menu.title", "Service menu"),
     (
         "menu.intro",
@@ -3149,9 +3157,6 @@ pub const EN: &[(&str, &str)] = &[
     ("orders.find_team", "Find a team"),
     ("phone_code.label", "SMS code"),
     ("phone_code.rule", "6 digits, valid for 5 minutes"),
-    ("phone_code.send", "Send code"),
-    ("phone_code.resend_in", "Resend in {n} s"),
-    ("phone_code.sent", "Code sent: check your text messages."),
     ("login.forgot", "Forgot your password?"),
     ("forgot.title", "Reset your password"),
     (
