@@ -84,6 +84,7 @@ pub fn App() -> impl IntoView {
                     // The menu, the board, the two queues and one order: one split point (one chunk).
                     <Route path=path!("/console/orders") view={Lazy::<OrdersRoute>::new()}/>
                     <Route path=path!("/console/orders/:id") view={Lazy::<OrdersRoute>::new()}/>
+                    <Route path=path!("/forgot-password") view={Lazy::<ForgotPasswordRoute>::new()}/>
                 </Routes>
             </Chrome>
         </Router>

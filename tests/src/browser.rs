@@ -83,11 +83,27 @@ impl Browser {
 
     /// [`start`](Self::start), serving the SPA build in `dir` (e.g. an older one, to compare).
     pub async fn start_serving(width: u32, dir: PathBuf) -> Option<Browser> {
+        Self::start_configured(width, dir, None).await
+    }
+
+    /// [`start`](Self::start) with the outbox's providers given (the stand-in SMS gateway).
+    pub async fn start_with_providers(
+        width: u32,
+        providers: youai_api::outbox::Providers,
+    ) -> Option<Browser> {
+        Self::start_configured(width, spa_dir(), Some(providers)).await
+    }
+
+    async fn start_configured(
+        width: u32,
+        dir: PathBuf,
+        providers: Option<youai_api::outbox::Providers>,
+    ) -> Option<Browser> {
         let name = test_name();
         if !available() {
             return None;
         }
-        let app = TestApp::spawn_full(Backend::Sqlite, true, Some(dir)).await?;
+        let app = TestApp::spawn_configured(Backend::Sqlite, true, Some(dir), providers).await?;
         let port = TcpListener::bind("127.0.0.1:0")
             .ok()?
             .local_addr()

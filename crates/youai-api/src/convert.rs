@@ -13,6 +13,7 @@ pub fn user(u: youai_db::users::User) -> User {
         phone: u.phone,
         name: u.name,
         created_at: utc(u.created_at),
+        phone_verified: u.phone_verified_at.is_some(),
     }
 }
 

@@ -207,6 +207,10 @@ pub const GATES: &[(&str, Gate, Scope)] = &[
     ("replay_webhook_delivery", Staff(&[P]), Unscoped),
     ("list_deliveries", Staff(&[P]), Unscoped),
     ("retry_delivery", Staff(&[P]), Unscoped),
+    // Phone verification by SMS code.
+    ("send_phone_code", Public, Unscoped),
+    ("get_phone_verification", Public, Unscoped),
+    ("reset_password", Public, Unscoped),
 ];
 
 /// The row for an operation.

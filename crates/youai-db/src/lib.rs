@@ -21,6 +21,7 @@ pub mod notifications;
 pub mod orders;
 pub mod outbox;
 pub mod page;
+pub mod phone_codes;
 pub mod records;
 pub mod resources;
 pub mod rewards;

@@ -18,6 +18,7 @@ pub mod needs;
 pub mod order_reports;
 pub mod orders;
 pub mod outbox;
+pub mod phone_codes;
 pub mod project_review;
 pub mod resources;
 pub mod rewards;

@@ -81,6 +81,23 @@ pub fn password_change(req: &PasswordChange) -> Result<(), Vec<FieldError>> {
     e.into_result()
 }
 
+/// A password reset by SMS code: the code's form and the new password's rules.
+pub fn password_reset(req: &youai_types::PasswordReset) -> Result<(), Vec<FieldError>> {
+    let mut e = Errors::default();
+    if !is_mobile_phone(&req.phone) {
+        e.add(
+            "phone",
+            "invalid_phone",
+            "手机号须为 11 位中国大陆手机号（1[3-9] 开头）",
+        );
+    }
+    if !crate::phone_codes::is_code(&req.code) {
+        e.add("code", "invalid_code", "验证码为 6 位数字");
+    }
+    password_rules(&mut e, "new_password", &req.new_password);
+    e.into_result()
+}
+
 /// The length rules every password follows.
 fn password_rules(e: &mut Errors, field: &str, password: &str) {
     let n = password.chars().count();
@@ -296,6 +313,7 @@ mod tests {
             phone: "123".into(),
             password: "short".into(),
             name: "  ".into(),
+            code: None,
         };
         let errs = register(&bad).err().unwrap_or_default();
         let fields: Vec<_> = errs
@@ -314,6 +332,7 @@ mod tests {
             phone: "13800138000".into(),
             password: "密码密码密码密码".into(),
             name: "张三".into(),
+            code: None,
         };
         assert_eq!(register(&good), Ok(()));
     }

@@ -15,6 +15,7 @@ pub fn create_admin(
         phone: phone.into(),
         password: password.into(),
         name: name.into(),
+        code: None,
     };
     if let Err(errors) = youai_domain::validate::register(&req) {
         let msg: Vec<String> = errors

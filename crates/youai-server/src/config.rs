@@ -26,6 +26,60 @@ pub struct Config {
     pub outbox_every: std::time::Duration,
     /// How long a worker holds a delivery it claimed (another takes it after, if it died).
     pub outbox_lease: chrono::TimeDelta,
+    /// The text-message gateway (Tencent Cloud SMS), when configured.
+    pub sms: Option<youai_api::outbox::providers::sms::TencentSmsConfig>,
+    /// WeChat template messages, when configured.
+    pub wechat: Option<youai_api::outbox::providers::wechat::WechatConfig>,
+}
+
+/// The `YOUAI_SMS_*` settings as given: all of id, key, app id, sign name and template, or none.
+#[derive(Debug, Clone, Default)]
+pub struct SmsSettings {
+    pub base_url: Option<String>,
+    pub secret_id: Option<String>,
+    pub secret_key: Option<String>,
+    pub app_id: Option<String>,
+    pub sign_name: Option<String>,
+    pub template_id: Option<String>,
+    pub region: Option<String>,
+}
+
+/// The `YOUAI_WECHAT_*` settings as given: all of app id, secret and template, or none.
+#[derive(Debug, Clone, Default)]
+pub struct WechatSettings {
+    pub base_url: Option<String>,
+    pub app_id: Option<String>,
+    pub app_secret: Option<String>,
+    pub template_id: Option<String>,
+}
+
+/// The values of a group of settings that go together: all present (`Some`), all absent
+/// (`None`), or an error naming the first missing one.
+fn all_or_none<const N: usize>(
+    group: [(&'static str, Option<String>); N],
+) -> Result<Option<[String; N]>, ConfigError> {
+    let given = group
+        .iter()
+        .filter(|(_, v)| v.as_deref().is_some_and(|v| !v.trim().is_empty()))
+        .count();
+    if given == 0 {
+        return Ok(None);
+    }
+    let mut missing = None;
+    let values = group.map(|(name, v)| match v.filter(|v| !v.trim().is_empty()) {
+        Some(v) => v.trim().to_owned(),
+        None => {
+            missing.get_or_insert(name);
+            String::new()
+        }
+    });
+    match missing {
+        Some(setting) => Err(ConfigError {
+            setting,
+            problem: "missing: the other settings of this gateway are set".into(),
+        }),
+        None => Ok(Some(values)),
+    }
 }
 
 /// A setting that cannot be used, and why.
@@ -92,6 +146,8 @@ impl Config {
             cors_origins: Vec::new(),
             outbox_every: std::time::Duration::from_secs(2),
             outbox_lease: youai_domain::outbox::LEASE,
+            sms: None,
+            wechat: None,
         })
     }
 
@@ -187,6 +243,72 @@ impl Config {
             None => Ok(self),
         }
     }
+
+    /// Sets the SMS gateway: none when no `YOUAI_SMS_*` is set, an error when only some are.
+    pub fn with_sms(mut self, s: SmsSettings) -> Result<Config, ConfigError> {
+        use youai_api::outbox::providers::sms;
+        let Some([secret_id, secret_key, sdk_app_id, sign_name, template_id]) = all_or_none([
+            ("YOUAI_SMS_SECRET_ID", s.secret_id),
+            ("YOUAI_SMS_SECRET_KEY", s.secret_key),
+            ("YOUAI_SMS_APP_ID", s.app_id),
+            ("YOUAI_SMS_SIGN_NAME", s.sign_name),
+            ("YOUAI_SMS_TEMPLATE_ID", s.template_id),
+        ])?
+        else {
+            self.sms = None;
+            return Ok(self);
+        };
+        let base = s.base_url.unwrap_or_else(|| sms::DEFAULT_BASE_URL.into());
+        let base_url = youai_api::outbox::providers::http::base_url("YOUAI_SMS_BASE_URL", &base)
+            .map_err(|problem| ConfigError {
+                setting: "YOUAI_SMS_BASE_URL",
+                problem,
+            })?;
+        self.sms = Some(sms::TencentSmsConfig {
+            base_url,
+            secret_id,
+            secret_key,
+            sdk_app_id,
+            sign_name,
+            template_id,
+            region: s
+                .region
+                .filter(|r| !r.is_empty())
+                .unwrap_or_else(|| sms::DEFAULT_REGION.into()),
+        });
+        Ok(self)
+    }
+
+    /// Sets WeChat template messages: none when no `YOUAI_WECHAT_*` is set, an error when only
+    /// some are. Links point at `YOUAI_PUBLIC_URL` (set it first).
+    pub fn with_wechat(mut self, w: WechatSettings) -> Result<Config, ConfigError> {
+        use youai_api::outbox::providers::wechat;
+        let Some([app_id, app_secret, template_id]) = all_or_none([
+            ("YOUAI_WECHAT_APP_ID", w.app_id),
+            ("YOUAI_WECHAT_APP_SECRET", w.app_secret),
+            ("YOUAI_WECHAT_TEMPLATE_ID", w.template_id),
+        ])?
+        else {
+            self.wechat = None;
+            return Ok(self);
+        };
+        let base = w
+            .base_url
+            .unwrap_or_else(|| wechat::DEFAULT_BASE_URL.into());
+        let base_url = youai_api::outbox::providers::http::base_url("YOUAI_WECHAT_BASE_URL", &base)
+            .map_err(|problem| ConfigError {
+                setting: "YOUAI_WECHAT_BASE_URL",
+                problem,
+            })?;
+        self.wechat = Some(wechat::WechatConfig {
+            base_url,
+            app_id,
+            app_secret,
+            template_id,
+            public_url: self.public_url.clone(),
+        });
+        Ok(self)
+    }
 }
 
 #[cfg(test)]
@@ -217,5 +339,42 @@ mod tests {
         .map(|e| e.setting);
         assert_eq!(e, Some("YOUAI_JWT_SECRET"));
         assert!(Config::parse("sqlite://x.db", "127.0.0.1:0", None, None, Some(1)).is_ok());
+    }
+
+    #[test]
+    #[allow(clippy::unwrap_used)]
+    fn gateways_are_all_or_nothing() {
+        let c = Config::parse("sqlite://x.db", "127.0.0.1:0", None, None, Some(1)).unwrap();
+        let none = c.clone().with_sms(SmsSettings::default()).unwrap();
+        assert!(none.sms.is_none());
+        let partial = SmsSettings {
+            secret_id: Some("AKID".into()),
+            ..SmsSettings::default()
+        };
+        let e = c.clone().with_sms(partial).err().map(|e| e.setting);
+        assert_eq!(e, Some("YOUAI_SMS_SECRET_KEY"));
+        let full = SmsSettings {
+            secret_id: Some("AKID".into()),
+            secret_key: Some("k".into()),
+            app_id: Some("1400".into()),
+            sign_name: Some("友爱".into()),
+            template_id: Some("1".into()),
+            ..SmsSettings::default()
+        };
+        let sms = c.clone().with_sms(full).unwrap().sms.unwrap();
+        assert_eq!(sms.base_url, "https://sms.tencentcloudapi.com");
+        assert_eq!(sms.region, "ap-guangzhou");
+        let w = WechatSettings {
+            app_id: Some("wx1".into()),
+            ..WechatSettings::default()
+        };
+        let e = c.clone().with_wechat(w).err().map(|e| e.setting);
+        assert_eq!(e, Some("YOUAI_WECHAT_APP_SECRET"));
+        assert!(
+            c.with_wechat(WechatSettings::default())
+                .unwrap()
+                .wechat
+                .is_none()
+        );
     }
 }

@@ -136,10 +136,21 @@ pub fn server(
 /// The outbox worker's providers and settings from the configuration. Webhooks are always
 /// on (they need no gateway: each subscription names its URL).
 pub fn outbox(config: &Config, data_key: Arc<DataKey>) -> Outbox {
+    use youai_api::outbox::providers::{sms::TencentSms, wechat::Wechat};
     let mut providers = Providers::default();
     match youai_api::outbox::providers::webhook::HttpWebhookSender::new() {
         Ok(sender) => providers.webhooks = Some(Arc::new(sender)),
         Err(e) => tracing::error!(error = %e, "webhooks are off"),
+    }
+    match config.sms.clone().map(TencentSms::new) {
+        Some(Ok(p)) => providers.sms = Some(Arc::new(p)),
+        Some(Err(e)) => tracing::error!("SMS gateway not usable: {e}"),
+        None => {}
+    }
+    match config.wechat.clone().map(Wechat::new) {
+        Some(Ok(p)) => providers.wechat = Some(Arc::new(p)),
+        Some(Err(e)) => tracing::error!("WeChat not usable: {e}"),
+        None => {}
     }
     let mut outbox = Outbox::new(providers, data_key);
     outbox.lease = config.outbox_lease;

@@ -62,6 +62,49 @@ struct Cli {
     /// that dies mid-delivery leaves it to another after this.
     #[arg(long, env = "YOUAI_OUTBOX_LEASE_SECS", global = true)]
     outbox_lease_secs: Option<u64>,
+    /// Tencent Cloud SMS (SendSms, TC3-HMAC-SHA256): the API's base URL (default https://sms.tencentcloudapi.com).
+    #[arg(long, env = "YOUAI_SMS_BASE_URL", global = true)]
+    sms_base_url: Option<String>,
+    /// Tencent Cloud SMS: the SecretId. Set it with the key, app id, sign name and template to send text messages and require a code at registration.
+    #[arg(long, env = "YOUAI_SMS_SECRET_ID", global = true)]
+    sms_secret_id: Option<String>,
+    /// Tencent Cloud SMS: the SecretKey.
+    #[arg(
+        long,
+        env = "YOUAI_SMS_SECRET_KEY",
+        global = true,
+        hide_env_values = true
+    )]
+    sms_secret_key: Option<String>,
+    /// Tencent Cloud SMS: the SmsSdkAppId.
+    #[arg(long, env = "YOUAI_SMS_APP_ID", global = true)]
+    sms_app_id: Option<String>,
+    /// Tencent Cloud SMS: the approved signature (签名).
+    #[arg(long, env = "YOUAI_SMS_SIGN_NAME", global = true)]
+    sms_sign_name: Option<String>,
+    /// Tencent Cloud SMS: the approved template, whose one parameter {1} carries the text.
+    #[arg(long, env = "YOUAI_SMS_TEMPLATE_ID", global = true)]
+    sms_template_id: Option<String>,
+    /// Tencent Cloud SMS: the region (default ap-guangzhou).
+    #[arg(long, env = "YOUAI_SMS_REGION", global = true)]
+    sms_region: Option<String>,
+    /// WeChat template messages: the API's base URL (default https://api.weixin.qq.com).
+    #[arg(long, env = "YOUAI_WECHAT_BASE_URL", global = true)]
+    wechat_base_url: Option<String>,
+    /// WeChat: the official account's AppID. Set it with the secret and template to send template messages.
+    #[arg(long, env = "YOUAI_WECHAT_APP_ID", global = true)]
+    wechat_app_id: Option<String>,
+    /// WeChat: the AppSecret.
+    #[arg(
+        long,
+        env = "YOUAI_WECHAT_APP_SECRET",
+        global = true,
+        hide_env_values = true
+    )]
+    wechat_app_secret: Option<String>,
+    /// WeChat: the template (fields first and keyword1); links point at --public-url.
+    #[arg(long, env = "YOUAI_WECHAT_TEMPLATE_ID", global = true)]
+    wechat_template_id: Option<String>,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -141,7 +184,25 @@ fn main() -> ExitCode {
     .and_then(|c| c.with_cors(cli.cors_origins.clone()))
     .and_then(|c| c.with_outbox_interval(cli.outbox_interval_ms))
     .and_then(|c| c.with_outbox_lease(cli.outbox_lease_secs))
-    {
+    .and_then(|c| {
+        c.with_sms(youai_server::config::SmsSettings {
+            base_url: cli.sms_base_url.clone(),
+            secret_id: cli.sms_secret_id.clone(),
+            secret_key: cli.sms_secret_key.clone(),
+            app_id: cli.sms_app_id.clone(),
+            sign_name: cli.sms_sign_name.clone(),
+            template_id: cli.sms_template_id.clone(),
+            region: cli.sms_region.clone(),
+        })
+    })
+    .and_then(|c| {
+        c.with_wechat(youai_server::config::WechatSettings {
+            base_url: cli.wechat_base_url.clone(),
+            app_id: cli.wechat_app_id.clone(),
+            app_secret: cli.wechat_app_secret.clone(),
+            template_id: cli.wechat_template_id.clone(),
+        })
+    }) {
         Ok(c) => c,
         Err(e) => {
             eprintln!("error: {e}");

@@ -15,7 +15,7 @@ pub fn is_mobile_phone(phone: &str) -> bool {
 /// Create an account.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[cfg_attr(feature = "openapi", schema(example = json!({"phone": "13800138000", "password": "correct-horse-9", "name": "张三"})))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"phone": "13800138000", "password": "correct-horse-9", "name": "张三", "code": "042917"})))]
 #[serde(deny_unknown_fields)]
 pub struct RegisterRequest {
     /// A mainland China mobile number: 11 digits, `1[3-9]\d{9}`.
@@ -24,6 +24,12 @@ pub struct RegisterRequest {
     pub password: String,
     /// The name shown to others.
     pub name: String,
+    /// The 6-digit code sent to the phone (`POST /api/v1/auth/phone-codes`, purpose
+    /// `register`). Required when the server sends text messages
+    /// (`GET /api/v1/auth/phone-verification` says `required: true`); without a gateway it is
+    /// ignored and the phone stays unverified.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
 }
 
 /// Change my password: the current one, then the new one (the same rules as at registration).
@@ -76,12 +82,15 @@ pub struct TokenResponse {
 /// An account.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[cfg_attr(feature = "openapi", schema(example = json!({"id": 2, "phone": "13800138000", "name": "张三", "created_at": "2026-11-28T08:00:00Z"})))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"id": 2, "phone": "13800138000", "name": "张三", "created_at": "2026-11-28T08:00:00Z", "phone_verified": true})))]
 pub struct User {
     pub id: i64,
     pub phone: String,
     pub name: String,
     pub created_at: DateTime<Utc>,
+    /// Whether an SMS code confirmed the phone (at registration or a password reset).
+    #[serde(default)]
+    pub phone_verified: bool,
 }
 
 /// A role (DOMAIN.md "Who uses it").
@@ -199,3 +208,55 @@ pub struct Me {
 }
 
 crate::stored_as_text!(Role);
+
+/// Send a 6-digit code to a phone by SMS.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"phone": "13800138000", "purpose": "register"})))]
+#[serde(deny_unknown_fields)]
+pub struct PhoneCodeRequest {
+    pub phone: String,
+    pub purpose: crate::PhoneCodePurpose,
+}
+
+/// A code is on its way (for `reset_password`, the same answer whether or not an account has
+/// the phone: then nothing is sent).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"expires_in": 300, "resend_after": 60})))]
+pub struct PhoneCodeSent {
+    /// Seconds the code is valid.
+    pub expires_in: i64,
+    /// Seconds before another code may be asked for this phone.
+    pub resend_after: i64,
+}
+
+/// Whether this server confirms phones by SMS code, and the code's rules.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"required": true, "code_length": 6, "expires_in": 300, "resend_after": 60, "max_tries": 5})))]
+pub struct PhoneVerification {
+    /// True when an SMS gateway is configured: registration then needs a `code`, and a
+    /// forgotten password can be reset by code.
+    pub required: bool,
+    pub code_length: i64,
+    /// Seconds a code is valid.
+    pub expires_in: i64,
+    /// Seconds between two codes to one phone.
+    pub resend_after: i64,
+    /// Wrong guesses after which a code is spent.
+    pub max_tries: i64,
+}
+
+/// Reset a forgotten password with a code sent to the account's phone (purpose
+/// `reset_password`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"phone": "13800138000", "code": "042917", "new_password": "battery-staple-27"})))]
+#[serde(deny_unknown_fields)]
+pub struct PasswordReset {
+    pub phone: String,
+    pub code: String,
+    /// The same rules as at registration.
+    pub new_password: String,
+}

@@ -2,8 +2,9 @@
 //! points, vouchers and check-in token.
 
 use youai_types::{
-    CheckInToken, LoginRequest, Me, Membership, MySignUp, PasswordChange, PointsAccount,
-    RefreshRequest, RegisterRequest, TokenResponse, User, Voucher,
+    CheckInToken, LoginRequest, Me, Membership, MySignUp, PasswordChange, PasswordReset,
+    PhoneCodeRequest, PhoneCodeSent, PhoneVerification, PointsAccount, RefreshRequest,
+    RegisterRequest, TokenResponse, User, Voucher,
 };
 
 use super::{ApiClient, ApiError, Tokens, Verb, read_json, send, to_json, tokens};
@@ -21,6 +22,26 @@ impl ApiClient {
     pub async fn register(self, request: &RegisterRequest) -> Result<User, ApiError> {
         let res = send(Verb::Post, "/auth/register", Some(to_json(request)?), None).await?;
         read_json(res).await
+    }
+
+    /// `GET /auth/phone-verification`: whether registering needs an SMS code here.
+    pub async fn phone_verification(self) -> Result<PhoneVerification, ApiError> {
+        self.json(Verb::Get, "/auth/phone-verification", None).await
+    }
+
+    /// `POST /auth/phone-codes`: a 6-digit code to the phone by SMS.
+    pub async fn send_phone_code(
+        self,
+        request: &PhoneCodeRequest,
+    ) -> Result<PhoneCodeSent, ApiError> {
+        self.json(Verb::Post, "/auth/phone-codes", Some(to_json(request)?))
+            .await
+    }
+
+    /// `POST /auth/password-reset`: a new password by SMS code; every login is signed out.
+    pub async fn reset_password(self, request: &PasswordReset) -> Result<(), ApiError> {
+        self.no_content(Verb::Post, "/auth/password-reset", Some(to_json(request)?))
+            .await
     }
 
     /// `POST /me/password`; every other login of the account ends, and this one carries on

@@ -20,6 +20,7 @@ mod near_me;
 mod need_parts;
 mod not_found;
 mod paged_list;
+mod phone_code;
 mod qr_code;
 mod recruitment;
 mod resources;
@@ -52,6 +53,7 @@ pub use need_parts::{
 };
 pub use not_found::NotFoundMessage;
 pub use paged_list::PagedList;
+pub use phone_code::SendCodeButton;
 pub use qr_code::QrCode;
 pub use recruitment::{CallFacts, TeamLink, call_is_open};
 pub use resources::{

@@ -606,6 +606,10 @@ pub const ZH: &[(&str, &str)] = &[
         "console.orders_intro",
         "基层开单、点单，队伍接单、派单、排期，站点评单。",
     ),
+    ("phone_code.send", "获取验证码"),
+    ("phone_code.resend_in", "{n} 秒后可重发"),
+    ("phone_code.sent", "验证码已发送，请查收短信。"),
+    ("phone_code.phone_rule", "请先填写 11 位手机号"),
 ];
 
 /// Chinese words used only by pages that load on demand: their own wasm chunk, loaded with
@@ -1457,6 +1461,22 @@ pub const ZH_PAGES: &[(&str, &str)] = &[
     ("orders.choose_project", "请选择项目"),
     ("orders.project_needed", "新建活动请选择服务项目"),
     ("orders.find_team", "查找队伍"),
+    ("phone_code.label", "短信验证码"),
+    ("phone_code.rule", "6 位数字，5 分钟内有效"),
+    ("login.forgot", "忘记密码？"),
+    ("forgot.title", "重置密码"),
+    (
+        "forgot.intro",
+        "输入注册时的手机号，获取短信验证码后设置新密码。重置后所有设备需重新登录。",
+    ),
+    (
+        "forgot.unavailable",
+        "本站未开通短信验证码，无法自助重置密码；请联系所在社区或平台管理员。",
+    ),
+    ("forgot.new_password", "新密码"),
+    ("forgot.submit", "重置密码"),
+    ("forgot.submitting", "正在重置…"),
+    ("forgot.done", "密码已重置，请用新密码登录。"),
 ];
 
 pub const EN: &[(&str, &str)] = &[
@@ -2979,6 +2999,13 @@ pub const EN: &[(&str, &str)] = &[
         "console.orders_intro",
         "Stations open and place orders; teams take, are dispatched, schedule; stations evaluate.",
     ),
+    ("phone_code.send", "Send code"),
+    ("phone_code.resend_in", "Resend in {n} s"),
+    ("phone_code.sent", "Code sent: check your text messages."),
+    (
+        "phone_code.phone_rule",
+        "Enter the 11-digit mobile number first",
+    ),
     ("menu.title", "Service menu"),
     (
         "menu.intro",
@@ -3128,4 +3155,23 @@ pub const EN: &[(&str, &str)] = &[
         "Choose the project the new activity runs under",
     ),
     ("orders.find_team", "Find a team"),
+    ("phone_code.label", "SMS code"),
+    ("phone_code.rule", "6 digits, valid for 5 minutes"),
+    ("login.forgot", "Forgot your password?"),
+    ("forgot.title", "Reset your password"),
+    (
+        "forgot.intro",
+        "Enter the mobile number you registered with, get a code by SMS, and choose a new password. Every device is then signed out.",
+    ),
+    (
+        "forgot.unavailable",
+        "This site does not send SMS codes, so passwords cannot be reset here; please ask your community or the platform administrators.",
+    ),
+    ("forgot.new_password", "New password"),
+    ("forgot.submit", "Reset password"),
+    ("forgot.submitting", "Resetting…"),
+    (
+        "forgot.done",
+        "Your password has been reset: log in with the new one.",
+    ),
 ];

@@ -122,6 +122,8 @@ pub fn LoginPage() -> impl IntoView {
                     Some(next) => format!("/register?next={}", encode_segment(&next)),
                     None => "/register".to_owned(),
                 }>{tr("nav.register")}</a>
+                " · "
+                <a href="/forgot-password">{tr("login.forgot")}</a>
             </p>
         </section>
     }

@@ -1,18 +1,22 @@
-//! `/register`: a new account (mobile number, password, name). On success the visitor is signed
-//! in and goes on to the volunteer form, carrying `?next=` (the page that sent them here) along.
+//! `/register`: a new account (mobile number, password, name, and the SMS code when the server
+//! sends them). On success the visitor is signed in and goes on to the volunteer form, carrying
+//! `?next=` (the page that sent them here) along.
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_query_map};
-use youai_types::{LoginRequest, RegisterRequest, is_mobile_phone};
+use youai_types::{LoginRequest, PhoneCodePurpose, RegisterRequest, is_mobile_phone};
 
 use crate::api::{encode_segment, use_api};
-use crate::components::{ErrorMessage, Field, Submission, described_with_hint, safe_next};
+use crate::components::{
+    ErrorMessage, Field, SendCodeButton, Submission, described_with_hint, safe_next,
+};
 use crate::i18n::{tr, tr_while};
 use crate::session::use_session;
 
 /// The request fields with an input on this form; their errors show beside it.
-const FIELDS: &[&str] = &["phone", "password", "name"];
+const FIELDS: &[&str] = &["phone", "password", "name", "code"];
 /// The server's rules (youai-domain `validate::register`), checked here first to save a trip.
 const PASSWORD_MIN_CHARS: usize = 8;
 const PASSWORD_MAX_CHARS: usize = 128;
@@ -28,6 +32,14 @@ pub fn RegisterPage() -> impl IntoView {
     let password = RwSignal::new(String::new());
     let name = RwSignal::new(String::new());
     let show_password = RwSignal::new(false);
+    let code = RwSignal::new(String::new());
+    // Whether the server texts codes (then registration needs one).
+    let required = RwSignal::new(false);
+    spawn_local(async move {
+        if let Ok(v) = api.phone_verification().await {
+            required.set(v.required);
+        }
+    });
 
     let register = Submission::new(FIELDS, move |request: &RegisterRequest| {
         let request = request.clone();
@@ -52,6 +64,9 @@ pub fn RegisterPage() -> impl IntoView {
     let phone_error = register.field_error("phone");
     let password_error = register.field_error("password");
     let name_error = register.field_error("name");
+    let code_error = register.field_error("code");
+    // (Also when the server asked for a code the page did not know it needed.)
+    let needs_code = move || required.get() || code_error().is_some();
     // "Already registered": say so with the way in, rather than only beside the field.
     let taken = move || {
         register
@@ -69,6 +84,7 @@ pub fn RegisterPage() -> impl IntoView {
             phone: phone.get_untracked().trim().to_owned(),
             password: password.get_untracked(),
             name: name.get_untracked().trim().to_owned(),
+            code: Some(code.get_untracked().trim().to_owned()).filter(|c| !c.is_empty()),
         };
         let mut problems = Vec::new();
         if !is_mobile_phone(&request.phone) {
@@ -80,6 +96,14 @@ pub fn RegisterPage() -> impl IntoView {
         }
         if request.name.is_empty() {
             problems.push(("name", "register.name_required"));
+        }
+        if required.get_untracked()
+            && !request
+                .code
+                .as_ref()
+                .is_some_and(|c| c.len() == 6 && c.bytes().all(|b| b.is_ascii_digit()))
+        {
+            problems.push(("code", "phone_code.rule"));
         }
         if register.check(problems) {
             register.submit(request);
@@ -112,6 +136,23 @@ pub fn RegisterPage() -> impl IntoView {
                         bind:value=phone
                     />
                 </Field>
+                {move || needs_code().then(|| view! {
+                    <Field id="register-code" label=tr("phone_code.label") error=code_error hint=tr("phone_code.rule")>
+                        <input
+                            id="register-code"
+                            name="code"
+                            type="text"
+                            inputmode="numeric"
+                            autocomplete="one-time-code"
+                            maxlength="6"
+                            required
+                            aria-invalid=move || code_error().is_some().to_string()
+                            aria-describedby=described_with_hint("register-code", code_error)
+                            bind:value=code
+                        />
+                    </Field>
+                    <SendCodeButton phone purpose=PhoneCodePurpose::Register/>
+                })}
                 <Field id="register-password" label=tr("login.password") error=password_error hint=tr("register.password_rule")>
                     <input
                         id="register-password"

@@ -29,6 +29,8 @@ mod matching;
 mod needs;
 /// 两网 two-way ordering: the menu, the orders board, the timeline, the escalation queue.
 mod orders;
+/// Registering with an SMS code (the stand-in gateway), and the forgotten-password page.
+mod phone_codes;
 /// The public pages, signed out.
 mod public;
 /// The charts, their CSV files and the workbook.

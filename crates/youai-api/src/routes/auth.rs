@@ -14,9 +14,17 @@ use crate::auth::{
 use crate::convert;
 use crate::error::{ApiError, ApiResult};
 use crate::services::accounts::{self, Throttle};
+use crate::services::phone_codes;
 use crate::state::AppState;
+use youai_types::PhoneCodePurpose;
 
 /// Create an account. Every account is a resident; other roles are granted.
+///
+/// When the server sends text messages (`GET /api/v1/auth/phone-verification`), `code` is
+/// required: the code sent to the phone by `POST /api/v1/auth/phone-codes` (purpose
+/// `register`); a missing, wrong, expired, used or exhausted code is a 422 on `code`, and
+/// the new account's phone is verified. Without a gateway the code is ignored and the phone
+/// stays unverified.
 #[utoipa::path(tag = "auth", request_body = RegisterRequest, responses(
     (status = 201, description = "已注册", body = User,
         headers(("Location" = String, description = "The new account"))),
@@ -42,13 +50,37 @@ pub async fn register(
     if taken {
         return Err(crate::constraints::USERS_PHONE.error());
     }
+    let verified = if state.outbox.providers.sms.is_some() {
+        let code = req.code.clone().unwrap_or_default();
+        if !youai_domain::phone_codes::is_code(&code) {
+            return Err(ApiError::field(
+                "code",
+                "code_required",
+                "请输入短信验证码（6 位数字）",
+            ));
+        }
+        let (key, phone, now) = (state.data_key.clone(), req.phone.clone(), youai_db::now());
+        crate::db::write(&state, move |conn| {
+            phone_codes::guess(conn, &key, &phone, PhoneCodePurpose::Register, &code, now)
+        })
+        .await?
+        .map_err(phone_codes::refusal)?;
+        true
+    } else {
+        false
+    };
     let password = req.password.clone();
     let hash = crate::db::blocking(move || hash_password(&password)).await?;
     let user = crate::db::write(&state, move |conn| {
         if users::find_by_phone(conn, &req.phone)?.is_some() {
             return Err(crate::constraints::USERS_PHONE.error());
         }
-        Ok(users::insert(conn, &req.phone, &req.name, &hash)?)
+        let user = users::insert(conn, &req.phone, &req.name, &hash)?;
+        if verified {
+            youai_db::phone_codes::mark_phone_verified(conn, user.id, youai_db::now())?;
+            return Ok(users::find(conn, user.id)?.unwrap_or(user));
+        }
+        Ok(user)
     })
     .await?;
     let user = convert::user(user);

@@ -18,6 +18,7 @@ pub mod menu;
 pub mod needs;
 pub mod order_queues;
 pub mod orders;
+pub mod phone_codes;
 pub mod projects;
 pub mod resources;
 pub mod rewards;
@@ -185,6 +186,10 @@ pub fn configure_v1(cfg: &mut ServiceConfig<'_>) {
         .service(webhooks::replay_webhook_delivery)
         .service(deliveries::list_deliveries)
         .service(deliveries::retry_delivery);
+    // Phone codes (registration, a forgotten password).
+    cfg.service(phone_codes::send_phone_code)
+        .service(phone_codes::get_phone_verification)
+        .service(phone_codes::reset_password);
 }
 
 /// Operations outside `/api/v1`: probes and metrics.

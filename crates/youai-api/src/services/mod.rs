@@ -16,6 +16,7 @@ pub mod members;
 pub mod menu;
 pub mod needs;
 pub mod orders;
+pub mod phone_codes;
 pub mod points;
 pub mod projects;
 pub mod recruitments;

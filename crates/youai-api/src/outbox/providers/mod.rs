@@ -2,6 +2,10 @@
 //! integrators' webhooks, each behind a trait so the worker does not care which gateway it is.
 //! The real implementations speak HTTP with `reqwest` to a configurable base URL.
 
+pub mod http;
+pub mod sms;
+pub mod wechat;
+
 use std::sync::Arc;
 
 use futures_util::future::BoxFuture;
