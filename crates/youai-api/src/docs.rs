@@ -141,6 +141,7 @@ pub struct ValidationFailed(Problem);
         (name = "menu", description = "市级供单：服务菜单"),
         (name = "stats", description = "平台数据"),
         (name = "operations", description = "运维探针与指标"),
+        (name = "notifications", description = "站内信与通知设置：未读、已读、渠道与免打扰"),
     )
 )]
 pub struct ApiDoc;

@@ -195,6 +195,13 @@ pub const GATES: &[(&str, Gate, Scope)] = &[
     ("list_orders", SignedIn, Checked),
     ("list_takeable_orders", Staff(&[P, A, L]), Checked),
     ("list_escalated_orders", Staff(&[P, A]), Checked),
+    // The inbox and notification preferences: the caller's own (another's line is 404).
+    ("list_notifications", SignedIn, Unscoped),
+    ("count_unread_notifications", SignedIn, Unscoped),
+    ("read_notification", SignedIn, Checked),
+    ("read_all_notifications", SignedIn, Unscoped),
+    ("get_notification_preferences", SignedIn, Unscoped),
+    ("put_notification_preferences", SignedIn, Unscoped),
 ];
 
 /// The row for an operation.

@@ -15,6 +15,8 @@ pub mod rewards;
 pub mod needs;
 pub mod resources;
 
+pub mod notifications;
+
 use youai_db::activities as db;
 use youai_types::{MySignUp, SignUp};
 

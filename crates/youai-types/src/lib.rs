@@ -19,6 +19,7 @@ pub mod resources;
 pub mod rewards;
 pub mod stored;
 pub use stored::UnreadableValue;
+pub mod notifications;
 pub mod venues;
 pub mod vocabulary;
 
@@ -31,6 +32,7 @@ pub use lists::*;
 pub use lists_stats::*;
 pub use matching::*;
 pub use needs::*;
+pub use notifications::*;
 pub use orders::*;
 pub use orders_stats::*;
 pub use outbox::*;

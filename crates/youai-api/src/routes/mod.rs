@@ -15,6 +15,7 @@ pub mod matching;
 pub mod members;
 pub mod menu;
 pub mod needs;
+pub mod notifications;
 pub mod order_queues;
 pub mod orders;
 pub mod projects;
@@ -171,6 +172,13 @@ pub fn configure_v1(cfg: &mut ServiceConfig<'_>) {
         .service(orders::schedule_order)
         .service(orders::evaluate_order)
         .service(orders::cancel_order);
+    // The inbox and notification preferences (issue 17).
+    cfg.service(notifications::list_notifications)
+        .service(notifications::count_unread_notifications)
+        .service(notifications::read_all_notifications)
+        .service(notifications::read_notification)
+        .service(notifications::get_notification_preferences)
+        .service(notifications::put_notification_preferences);
 }
 
 /// Operations outside `/api/v1`: probes and metrics.
