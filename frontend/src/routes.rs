@@ -88,3 +88,4 @@ lazy_page!(ResourcesRoute, ResourcesPage);
 lazy_page!(ResourcesAdminRoute, ResourcesAdminPage);
 lazy_page!(AgenciesAdminRoute, AgenciesAdminPage);
 lazy_page!(OrdersRoute, OrdersPage);
+lazy_page!(NotificationsRoute, NotificationsPage);
