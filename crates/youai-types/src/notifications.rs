@@ -11,7 +11,7 @@ use crate::{Channel, EventKind};
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "openapi", schema(example = json!({
     "id": 42, "kind": "sign_up.accepted", "title": "报名成功",
-    "body": "你已报名「楼道清洁」，12月3日 09:00 开始，请准时参加。",
+    "body": "您报名的活动「楼道清洁」报名已通过。",
     "link": "/activities/17", "read_at": null, "created_at": "2026-12-01T08:00:00Z"
 })))]
 pub struct Notification {
