@@ -10,7 +10,7 @@ use leptos_router::hooks::use_location;
 use leptos_router::path;
 
 use crate::api::ApiClient;
-use crate::components::{AccountStatus, LangSwitch};
+use crate::components::{AccountStatus, Bell, BellRefresh, LangSwitch};
 use crate::i18n::{I18n, tr};
 use crate::pages::{HomePage, NotFound};
 use crate::routes::*;
@@ -21,6 +21,7 @@ pub fn App() -> impl IntoView {
     I18n::provide();
     let api = ApiClient::provide();
     Session::provide(api);
+    BellRefresh::provide();
 
     view! {
         <Router>
@@ -85,6 +86,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/console/orders") view={Lazy::<OrdersRoute>::new()}/>
                     <Route path=path!("/console/orders/:id") view={Lazy::<OrdersRoute>::new()}/>
                     <Route path=path!("/forgot-password") view={Lazy::<ForgotPasswordRoute>::new()}/>
+                    // The inbox and the notification settings: one split point.
+                    <Route path=path!("/me/notifications") view={Lazy::<NotificationsRoute>::new()}/>
+                    <Route path=path!("/me/notifications/settings") view={Lazy::<NotificationsRoute>::new()}/>
                 </Routes>
             </Chrome>
         </Router>
@@ -140,6 +144,7 @@ fn Header() -> impl IntoView {
                 </nav>
                 <div class="header-tools">
                     <LangSwitch/>
+                    <Bell/>
                     <AccountStatus/>
                 </div>
             </div>

@@ -89,3 +89,4 @@ lazy_page!(ResourcesAdminRoute, ResourcesAdminPage);
 lazy_page!(AgenciesAdminRoute, AgenciesAdminPage);
 lazy_page!(OrdersRoute, OrdersPage);
 lazy_page!(ForgotPasswordRoute, ForgotPasswordPage);
+lazy_page!(NotificationsRoute, NotificationsPage);

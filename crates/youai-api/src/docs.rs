@@ -142,6 +142,7 @@ pub struct ValidationFailed(Problem);
         (name = "stats", description = "平台数据"),
         (name = "operations", description = "运维探针与指标"),
         (name = "webhooks", description = "Webhook 订阅、签名投递、投递记录与重放；通知投递队列（管理员）"),
+        (name = "notifications", description = "站内信与通知设置：未读、已读、渠道与免打扰"),
     )
 )]
 pub struct ApiDoc;

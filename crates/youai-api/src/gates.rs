@@ -211,6 +211,13 @@ pub const GATES: &[(&str, Gate, Scope)] = &[
     ("send_phone_code", Public, Unscoped),
     ("get_phone_verification", Public, Unscoped),
     ("reset_password", Public, Unscoped),
+    // The inbox and notification preferences: the caller's own (another's line is 404).
+    ("list_notifications", SignedIn, Unscoped),
+    ("count_unread_notifications", SignedIn, Unscoped),
+    ("read_notification", SignedIn, Checked),
+    ("read_all_notifications", SignedIn, Unscoped),
+    ("get_notification_preferences", SignedIn, Unscoped),
+    ("put_notification_preferences", SignedIn, Unscoped),
 ];
 
 /// The row for an operation.

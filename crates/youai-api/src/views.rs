@@ -15,6 +15,7 @@ pub mod rewards;
 pub mod needs;
 pub mod resources;
 
+pub mod notifications;
 pub mod webhooks;
 
 use youai_db::activities as db;

@@ -15,6 +15,7 @@ pub mod matching;
 pub mod membership;
 pub mod menu;
 pub mod needs;
+pub mod notifications;
 pub mod order_reports;
 pub mod orders;
 pub mod outbox;

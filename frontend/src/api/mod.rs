@@ -15,6 +15,7 @@ mod figures;
 mod filters;
 mod matching;
 mod needs;
+mod notifications;
 mod orders;
 mod projects;
 mod query;

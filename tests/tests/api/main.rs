@@ -25,6 +25,7 @@ mod menu;
 mod needs;
 mod needs_input;
 mod needs_triage;
+mod notifications;
 mod openapi;
 mod ops;
 mod order_deadlines;

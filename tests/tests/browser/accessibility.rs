@@ -132,7 +132,7 @@ async fn no_serious_or_critical_violations_on_any_page_in_either_language() {
         format!("/kiosk/{venue}"),
         "/no-such-page".into(),
     ];
-    let signed_in: [String; 33] = [
+    let signed_in: [String; 35] = [
         "/me/volunteer".into(),
         "/me/account".into(),
         "/me/vouchers".into(),
@@ -166,6 +166,8 @@ async fn no_serious_or_critical_violations_on_any_page_in_either_language() {
         "/console/orders/takeable".into(),
         "/console/orders/escalated".into(),
         "/console/orders/new".into(),
+        "/me/notifications".into(),
+        "/me/notifications/settings".into(),
     ];
 
     // The check can fail: an image with no text alternative is a critical violation.

@@ -27,6 +27,8 @@ mod kiosk;
 mod matching;
 /// The needs list: submitting and following a need, the triage board.
 mod needs;
+/// The inbox: the bell's count, reading one notice and all, the notification settings.
+mod notifications;
 /// 两网 two-way ordering: the menu, the orders board, the timeline, the escalation queue.
 mod orders;
 /// Registering with an SMS code (the stand-in gateway), and the forgotten-password page.

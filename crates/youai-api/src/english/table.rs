@@ -140,7 +140,15 @@ pub(super) const MESSAGES: &[(&str, &[&str])] = &[
         "duplicate_in_file",
         &["This value appears more than once in the file."],
     ),
+    (
+        "duplicate_preference",
+        &["The same kind and channel may appear only once."],
+    ),
     ("empty_file", &["The file has no data rows."]),
+    (
+        "empty_quiet_hours",
+        &["Quiet hours cannot start and end at the same time."],
+    ),
     ("end_before_start", &["The end must be after the start."]),
     ("end_not_after_start", &["The end must be after the start."]),
     (
@@ -211,6 +219,10 @@ pub(super) const MESSAGES: &[(&str, &[&str])] = &[
     (
         "invalid_characters",
         &["Control characters are not allowed."],
+    ),
+    (
+        "invalid_clock_time",
+        &["Times are HH:MM, from 00:00 to 23:59."],
     ),
     ("invalid_code", &["The code is not in the expected format."]),
     ("invalid_credentials", &["Wrong phone number or password."]),
@@ -597,6 +609,10 @@ pub(super) const MESSAGES: &[(&str, &[&str])] = &[
     ),
     ("unauthorized", &["Please sign in first."]),
     (
+        "unknown_channel",
+        &["The channel must be inbox, sms or wechat."],
+    ),
+    (
         "unknown_code",
         &["The six digits are wrong or have expired: check the digits on the volunteer's screen."],
     ),
@@ -606,7 +622,7 @@ pub(super) const MESSAGES: &[(&str, &[&str])] = &[
     ),
     (
         "unknown_event_kind",
-        &["No such event kind (see EventKind in the API reference)."],
+        &["There is no such kind of event or notification (see EventKind in the API reference)."],
     ),
     ("unknown_field", &["Unknown field."]),
     ("unknown_skill", &["Unknown skill."]),

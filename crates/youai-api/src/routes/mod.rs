@@ -16,6 +16,7 @@ pub mod matching;
 pub mod members;
 pub mod menu;
 pub mod needs;
+pub mod notifications;
 pub mod order_queues;
 pub mod orders;
 pub mod phone_codes;
@@ -190,6 +191,13 @@ pub fn configure_v1(cfg: &mut ServiceConfig<'_>) {
     cfg.service(phone_codes::send_phone_code)
         .service(phone_codes::get_phone_verification)
         .service(phone_codes::reset_password);
+    // The inbox and notification preferences (issue 17).
+    cfg.service(notifications::list_notifications)
+        .service(notifications::count_unread_notifications)
+        .service(notifications::read_all_notifications)
+        .service(notifications::read_notification)
+        .service(notifications::get_notification_preferences)
+        .service(notifications::put_notification_preferences);
 }
 
 /// Operations outside `/api/v1`: probes and metrics.

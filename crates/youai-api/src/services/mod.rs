@@ -15,6 +15,7 @@ pub mod matching;
 pub mod members;
 pub mod menu;
 pub mod needs;
+pub mod notifications;
 pub mod orders;
 pub mod phone_codes;
 pub mod points;
