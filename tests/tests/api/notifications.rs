@@ -117,9 +117,16 @@ async fn a_sign_up_notice_reaches_only_its_volunteer_and_is_marked_read(app: Tes
     assert!(line["read_at"].is_null());
     assert!(line["created_at"].is_string());
     assert!(page["next_cursor"].is_null());
-    // The other volunteer and the leader heard nothing.
+    // The other volunteer heard nothing; the leader heard only that their team was approved.
     assert_eq!(unread(&app, &other).await, 0);
-    assert_eq!(unread(&app, &w.leader).await, 0);
+    let leader_heard = inbox(&app, &w.leader, "").await;
+    let kinds: Vec<&str> = leader_heard["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["team.registration_decided"], "{leader_heard}");
     assert!(
         inbox(&app, &other, "").await["items"]
             .as_array()
