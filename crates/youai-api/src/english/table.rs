@@ -10,6 +10,12 @@ pub(super) const MESSAGES: &[(&str, &[&str])] = &[
     ("activity_ended", &["The activity has ended."]),
     ("activity_not_ended", &["The activity has not ended yet."]),
     (
+        "activity_not_movable",
+        &[
+            "The activity has started, ended or been cancelled, so its time and place can no longer change.",
+        ],
+    ),
+    (
         "activity_not_recruiting",
         &["The activity is not taking sign-ups."],
     ),
@@ -112,6 +118,27 @@ pub(super) const MESSAGES: &[(&str, &[&str])] = &[
         ],
     ),
     ("client_error", &["The request failed."]),
+    (
+        "code_expired",
+        &["The code has expired: ask for a new one."],
+    ),
+    ("code_not_sent", &["Ask for a code first."]),
+    ("code_required", &["Enter the code sent to your phone."]),
+    (
+        "code_too_many_tries",
+        &["Too many wrong codes: ask for a new one."],
+    ),
+    (
+        "code_used",
+        &["The code has already been used: ask for a new one."],
+    ),
+    (
+        "code_wrong",
+        &[
+            "The code is not right; {} more tries.",
+            "The code is not right.",
+        ],
+    ),
     (
         "conflict",
         &["This duplicates existing data: please check and try again."],
@@ -532,6 +559,14 @@ pub(super) const MESSAGES: &[(&str, &[&str])] = &[
         &["A skill with this code or name already exists."],
     ),
     (
+        "sms_failed",
+        &["The text message could not be sent: try again later."],
+    ),
+    (
+        "sms_not_configured",
+        &["This site does not send codes by text message."],
+    ),
+    (
         "star_too_low",
         &[
             "This needs a {}-star volunteer (you are {}-star).",
@@ -577,6 +612,13 @@ pub(super) const MESSAGES: &[(&str, &[&str])] = &[
     ),
     ("too_long", &["Too long: at most {}.", "Too long."]),
     ("too_many", &["Too many: at most {}.", "Too many."]),
+    (
+        "too_many_codes",
+        &[
+            "Codes were asked for too often: try again in {} seconds.",
+            "Codes were asked for too often: try again later.",
+        ],
+    ),
     (
         "too_many_login_failures",
         &[
