@@ -127,7 +127,7 @@ pub struct TraceEvent {
     pub note: Option<String>,
     /// The particulars (reviewers present, the need merged, the project linked…); names of
     /// people are left out of the public trace.
-    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
     pub details: Option<serde_json::Value>,
 }
 
