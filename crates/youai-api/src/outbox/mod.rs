@@ -66,7 +66,9 @@ pub fn emit_at(
             subject_id: subject.id,
             actor_id: actor,
             payload: payload.to_string(),
-            due_at: due.naive_utc().max(now),
+            due_at: chrono::SubsecRound::trunc_subsecs(due, 6)
+                .naive_utc()
+                .max(now),
             created_at: now,
         },
     )?;

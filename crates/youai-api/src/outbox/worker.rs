@@ -81,6 +81,8 @@ where
 
 /// One run at `now`: every due event fanned out, then every due delivery attempted once.
 pub async fn run_once(pool: &Pool, outbox: &Outbox, now: DateTime<Utc>) -> ApiResult<Worked> {
+    // Stored times are microseconds on both backends (SQLite would keep nanoseconds).
+    let now = chrono::SubsecRound::trunc_subsecs(now, 6);
     let mut worked = Worked::default();
     loop {
         let providers = outbox.providers.clone();
