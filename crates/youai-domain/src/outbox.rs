@@ -1,5 +1,5 @@
 //! The outbox's rules: when a failed delivery is tried again, when quiet hours hold a message
-//! back, when an activity's reminders fall due, and what a user gets by default.
+//! back, how long before an activity its reminders go, and what a user gets by default.
 
 use chrono::{DateTime, Duration, TimeDelta, Timelike, Utc};
 use youai_types::{Channel, EventKind};
@@ -68,16 +68,6 @@ impl QuietHours {
             - Duration::seconds(i64::from(local.second()))
             - Duration::nanoseconds(i64::from(local.nanosecond()))
     }
-}
-
-/// When an activity starting at `start` sends its reminders, leaving out those already past at
-/// `now` (a sign-up an hour before gets no 24-hour reminder).
-pub fn reminders_due(start: DateTime<Utc>, now: DateTime<Utc>) -> Vec<DateTime<Utc>> {
-    REMINDERS
-        .iter()
-        .map(|before| start - *before)
-        .filter(|due| *due > now)
-        .collect()
 }
 
 /// Whether a user who chose nothing hears of `kind` on `channel`. The inbox carries everything;
@@ -169,21 +159,6 @@ mod tests {
         // Equal ends: never quiet.
         let none = QuietHours { from: 600, to: 600 };
         assert_eq!(none.release_at(at), at);
-    }
-
-    #[test]
-    fn reminders_fall_24_and_2_hours_before_unless_already_past() {
-        let start = Utc.with_ymd_and_hms(2026, 12, 3, 1, 0, 0).unwrap();
-        let early = start - TimeDelta::days(3);
-        assert_eq!(
-            reminders_due(start, early),
-            vec![start - TimeDelta::hours(24), start - TimeDelta::hours(2)]
-        );
-        assert_eq!(
-            reminders_due(start, start - TimeDelta::hours(5)),
-            vec![start - TimeDelta::hours(2)]
-        );
-        assert!(reminders_due(start, start - TimeDelta::hours(1)).is_empty());
     }
 
     #[test]
